@@ -1,0 +1,86 @@
+#include "console_progress.h"
+
+#include <unistd.h>
+
+#include <cinttypes>
+#include <cmath>
+#include <string>
+
+namespace {
+
+std::string clock_text(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "--:--";
+  const auto total = static_cast<long long>(seconds + 0.5);
+  char text[32];
+  if (total >= 3600) {
+    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", total / 3600, total / 60 % 60, total % 60);
+  } else {
+    std::snprintf(text, sizeof text, "%02lld:%02lld", total / 60, total % 60);
+  }
+  return text;
+}
+
+}  // namespace
+
+ConsoleProgress::ConsoleProgress(std::FILE* out) : out_(out), terminal_(::isatty(::fileno(out)) != 0) {}
+
+void ConsoleProgress::finish_line() {
+  if (bar_drawn_) std::fputc('\n', out_);
+  bar_drawn_ = false;
+}
+
+void ConsoleProgress::on_started(const gan::RunInfo& info) {
+  std::fprintf(out_, "device: %s\ndata: %s\nG: %" PRId64 " parameters, D: %" PRId64 " parameters\n",
+               info.device.c_str(), info.dataset.c_str(), info.generator_parameters, info.discriminator_parameters);
+  std::fprintf(out_, "%" PRId64 " steps (%" PRId64 " per epoch)\n", info.total_steps, info.steps_per_epoch);
+  std::fflush(out_);
+}
+
+void ConsoleProgress::on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& p) {
+  const auto now = std::chrono::steady_clock::now();
+  const double since = std::chrono::duration<double>(now - last_print_).count();
+  const bool last = p.step >= p.total_steps;
+  if (!last && since < (terminal_ ? 0.1 : 5.0)) return;
+  last_print_ = now;
+  const gan::StepRecord& s = steps.back();
+  if (terminal_) {
+    constexpr int kWidth = 24;
+    const double fraction = p.total_steps > 0 ? static_cast<double>(p.step) / p.total_steps : 0.0;
+    const int filled = static_cast<int>(fraction * kWidth);
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(kWidth, '-');
+    std::fprintf(out_,
+                 "\r[%s] %3.0f%% epoch %" PRId64 "/%" PRId64 " step %" PRId64 "/%" PRId64
+                 "  D %.3f  G %.3f  D(x) %.2f  D(G(z)) %.2f  %.1f steps/s  ETA %s\x1b[K",
+                 bar.c_str(), fraction * 100, p.epoch + 1, p.epochs, p.step, p.total_steps, s.d_loss, s.g_loss,
+                 s.d_real, s.d_fake, p.steps_per_second, clock_text(p.eta_seconds()).c_str());
+    bar_drawn_ = true;
+  } else {
+    std::fprintf(out_,
+                 "epoch %" PRId64 "/%" PRId64 " step %" PRId64 "/%" PRId64
+                 " d_loss %.4f g_loss %.4f d_real %.3f d_fake %.3f steps/s %.2f elapsed %s eta %s\n",
+                 p.epoch + 1, p.epochs, p.step, p.total_steps, s.d_loss, s.g_loss, s.d_real, s.d_fake,
+                 p.steps_per_second, clock_text(p.elapsed_seconds).c_str(), clock_text(p.eta_seconds()).c_str());
+  }
+  std::fflush(out_);
+}
+
+void ConsoleProgress::on_sample(std::int64_t step, const gan::GrayImage& /*grid*/) {
+  if (terminal_) return;  // the bar is enough on a terminal
+  std::fprintf(out_, "sample grid at step %" PRId64 "\n", step);
+  std::fflush(out_);
+}
+
+void ConsoleProgress::on_hyperparameters(std::int64_t step, const gan::LiveHyperparameters& v) {
+  finish_line();
+  std::fprintf(out_, "step %" PRId64 ": G lr %g, D lr %g, d_steps %" PRId64 "\n", step, v.generator.lr,
+               v.discriminator.lr, v.d_steps);
+}
+
+void ConsoleProgress::on_state(gan::RunState state, const std::string& message) {
+  finish_line();
+  if (state == gan::RunState::kRunning || state == gan::RunState::kPaused) return;
+  if (state == gan::RunState::kFailed) std::fprintf(stderr, "gan-train: %s\n", message.c_str());
+  std::fprintf(out_, "run %s%s%s\n", gan::to_string(state), message.empty() ? "" : ": ", message.c_str());
+  std::fflush(out_);
+}

@@ -1,0 +1,28 @@
+// Progress of a gan-train run on the terminal: a redrawn progress bar when stdout is a terminal,
+// plain log lines (one every few seconds) when it is a file or a pipe.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/observer.h"
+
+class ConsoleProgress : public gan::TrainingObserver {
+ public:
+  explicit ConsoleProgress(std::FILE* out);
+
+  void on_started(const gan::RunInfo& info) override;
+  void on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& progress) override;
+  void on_sample(std::int64_t step, const gan::GrayImage& grid) override;
+  void on_hyperparameters(std::int64_t step, const gan::LiveHyperparameters& values) override;
+  void on_state(gan::RunState state, const std::string& message) override;
+
+  /// Ends a pending progress-bar line so that other output starts on a fresh line.
+  void finish_line();
+
+ private:
+  std::FILE* out_;
+  bool terminal_;
+  bool bar_drawn_ = false;
+  std::chrono::steady_clock::time_point last_print_{};
+};

@@ -1,0 +1,106 @@
+// gan-train: trains a GAN from a YAML config without a window and writes a run folder.
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "console_progress.h"
+#include "core/config.h"
+#include "core/dataset.h"
+#include "core/gan.h"
+#include "core/paths.h"
+#include "core/run_folder.h"
+#include "core/trainer.h"
+
+namespace {
+
+// Exit codes: 0 done, 1 training failed, 2 bad input, 128+signal when interrupted.
+constexpr int kFailed = 1;
+constexpr int kBadInput = 2;
+
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_signal(int signal) { g_signal = signal; }
+
+void install_signal_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends the process at once
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Train a GAN on MNIST-style data and write a run folder (config, metrics.csv, samples, model)."};
+  std::string config_path = (gan::presets_folder() / "pytorch-gan.yaml").string();
+  std::vector<std::string> overrides;
+  std::string out;
+  std::int64_t max_steps = 0;
+  std::string device;
+  cli.add_option("--config,-c", config_path, "YAML config or preset")->capture_default_str();
+  cli.add_option("--set", overrides, "Override a config value, e.g. --set optimizer.generator.lr=0.0001 (repeatable)");
+  cli.add_option("--out,-o", out, "Run folder to create (default: a new folder under " +
+                                      gan::default_runs_folder().string() + ")");
+  cli.add_option("--max-steps", max_steps, "Stop after this many steps in total (default: all epochs)")
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--device", device, "Where to train (overrides train.device)")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e) == 0 ? 0 : kBadInput;
+  }
+
+  if (!device.empty()) overrides.push_back("train.device=" + device);
+  std::unique_ptr<gan::Trainer> trainer;
+  std::unique_ptr<gan::RunFolder> run;
+  try {
+    const gan::Config config = gan::load_config(config_path, overrides);
+    const gan::ImageSet images = gan::load_dataset(config.data);
+    trainer = std::make_unique<gan::Trainer>(config, images);
+    const std::string label = std::filesystem::path(config_path).stem().string();
+    run = std::make_unique<gan::RunFolder>(out.empty() ? gan::new_run_folder(gan::default_runs_folder(), label)
+                                                       : std::filesystem::path(out),
+                                           config);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gan-train: %s\n", e.what());
+    return kBadInput;
+  }
+
+  std::printf("run folder: %s\n", run->path().c_str());
+  ConsoleProgress progress(stdout);
+  gan::ObserverFanOut observers({run.get(), &progress});
+
+  // Signals only set a flag; this thread turns it into a stop command between steps.
+  install_signal_handlers();
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    while (!done) {
+      if (g_signal != 0) {
+        progress.finish_line();
+        std::fprintf(stderr, "gan-train: stopping after the current step (again to abort)\n");
+        trainer->stop();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+
+  const gan::RunState state = trainer->run(observers, max_steps);
+  done = true;
+  watcher.join();
+
+  try {
+    trainer->gan().save_models(run->model_path());
+    std::printf("model: %s\n", run->model_path().c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gan-train: %s\n", e.what());
+    return kFailed;
+  }
+  if (state == gan::RunState::kFailed) return kFailed;
+  if (g_signal != 0) return 128 + g_signal;
+  return 0;
+}

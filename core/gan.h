@@ -1,0 +1,97 @@
+// The two networks, their optimizers, the training data on the device, and one training step
+// with the semantics of PyTorch-GAN's gan.py. Trainer (trainer.h) drives this from its run loop;
+// tests and benchmarks use it directly.
+#pragma once
+
+#include <torch/optim/adam.h>
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+
+#include "core/config.h"
+#include "core/dataset.h"
+#include "core/image.h"
+#include "core/models.h"
+#include "core/observer.h"
+
+namespace gan {
+
+/// Training cannot start or continue (no CUDA device, diverged, out of memory); the message says why.
+class TrainingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The one place the config's Adam settings become LibTorch options (both betas, always).
+torch::optim::AdamOptions adam_options(const AdamConfig& config);
+
+/// The device `choice` resolves to here; kCuda without a usable GPU throws TrainingError.
+torch::Device resolve_device(DeviceChoice choice);
+
+/// "CPU (2 threads)" or the GPU's name.
+std::string describe_device(const torch::Device& device);
+
+class Gan {
+ public:
+  /// Seeds LibTorch's global RNG with train.seed, builds the models and optimizers, and moves the
+  /// images to the device scaled to [-1, 1] (ToTensor + Normalize(0.5, 0.5)). Needs at least one
+  /// full batch of images: the last partial batch of each epoch is dropped so every step has the
+  /// same shape.
+  Gan(const Config& config, const ImageSet& images);
+
+  /// One step: a generator update with the non-saturating loss on a fresh noise batch, then
+  /// d_steps discriminator updates on the real batch and the detached fakes (fresh fakes for the
+  /// second and later updates). Returns [d_loss, g_loss, mean D(x), mean D(G(z))] as a tensor on
+  /// the device, so the caller decides when to pay for a host sync.
+  torch::Tensor train_step();
+
+  /// Applies new learning rates, betas and d_steps from the next step on.
+  void set_hyperparameters(const LiveHyperparameters& values);
+  const LiveHyperparameters& hyperparameters() const { return hyperparameters_; }
+
+  /// The fixed-noise sample grid (sampling.grid squared digits), generated in eval mode.
+  GrayImage sample_grid();
+  /// `count` digits from fresh noise (eval mode), each mapped from [-1, 1] to 0..255.
+  std::vector<GrayImage> generate(std::int64_t count);
+
+  /// Writes both networks' weights to one LibTorch archive, atomically.
+  void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
+
+  std::int64_t step() const { return step_; }
+  std::int64_t epoch() const { return step_ / steps_per_epoch_; }
+  std::int64_t steps_per_epoch() const { return steps_per_epoch_; }
+  const torch::Device& device() const { return device_; }
+  const Config& config() const { return config_; }
+  std::int64_t image_rows() const { return rows_; }
+  std::int64_t image_cols() const { return cols_; }
+
+  Generator& generator() { return generator_; }
+  Discriminator& discriminator() { return discriminator_; }
+  torch::optim::Adam& generator_optimizer() { return *generator_optimizer_; }
+  torch::optim::Adam& discriminator_optimizer() { return *discriminator_optimizer_; }
+
+ private:
+  torch::Tensor next_real_batch();
+  torch::Tensor noise(std::int64_t count) const;
+
+  Config config_;
+  torch::Device device_;
+  std::int64_t rows_;
+  std::int64_t cols_;
+  at::Generator export_rng_;  // noise for generate(), apart from the training RNG
+  // Built in the constructor's body, after the RNG is seeded.
+  Generator generator_{nullptr};
+  Discriminator discriminator_{nullptr};
+  std::unique_ptr<torch::optim::Adam> generator_optimizer_;
+  std::unique_ptr<torch::optim::Adam> discriminator_optimizer_;
+  LiveHyperparameters hyperparameters_;
+
+  torch::Tensor images_;       // count x image_size, float in [-1, 1], on device_
+  torch::Tensor permutation_;  // this epoch's shuffled image indices, on device_
+  torch::Tensor fixed_noise_;  // grid^2 x latent_dim
+  std::int64_t steps_per_epoch_;
+  std::int64_t step_ = 0;
+};
+
+}  // namespace gan

@@ -1,0 +1,98 @@
+// What the trainer reports while it runs. Torch-free, so that the UI and the CLI can consume
+// progress without compiling LibTorch headers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/image.h"
+
+namespace gan {
+
+/// One training step's numbers, read back from the device in batches.
+struct StepRecord {
+  std::int64_t step = 0;   ///< 1-based index of the step within the run
+  std::int64_t epoch = 0;  ///< 0-based epoch the step belongs to
+  float d_loss = 0;        ///< (BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2
+  float g_loss = 0;        ///< BCE(D(G(z)), 1), the non-saturating generator loss
+  float d_real = 0;        ///< mean D(x) on the real batch
+  float d_fake = 0;        ///< mean D(G(z)) on the fake batch, before the D update
+  double seconds = 0;      ///< wall time since the run started, when the step was issued
+};
+
+struct Progress {
+  std::int64_t step = 0;             ///< steps completed
+  std::int64_t total_steps = 0;      ///< steps the run will take (epochs x steps per epoch, or --max-steps)
+  std::int64_t epoch = 0;            ///< 0-based current epoch
+  std::int64_t epochs = 0;
+  std::int64_t steps_per_epoch = 0;
+  double steps_per_second = 0;       ///< over the last reporting window
+  double elapsed_seconds = 0;
+
+  double eta_seconds() const {
+    return steps_per_second > 0 ? static_cast<double>(total_steps - step) / steps_per_second : 0.0;
+  }
+};
+
+/// Static facts about a run, known once the models are built.
+struct RunInfo {
+  std::string device;                 ///< "CPU (2 threads)" or the GPU's name
+  std::string dataset;                ///< ImageSet::description
+  std::int64_t generator_parameters = 0;
+  std::int64_t discriminator_parameters = 0;
+  std::int64_t steps_per_epoch = 0;
+  std::int64_t total_steps = 0;
+  std::int64_t image_rows = 0;
+  std::int64_t image_cols = 0;
+};
+
+/// The hyperparameters that may change while training runs.
+struct LiveHyperparameters {
+  AdamConfig generator;
+  AdamConfig discriminator;
+  std::int64_t d_steps = 1;
+
+  friend bool operator==(const LiveHyperparameters& a, const LiveHyperparameters& b) {
+    auto same = [](const AdamConfig& x, const AdamConfig& y) {
+      return x.lr == y.lr && x.beta1 == y.beta1 && x.beta2 == y.beta2;
+    };
+    return same(a.generator, b.generator) && same(a.discriminator, b.discriminator) && a.d_steps == b.d_steps;
+  }
+};
+
+enum class RunState { kRunning, kPaused, kFinished, kStopped, kFailed };
+const char* to_string(RunState state);
+
+/// Receives progress on the training thread. Implementations must be quick (copy and hand off):
+/// the trainer waits for them.
+class TrainingObserver {
+ public:
+  virtual ~TrainingObserver() = default;
+  virtual void on_started(const RunInfo& /*info*/) {}
+  /// A batch of steps read back from the device, oldest first, with the progress after them.
+  virtual void on_steps(const std::vector<StepRecord>& /*steps*/, const Progress& /*progress*/) {}
+  /// The fixed-noise sample grid after `step` steps (step 0: before training).
+  virtual void on_sample(std::int64_t /*step*/, const GrayImage& /*grid*/) {}
+  /// New hyperparameters took effect before step `step` + 1.
+  virtual void on_hyperparameters(std::int64_t /*step*/, const LiveHyperparameters& /*values*/) {}
+  /// The run paused, resumed, ended or failed; `message` explains failures.
+  virtual void on_state(RunState /*state*/, const std::string& /*message*/) {}
+};
+
+/// Forwards every call to several observers in order.
+class ObserverFanOut : public TrainingObserver {
+ public:
+  explicit ObserverFanOut(std::vector<TrainingObserver*> targets) : targets_(std::move(targets)) {}
+  void on_started(const RunInfo& info) override;
+  void on_steps(const std::vector<StepRecord>& steps, const Progress& progress) override;
+  void on_sample(std::int64_t step, const GrayImage& grid) override;
+  void on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) override;
+  void on_state(RunState state, const std::string& message) override;
+
+ private:
+  std::vector<TrainingObserver*> targets_;
+};
+
+}  // namespace gan

@@ -1,0 +1,259 @@
+#include "core/trainer.h"
+
+#include <torch/types.h>
+
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/gan.h"
+
+namespace gan {
+
+using Clock = std::chrono::steady_clock;
+
+// Steps whose losses are still on the device, plus the clocks that time the run. Paused time is
+// not training time: `active` only runs between steps.
+struct Trainer::Window {
+  std::vector<torch::Tensor> losses;
+  std::vector<std::int64_t> steps;
+  std::vector<std::int64_t> epochs;
+  std::vector<double> seconds;
+
+  double active_before = 0;  // training seconds accumulated before the current stretch
+  Clock::time_point stretch_start = Clock::now();
+  bool stretch_running = false;
+  Clock::time_point last_flush = Clock::now();
+  double rate_time = 0;      // training seconds at the last rate estimate
+  std::int64_t rate_step = 0;
+  double steps_per_second = 0;
+
+  double active_seconds() const {
+    const double current = stretch_running ? std::chrono::duration<double>(Clock::now() - stretch_start).count() : 0;
+    return active_before + current;
+  }
+  void start_clock() {
+    if (stretch_running) return;
+    stretch_start = Clock::now();
+    stretch_running = true;
+  }
+  void stop_clock() {
+    if (!stretch_running) return;
+    active_before = active_seconds();
+    stretch_running = false;
+  }
+};
+
+Trainer::Trainer(const Config& config, const ImageSet& images)
+    : gan_(std::make_unique<Gan>(config, images)), window_(std::make_unique<Window>()) {
+  info_.device = describe_device(gan_->device());
+  info_.dataset = images.description;
+  info_.generator_parameters = parameter_count(*gan_->generator());
+  info_.discriminator_parameters = parameter_count(*gan_->discriminator());
+  info_.steps_per_epoch = gan_->steps_per_epoch();
+  info_.total_steps = config.train.epochs * info_.steps_per_epoch;
+  info_.image_rows = images.rows;
+  info_.image_cols = images.cols;
+}
+
+Trainer::~Trainer() = default;
+
+const LiveHyperparameters& Trainer::hyperparameters() const { return gan_->hyperparameters(); }
+
+void Trainer::pause() {
+  std::lock_guard lock(mutex_);
+  paused_ = true;
+  command_waiting_ = true;
+}
+
+void Trainer::resume() {
+  {
+    std::lock_guard lock(mutex_);
+    paused_ = false;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::step_once() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!paused_) return;
+    ++single_steps_;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_requested_ = true;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::set_hyperparameters(const LiveHyperparameters& values) {
+  std::lock_guard lock(mutex_);
+  pending_hyperparameters_ = values;
+  command_waiting_ = true;
+}
+
+Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
+  if (!command_waiting_.load(std::memory_order_relaxed)) return Command::kTrain;
+  std::unique_lock lock(mutex_);
+  bool reported_pause = false;
+  for (;;) {
+    if (pending_hyperparameters_) {
+      const LiveHyperparameters values = *pending_hyperparameters_;
+      pending_hyperparameters_.reset();
+      if (!(values == gan_->hyperparameters())) {
+        gan_->set_hyperparameters(values);
+        lock.unlock();
+        observer.on_hyperparameters(gan_->step(), values);
+        lock.lock();
+      }
+    }
+    if (stop_requested_) return Command::kStop;
+    if (!paused_ || single_steps_ > 0) break;
+    if (!reported_pause) {
+      // Show everything up to the pause before waiting.
+      window_->stop_clock();
+      lock.unlock();
+      flush(observer);
+      observer.on_state(RunState::kPaused, {});
+      lock.lock();
+      reported_pause = true;
+      continue;  // commands may have arrived while unlocked
+    }
+    wake_.wait(lock, [this] { return !paused_ || stop_requested_ || single_steps_ > 0 || pending_hyperparameters_; });
+  }
+  if (single_steps_ > 0) {
+    --single_steps_;
+  } else if (reported_pause) {
+    lock.unlock();
+    observer.on_state(RunState::kRunning, {});
+    lock.lock();
+  }
+  command_waiting_ = paused_ || stop_requested_ || pending_hyperparameters_.has_value();
+  window_->start_clock();
+  return Command::kTrain;
+}
+
+// Reads the pending steps back in one transfer and reports them up to the first non-finite loss.
+// Returns that step, or 0 when all were finite.
+std::int64_t Trainer::flush(TrainingObserver& observer) {
+  Window& w = *window_;
+  w.last_flush = Clock::now();
+  if (w.losses.empty()) return 0;
+  const torch::Tensor values = torch::stack(w.losses).to(torch::kCPU);
+  const auto rows = values.accessor<float, 2>();
+  std::vector<StepRecord> records(w.losses.size());
+  std::int64_t diverged_at = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto& r = records[i];
+    r.step = w.steps[i];
+    r.epoch = w.epochs[i];
+    r.d_loss = rows[i][0];
+    r.g_loss = rows[i][1];
+    r.d_real = rows[i][2];
+    r.d_fake = rows[i][3];
+    r.seconds = w.seconds[i];
+    if (!std::isfinite(r.d_loss) || !std::isfinite(r.g_loss)) {
+      records.resize(i + 1);
+      diverged_at = r.step;
+      break;
+    }
+  }
+  w.losses.clear();
+  w.steps.clear();
+  w.epochs.clear();
+  w.seconds.clear();
+
+  const double now = w.active_seconds();
+  const std::int64_t step = records.back().step;
+  if (now - w.rate_time > 1e-6) {
+    const double recent = static_cast<double>(step - w.rate_step) / (now - w.rate_time);
+    // Smooth over reporting windows so the display does not flicker.
+    w.steps_per_second = w.steps_per_second > 0 ? 0.7 * w.steps_per_second + 0.3 * recent : recent;
+  }
+  w.rate_time = now;
+  w.rate_step = step;
+
+  Progress progress;
+  progress.step = step;
+  progress.total_steps = info_.total_steps;
+  progress.epoch = records.back().epoch;
+  progress.epochs = gan_->config().train.epochs;
+  progress.steps_per_epoch = info_.steps_per_epoch;
+  progress.steps_per_second = w.steps_per_second;
+  progress.elapsed_seconds = now;
+  observer.on_steps(records, progress);
+  return diverged_at;
+}
+
+namespace {
+
+std::string divergence_message(std::int64_t step) {
+  return "training diverged: non-finite loss at step " + std::to_string(step) +
+         "; try a lower learning rate or another seed";
+}
+
+}  // namespace
+
+RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
+  Gan& gan = *gan_;
+  Window& w = *window_;
+  if (max_steps > 0) info_.total_steps = std::min(info_.total_steps, max_steps);
+  const std::int64_t interval = gan.config().sampling.interval;
+
+  try {
+    observer.on_started(info_);
+    if (gan.step() == 0) observer.on_sample(0, gan.sample_grid());
+    w.rate_time = w.active_seconds();
+    w.rate_step = gan.step();
+    w.start_clock();
+    w.last_flush = Clock::now();
+
+    RunState outcome = RunState::kFinished;
+    while (gan.step() < info_.total_steps) {
+      if (wait_for_command(observer) == Command::kStop) {
+        outcome = RunState::kStopped;
+        break;
+      }
+      const std::int64_t epoch = gan.epoch();
+      w.losses.push_back(gan.train_step());
+      w.steps.push_back(gan.step());
+      w.epochs.push_back(epoch);
+      w.seconds.push_back(w.active_seconds());
+
+      const bool sample_due = gan.step() % interval == 0;
+      const bool paused_step = command_waiting_.load(std::memory_order_relaxed);
+      if (sample_due || paused_step ||
+          std::chrono::duration<double>(Clock::now() - w.last_flush).count() >= report_interval_) {
+        if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad));
+        if (sample_due) observer.on_sample(gan.step(), gan.sample_grid());
+      }
+    }
+    w.stop_clock();
+    if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad));
+    if (gan.step() % interval != 0) observer.on_sample(gan.step(), gan.sample_grid());
+    observer.on_state(outcome, {});
+    return outcome;
+  } catch (const c10::Error& e) {
+    return fail(observer, e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    return fail(observer, e.what());
+  }
+}
+
+RunState Trainer::fail(TrainingObserver& observer, const std::string& message) {
+  window_->stop_clock();
+  window_->losses.clear();  // may live on a device in an unknown state; the error is what matters now
+  observer.on_state(RunState::kFailed, message);
+  return RunState::kFailed;
+}
+
+}  // namespace gan

@@ -1,0 +1,75 @@
+// The training loop: runs Gan steps on the calling thread, reports to a TrainingObserver, and takes
+// commands (pause, resume, single step, stop, new hyperparameters) from any thread between steps.
+// Torch-free on purpose: the UI's worker and the CLI include it without LibTorch's headers.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/config.h"
+#include "core/dataset.h"
+#include "core/observer.h"
+
+namespace gan {
+
+class Gan;
+
+class Trainer {
+ public:
+  /// Builds the Gan (models, optimizers, data on the device). Throws ConfigError, TrainingError.
+  Trainer(const Config& config, const ImageSet& images);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  /// Trains until the configured epochs are done, `max_steps` steps have run in total (0: no
+  /// limit), or stop() is called. Reports through `observer` on this thread and returns how the run
+  /// ended: kFinished, kStopped or kFailed (non-finite loss, or an error from LibTorch such as CUDA
+  /// running out of memory; the message goes to observer.on_state).
+  RunState run(TrainingObserver& observer, std::int64_t max_steps = 0);
+
+  // Commands; safe from any thread, picked up between steps.
+  void pause();
+  void resume();
+  /// While paused: run exactly one more step, then stay paused.
+  void step_once();
+  void stop();
+  void set_hyperparameters(const LiveHyperparameters& values);
+
+  /// How often step records are read back from the device (seconds). Short enough for a live view,
+  /// long enough that the host sync costs nothing measurable.
+  void set_report_interval(double seconds) { report_interval_ = seconds; }
+
+  const RunInfo& info() const { return info_; }
+  /// The hyperparameters in effect (read it while run() is not running).
+  const LiveHyperparameters& hyperparameters() const;
+  Gan& gan() { return *gan_; }
+
+ private:
+  enum class Command { kTrain, kStop };
+  Command wait_for_command(TrainingObserver& observer);
+  std::int64_t flush(TrainingObserver& observer);
+  RunState fail(TrainingObserver& observer, const std::string& message);
+
+  std::unique_ptr<Gan> gan_;
+  RunInfo info_;
+  double report_interval_ = 0.1;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<bool> command_waiting_{false};  // lets the loop skip the lock on ordinary steps
+  bool paused_ = false;
+  bool stop_requested_ = false;
+  std::int64_t single_steps_ = 0;
+  std::optional<LiveHyperparameters> pending_hyperparameters_;
+
+  struct Window;  // steps issued but not yet read back; defined in trainer.cpp
+  std::unique_ptr<Window> window_;
+};
+
+}  // namespace gan

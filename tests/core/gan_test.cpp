@@ -1,0 +1,222 @@
+#include "core/gan.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "core/trainer.h"
+#include "test_support.h"
+
+namespace gan {
+namespace {
+
+std::vector<float> losses_of(Gan& gan, int steps) {
+  std::vector<float> values;
+  for (int i = 0; i < steps; ++i) {
+    const torch::Tensor step = gan.train_step();
+    for (int k = 0; k < 4; ++k) values.push_back(step[k].item<float>());
+  }
+  return values;
+}
+
+torch::Tensor flat_parameters(torch::nn::Module& module) {
+  std::vector<torch::Tensor> flat;
+  for (const auto& p : module.parameters()) flat.push_back(p.detach().flatten().clone());
+  return torch::cat(flat);
+}
+
+const AdamConfig& adam_of(torch::optim::Adam& optimizer) {
+  static AdamConfig config;
+  const auto& options = static_cast<const torch::optim::AdamOptions&>(optimizer.param_groups()[0].options());
+  config.lr = options.lr();
+  config.beta1 = std::get<0>(options.betas());
+  config.beta2 = std::get<1>(options.betas());
+  return config;
+}
+
+TEST(Models, PresetParameterCounts) {
+  const ModelConfig classic = test::preset("pytorch-gan").model;
+  EXPECT_EQ(parameter_count(*Generator(classic, 784)), 1510032);
+  EXPECT_EQ(parameter_count(*Discriminator(classic, 784)), 533505);
+  const ModelConfig report = test::preset("course-report").model;
+  // G: 100-128-256-512-1024-2048-4096-784 with BatchNorm on all hidden layers but the first.
+  const std::int64_t g = (100 * 128 + 128) + (128 * 256 + 256 + 512) + (256 * 512 + 512 + 1024) +
+                         (512 * 1024 + 1024 + 2048) + (1024 * 2048 + 2048 + 4096) + (2048 * 4096 + 4096 + 8192) +
+                         (4096 * 784 + 784);
+  const std::int64_t d = (784 * 4096 + 4096) + (4096 * 2048 + 2048) + (2048 * 1024 + 1024) + (1024 * 512 + 512) +
+                         (512 * 256 + 256) + (256 + 1);
+  EXPECT_EQ(parameter_count(*Generator(report, 784)), g);
+  EXPECT_EQ(parameter_count(*Discriminator(report, 784)), d);
+}
+
+TEST(Models, LayersFollowTheConfig) {
+  ModelConfig config = test::preset("course-report").model;
+  const Generator generator(config, 784);
+  const Discriminator discriminator(config, 784);
+  std::ostringstream g_text, d_text;
+  for (const auto& m : generator->modules(false)) m->pretty_print(g_text << "\n");
+  for (const auto& m : discriminator->modules(false)) m->pretty_print(d_text << "\n");
+  EXPECT_NE(g_text.str().find("eps=0.8"), std::string::npos) << g_text.str();
+  EXPECT_NE(g_text.str().find("Tanh"), std::string::npos);
+  EXPECT_NE(d_text.str().find("Dropout(p=0.5"), std::string::npos) << d_text.str();
+  EXPECT_NE(d_text.str().find("ReLU"), std::string::npos);
+  EXPECT_EQ(d_text.str().find("LeakyReLU"), std::string::npos);
+  EXPECT_NE(d_text.str().find("Sigmoid"), std::string::npos);
+}
+
+TEST(Adam, OptionsKeepBothBetas) {
+  const auto options = adam_options(AdamConfig{});
+  EXPECT_DOUBLE_EQ(options.lr(), 0.0002);
+  EXPECT_DOUBLE_EQ(std::get<0>(options.betas()), 0.5);
+  EXPECT_DOUBLE_EQ(std::get<1>(options.betas()), 0.999);
+  AdamConfig custom{0.01, 0.1, 0.2};
+  EXPECT_DOUBLE_EQ(std::get<1>(adam_options(custom).betas()), 0.2);
+}
+
+TEST(GanStep, ChangesWeightsAndKeepsBeta2) {
+  Gan gan(test::tiny_config(), test::tiny_images());
+  const torch::Tensor g_before = flat_parameters(*gan.generator());
+  const torch::Tensor d_before = flat_parameters(*gan.discriminator());
+  gan.train_step();
+  EXPECT_FALSE(torch::equal(g_before, flat_parameters(*gan.generator())));
+  EXPECT_FALSE(torch::equal(d_before, flat_parameters(*gan.discriminator())));
+  EXPECT_EQ(gan.step(), 1);
+  EXPECT_DOUBLE_EQ(adam_of(gan.generator_optimizer()).beta2, 0.999);
+  EXPECT_DOUBLE_EQ(adam_of(gan.discriminator_optimizer()).beta2, 0.999);
+}
+
+TEST(GanStep, DeterministicWithAFixedSeed) {
+  const auto first = [] {
+    Gan gan(test::tiny_config(), test::tiny_images());
+    return losses_of(gan, 20);
+  }();
+  Gan again(test::tiny_config(), test::tiny_images());
+  EXPECT_EQ(losses_of(again, 20), first);
+
+  Config other = test::tiny_config();
+  other.train.seed = 1;
+  Gan different(other, test::tiny_images());
+  EXPECT_NE(losses_of(different, 20), first);
+}
+
+TEST(GanStep, ReportsLossesAndDiscriminatorOutputs) {
+  Gan gan(test::tiny_config(), test::tiny_images());
+  const torch::Tensor values = gan.train_step();
+  ASSERT_EQ(values.numel(), 4);
+  // At initialisation D outputs about 0.5 everywhere, so both BCE terms are about log 2.
+  EXPECT_NEAR(values[0].item<float>(), std::log(2.0f), 0.2);
+  EXPECT_NEAR(values[1].item<float>(), std::log(2.0f), 0.2);
+  EXPECT_NEAR(values[2].item<float>(), 0.5f, 0.1);
+  EXPECT_NEAR(values[3].item<float>(), 0.5f, 0.1);
+}
+
+TEST(GanStep, EpochsDropThePartialBatch) {
+  Gan gan(test::tiny_config(), test::tiny_images(100));  // 100 / 16 = 6 full batches
+  EXPECT_EQ(gan.steps_per_epoch(), 6);
+  for (int i = 0; i < 7; ++i) gan.train_step();
+  EXPECT_EQ(gan.epoch(), 1);
+}
+
+TEST(GanStep, HyperparametersReachTheOptimizers) {
+  Gan gan(test::tiny_config(), test::tiny_images());
+  LiveHyperparameters values = gan.hyperparameters();
+  values.generator.lr = 0.005;
+  values.discriminator.beta1 = 0.9;
+  values.d_steps = 3;
+  gan.set_hyperparameters(values);
+  EXPECT_DOUBLE_EQ(adam_of(gan.generator_optimizer()).lr, 0.005);
+  EXPECT_DOUBLE_EQ(adam_of(gan.generator_optimizer()).beta2, 0.999);
+  EXPECT_DOUBLE_EQ(adam_of(gan.discriminator_optimizer()).beta1, 0.9);
+  EXPECT_DOUBLE_EQ(adam_of(gan.discriminator_optimizer()).lr, 0.0002);
+  EXPECT_EQ(gan.hyperparameters().d_steps, 3);
+}
+
+TEST(GanStep, DStepsRunMoreDiscriminatorUpdates) {
+  // LibTorch's RNG is global: build and step one Gan before building the next.
+  Gan one(test::tiny_config(), test::tiny_images());
+  one.train_step();
+  Config config = test::tiny_config();
+  config.train.d_steps = 3;
+  Gan three(config, test::tiny_images());
+  three.train_step();
+  // Same seed, same G update; only the extra D updates can make D differ.
+  EXPECT_TRUE(torch::equal(flat_parameters(*one.generator()), flat_parameters(*three.generator())));
+  EXPECT_FALSE(torch::equal(flat_parameters(*one.discriminator()), flat_parameters(*three.discriminator())));
+}
+
+TEST(GanStep, RefusesBatchLargerThanDataset) {
+  Config config = test::tiny_config();
+  config.train.batch_size = 512;
+  EXPECT_THROW(Gan(config, test::tiny_images(100)), TrainingError);
+}
+
+TEST(GanStep, CudaWithoutGpuIsRefusedClearly) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "a GPU is present";
+  Config config = test::tiny_config();
+  config.train.device = DeviceChoice::kCuda;
+  try {
+    Gan gan(config, test::tiny_images());
+    FAIL();
+  } catch (const TrainingError& e) {
+    EXPECT_NE(std::string(e.what()).find("no CUDA device"), std::string::npos);
+  }
+}
+
+TEST(GanSamples, GridAndDigitsHaveTheRightShape) {
+  Config config = test::tiny_config();
+  config.sampling.grid = 3;
+  Gan gan(config, test::tiny_images());
+  const GrayImage grid = gan.sample_grid();
+  EXPECT_EQ(grid.width, 3 * 10 + 2);
+  EXPECT_EQ(grid.height, 3 * 10 + 2);
+  // The same fixed noise gives the same grid while the weights stay put.
+  EXPECT_EQ(gan.sample_grid().pixels, grid.pixels);
+  const auto digits = gan.generate(4);
+  ASSERT_EQ(digits.size(), 4u);
+  EXPECT_EQ(digits[0].width, 8);
+  EXPECT_EQ(digits[0].height, 8);
+}
+
+TEST(GanSamples, ExportingDigitsDoesNotChangeTraining) {
+  Gan plain(test::tiny_config(), test::tiny_images());
+  const auto expected = losses_of(plain, 5);
+  Gan exporting(test::tiny_config(), test::tiny_images());
+  exporting.generate(10);
+  exporting.sample_grid();
+  EXPECT_EQ(losses_of(exporting, 5), expected);
+}
+
+TEST(GanSave, WritesBothNetworksAndRefusesOverwrite) {
+  test::TempFolder folder;
+  Gan gan(test::tiny_config(), test::tiny_images());
+  gan.save_models(folder / "model.pt");
+  torch::serialize::InputArchive archive;
+  archive.load_from((folder / "model.pt").string());
+  torch::serialize::InputArchive generator;
+  EXPECT_TRUE(archive.try_read("generator", generator));
+  Generator loaded(test::tiny_config().model, 64);
+  loaded->load(generator);
+  EXPECT_TRUE(torch::equal(flat_parameters(*loaded), flat_parameters(*gan.generator())));
+  EXPECT_THROW(gan.save_models(folder / "model.pt"), FileError);
+}
+
+TEST(TrainerDivergence, NonFiniteLossStopsTheRunWithAMessage) {
+  struct LastState : TrainingObserver {
+    void on_steps(const std::vector<StepRecord>& steps, const Progress&) override { reported += steps.size(); }
+    void on_state(RunState s, const std::string& m) override { state = s, message = m; }
+    std::size_t reported = 0;
+    RunState state = RunState::kRunning;
+    std::string message;
+  } observer;
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : trainer.gan().discriminator()->parameters()) p.fill_(std::numeric_limits<float>::quiet_NaN());
+  }
+  EXPECT_EQ(trainer.run(observer, 50), RunState::kFailed);
+  EXPECT_EQ(observer.state, RunState::kFailed);
+  EXPECT_NE(observer.message.find("non-finite loss at step 1;"), std::string::npos) << observer.message;
+  EXPECT_EQ(observer.reported, 1u);  // nothing after the first bad step is reported
+}
+
+}  // namespace
+}  // namespace gan

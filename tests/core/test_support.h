@@ -1,0 +1,41 @@
+// Helpers shared by the core tests: temporary folders, IDX fixtures, small synthetic datasets.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/dataset.h"
+
+namespace gan::test {
+
+/// A fresh empty folder under the system's temp folder, removed when the object goes.
+class TempFolder {
+ public:
+  TempFolder();
+  ~TempFolder();
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// The bytes of an unsigned-byte IDX file with the given dimensions and data.
+std::vector<std::uint8_t> idx_bytes(const std::vector<std::uint32_t>& dims, const std::vector<std::uint8_t>& data);
+void write_bytes(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes);
+void write_gzip(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes);
+std::string read_text(const std::filesystem::path& path);
+
+/// `count` random 8x8 images (fixed seed): enough to train a tiny GAN in milliseconds.
+ImageSet tiny_images(std::int64_t count = 256);
+
+/// A config for tiny_images(): small layers, CPU, batch 16.
+Config tiny_config();
+
+/// A preset from resources/presets.
+Config preset(const std::string& name);
+
+}  // namespace gan::test
