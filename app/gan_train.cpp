@@ -8,7 +8,6 @@
 #include "console_progress.h"
 #include "core/config.h"
 #include "core/dataset.h"
-#include "core/gan.h"
 #include "core/paths.h"
 #include "core/run_folder.h"
 #include "core/trainer.h"
@@ -94,7 +93,7 @@ int main(int argc, char** argv) {
   watcher.join();
 
   try {
-    trainer->gan().save_models(run->model_path());
+    trainer->save_models(run->model_path());
     std::printf("model: %s\n", run->model_path().c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-train: %s\n", e.what());

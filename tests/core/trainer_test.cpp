@@ -151,5 +151,27 @@ TEST(Trainer, HyperparameterChangeReachesTheRunAndIsReported) {
   EXPECT_TRUE(trainer.hyperparameters() == values);
 }
 
+TEST(Trainer, DigitsCanBeRequestedDuringAndAfterARun) {
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  Recorder recorder;
+  std::atomic<std::size_t> during{0};
+  std::thread worker([&] { trainer.run(recorder, 1000000); });
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 2; }));
+  EXPECT_TRUE(trainer.running());
+  trainer.request_digits(5, [&](std::vector<GrayImage> digits) { during = digits.size(); });
+  ASSERT_TRUE(recorder.wait_until([&] { return during == 5; }));
+  trainer.pause();
+  ASSERT_TRUE(recorder.wait_until([&] { return !recorder.states.empty() && recorder.states.back() == RunState::kPaused; }));
+  std::atomic<std::size_t> paused{0};
+  trainer.request_digits(3, [&](std::vector<GrayImage> digits) { paused = digits.size(); });
+  ASSERT_TRUE(recorder.wait_until([&] { return paused == 3; }));
+  trainer.stop();
+  worker.join();
+  EXPECT_FALSE(trainer.running());
+  std::size_t after = 0;
+  trainer.request_digits(2, [&](std::vector<GrayImage> digits) { after = digits.size(); });
+  EXPECT_EQ(after, 2u);  // idle: done before request_digits returns
+}
+
 }  // namespace
 }  // namespace gan

@@ -1,0 +1,64 @@
+// gan-studio: the desktop application.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "ui/main_window.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("gan-studio");
+  QApplication::setOrganizationName("GAN Studio");
+  QApplication::setApplicationVersion(GAN_STUDIO_VERSION);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("Train a GAN on MNIST and watch it learn.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption config({"c", "config"}, "Open this YAML config or preset.", "file");
+  const QCommandLineOption start("start", "Start training right away.");
+  const QCommandLineOption max_steps("max-steps", "Stop runs after this many steps in total.", "n");
+  const QCommandLineOption screenshot("screenshot", "When the run ends, save the window as a PNG and quit.", "file");
+  parser.addOptions({config, start, max_steps, screenshot});
+  parser.process(app);
+
+  gan::ui::MainWindow window;
+  if (parser.isSet(config) && !window.loadConfigFile(parser.value(config))) {
+    std::fprintf(stderr, "gan-studio: %s\n", qPrintable(window.errorText()));
+  }
+  if (parser.isSet(max_steps)) {
+    bool ok = false;
+    const qint64 steps = parser.value(max_steps).toLongLong(&ok);
+    if (!ok || steps <= 0) {
+      std::fprintf(stderr, "gan-studio: --max-steps: expected a positive number, found '%s'\n",
+                   qPrintable(parser.value(max_steps)));
+      return 2;
+    }
+    window.setMaxSteps(steps);
+  }
+  int exit_code = 0;
+  if (parser.isSet(screenshot)) {
+    const QString path = parser.value(screenshot);
+    QObject::connect(&window, &gan::ui::MainWindow::runFinished, &window,
+                     [&window, &exit_code, path](gan::RunState state, const QString& message) {
+      if (state == gan::RunState::kFailed) {
+        std::fprintf(stderr, "gan-studio: run failed: %s\n", qPrintable(message));
+        exit_code = 1;
+      }
+      // Let the last batch of points reach the charts before grabbing.
+      QTimer::singleShot(300, &window, [&window, &exit_code, path] {
+        if (!window.grab().save(path)) {
+          std::fprintf(stderr, "gan-studio: cannot write %s\n", qPrintable(path));
+          exit_code = 1;
+        }
+        window.close();
+      });
+    });
+  }
+  window.show();
+  if (parser.isSet(start)) QTimer::singleShot(0, &window, &gan::ui::MainWindow::startTraining);
+  const int status = app.exec();
+  return status != 0 ? status : exit_code;
+}

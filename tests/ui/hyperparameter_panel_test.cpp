@@ -1,0 +1,117 @@
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+
+#include "core/paths.h"
+#include "ui/hyperparameter_panel.h"
+#include "ui/main_window.h"
+#include "ui/qt_types.h"
+
+using gan::ui::HyperparameterPanel;
+
+class HyperparameterPanelTest : public QObject {
+  Q_OBJECT
+
+ private:
+  static QLineEdit* text(HyperparameterPanel& panel, const char* key) {
+    return qobject_cast<QLineEdit*>(panel.field(key));
+  }
+
+ private slots:
+  void initTestCase() { gan::ui::register_meta_types(); }
+
+  void showsTheConfigItWasGiven() {
+    HyperparameterPanel panel;
+    gan::Config config;
+    config.model.generator.hidden = {64, 128};
+    config.optimizer.discriminator.lr = 0.0005;
+    config.train.d_steps = 3;
+    panel.setConfig(config);
+    QCOMPARE(text(panel, "model.generator.hidden")->text(), QString("64, 128"));
+    QCOMPARE(text(panel, "optimizer.discriminator.lr")->text(), QString("0.0005"));
+    QCOMPARE(qobject_cast<QSpinBox*>(panel.field("train.d_steps"))->value(), 3);
+    QVERIFY(panel.isValid());
+    QCOMPARE(gan::to_yaml(panel.config()), gan::to_yaml(config));
+  }
+
+  void rejectsAnInvalidValueAtTheFieldWithItsRange() {
+    HyperparameterPanel panel;
+    QSignalSpy validity(&panel, &HyperparameterPanel::validityChanged);
+    text(panel, "model.generator.hidden")->setText("128, 0");
+    QVERIFY(!panel.isValid());
+    QCOMPARE(validity.count(), 1);
+    QVERIFY(panel.errorText().startsWith("model.generator.hidden: "));
+    QVERIFY2(panel.errorText().contains("between 1 and 16384"), qPrintable(panel.errorText()));
+    QVERIFY(!panel.field("model.generator.hidden")->styleSheet().isEmpty());
+
+    text(panel, "model.generator.hidden")->setText("128, 256");
+    QVERIFY(panel.isValid());
+    QVERIFY(panel.field("model.generator.hidden")->styleSheet().isEmpty());
+
+    text(panel, "optimizer.generator.lr")->setText("fast");
+    QVERIFY(panel.errorText().contains("expected a number"));
+    text(panel, "optimizer.generator.lr")->setText("2");
+    QVERIFY2(panel.errorText().contains("in (0, 1]"), qPrintable(panel.errorText()));
+    text(panel, "optimizer.generator.lr")->setText("0.001");
+    QVERIFY(panel.isValid());
+    QCOMPARE(panel.config().optimizer.generator.lr, 0.001);
+  }
+
+  void invalidValueDisablesStart() {
+    gan::ui::MainWindow window;
+    QVERIFY(window.startAction()->isEnabled());
+    qobject_cast<QLineEdit*>(window.panel()->field("model.discriminator.dropout"))->setText("1.5");
+    QVERIFY(!window.startAction()->isEnabled());
+    QVERIFY(window.startAction()->toolTip().contains("model.discriminator.dropout"));
+    qobject_cast<QLineEdit*>(window.panel()->field("model.discriminator.dropout"))->setText("0.3");
+    QVERIFY(window.startAction()->isEnabled());
+  }
+
+  void locksModelShapeButNotOptimizerDuringARun() {
+    HyperparameterPanel panel;
+    panel.setRunActive(true);
+    QVERIFY(!panel.field("model.generator.hidden")->isEnabled());
+    QVERIFY(!panel.field("train.batch_size")->isEnabled());
+    QVERIFY(panel.field("optimizer.generator.lr")->isEnabled());
+    QVERIFY(panel.field("train.d_steps")->isEnabled());
+    panel.setRunActive(false);
+    QVERIFY(panel.field("model.generator.hidden")->isEnabled());
+  }
+
+  void announcesLiveChangesOnlyDuringARun() {
+    HyperparameterPanel panel;
+    QSignalSpy live(&panel, &HyperparameterPanel::liveHyperparametersChanged);
+    text(panel, "optimizer.generator.lr")->setText("0.001");
+    emit text(panel, "optimizer.generator.lr")->editingFinished();
+    QCOMPARE(live.count(), 0);
+    panel.setRunActive(true);
+    text(panel, "optimizer.generator.lr")->setText("0.003");
+    emit text(panel, "optimizer.generator.lr")->editingFinished();
+    QCOMPARE(live.count(), 1);
+    const auto values = live.takeFirst().at(0).value<gan::LiveHyperparameters>();
+    QCOMPARE(values.generator.lr, 0.003);
+    QCOMPARE(values.generator.beta2, 0.999);
+    emit text(panel, "optimizer.generator.lr")->editingFinished();  // nothing changed: no signal
+    QCOMPARE(live.count(), 0);
+    qobject_cast<QSpinBox*>(panel.field("train.d_steps"))->setValue(2);
+    QCOMPARE(live.count(), 1);
+  }
+
+  void presetsLoadFromThePresetFolder() {
+    HyperparameterPanel panel;
+    panel.setPresetFolder(QString::fromStdString(gan::presets_folder().string()));
+    auto* combo = panel.findChild<QComboBox*>();
+    const int index = combo->findText("course-report");
+    QVERIFY(index > 0);
+    combo->setCurrentIndex(index);
+    emit combo->activated(index);
+    QCOMPARE(text(panel, "model.discriminator.hidden")->text(), QString("4096, 2048, 1024, 512, 256"));
+    QCOMPARE(panel.presetName(), QString("course-report"));
+  }
+};
+
+QTEST_MAIN(HyperparameterPanelTest)
+#include "hyperparameter_panel_test.moc"

@@ -1,0 +1,148 @@
+#include <QAction>
+#include <QDir>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "core/image.h"
+#include "ui/hyperparameter_panel.h"
+#include "ui/main_window.h"
+#include "ui/metric_charts.h"
+#include "ui/sample_view.h"
+#include "ui/training_session.h"
+#include "ui_test_support.h"
+
+using gan::ui::MainWindow;
+
+class MainWindowTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() { gan::ui::register_meta_types(); }
+
+  void trainsUpdatesTheViewsAndExports() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir out;
+    MainWindow window;
+    window.panel()->setConfig(gan::ui::test::tinyConfig(data));
+    window.setMaxSteps(200);
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startTraining();
+    QVERIFY(!window.startAction()->isEnabled());
+    QVERIFY(!window.panel()->field("model.latent_dim")->isEnabled());
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFinished);
+    QVERIFY(window.startAction()->isEnabled());
+    QVERIFY(window.panel()->field("model.latent_dim")->isEnabled());
+
+    QCOMPARE(window.sampleView()->step(), 200);
+    QTRY_COMPARE(window.charts()->buffer("D loss")->points().size(), 200);
+    // Batches of steps arrive about 10 times a second, redraws are capped at 25 a second.
+    QVERIFY(window.charts()->redrawCount() >= 1);
+
+    // Grid: an 8-bit grayscale PNG of the shown image; refused a second time.
+    const QString grid = out.filePath("grid.png");
+    QCOMPARE(window.exportGridTo(grid, gan::ui::ExistingFile::kRefuse), QString());
+    const gan::GrayImage back = gan::read_png(grid.toStdString());
+    QCOMPARE(back.width, window.sampleView()->image().width());
+    QVERIFY(window.exportGridTo(grid, gan::ui::ExistingFile::kRefuse).contains("already exists"));
+    QCOMPARE(window.exportGridTo(grid, gan::ui::ExistingFile::kReplace), QString());
+
+    const QString charts = out.filePath("charts.png");
+    QCOMPARE(window.exportChartsTo(charts, gan::ui::ExistingFile::kRefuse), QString());
+    QVERIFY(QImage(charts).width() > 100);
+
+    const QString metrics = out.filePath("metrics.csv");
+    QCOMPARE(window.exportMetricsTo(metrics, gan::ui::ExistingFile::kRefuse), QString());
+    QFile csv(metrics);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll().count('\n'), 201);
+
+    QSignalSpy digits(&window, &MainWindow::digitsExported);
+    QVERIFY(QDir(out.path()).mkdir("digits"));
+    window.exportDigitsTo(out.filePath("digits"), 12);
+    QVERIFY(digits.wait(10000));
+    QCOMPARE(digits.first().at(0).toInt(), 12);
+    QCOMPARE(QDir(out.filePath("digits")).entryList({"*.png"}).size(), 12);
+    QCOMPARE(gan::read_png(out.filePath("digits/digit_0000200_0001.png").toStdString()).width, 8);
+    // The same names again: refused, nothing overwritten.
+    window.exportDigitsTo(out.filePath("digits"), 12);
+    QVERIFY(digits.wait(10000));
+    QVERIFY(digits.last().at(1).toString().contains("already exists"));
+  }
+
+  void pauseStepAndLiveEditsThroughTheWindow() {
+    gan::ui::test::TinyData data;
+    MainWindow window;
+    window.panel()->setConfig(gan::ui::test::tinyConfig(data));
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    QSignalSpy applied(window.session(), &gan::ui::TrainingSession::hyperparametersApplied);
+    window.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(window.pauseAction()->isEnabled(), 20000);
+    QVERIFY(!window.stepAction()->isEnabled());
+    window.togglePause();
+    QTRY_VERIFY_WITH_TIMEOUT(window.paused(), 10000);
+    QVERIFY(window.stepAction()->isEnabled());
+    QCOMPARE(window.pauseAction()->text(), QString("&Resume"));
+
+    auto* lr = qobject_cast<QLineEdit*>(window.panel()->field("optimizer.generator.lr"));
+    lr->setText("0.0007");
+    emit lr->editingFinished();
+    window.stepOnce();  // the change applies before this step
+    QVERIFY(applied.wait(10000));
+    QCOMPARE(applied.first().at(1).value<gan::LiveHyperparameters>().generator.lr, 0.0007);
+
+    window.togglePause();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.paused(), 10000);
+    window.stopTraining();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kStopped);
+    QVERIFY(window.errorText().isEmpty());
+  }
+
+  void closingMidRunReturnsPromptly() {
+    gan::ui::test::TinyData data;
+    auto* window = new MainWindow;
+    window->panel()->setConfig(gan::ui::test::tinyConfig(data));
+    window->show();
+    window->startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(window->pauseAction()->isEnabled(), 20000);
+    const QString run = window->runFolder();
+    QElapsedTimer timer;
+    timer.start();
+    window->close();
+    delete window;
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(QFile::exists(run + "/model.pt"));
+  }
+
+  void badDataShowsAMessageInTheWindow() {
+    gan::ui::test::TinyData data;
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.data.path = "/no/such/folder";
+    MainWindow window;
+    window.panel()->setConfig(config);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startTraining();
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(window.errorText().contains("/no/such/folder: data folder not found"), qPrintable(window.errorText()));
+    QVERIFY(window.startAction()->isEnabled());
+  }
+
+  void badConfigFileIsReported() {
+    QTemporaryDir dir;
+    QFile file(dir.filePath("bad.yaml"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("train:\n  batch_size: 0\n");
+    file.close();
+    MainWindow window;
+    QVERIFY(!window.loadConfigFile(dir.filePath("bad.yaml")));
+    QVERIFY2(window.errorText().contains("bad.yaml:2: train.batch_size"), qPrintable(window.errorText()));
+  }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "main_window_test.moc"

@@ -1,0 +1,138 @@
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "ui/training_session.h"
+#include "ui_test_support.h"
+
+using gan::ui::TrainingSession;
+
+class TrainingSessionTest : public QObject {
+  Q_OBJECT
+
+ private:
+  // The highest step reported so far.
+  static qint64 lastStep(const QSignalSpy& steps) {
+    if (steps.isEmpty()) return 0;
+    return steps.last().at(1).value<gan::Progress>().step;
+  }
+
+ private slots:
+  void initTestCase() { gan::ui::register_meta_types(); }
+
+  void deliversProgressAndSamples() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    TrainingSession session;
+    QSignalSpy started(&session, &TrainingSession::started);
+    QSignalSpy steps(&session, &TrainingSession::stepsReady);
+    QSignalSpy samples(&session, &TrainingSession::sampleReady);
+    QSignalSpy finished(&session, &TrainingSession::finished);
+    session.start(gan::ui::test::tinyConfig(data), runs.filePath("run"), 50);
+    QVERIFY(session.isActive());
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFinished);
+    QVERIFY(!session.isActive());
+    QCOMPARE(started.count(), 1);
+    QCOMPARE(started.first().at(0).value<gan::RunInfo>().total_steps, 50);
+    qint64 reported = 0;
+    for (const auto& call : steps) reported += call.at(0).value<QVector<gan::StepRecord>>().size();
+    QCOMPARE(reported, 50);
+    QCOMPARE(lastStep(steps), 50);
+    // Before training, at 20 and 40, and at the end.
+    QCOMPARE(samples.count(), 4);
+    const QImage grid = samples.last().at(1).value<QImage>();
+    QCOMPARE(grid.size(), QSize(3 * 10 + 2, 3 * 10 + 2));
+    QCOMPARE(grid.format(), QImage::Format_Grayscale8);
+    QVERIFY(QFile::exists(runs.filePath("run/metrics.csv")));
+    QVERIFY(QFile::exists(runs.filePath("run/model.pt")));
+  }
+
+  void pauseHoldsAndStepAdvancesExactlyOne() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    TrainingSession session;
+    QSignalSpy steps(&session, &TrainingSession::stepsReady);
+    QSignalSpy states(&session, &TrainingSession::stateChanged);
+    QSignalSpy finished(&session, &TrainingSession::finished);
+    session.start(gan::ui::test::tinyConfig(data), runs.filePath("run"));
+    QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 5, 20000);
+    session.pause();
+    QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty() && states.last().at(0).value<gan::RunState>() == gan::RunState::kPaused,
+                             10000);
+    QTest::qWait(50);  // any batch read back before the pause has arrived
+    const qint64 paused_at = lastStep(steps);
+    QTest::qWait(200);
+    QCOMPARE(lastStep(steps), paused_at);
+
+    session.stepOnce();
+    QTRY_COMPARE_WITH_TIMEOUT(lastStep(steps), paused_at + 1, 10000);
+    QTest::qWait(200);
+    QCOMPARE(lastStep(steps), paused_at + 1);
+
+    session.resume();
+    QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) > paused_at + 20, 10000);
+    session.stop();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kStopped);
+  }
+
+  void learningRateChangeReachesTheTrainer() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    TrainingSession session;
+    QSignalSpy steps(&session, &TrainingSession::stepsReady);
+    QSignalSpy applied(&session, &TrainingSession::hyperparametersApplied);
+    QSignalSpy finished(&session, &TrainingSession::finished);
+    const gan::Config config = gan::ui::test::tinyConfig(data);
+    session.start(config, runs.filePath("run"));
+    QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 3, 20000);
+    gan::LiveHyperparameters values{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
+    values.discriminator.lr = 0.00005;
+    session.setHyperparameters(values);
+    QVERIFY(applied.wait(10000));
+    const auto reached = applied.first().at(1).value<gan::LiveHyperparameters>();
+    QCOMPARE(reached.discriminator.lr, 0.00005);
+    QCOMPARE(reached.generator.lr, config.optimizer.generator.lr);
+    QVERIFY(applied.first().at(0).toLongLong() >= 3);
+    session.stop();
+    QVERIFY(finished.wait(10000));
+    // The change is on record in the run folder too.
+    QFile events(runs.filePath("run/events.csv"));
+    QVERIFY(events.open(QIODevice::ReadOnly));
+    QVERIFY(events.readAll().contains("d_lr=5e-05"));
+  }
+
+  void badDataFailsWithAMessage() {
+    QTemporaryDir empty;
+    QTemporaryDir runs;
+    gan::ui::test::TinyData data;
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.data.path = empty.filePath("missing").toStdString();
+    TrainingSession session;
+    QSignalSpy finished(&session, &TrainingSession::finished);
+    session.start(config, runs.filePath("run"));
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFailed);
+    QVERIFY2(finished.first().at(1).toString().contains("data folder not found"),
+             qPrintable(finished.first().at(1).toString()));
+  }
+
+  void destroyingMidRunReturnsPromptly() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    QElapsedTimer timer;
+    {
+      TrainingSession session;
+      QSignalSpy steps(&session, &TrainingSession::stepsReady);
+      session.start(gan::ui::test::tinyConfig(data), runs.filePath("run"));
+      QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 3, 20000);
+      timer.start();
+    }
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(QFile::exists(runs.filePath("run/model.pt")));
+  }
+};
+
+QTEST_MAIN(TrainingSessionTest)
+#include "training_session_test.moc"

@@ -1,0 +1,24 @@
+// Tiny IDX data and configs for the UI tests, so they train in milliseconds without MNIST.
+#pragma once
+
+#include <QString>
+#include <QTemporaryDir>
+
+#include "core/config.h"
+
+namespace gan::ui::test {
+
+/// A temporary folder holding 128 random 8x8 images as IDX files; removed with the object.
+class TinyData {
+ public:
+  TinyData();
+  QString path() const { return dir_.path(); }
+
+ private:
+  QTemporaryDir dir_;
+};
+
+/// A small CPU config training on `data`.
+gan::Config tinyConfig(const TinyData& data);
+
+}  // namespace gan::ui::test

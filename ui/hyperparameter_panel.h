@@ -1,0 +1,82 @@
+// Edits a Config: every field of the YAML shape, a preset picker, and validation that uses the
+// core's own rules (gan::validate), so the panel and gan-train agree on what is allowed. An invalid
+// field is outlined in red with the reason and allowed range beside it.
+//
+// While a run exists the model-shape fields are locked; the learning rates, betas and d_steps stay
+// editable and are announced through liveHyperparametersChanged.
+#pragma once
+
+#include <QMap>
+#include <QString>
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+#include "core/config.h"
+#include "core/observer.h"
+#include "ui/qt_types.h"
+
+class QCheckBox;
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace gan::ui {
+
+class HyperparameterPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit HyperparameterPanel(QWidget* parent = nullptr);
+
+  void setConfig(const gan::Config& config);
+  /// The edited config; only meaningful while isValid().
+  const gan::Config& config() const { return config_; }
+  bool isValid() const { return error_key_.isEmpty(); }
+  /// The first problem as "key: reason", or empty.
+  QString errorText() const { return error_text_; }
+
+  /// Locks the fields that shape the model and data while a run exists.
+  void setRunActive(bool active);
+
+  /// Fills the preset picker from the *.yaml files of `folder`.
+  void setPresetFolder(const QString& folder);
+  /// The preset name shown in the picker ("pytorch-gan"), or "custom".
+  QString presetName() const;
+  /// Shows `name` in the picker when it is one of the presets, else "custom".
+  void showPreset(const QString& name);
+
+  /// The field editing `key` (e.g. "optimizer.generator.lr"); for tests and focus.
+  QWidget* field(const QString& key) const { return fields_.value(key); }
+
+ signals:
+  void validityChanged(bool valid);
+  void liveHyperparametersChanged(const gan::LiveHyperparameters& values);
+  void presetLoadFailed(const QString& message);
+
+ private:
+  QLineEdit* addText(QFormLayout* form, const QString& key, const QString& label, const QString& help);
+  QSpinBox* addInteger(QFormLayout* form, const QString& key, const QString& label, int low, int high, const QString& help);
+  QComboBox* addChoice(QFormLayout* form, const QString& key, const QString& label, const QStringList& items);
+  void addRow(QFormLayout* form, const QString& key, const QString& label, QWidget* widget);
+  void revalidate();
+  void showError(const QString& key, const QString& message);
+  void emitLiveIfChanged();
+
+  gan::Config config_;
+  bool loading_ = false;
+  bool run_active_ = false;
+  QString error_key_;
+  QString error_text_;
+  std::optional<gan::LiveHyperparameters> last_live_;
+  QMap<QString, QWidget*> fields_;
+  QMap<QString, QLabel*> errors_;
+  QStringList live_keys_;
+  QComboBox* preset_ = nullptr;
+  QString preset_folder_;
+};
+
+}  // namespace gan::ui

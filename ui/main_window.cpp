@@ -1,0 +1,391 @@
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "core/paths.h"
+#include "core/run_folder.h"
+#include "ui/hyperparameter_panel.h"
+#include "ui/metric_charts.h"
+#include "ui/sample_view.h"
+#include "ui/status_panel.h"
+#include "ui/training_session.h"
+
+namespace gan::ui {
+namespace {
+
+// "G lr 0.0002 → 0.001" for each value that changed.
+QString describeChange(const gan::LiveHyperparameters& before, const gan::LiveHyperparameters& after) {
+  QStringList parts;
+  auto compare = [&](const char* name, double a, double b) {
+    if (a != b) parts << QStringLiteral("%1 %2").arg(name).arg(b, 0, 'g', 6);
+  };
+  compare("G lr", before.generator.lr, after.generator.lr);
+  compare("G β1", before.generator.beta1, after.generator.beta1);
+  compare("G β2", before.generator.beta2, after.generator.beta2);
+  compare("D lr", before.discriminator.lr, after.discriminator.lr);
+  compare("D β1", before.discriminator.beta1, after.discriminator.beta1);
+  compare("D β2", before.discriminator.beta2, after.discriminator.beta2);
+  if (before.d_steps != after.d_steps) parts << QStringLiteral("d_steps %1").arg(after.d_steps);
+  return parts.join(", ");
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new TrainingSession(this)) {
+  setWindowTitle(tr("GAN Studio"));
+  buildLayout();
+  buildActions();
+  connectSession();
+  panel_->setPresetFolder(QString::fromStdString(gan::presets_folder().string()));
+  restoreSettings();
+  updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildLayout() {
+  panel_ = new HyperparameterPanel(this);
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(panel_);
+  scroll->setWidgetResizable(true);
+  scroll->setMinimumWidth(panel_->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+  charts_ = new MetricCharts(this);
+  samples_ = new SampleView(this);
+
+  auto* splitter = new QSplitter(Qt::Horizontal, this);
+  splitter->setObjectName("mainSplitter");
+  splitter->addWidget(scroll);
+  splitter->addWidget(charts_);
+  splitter->addWidget(samples_);
+  splitter->setStretchFactor(0, 0);
+  splitter->setStretchFactor(1, 3);
+  splitter->setStretchFactor(2, 2);
+  splitter->setSizes({scroll->minimumWidth(), 720, 450});
+
+  banner_ = new QLabel(this);
+  banner_->setWordWrap(true);
+  banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  banner_->setStyleSheet("background: #fdecea; color: #8a1c1c; padding: 6px; border: 1px solid #d62728;");
+  banner_->hide();
+
+  status_ = new StatusPanel(this);
+
+  auto* central = new QWidget(this);
+  auto* layout = new QVBoxLayout(central);
+  layout->setContentsMargins(4, 4, 4, 0);
+  layout->addWidget(banner_);
+  layout->addWidget(splitter, 1);
+  layout->addWidget(status_);
+  setCentralWidget(central);
+  resize(1500, 900);
+}
+
+void MainWindow::buildActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open config…"), QKeySequence::Open, this, &MainWindow::openConfig);
+  file->addAction(tr("&Save config as…"), QKeySequence::Save, this, &MainWindow::saveConfig);
+  file->addSeparator();
+  export_actions_ << file->addAction(tr("Export sample &grid…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportGrid);
+  export_actions_ << file->addAction(tr("Export &digits…"), QKeySequence(tr("Ctrl+Shift+E")), this, &MainWindow::exportDigits);
+  export_actions_ << file->addAction(tr("Export &charts…"), this, &MainWindow::exportCharts);
+  export_actions_ << file->addAction(tr("Export &metrics (CSV)…"), this, &MainWindow::exportMetrics);
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* training = menuBar()->addMenu(tr("&Training"));
+  start_ = training->addAction(tr("&Start"), QKeySequence(Qt::Key_F5), this, &MainWindow::startTraining);
+  pause_ = training->addAction(tr("&Pause"), QKeySequence(Qt::Key_F6), this, &MainWindow::togglePause);
+  step_ = training->addAction(tr("S&tep"), QKeySequence(Qt::Key_F10), this, &MainWindow::stepOnce);
+  stop_ = training->addAction(tr("St&op"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopTraining);
+  start_->setToolTip(tr("Start a new run (F5)"));
+  pause_->setToolTip(tr("Pause or resume (F6)"));
+  step_->setToolTip(tr("One training step while paused (F10)"));
+  stop_->setToolTip(tr("Stop after the current step; everything so far stays (Shift+F5)"));
+
+  QToolBar* toolbar = addToolBar(tr("Run"));
+  toolbar->setObjectName("runToolbar");
+  toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  toolbar->addActions({start_, pause_, step_, stop_});
+  toolbar->addSeparator();
+  toolbar->addActions(export_actions_);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About GAN Studio"), this, [this] {
+    QMessageBox::about(this, tr("About GAN Studio"),
+                       tr("<b>GAN Studio</b><p>Train a GAN on MNIST and watch it learn.</p>"
+                          "<p>At D's optimum D*(x) = p<sub>data</sub>/(p<sub>data</sub>+p<sub>g</sub>); when G matches the "
+                          "data, D(x) = D(G(z)) = 0.5 and V(D,G) = −log 4, so V + log 4 = 2·JSD(p<sub>data</sub>‖p<sub>g</sub>) "
+                          "tells how far G is.</p>"));
+  });
+
+  connect(panel_, &HyperparameterPanel::validityChanged, this, &MainWindow::updateActions);
+  connect(panel_, &HyperparameterPanel::presetLoadFailed, this, &MainWindow::showError);
+  connect(panel_, &HyperparameterPanel::liveHyperparametersChanged, this,
+          [this](const gan::LiveHyperparameters& values) { session_->setHyperparameters(values); });
+}
+
+void MainWindow::connectSession() {
+  connect(session_, &TrainingSession::started, this, [this](const gan::RunInfo& info) {
+    status_->setRunInfo(info);
+    status_->setState(tr("running"));
+    statusBar()->showMessage(tr("%1 · G %2 parameters · D %3 parameters · run folder %4")
+                                 .arg(QString::fromStdString(info.dataset))
+                                 .arg(info.generator_parameters)
+                                 .arg(info.discriminator_parameters)
+                                 .arg(run_folder_));
+    updateActions();
+  });
+  connect(session_, &TrainingSession::stepsReady, this,
+          [this](const QVector<gan::StepRecord>& steps, const gan::Progress& progress) {
+            charts_->addSteps(steps);
+            status_->setProgress(progress);
+          });
+  connect(session_, &TrainingSession::sampleReady, this,
+          [this](qint64 step, const QImage& grid) { samples_->setImage(grid, step); });
+  connect(session_, &TrainingSession::hyperparametersApplied, this,
+          [this](qint64 step, const gan::LiveHyperparameters& values) {
+            const QString change = describeChange(applied_, values);
+            applied_ = values;
+            charts_->addMarker(step, change);
+            statusBar()->showMessage(tr("From step %1: %2").arg(step + 1).arg(change), 5000);
+          });
+  connect(session_, &TrainingSession::stateChanged, this, [this](gan::RunState state, const QString& message) {
+    paused_ = state == gan::RunState::kPaused;
+    status_->setState(QString::fromLatin1(gan::to_string(state)));
+    if (state == gan::RunState::kFailed) showError(message);
+    updateActions();
+  });
+  connect(session_, &TrainingSession::finished, this, [this](gan::RunState state, const QString& message) {
+    paused_ = false;
+    panel_->setRunActive(false);
+    status_->setState(QString::fromLatin1(gan::to_string(state)));
+    if (state == gan::RunState::kFailed) {
+      showError(message);
+    } else {
+      statusBar()->showMessage(tr("Run %1; everything is in %2").arg(gan::to_string(state), run_folder_));
+    }
+    updateActions();
+    emit runFinished(state, message);
+  });
+  connect(session_, &TrainingSession::digitsReady, this, [this](const QVector<QImage>& digits) {
+    if (pending_digits_ == 0) return;
+    pending_digits_ = 0;
+    int written = 0;
+    const QString error = ui::exportDigits(digits, pending_digits_folder_, samples_->step(), &written);
+    if (error.isEmpty()) {
+      statusBar()->showMessage(tr("%1 digits written to %2").arg(written).arg(pending_digits_folder_), 5000);
+    } else {
+      showError(error);
+    }
+    emit digitsExported(written, error);
+  });
+}
+
+void MainWindow::updateActions() {
+  const bool active = session_->isActive();
+  start_->setEnabled(!active && panel_->isValid());
+  start_->setToolTip(panel_->isValid() ? tr("Start a new run (F5)") : tr("Fix first: %1").arg(panel_->errorText()));
+  pause_->setEnabled(active && session_->hasModel());
+  pause_->setText(paused_ ? tr("&Resume") : tr("&Pause"));
+  step_->setEnabled(active && paused_);
+  stop_->setEnabled(active);
+  for (QAction* action : export_actions_) action->setEnabled(true);
+}
+
+void MainWindow::showError(const QString& message) {
+  banner_->setText(message);
+  banner_->setVisible(!message.isEmpty());
+  if (!message.isEmpty()) statusBar()->showMessage(message, 10000);
+}
+
+QString MainWindow::errorText() const { return banner_->isHidden() ? QString() : banner_->text(); }
+
+bool MainWindow::loadConfigFile(const QString& path) {
+  try {
+    panel_->setConfig(gan::load_config(path.toStdString()));
+    panel_->showPreset(QFileInfo(path).completeBaseName());
+    showError({});
+    QSettings().setValue("paths/config", QFileInfo(path).absoluteFilePath());
+    setWindowTitle(tr("GAN Studio — %1").arg(QFileInfo(path).fileName()));
+    return true;
+  } catch (const std::exception& e) {
+    showError(QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+void MainWindow::startTraining() {
+  if (session_->isActive() || !panel_->isValid()) return;
+  showError({});
+  const gan::Config& config = panel_->config();
+  run_folder_ = QString::fromStdString(
+      gan::new_run_folder(gan::default_runs_folder(), panel_->presetName().toStdString()).string());
+  applied_ = gan::LiveHyperparameters{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
+  charts_->clear();
+  samples_->clear();
+  status_->reset();
+  status_->setState(tr("loading data"));
+  panel_->setRunActive(true);
+  paused_ = false;
+  QSettings().setValue("config/last", QString::fromStdString(gan::to_yaml(config)));
+  session_->start(config, run_folder_, max_steps_);
+  updateActions();
+}
+
+void MainWindow::togglePause() {
+  if (!session_->isActive()) return;
+  if (paused_) {
+    session_->resume();
+  } else {
+    session_->pause();
+  }
+}
+
+void MainWindow::stepOnce() {
+  if (paused_) session_->stepOnce();
+}
+
+void MainWindow::stopTraining() { session_->stop(); }
+
+QString MainWindow::exportGridTo(const QString& path, ExistingFile existing) {
+  return ui::exportGrid(samples_->image(), path, existing);
+}
+
+QString MainWindow::exportChartsTo(const QString& path, ExistingFile existing) {
+  return ui::exportImage(charts_->renderImage(), path, existing);
+}
+
+QString MainWindow::exportMetricsTo(const QString& path, ExistingFile existing) {
+  if (run_folder_.isEmpty()) return tr("there are no metrics yet: start a run first");
+  return ui::exportCopy(QDir(run_folder_).filePath("metrics.csv"), path, existing);
+}
+
+void MainWindow::exportDigitsTo(const QString& folder, int count) {
+  if (!session_->hasModel()) {
+    emit digitsExported(0, tr("there is no generator yet: start a run first"));
+    return;
+  }
+  pending_digits_ = count;
+  pending_digits_folder_ = folder;
+  session_->requestDigits(count);
+}
+
+QString MainWindow::askSavePath(const QString& title, const QString& name, const QString& filter) {
+  QSettings settings;
+  const QString folder = settings.value("paths/export", QDir::homePath()).toString();
+  // The dialog itself asks before replacing a file, so a confirmed path may be replaced.
+  const QString path = QFileDialog::getSaveFileName(this, title, QDir(folder).filePath(name), filter);
+  if (!path.isEmpty()) settings.setValue("paths/export", QFileInfo(path).absolutePath());
+  return path;
+}
+
+void MainWindow::exportGrid() {
+  const QString path = askSavePath(tr("Export sample grid"), QStringLiteral("samples_step_%1.png").arg(samples_->step()),
+                                   tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  const QString error = exportGridTo(path, ExistingFile::kReplace);
+  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+  else showError(error);
+}
+
+void MainWindow::exportDigits() {
+  bool ok = false;
+  const int count = QInputDialog::getInt(this, tr("Export digits"), tr("How many digits?"), 64, 1, 10000, 1, &ok);
+  if (!ok) return;
+  QSettings settings;
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for the digits"),
+                                                           settings.value("paths/export", QDir::homePath()).toString());
+  if (folder.isEmpty()) return;
+  settings.setValue("paths/export", folder);
+  exportDigitsTo(folder, count);
+}
+
+void MainWindow::exportCharts() {
+  const QString path = askSavePath(tr("Export charts"), QStringLiteral("charts.png"), tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  const QString error = exportChartsTo(path, ExistingFile::kReplace);
+  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+  else showError(error);
+}
+
+void MainWindow::exportMetrics() {
+  const QString path = askSavePath(tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
+  if (path.isEmpty()) return;
+  const QString error = exportMetricsTo(path, ExistingFile::kReplace);
+  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+  else showError(error);
+}
+
+void MainWindow::openConfig() {
+  QSettings settings;
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open config"),
+                                                    settings.value("paths/config", QString::fromStdString(gan::presets_folder().string())).toString(),
+                                                    tr("YAML configs (*.yaml *.yml)"));
+  if (!path.isEmpty()) loadConfigFile(path);
+}
+
+void MainWindow::saveConfig() {
+  if (!panel_->isValid()) {
+    showError(tr("Cannot save: %1").arg(panel_->errorText()));
+    return;
+  }
+  QSettings settings;
+  const QString folder = QFileInfo(settings.value("paths/config", QDir::homePath()).toString()).absolutePath();
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save config"), QDir(folder).filePath("config.yaml"),
+                                                    tr("YAML configs (*.yaml *.yml)"));
+  if (path.isEmpty()) return;
+  try {
+    gan::save_config(panel_->config(), path.toStdString(), gan::Overwrite::kReplace);  // the dialog confirmed
+    settings.setValue("paths/config", path);
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+  } catch (const std::exception& e) {
+    showError(QString::fromStdString(e.what()));
+  }
+}
+
+void MainWindow::restoreSettings() {
+  QSettings settings;
+  restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
+  const QString last = settings.value("config/last").toString();
+  if (!last.isEmpty()) {
+    try {
+      panel_->setConfig(gan::parse_config(last.toStdString(), "last session's config"));
+    } catch (const std::exception&) {
+      // An older or damaged entry: keep the defaults.
+    }
+  }
+}
+
+void MainWindow::saveSettings() {
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  if (panel_->isValid()) settings.setValue("config/last", QString::fromStdString(gan::to_yaml(panel_->config())));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  saveSettings();
+  // The session's destructor waits for the current step to finish; the run folder stays complete.
+  session_->stop();
+  event->accept();
+}
+
+}  // namespace gan::ui

@@ -1,0 +1,104 @@
+// GAN Studio's main window: the hyperparameter panel on the left, the live charts in the middle,
+// the sample grid on the right, the run's status at the bottom; menus and a toolbar for the run
+// controls and exports. It owns a TrainingSession and only ever talks to the trainer through it.
+#pragma once
+
+#include <QMainWindow>
+#include <QString>
+
+#include "core/observer.h"
+#include "ui/qt_types.h"
+#include "ui/exports.h"
+
+class QAction;
+class QLabel;
+
+namespace gan::ui {
+
+class HyperparameterPanel;
+class MetricCharts;
+class SampleView;
+class StatusPanel;
+class TrainingSession;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  /// Loads a YAML config into the panel; on failure shows why and returns false.
+  bool loadConfigFile(const QString& path);
+  /// Caps the next runs at `steps` steps in total (0: the config's epochs).
+  void setMaxSteps(qint64 steps) { max_steps_ = steps; }
+
+  // The run controls, as the toolbar and shortcuts trigger them.
+  void startTraining();
+  void togglePause();
+  void stepOnce();
+  void stopTraining();
+
+  // Exports without dialogs (the menu actions ask for the path, then call these).
+  QString exportGridTo(const QString& path, ExistingFile existing);
+  QString exportChartsTo(const QString& path, ExistingFile existing);
+  QString exportMetricsTo(const QString& path, ExistingFile existing);
+  /// Asynchronous: digits come from the training thread; digitsExported reports the result.
+  void exportDigitsTo(const QString& folder, int count);
+
+  HyperparameterPanel* panel() const { return panel_; }
+  MetricCharts* charts() const { return charts_; }
+  SampleView* sampleView() const { return samples_; }
+  TrainingSession* session() const { return session_; }
+  QAction* startAction() const { return start_; }
+  QAction* pauseAction() const { return pause_; }
+  QAction* stepAction() const { return step_; }
+  QAction* stopAction() const { return stop_; }
+  /// The message shown in the error banner, or empty.
+  QString errorText() const;
+  QString runFolder() const { return run_folder_; }
+  bool paused() const { return paused_; }
+
+ signals:
+  void runFinished(gan::RunState state, const QString& message);
+  void digitsExported(int count, const QString& error);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildActions();
+  void buildLayout();
+  void connectSession();
+  void updateActions();
+  void showError(const QString& message);
+  void openConfig();
+  void saveConfig();
+  void exportGrid();
+  void exportDigits();
+  void exportCharts();
+  void exportMetrics();
+  QString askSavePath(const QString& title, const QString& name, const QString& filter);
+  void restoreSettings();
+  void saveSettings();
+
+  TrainingSession* session_;
+  HyperparameterPanel* panel_;
+  MetricCharts* charts_;
+  SampleView* samples_;
+  StatusPanel* status_;
+  QLabel* banner_;
+  QAction* start_ = nullptr;
+  QAction* pause_ = nullptr;
+  QAction* step_ = nullptr;
+  QAction* stop_ = nullptr;
+  QList<QAction*> export_actions_;
+  qint64 max_steps_ = 0;
+  bool paused_ = false;
+  QString run_folder_;
+  gan::LiveHyperparameters applied_;
+  int pending_digits_ = 0;
+  QString pending_digits_folder_;
+};
+
+}  // namespace gan::ui

@@ -1,0 +1,255 @@
+#include "ui/metric_charts.h"
+
+#include <QChart>
+#include <QGraphicsSimpleTextItem>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPainter>
+#include <QPen>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "ui/chart_view.h"
+
+namespace gan::ui {
+namespace {
+
+constexpr int kRedrawMilliseconds = 40;  // 25 Hz
+constexpr double kSmoothing = 0.05;      // EMA weight of the newest step (about 20 steps)
+const double kLog4 = std::log(4.0);
+
+enum LineIndex { kDLoss, kGLoss, kDReal, kDFake, kValue };
+
+}  // namespace
+
+MetricCharts::MetricCharts(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(2);
+  panels_.reserve(3);
+
+  const QColor d_color(0xd6, 0x27, 0x28);
+  const QColor g_color(0x1f, 0x77, 0xb4);
+  Panel& losses = makePanel(tr("Losses"), tr("BCE"));
+  addLine(losses, tr("D loss (raw)"), d_color, true);
+  addLine(losses, tr("G loss (raw)"), g_color, true);
+  addLine(losses, tr("D loss"), d_color, false);
+  addLine(losses, tr("G loss"), g_color, false);
+  losses.floor_fixed = true;
+
+  Panel& outputs = makePanel(tr("Discriminator outputs"), tr("probability"));
+  addLine(outputs, tr("D(x) (raw)"), QColor(0x2c, 0xa0, 0x2c), true);
+  addLine(outputs, tr("D(G(z)) (raw)"), QColor(0xff, 0x7f, 0x0e), true);
+  addLine(outputs, tr("D(x)"), QColor(0x2c, 0xa0, 0x2c), false);
+  addLine(outputs, tr("D(G(z))"), QColor(0xff, 0x7f, 0x0e), false);
+  setReference(outputs, 0.5, tr("equilibrium 0.5"));
+  outputs.unit_range = true;
+
+  Panel& value = makePanel(tr("V(D,G) + log 4  (≈ 2·JSD when D is optimal)"), tr("nats"));
+  addLine(value, tr("V + log 4 (raw)"), QColor(0x94, 0x67, 0xbd), true);
+  addLine(value, tr("V + log 4"), QColor(0x94, 0x67, 0xbd), false);
+  setReference(value, 0.0, tr("G = data"));
+  value.y_floor = -0.1;
+
+  for (Panel& panel : panels_) layout->addWidget(panel.view, 1);
+
+  redraw_timer_.setSingleShot(true);
+  redraw_timer_.setInterval(kRedrawMilliseconds);
+  connect(&redraw_timer_, &QTimer::timeout, this, &MetricCharts::redraw);
+}
+
+MetricCharts::Panel& MetricCharts::makePanel(const QString& title, const QString& y_title) {
+  Panel panel;
+  panel.chart = new QChart();
+  panel.chart->setTitle(title);
+  panel.chart->setAnimationOptions(QChart::NoAnimation);
+  panel.chart->legend()->setAlignment(Qt::AlignTop);
+  panel.chart->setMargins(QMargins(4, 2, 4, 2));
+  panel.x = new QValueAxis();
+  panel.x->setTitleText(tr("step"));
+  panel.x->setLabelFormat("%d");
+  panel.y = new QValueAxis();
+  panel.y->setTitleText(y_title);
+  panel.chart->addAxis(panel.x, Qt::AlignBottom);
+  panel.chart->addAxis(panel.y, Qt::AlignLeft);
+  panel.view = new ChartView(panel.chart, this);
+  panel.view->setMinimumHeight(150);
+  connect(panel.view, &ChartView::followingChanged, this, [this] { redraw_timer_.start(); });
+  panels_.push_back(std::move(panel));
+  return panels_.back();
+}
+
+MetricCharts::Line& MetricCharts::addLine(Panel& panel, const QString& name, const QColor& color, bool faint) {
+  Line line;
+  line.series = new QLineSeries();
+  line.series->setName(name);
+  QColor pen_color = color;
+  if (faint) pen_color.setAlpha(60);
+  line.series->setPen(QPen(pen_color, faint ? 1.0 : 2.0));
+  panel.chart->addSeries(line.series);
+  line.series->attachAxis(panel.x);
+  line.series->attachAxis(panel.y);
+  if (faint) panel.chart->legend()->markers(line.series).first()->setVisible(false);
+  ChartView* view = panel.view;
+  connect(line.series, &QLineSeries::hovered, view,
+          [view, name](const QPointF& point, bool state) { view->showValue(name, point, state); });
+  panel.lines.push_back(std::move(line));
+  return panel.lines.back();
+}
+
+void MetricCharts::setReference(Panel& panel, double value, const QString& name) {
+  panel.reference = new QLineSeries();
+  panel.reference->setName(name);
+  panel.reference->setPen(QPen(Qt::gray, 1.0, Qt::DashLine));
+  panel.chart->addSeries(panel.reference);
+  panel.reference->attachAxis(panel.x);
+  panel.reference->attachAxis(panel.y);
+  panel.reference_value = value;
+}
+
+const SeriesBuffer* MetricCharts::buffer(const QString& series) const {
+  for (const Panel& panel : panels_) {
+    for (const Line& line : panel.lines) {
+      if (line.series->name() == series) return &line.buffer;
+    }
+  }
+  return nullptr;
+}
+
+void MetricCharts::clear() {
+  for (Panel& panel : panels_) {
+    for (Line& line : panel.lines) {
+      line.buffer.clear();
+      line.series->clear();
+    }
+    for (auto* marker : panel.markers) {
+      panel.chart->removeSeries(marker);
+      delete marker;
+    }
+    panel.markers.clear();
+    for (auto* label : panel.labels) delete label;
+    panel.labels.clear();
+    if (panel.reference) panel.reference->clear();
+    panel.view->setFollowing(true);
+  }
+  markers_.clear();
+  first_step_ = -1;
+  last_step_ = 0;
+  smooth_started_ = false;
+  redraw_timer_.start();
+}
+
+void MetricCharts::addSteps(const QVector<gan::StepRecord>& steps) {
+  for (const gan::StepRecord& s : steps) {
+    const double values[5] = {s.d_loss, s.g_loss, s.d_real, s.d_fake, kLog4 - 2.0 * s.d_loss};
+    if (!smooth_started_) {
+      std::copy(values, values + 5, smooth_);
+      smooth_started_ = true;
+    }
+    for (int i = 0; i < 5; ++i) {
+      if (std::isfinite(values[i])) smooth_[i] += kSmoothing * (values[i] - smooth_[i]);
+    }
+    const double x = static_cast<double>(s.step);
+    // panels_[0]: raw D, raw G, smooth D, smooth G; [1]: raw D(x), raw D(G(z)), smooth both; [2]: raw, smooth.
+    panels_[0].lines[0].buffer.append(x, values[kDLoss]);
+    panels_[0].lines[1].buffer.append(x, values[kGLoss]);
+    panels_[0].lines[2].buffer.append(x, smooth_[kDLoss]);
+    panels_[0].lines[3].buffer.append(x, smooth_[kGLoss]);
+    panels_[1].lines[0].buffer.append(x, values[kDReal]);
+    panels_[1].lines[1].buffer.append(x, values[kDFake]);
+    panels_[1].lines[2].buffer.append(x, smooth_[kDReal]);
+    panels_[1].lines[3].buffer.append(x, smooth_[kDFake]);
+    panels_[2].lines[0].buffer.append(x, values[kValue]);
+    panels_[2].lines[1].buffer.append(x, smooth_[kValue]);
+    if (first_step_ < 0) first_step_ = s.step - 1;
+    last_step_ = s.step;
+  }
+  if (!redraw_timer_.isActive()) redraw_timer_.start();
+}
+
+void MetricCharts::addMarker(qint64 step, const QString& label) {
+  markers_.append({step, label});
+  for (Panel& panel : panels_) {
+    auto* marker = new QLineSeries();
+    marker->setPen(QPen(QColor(0x55, 0x55, 0x55), 1.0, Qt::DotLine));
+    panel.chart->addSeries(marker);
+    marker->attachAxis(panel.x);
+    marker->attachAxis(panel.y);
+    panel.chart->legend()->markers(marker).first()->setVisible(false);
+    panel.markers.push_back(marker);
+  }
+  auto* text = new QGraphicsSimpleTextItem(label, panels_[0].chart);
+  text->setBrush(QColor(0x33, 0x33, 0x33));
+  panels_[0].labels.push_back(text);
+  redraw_timer_.start();
+}
+
+void MetricCharts::fitAxes(Panel& panel) {
+  if (!panel.view->following()) return;
+  const double left = std::max<qint64>(first_step_, 0);
+  const double right = std::max<double>(last_step_, left + 10);
+  double low = std::numeric_limits<double>::max();
+  double high = std::numeric_limits<double>::lowest();
+  for (const Line& line : panel.lines) {
+    for (const QPointF& p : line.buffer.points()) {
+      low = std::min(low, p.y());
+      high = std::max(high, p.y());
+    }
+  }
+  if (panel.reference) {
+    low = std::min(low, panel.reference_value);
+    high = std::max(high, panel.reference_value);
+  }
+  if (low > high) {
+    low = 0;
+    high = 1;
+  }
+  const double margin = std::max(0.05 * (high - low), 0.02);
+  low = panel.floor_fixed ? std::max(0.0, low - margin) : std::min(low - margin, panel.y_floor);
+  panel.x->setRange(left, right);
+  if (panel.unit_range) {
+    panel.y->setRange(0.0, 1.0);
+    return;
+  }
+  panel.y->setRange(low, high + margin);
+  panel.y->applyNiceNumbers();
+}
+
+void MetricCharts::redraw() {
+  ++redraws_;
+  for (Panel& panel : panels_) {
+    for (Line& line : panel.lines) line.series->replace(line.buffer.points());
+    fitAxes(panel);
+    const double left = panel.x->min();
+    const double right = panel.x->max();
+    if (panel.reference) {
+      panel.reference->replace(QList<QPointF>{{left, panel.reference_value}, {right, panel.reference_value}});
+    }
+    for (std::size_t i = 0; i < panel.markers.size(); ++i) {
+      const double x = static_cast<double>(markers_[static_cast<int>(i)].step);
+      panel.markers[i]->replace(QList<QPointF>{{x, panel.y->min()}, {x, panel.y->max()}});
+    }
+    for (std::size_t i = 0; i < panel.labels.size(); ++i) {
+      const double x = static_cast<double>(markers_[static_cast<int>(i)].step);
+      const QPointF top = panel.chart->mapToPosition(QPointF(x, panel.y->max()));
+      panel.labels[i]->setPos(top + QPointF(3, 0));
+      panel.labels[i]->setVisible(x >= left && x <= right);
+    }
+  }
+}
+
+QImage MetricCharts::renderImage() {
+  redraw();
+  QImage image(size() * devicePixelRatioF(), QImage::Format_ARGB32_Premultiplied);
+  image.setDevicePixelRatio(devicePixelRatioF());
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  render(&painter);
+  return image;
+}
+
+}  // namespace gan::ui

@@ -1,0 +1,86 @@
+// The live charts of a run: D and G losses (raw, faint, and smoothed), D(x) and D(G(z)) with the
+// 0.5 equilibrium the theory predicts, and V(D,G) + log 4 (= log 4 - 2 * d_loss, which is
+// 2 * JSD(p_data || p_g) when D is optimal) with its zero line. New steps only fill bounded buffers;
+// a timer redraws at most 25 times a second, so the training rate never sets the repaint rate.
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QTimer>
+#include <QVector>
+#include <QWidget>
+
+#include <vector>
+
+#include "core/observer.h"
+#include "ui/series_buffer.h"
+
+class QChart;
+class QLineSeries;
+class QValueAxis;
+class QGraphicsSimpleTextItem;
+
+namespace gan::ui {
+
+class ChartView;
+
+class MetricCharts : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit MetricCharts(QWidget* parent = nullptr);
+
+  void clear();
+  void addSteps(const QVector<gan::StepRecord>& steps);
+  /// A vertical marker at `step` on every chart, labelled on the loss chart (hyperparameter changes).
+  void addMarker(qint64 step, const QString& label);
+
+  /// The charts as one image, for export.
+  QImage renderImage();
+  /// How many times the charts were redrawn (the timer coalesces many batches into one redraw).
+  int redrawCount() const { return redraws_; }
+  /// Points currently held by the buffer behind a series, e.g. "D loss"; for tests.
+  const SeriesBuffer* buffer(const QString& series) const;
+
+ private:
+  struct Line {
+    QLineSeries* series = nullptr;
+    SeriesBuffer buffer;
+  };
+  struct Panel {
+    ChartView* view = nullptr;
+    QChart* chart = nullptr;
+    QValueAxis* x = nullptr;
+    QValueAxis* y = nullptr;
+    std::vector<Line> lines;
+    QLineSeries* reference = nullptr;  // the horizontal line the theory predicts
+    double reference_value = 0;
+    double y_floor = 0;                // lowest y shown when following (losses never go below 0)
+    bool floor_fixed = false;
+    bool unit_range = false;           // probabilities: always 0..1
+    std::vector<QLineSeries*> markers;
+    std::vector<QGraphicsSimpleTextItem*> labels;
+  };
+
+  Panel& makePanel(const QString& title, const QString& y_title);
+  Line& addLine(Panel& panel, const QString& name, const QColor& color, bool faint);
+  void setReference(Panel& panel, double value, const QString& name);
+  void redraw();
+  void fitAxes(Panel& panel);
+
+  std::vector<Panel> panels_;
+  QTimer redraw_timer_;
+  int redraws_ = 0;
+  qint64 first_step_ = -1;
+  qint64 last_step_ = 0;
+  // Exponential moving averages for the smoothed lines.
+  double smooth_[5] = {0, 0, 0, 0, 0};
+  bool smooth_started_ = false;
+  struct Marker {
+    qint64 step;
+    QString label;
+  };
+  QList<Marker> markers_;
+};
+
+}  // namespace gan::ui

@@ -1,0 +1,29 @@
+// Core types carried by queued signals between the training thread and the GUI thread, and the
+// conversion of core images to QImage.
+#pragma once
+
+#include <QImage>
+#include <QMetaType>
+#include <QVector>
+
+#include "core/image.h"
+#include "core/observer.h"
+
+Q_DECLARE_METATYPE(gan::StepRecord)
+Q_DECLARE_METATYPE(gan::Progress)
+Q_DECLARE_METATYPE(gan::RunInfo)
+Q_DECLARE_METATYPE(gan::LiveHyperparameters)
+Q_DECLARE_METATYPE(gan::RunState)
+
+namespace gan::ui {
+
+/// Registers the types above with Qt's meta-type system; call once before connecting signals.
+void register_meta_types();
+
+/// A deep copy of a grayscale core image as QImage::Format_Grayscale8.
+QImage to_qimage(const GrayImage& image);
+
+/// The reverse, for exports through the core's PNG writer.
+GrayImage to_gray_image(const QImage& image);
+
+}  // namespace gan::ui

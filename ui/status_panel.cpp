@@ -1,0 +1,88 @@
+#include "ui/status_panel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+
+#include <cmath>
+
+namespace gan::ui {
+
+QString clockText(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("--:--");
+  const qint64 total = qRound64(seconds);
+  if (total >= 3600) {
+    return QStringLiteral("%1:%2:%3").arg(total / 3600).arg(total / 60 % 60, 2, 10, QChar('0')).arg(total % 60, 2, 10, QChar('0'));
+  }
+  return QStringLiteral("%1:%2").arg(total / 60, 2, 10, QChar('0')).arg(total % 60, 2, 10, QChar('0'));
+}
+
+StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(6, 2, 6, 2);
+  device_ = new QLabel(this);
+  state_ = new QLabel(this);
+  epoch_ = new QProgressBar(this);
+  steps_ = new QProgressBar(this);
+  speed_ = new QLabel(this);
+  elapsed_ = new QLabel(this);
+  eta_ = new QLabel(this);
+  epoch_->setTextVisible(true);
+  steps_->setTextVisible(true);
+  epoch_->setMinimumWidth(160);
+  steps_->setMinimumWidth(220);
+  state_->setMinimumWidth(70);
+  speed_->setMinimumWidth(110);
+  layout->addWidget(device_);
+  layout->addWidget(state_);
+  layout->addWidget(epoch_);
+  layout->addWidget(steps_, 1);
+  layout->addWidget(speed_);
+  layout->addWidget(elapsed_);
+  layout->addWidget(eta_);
+  reset();
+}
+
+void StatusPanel::reset() {
+  device_->setText(tr("Device: –"));
+  state_->setText(tr("idle"));
+  epoch_->setRange(0, 1);
+  epoch_->setValue(0);
+  epoch_->setFormat(tr("epoch –"));
+  steps_->setRange(0, 1);
+  steps_->setValue(0);
+  steps_->setFormat(tr("step –"));
+  speed_->setText(tr("– steps/s"));
+  elapsed_->setText(tr("elapsed –"));
+  eta_->setText(tr("ETA –"));
+}
+
+void StatusPanel::setRunInfo(const gan::RunInfo& info) {
+  device_->setText(tr("Device: %1").arg(QString::fromStdString(info.device)));
+  steps_->setRange(0, static_cast<int>(std::min<std::int64_t>(info.total_steps, INT32_MAX)));
+  steps_->setValue(0);
+  steps_->setFormat(tr("step 0 / %1").arg(info.total_steps));
+  const std::int64_t epochs = (info.total_steps + info.steps_per_epoch - 1) / info.steps_per_epoch;
+  epoch_->setRange(0, static_cast<int>(epochs));
+  epoch_->setValue(0);
+  epoch_->setFormat(tr("epoch 1 / %1").arg(epochs));
+}
+
+void StatusPanel::setProgress(const gan::Progress& p) {
+  const std::int64_t epochs = (p.total_steps + p.steps_per_epoch - 1) / p.steps_per_epoch;
+  epoch_->setRange(0, static_cast<int>(epochs));
+  epoch_->setValue(static_cast<int>(p.epoch));
+  epoch_->setFormat(tr("epoch %1 / %2").arg(std::min(p.epoch + 1, epochs)).arg(epochs));
+  steps_->setRange(0, static_cast<int>(std::min<std::int64_t>(p.total_steps, INT32_MAX)));
+  steps_->setValue(static_cast<int>(std::min<std::int64_t>(p.step, INT32_MAX)));
+  steps_->setFormat(tr("step %1 / %2").arg(p.step).arg(p.total_steps));
+  speed_->setText(tr("%1 steps/s").arg(p.steps_per_second, 0, 'f', p.steps_per_second < 10 ? 2 : 1));
+  elapsed_->setText(tr("elapsed %1").arg(clockText(p.elapsed_seconds)));
+  eta_->setText(tr("ETA %1").arg(clockText(p.eta_seconds())));
+}
+
+void StatusPanel::setState(const QString& state) { state_->setText(state); }
+
+QString StatusPanel::speedText() const { return speed_->text(); }
+
+}  // namespace gan::ui

@@ -1,0 +1,149 @@
+#include "ui/training_session.h"
+
+#include "core/dataset.h"
+#include "core/run_folder.h"
+#include "core/trainer.h"
+
+namespace gan::ui {
+
+// Lives on the training thread. run() blocks that thread for the whole run.
+class TrainingWorker : public QObject, private gan::TrainingObserver {
+  Q_OBJECT
+
+ public:
+  explicit TrainingWorker(TrainingSession* session) : session_(session) {}
+
+  void run(const gan::Config& config, const QString& run_folder, qint64 max_steps) {
+    std::shared_ptr<gan::Trainer> trainer;
+    std::unique_ptr<gan::RunFolder> folder;
+    try {
+      const gan::ImageSet images = gan::load_dataset(config.data);
+      trainer = std::make_shared<gan::Trainer>(config, images);
+      folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), config);
+    } catch (const std::exception& e) {
+      emit finished(gan::RunState::kFailed, QString::fromStdString(e.what()));
+      return;
+    }
+    session_->setTrainer(trainer);
+    if (session_->stop_requested_) trainer->stop();  // Stop pressed while the data loaded
+
+    gan::ObserverFanOut observers({folder.get(), this});
+    const gan::RunState state = trainer->run(observers, max_steps);
+    QString message = last_message_;
+    try {
+      trainer->save_models(folder->model_path());
+    } catch (const std::exception& e) {
+      if (!message.isEmpty()) message += "; ";
+      message += QString::fromStdString(e.what());
+    }
+    emit finished(state, message);
+  }
+
+ signals:
+  void started(const gan::RunInfo& info);
+  void stepsReady(const QVector<gan::StepRecord>& steps, const gan::Progress& progress);
+  void sampleReady(qint64 step, const QImage& grid);
+  void hyperparametersApplied(qint64 step, const gan::LiveHyperparameters& values);
+  void stateChanged(gan::RunState state, const QString& message);
+  void finished(gan::RunState state, const QString& message);
+
+ private:
+  void on_started(const gan::RunInfo& info) override { emit started(info); }
+  void on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& progress) override {
+    emit stepsReady(QVector<gan::StepRecord>(steps.begin(), steps.end()), progress);
+  }
+  void on_sample(std::int64_t step, const gan::GrayImage& grid) override { emit sampleReady(step, to_qimage(grid)); }
+  void on_hyperparameters(std::int64_t step, const gan::LiveHyperparameters& values) override {
+    emit hyperparametersApplied(step, values);
+  }
+  void on_state(gan::RunState state, const std::string& message) override {
+    last_message_ = QString::fromStdString(message);
+    emit stateChanged(state, last_message_);
+  }
+
+  TrainingSession* session_;
+  QString last_message_;
+};
+
+TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
+  register_meta_types();
+  worker_ = new TrainingWorker(this);
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  connect(worker_, &TrainingWorker::started, this, &TrainingSession::started);
+  connect(worker_, &TrainingWorker::stepsReady, this, &TrainingSession::stepsReady);
+  connect(worker_, &TrainingWorker::sampleReady, this, &TrainingSession::sampleReady);
+  connect(worker_, &TrainingWorker::hyperparametersApplied, this, &TrainingSession::hyperparametersApplied);
+  connect(worker_, &TrainingWorker::stateChanged, this, &TrainingSession::stateChanged);
+  connect(worker_, &TrainingWorker::finished, this, [this](gan::RunState state, const QString& message) {
+    active_ = false;
+    emit finished(state, message);
+  });
+  thread_.setObjectName("training");
+  thread_.start();
+}
+
+TrainingSession::~TrainingSession() {
+  stop();
+  thread_.quit();  // processed once the worker's run() has returned
+  thread_.wait();
+}
+
+void TrainingSession::start(const gan::Config& config, const QString& run_folder, qint64 max_steps) {
+  if (active_) return;
+  active_ = true;
+  stop_requested_ = false;
+  setTrainer(nullptr);
+  QMetaObject::invokeMethod(worker_, [worker = worker_, config, run_folder, max_steps] {
+    worker->run(config, run_folder, max_steps);
+  });
+}
+
+void TrainingSession::setTrainer(std::shared_ptr<gan::Trainer> trainer) {
+  std::lock_guard lock(trainer_mutex_);
+  trainer_ = std::move(trainer);
+}
+
+std::shared_ptr<gan::Trainer> TrainingSession::trainer() const {
+  std::lock_guard lock(trainer_mutex_);
+  return trainer_;
+}
+
+bool TrainingSession::hasModel() const { return trainer() != nullptr; }
+
+void TrainingSession::pause() {
+  if (auto t = trainer()) t->pause();
+}
+
+void TrainingSession::resume() {
+  if (auto t = trainer()) t->resume();
+}
+
+void TrainingSession::stepOnce() {
+  if (auto t = trainer()) t->step_once();
+}
+
+void TrainingSession::stop() {
+  stop_requested_ = true;
+  if (auto t = trainer()) t->stop();
+}
+
+void TrainingSession::setHyperparameters(const gan::LiveHyperparameters& values) {
+  if (auto t = trainer()) t->set_hyperparameters(values);
+}
+
+void TrainingSession::requestDigits(int count) {
+  auto t = trainer();
+  if (!t) return;
+  // Runs on the training thread between steps, or right here when no run is in progress.
+  t->request_digits(count, [this](std::vector<gan::GrayImage> digits) {
+    QVector<QImage> images;
+    images.reserve(static_cast<int>(digits.size()));
+    for (const auto& digit : digits) images.push_back(to_qimage(digit));
+    QMetaObject::invokeMethod(this, [this, images] { emit digitsReady(images); }, Qt::QueuedConnection);
+  });
+}
+
+}  // namespace gan::ui
+
+#include "training_session.moc"

@@ -1,0 +1,77 @@
+// The GUI's handle on training: owns the training thread and the worker object on it, forwards
+// commands to the core Trainer (thread-safe, picked up between steps) and turns the trainer's
+// reports into queued signals. The worker's loop blocks its thread's event loop while it trains,
+// so commands never travel as queued slots: they go straight to the Trainer's command interface.
+#pragma once
+
+#include <QImage>
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <QVector>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "core/config.h"
+#include "core/observer.h"
+#include "ui/qt_types.h"
+
+namespace gan {
+class Trainer;
+}
+
+namespace gan::ui {
+
+class TrainingWorker;
+
+class TrainingSession : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit TrainingSession(QObject* parent = nullptr);
+  /// Stops a run in progress after its current step and waits for the thread.
+  ~TrainingSession() override;
+
+  /// Starts a new run on the training thread: loads the data, builds the models, trains, and writes
+  /// the run folder `run_folder` (created; must not exist or be empty). Ignored while a run is active.
+  void start(const gan::Config& config, const QString& run_folder, qint64 max_steps = 0);
+  void pause();
+  void resume();
+  void stepOnce();
+  void stop();
+  void setHyperparameters(const gan::LiveHyperparameters& values);
+  /// Generates `count` digits from the current generator (during a run, between two steps);
+  /// they arrive through digitsReady.
+  void requestDigits(int count);
+
+  /// True from start() until finished() is emitted.
+  bool isActive() const { return active_; }
+  /// True while a model exists to draw digits from (a run started, even if it has ended).
+  bool hasModel() const;
+
+ signals:
+  void started(const gan::RunInfo& info);
+  void stepsReady(const QVector<gan::StepRecord>& steps, const gan::Progress& progress);
+  void sampleReady(qint64 step, const QImage& grid);
+  void hyperparametersApplied(qint64 step, const gan::LiveHyperparameters& values);
+  void stateChanged(gan::RunState state, const QString& message);
+  /// The run is over (finished, stopped or failed) and its files are written.
+  void finished(gan::RunState state, const QString& message);
+  void digitsReady(const QVector<QImage>& digits);
+
+ private:
+  friend class TrainingWorker;
+  void setTrainer(std::shared_ptr<gan::Trainer> trainer);
+  std::shared_ptr<gan::Trainer> trainer() const;
+
+  QThread thread_;
+  TrainingWorker* worker_ = nullptr;
+  bool active_ = false;
+  std::atomic<bool> stop_requested_{false};
+  mutable std::mutex trainer_mutex_;
+  std::shared_ptr<gan::Trainer> trainer_;
+};
+
+}  // namespace gan::ui
