@@ -1,5 +1,6 @@
 #include "ui/chart_view.h"
 
+#include <QElapsedTimer>
 #include <QMouseEvent>
 #include <QToolTip>
 #include <QValueAxis>
@@ -26,6 +27,13 @@ void ChartView::showValue(const QString& series, const QPointF& point, bool stat
   }
   QToolTip::showText(QCursor::pos(), tr("%1\nstep %2: %3").arg(series).arg(qRound64(point.x())).arg(point.y(), 0, 'g', 4),
                      this);
+}
+
+void ChartView::paintEvent(QPaintEvent* event) {
+  QElapsedTimer timer;
+  timer.start();
+  QChartView::paintEvent(event);
+  emit painted(timer.nsecsElapsed());
 }
 
 void ChartView::wheelEvent(QWheelEvent* event) {

@@ -23,8 +23,11 @@ class ChartView : public QChartView {
 
  signals:
   void followingChanged(bool following);
+  /// After each repaint: how long it took, so the owner can keep repaints within a time budget.
+  void painted(qint64 nanoseconds);
 
  protected:
+  void paintEvent(QPaintEvent* event) override;
   void wheelEvent(QWheelEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;

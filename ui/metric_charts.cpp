@@ -18,7 +18,9 @@
 namespace gan::ui {
 namespace {
 
-constexpr int kRedrawMilliseconds = 40;  // 25 Hz
+constexpr int kRedrawMilliseconds = 40;     // 25 Hz at most
+constexpr int kSlowestRedrawMilliseconds = 2000;
+constexpr double kPaintBudget = 0.02;       // share of wall time repaints may take
 constexpr double kSmoothing = 0.05;      // EMA weight of the newest step (about 20 steps)
 const double kLog4 = std::log(4.0);
 
@@ -79,6 +81,12 @@ MetricCharts::Panel& MetricCharts::makePanel(const QString& title, const QString
   panel.view = new ChartView(panel.chart, this);
   panel.view->setMinimumHeight(150);
   connect(panel.view, &ChartView::followingChanged, this, [this] { redraw_timer_.start(); });
+  connect(panel.view, &ChartView::painted, this, [this](qint64 nanoseconds) {
+    frame_nanoseconds_ += nanoseconds;
+    // Wait long enough after a frame that painting stays within the budget.
+    const double wait_ms = static_cast<double>(frame_nanoseconds_) / 1e6 / kPaintBudget;
+    redraw_timer_.setInterval(std::clamp(static_cast<int>(wait_ms), kRedrawMilliseconds, kSlowestRedrawMilliseconds));
+  });
   panels_.push_back(std::move(panel));
   return panels_.back();
 }
@@ -211,6 +219,7 @@ void MetricCharts::fitAxes(Panel& panel) {
   const double margin = std::max(0.05 * (high - low), 0.02);
   low = panel.floor_fixed ? std::max(0.0, low - margin) : std::min(low - margin, panel.y_floor);
   panel.x->setRange(left, right);
+  panel.x->applyNiceNumbers();
   if (panel.unit_range) {
     panel.y->setRange(0.0, 1.0);
     return;
@@ -221,6 +230,7 @@ void MetricCharts::fitAxes(Panel& panel) {
 
 void MetricCharts::redraw() {
   ++redraws_;
+  frame_nanoseconds_ = 0;
   for (Panel& panel : panels_) {
     for (Line& line : panel.lines) line.series->replace(line.buffer.points());
     fitAxes(panel);

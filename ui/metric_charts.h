@@ -2,6 +2,8 @@
 // 0.5 equilibrium the theory predicts, and V(D,G) + log 4 (= log 4 - 2 * d_loss, which is
 // 2 * JSD(p_data || p_g) when D is optimal) with its zero line. New steps only fill bounded buffers;
 // a timer redraws at most 25 times a second, so the training rate never sets the repaint rate.
+// Repaints also stay within a time budget (2% of the wall clock): on a 2-core machine the GUI
+// thread competes with training for the same cores, so a slow software renderer redraws less often.
 #pragma once
 
 #include <QList>
@@ -71,6 +73,7 @@ class MetricCharts : public QWidget {
   std::vector<Panel> panels_;
   QTimer redraw_timer_;
   int redraws_ = 0;
+  qint64 frame_nanoseconds_ = 0;  // paint time of the charts since the last redraw
   qint64 first_step_ = -1;
   qint64 last_step_ = 0;
   // Exponential moving averages for the smoothed lines.

@@ -10,7 +10,7 @@ namespace gan::ui {
 
 class SeriesBuffer {
  public:
-  explicit SeriesBuffer(int capacity = 2000);
+  explicit SeriesBuffer(int capacity = 1000);
 
   void append(double x, double y);
   void clear();

@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QProgressBar>
 
+#include <algorithm>
 #include <cmath>
 
 namespace gan::ui {
@@ -63,15 +64,16 @@ void StatusPanel::setRunInfo(const gan::RunInfo& info) {
   steps_->setValue(0);
   steps_->setFormat(tr("step 0 / %1").arg(info.total_steps));
   const std::int64_t epochs = (info.total_steps + info.steps_per_epoch - 1) / info.steps_per_epoch;
-  epoch_->setRange(0, static_cast<int>(epochs));
+  epoch_->setRange(0, static_cast<int>(std::min<std::int64_t>(epochs * 100, INT32_MAX)));
   epoch_->setValue(0);
   epoch_->setFormat(tr("epoch 1 / %1").arg(epochs));
 }
 
 void StatusPanel::setProgress(const gan::Progress& p) {
   const std::int64_t epochs = (p.total_steps + p.steps_per_epoch - 1) / p.steps_per_epoch;
-  epoch_->setRange(0, static_cast<int>(epochs));
-  epoch_->setValue(static_cast<int>(p.epoch));
+  // Hundredths of an epoch, so the bar fills as the steps of an epoch go by.
+  epoch_->setRange(0, static_cast<int>(std::min<std::int64_t>(epochs * 100, INT32_MAX)));
+  epoch_->setValue(static_cast<int>(std::min<std::int64_t>(p.step * 100 / p.steps_per_epoch, epochs * 100)));
   epoch_->setFormat(tr("epoch %1 / %2").arg(std::min(p.epoch + 1, epochs)).arg(epochs));
   steps_->setRange(0, static_cast<int>(std::min<std::int64_t>(p.total_steps, INT32_MAX)));
   steps_->setValue(static_cast<int>(std::min<std::int64_t>(p.step, INT32_MAX)));
