@@ -3,12 +3,12 @@
 // tests and benchmarks use it directly.
 #pragma once
 
-#include <torch/optim/adam.h>
 
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
 
+#include "core/adam.h"
 #include "core/config.h"
 #include "core/dataset.h"
 #include "core/image.h"
@@ -23,14 +23,14 @@ class TrainingError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// The one place the config's Adam settings become LibTorch options (both betas, always).
-torch::optim::AdamOptions adam_options(const AdamConfig& config);
-
 /// The device `choice` resolves to here; kCuda without a usable GPU throws TrainingError.
 torch::Device resolve_device(DeviceChoice choice);
 
-/// "CPU (2 threads)" or the GPU's name.
+/// "CPU (2 cores)" or the GPU.
 std::string describe_device(const torch::Device& device);
+
+/// Thread settings for CPU training (see gan.cpp for the measurement behind them).
+void configure_cpu_threads();
 
 class Gan {
  public:
@@ -68,8 +68,8 @@ class Gan {
 
   Generator& generator() { return generator_; }
   Discriminator& discriminator() { return discriminator_; }
-  torch::optim::Adam& generator_optimizer() { return *generator_optimizer_; }
-  torch::optim::Adam& discriminator_optimizer() { return *discriminator_optimizer_; }
+  Adam& generator_optimizer() { return *generator_optimizer_; }
+  Adam& discriminator_optimizer() { return *discriminator_optimizer_; }
 
  private:
   torch::Tensor next_real_batch();
@@ -83,8 +83,8 @@ class Gan {
   // Built in the constructor's body, after the RNG is seeded.
   Generator generator_{nullptr};
   Discriminator discriminator_{nullptr};
-  std::unique_ptr<torch::optim::Adam> generator_optimizer_;
-  std::unique_ptr<torch::optim::Adam> discriminator_optimizer_;
+  std::unique_ptr<Adam> generator_optimizer_;
+  std::unique_ptr<Adam> discriminator_optimizer_;
   LiveHyperparameters hyperparameters_;
 
   torch::Tensor images_;       // count x image_size, float in [-1, 1], on device_

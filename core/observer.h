@@ -38,7 +38,7 @@ struct Progress {
 
 /// Static facts about a run, known once the models are built.
 struct RunInfo {
-  std::string device;                 ///< "CPU (2 threads)" or the GPU's name
+  std::string device;                 ///< "CPU (2 cores)" or the GPU
   std::string dataset;                ///< ImageSet::description
   std::int64_t generator_parameters = 0;
   std::int64_t discriminator_parameters = 0;

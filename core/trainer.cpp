@@ -260,7 +260,8 @@ std::string divergence_message(std::int64_t step) {
 RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
   Gan& gan = *gan_;
   Window& w = *window_;
-  if (max_steps > 0) info_.total_steps = std::min(info_.total_steps, max_steps);
+  const std::int64_t planned = gan.config().train.epochs * info_.steps_per_epoch;
+  info_.total_steps = max_steps > 0 ? std::min(planned, max_steps) : planned;
   const std::int64_t interval = gan.config().sampling.interval;
   // Marks the run as in progress for post(); on the way out, runs what was posted meanwhile.
   struct RunningScope {

@@ -16,8 +16,8 @@ struct Result {
   std::string output;  // stdout and stderr together
 };
 
-Result run_gan_train(const std::string& arguments, const std::string& environment = "") {
-  const std::string command = environment + " '" GAN_TRAIN_EXECUTABLE "' " + arguments + " 2>&1";
+Result run_program(const char* program, const std::string& arguments, const std::string& environment) {
+  const std::string command = environment + " '" + program + "' " + arguments + " 2>&1";
   Result result;
   std::FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return result;
@@ -26,6 +26,10 @@ Result run_gan_train(const std::string& arguments, const std::string& environmen
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+Result run_gan_train(const std::string& arguments, const std::string& environment = "") {
+  return run_program(GAN_TRAIN_EXECUTABLE, arguments, environment);
 }
 
 class GanTrainCli : public ::testing::Test {
@@ -119,6 +123,18 @@ TEST_F(GanTrainCli, NeverWritesIntoAnExistingRun) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.output.find("folder exists and is not empty"), std::string::npos) << result.output;
   EXPECT_EQ(test::read_text(folder_ / "run" / "notes.txt"), "hi");
+}
+
+TEST_F(GanTrainCli, BenchPrintsOneJsonLinePerMode) {
+  const Result result =
+      run_program(GAN_BENCH_EXECUTABLE, "--config " + config_ + " --steps 4 --warmup 1 --repeat 1 --json", "");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+  for (const char* key : {"\"mode\": \"eager\"", "\"device\": \"CPU", "\"ms_per_step\": ", "\"steps_per_s\": ",
+                          "\"s_per_epoch\": "}) {
+    EXPECT_NE(result.output.find(key), std::string::npos) << key << " in " << result.output;
+  }
+  EXPECT_EQ(run_program(GAN_BENCH_EXECUTABLE, "--config /no/such.yaml", "").exit_code, 2);
 }
 
 }  // namespace

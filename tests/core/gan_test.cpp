@@ -24,14 +24,7 @@ torch::Tensor flat_parameters(torch::nn::Module& module) {
   return torch::cat(flat);
 }
 
-const AdamConfig& adam_of(torch::optim::Adam& optimizer) {
-  static AdamConfig config;
-  const auto& options = static_cast<const torch::optim::AdamOptions&>(optimizer.param_groups()[0].options());
-  config.lr = options.lr();
-  config.beta1 = std::get<0>(options.betas());
-  config.beta2 = std::get<1>(options.betas());
-  return config;
-}
+const AdamConfig& adam_of(Adam& optimizer) { return optimizer.config(); }
 
 TEST(Models, PresetParameterCounts) {
   const ModelConfig classic = test::preset("pytorch-gan").model;
@@ -63,13 +56,55 @@ TEST(Models, LayersFollowTheConfig) {
   EXPECT_NE(d_text.str().find("Sigmoid"), std::string::npos);
 }
 
-TEST(Adam, OptionsKeepBothBetas) {
-  const auto options = adam_options(AdamConfig{});
-  EXPECT_DOUBLE_EQ(options.lr(), 0.0002);
-  EXPECT_DOUBLE_EQ(std::get<0>(options.betas()), 0.5);
-  EXPECT_DOUBLE_EQ(std::get<1>(options.betas()), 0.999);
-  AdamConfig custom{0.01, 0.1, 0.2};
-  EXPECT_DOUBLE_EQ(std::get<1>(adam_options(custom).betas()), 0.2);
+// Our single-pass Adam against LibTorch's own, on the same parameters and gradients.
+void expect_same_as_libtorch(torch::Device device, const AdamConfig& config) {
+  torch::manual_seed(3);
+  const auto shapes = std::vector<std::vector<std::int64_t>>{{37, 13}, {13}, {5, 7, 3}};
+  std::vector<torch::Tensor> ours, theirs;
+  for (const auto& shape : shapes) {
+    const auto start = torch::randn(shape).to(device);
+    ours.push_back(start.clone().set_requires_grad(true));
+    theirs.push_back(start.clone().set_requires_grad(true));
+  }
+  Adam adam(ours, config);
+  torch::optim::Adam reference(theirs, torch::optim::AdamOptions(config.lr).betas({config.beta1, config.beta2}));
+  for (int step = 0; step < 25; ++step) {
+    adam.zero_grad();
+    reference.zero_grad();
+    for (std::size_t i = 0; i < ours.size(); ++i) {
+      const auto target = torch::randn(ours[i].sizes()).to(device);
+      ((ours[i] - target).pow(3).sum()).backward();
+      ((theirs[i] - target).pow(3).sum()).backward();
+    }
+    adam.step();
+    reference.step();
+  }
+  EXPECT_EQ(adam.steps(), 25);
+  for (std::size_t i = 0; i < ours.size(); ++i) {
+    EXPECT_TRUE(torch::allclose(ours[i], theirs[i], /*rtol=*/1e-5, /*atol=*/1e-6))
+        << "parameter " << i << " differs by " << (ours[i] - theirs[i]).abs().max().item<float>();
+  }
+}
+
+TEST(Adam, MatchesLibTorchAdamOnCpu) {
+  expect_same_as_libtorch(torch::kCPU, AdamConfig{});
+  expect_same_as_libtorch(torch::kCPU, AdamConfig{0.01, 0.9, 0.99});
+}
+
+TEST(Adam, MatchesLibTorchAdamOnCuda) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device here";
+  expect_same_as_libtorch(torch::Device(torch::kCUDA, 0), AdamConfig{});
+}
+
+TEST(Adam, TakesBothBetasFromTheConfig) {
+  Gan gan(test::tiny_config(), test::tiny_images());
+  EXPECT_DOUBLE_EQ(gan.generator_optimizer().config().beta1, 0.5);
+  EXPECT_DOUBLE_EQ(gan.generator_optimizer().config().beta2, 0.999);
+  Config custom = test::tiny_config();
+  custom.optimizer.discriminator = {0.01, 0.1, 0.2};
+  Gan other(custom, test::tiny_images());
+  EXPECT_DOUBLE_EQ(other.discriminator_optimizer().config().beta2, 0.2);
+  EXPECT_DOUBLE_EQ(other.discriminator_optimizer().config().lr, 0.01);
 }
 
 TEST(GanStep, ChangesWeightsAndKeepsBeta2) {
@@ -141,6 +176,13 @@ TEST(GanStep, DStepsRunMoreDiscriminatorUpdates) {
   // Same seed, same G update; only the extra D updates can make D differ.
   EXPECT_TRUE(torch::equal(flat_parameters(*one.generator()), flat_parameters(*three.generator())));
   EXPECT_FALSE(torch::equal(flat_parameters(*one.discriminator()), flat_parameters(*three.discriminator())));
+}
+
+TEST(GanStep, CpuTrainingLeavesTheCoresToTheBlas) {
+  if (std::getenv("OMP_NUM_THREADS") != nullptr) GTEST_SKIP() << "OMP_NUM_THREADS is set and wins";
+  at::set_num_threads(2);
+  Gan gan(test::tiny_config(), test::tiny_images());
+  EXPECT_EQ(at::get_num_threads(), 1);
 }
 
 TEST(GanStep, RefusesBatchLargerThanDataset) {

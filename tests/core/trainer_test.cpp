@@ -77,6 +77,18 @@ TEST(Trainer, RunsToMaxStepsAndReportsEveryStepAndSample) {
   EXPECT_EQ(recorder.states, (std::vector<RunState>{RunState::kFinished}));
 }
 
+TEST(Trainer, RunCanContinueWhereTheLastOneEnded) {
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  Recorder first;
+  EXPECT_EQ(trainer.run(first, 5), RunState::kFinished);
+  Recorder second;
+  EXPECT_EQ(trainer.run(second, 12), RunState::kFinished);
+  ASSERT_EQ(second.records.size(), 7u);
+  EXPECT_EQ(second.records.front().step, 6);
+  EXPECT_EQ(second.records.back().step, 12);
+  EXPECT_EQ(second.sample_steps, (std::vector<std::int64_t>{10, 12}));  // no second "before training" grid
+}
+
 TEST(Trainer, RunsAllEpochsWithoutALimit) {
   Config config = test::tiny_config();
   config.train.epochs = 2;

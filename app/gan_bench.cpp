@@ -1,0 +1,110 @@
+// gan-bench: how fast a config trains here, as figures. Runs the real training loop (Trainer) for a
+// warm-up and then N timed steps in each mode available on the device, repeats that on a fresh
+// model, and prints the median, one line per mode. Modes: "eager" everywhere; a captured
+// CUDA-graph mode is planned for GPUs.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "core/config.h"
+#include "core/dataset.h"
+#include "core/paths.h"
+#include "core/trainer.h"
+
+namespace {
+
+struct Figures {
+  std::string mode;
+  std::string device;
+  double ms_per_step = 0;
+  double steps_per_s = 0;
+  double s_per_epoch = 0;
+};
+
+std::string json_string(const std::string& text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+// Discards everything: the benchmark times the loop, not the consumers.
+class NullObserver : public gan::TrainingObserver {};
+
+Figures measure(const gan::Config& config, const gan::ImageSet& images, std::int64_t warmup, std::int64_t steps) {
+  gan::Trainer trainer(config, images);
+  NullObserver observer;
+  if (trainer.run(observer, warmup) == gan::RunState::kFailed) throw std::runtime_error("warm-up failed");
+  const auto start = std::chrono::steady_clock::now();
+  // run() ends with a read-back of the losses, which waits for the device: the time is complete.
+  if (trainer.run(observer, warmup + steps) == gan::RunState::kFailed) throw std::runtime_error("timed run failed");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Figures f;
+  f.mode = "eager";
+  f.device = trainer.info().device;
+  f.ms_per_step = 1000.0 * seconds / static_cast<double>(steps);
+  f.steps_per_s = static_cast<double>(steps) / seconds;
+  f.s_per_epoch = seconds / static_cast<double>(steps) * static_cast<double>(trainer.info().steps_per_epoch);
+  return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Time the training loop of a config: ms per step, steps per second, seconds per epoch."};
+  std::string config_path = (gan::presets_folder() / "pytorch-gan.yaml").string();
+  std::string device = "auto";
+  std::int64_t steps = 200;
+  std::int64_t warmup = 20;
+  int repeat = 3;
+  bool json = false;
+  std::vector<std::string> overrides;
+  cli.add_option("--config,-c", config_path, "YAML config or preset")->capture_default_str();
+  cli.add_option("--device", device, "Where to train")->check(CLI::IsMember({"cpu", "cuda", "auto"}))->capture_default_str();
+  cli.add_option("--steps", steps, "Timed steps per mode")->check(CLI::PositiveNumber)->capture_default_str();
+  cli.add_option("--warmup", warmup, "Untimed steps first")->check(CLI::PositiveNumber)->capture_default_str();
+  cli.add_option("--repeat", repeat, "Fresh runs per mode; the median is printed")->check(CLI::Range(1, 100))->capture_default_str();
+  cli.add_option("--set", overrides, "Override a config value (repeatable)");
+  cli.add_flag("--json", json, "One JSON object per line");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e) == 0 ? 0 : 2;
+  }
+  overrides.push_back("train.device=" + device);
+
+  gan::Config config;
+  gan::ImageSet images;
+  try {
+    config = gan::load_config(config_path, overrides);
+    images = gan::load_dataset(config.data);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gan-bench: %s\n", e.what());
+    return 2;
+  }
+  try {
+    // Shared machines are noisy (runs here varied by 20%): report the median of several runs.
+    std::vector<Figures> runs;
+    for (int i = 0; i < repeat; ++i) runs.push_back(measure(config, images, warmup, steps));
+    std::sort(runs.begin(), runs.end(), [](const Figures& a, const Figures& b) { return a.ms_per_step < b.ms_per_step; });
+    const Figures& f = runs[runs.size() / 2];
+    const std::string name = std::filesystem::path(config_path).stem().string();
+    if (json) {
+      std::printf("{\"config\": %s, \"mode\": %s, \"device\": %s, \"steps\": %lld, \"repeat\": %d, "
+                  "\"ms_per_step\": %.4f, \"steps_per_s\": %.3f, \"s_per_epoch\": %.3f}\n",
+                  json_string(name).c_str(), json_string(f.mode).c_str(), json_string(f.device).c_str(),
+                  static_cast<long long>(steps), repeat, f.ms_per_step, f.steps_per_s, f.s_per_epoch);
+    } else {
+      std::printf("%-16s %-6s %-24s %9.3f ms/step %9.2f steps/s %9.2f s/epoch\n", name.c_str(), f.mode.c_str(),
+                  f.device.c_str(), f.ms_per_step, f.steps_per_s, f.s_per_epoch);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gan-bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
