@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "console_progress.h"
+#include "core/checkpoint.h"
 #include "core/config.h"
 #include "core/dataset.h"
 #include "core/paths.h"
@@ -40,7 +41,11 @@ int main(int argc, char** argv) {
   std::string out;
   std::int64_t max_steps = 0;
   std::string device;
-  cli.add_option("--config,-c", config_path, "YAML config or preset")->capture_default_str();
+  std::string resume;
+  auto* config_option = cli.add_option("--config,-c", config_path, "YAML config or preset")->capture_default_str();
+  cli.add_option("--resume", resume,
+                 "Continue the run in this folder from its newest checkpoint (--max-steps then counts the run's total steps)")
+      ->excludes(config_option);
   cli.add_option("--set", overrides, "Override a config value, e.g. --set optimizer.generator.lr=0.0001 (repeatable)");
   cli.add_option("--out,-o", out, "Run folder to create (default: a new folder under " +
                                       gan::default_runs_folder().string() + ")");
@@ -57,13 +62,33 @@ int main(int argc, char** argv) {
   std::unique_ptr<gan::Trainer> trainer;
   std::unique_ptr<gan::RunFolder> run;
   try {
-    const gan::Config config = gan::load_config(config_path, overrides);
-    const gan::ImageSet images = gan::load_dataset(config.data);
-    trainer = std::make_unique<gan::Trainer>(config, images);
-    const std::string label = std::filesystem::path(config_path).stem().string();
-    run = std::make_unique<gan::RunFolder>(out.empty() ? gan::new_run_folder(gan::default_runs_folder(), label)
-                                                       : std::filesystem::path(out),
-                                           config);
+    if (!resume.empty()) {
+      if (!out.empty()) throw std::runtime_error("--out cannot be combined with --resume (the run continues in its folder)");
+      const auto checkpoints = gan::list_checkpoints(resume);
+      if (checkpoints.empty()) throw std::runtime_error(resume + ": no checkpoints to resume from (is it a run folder?)");
+      const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoints.back());
+      // A resumed run keeps its model and schedule; only where its data lives and where it trains may change.
+      for (const auto& assignment : overrides) {
+        if (assignment.rfind("data.", 0) != 0 && assignment.rfind("train.device=", 0) != 0) {
+          throw std::runtime_error("--set " + assignment + ": only data.* and train.device can change when resuming");
+        }
+      }
+      const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoints.back().string());
+      const gan::ImageSet images = gan::load_dataset(config.data);
+      trainer = std::make_unique<gan::Trainer>(config, images);
+      trainer->resume_from(checkpoints.back());
+      run = std::make_unique<gan::RunFolder>(resume, gan::RunFolder::ResumeAt{info.step});
+      std::printf("resuming from %s (step %lld)\n", checkpoints.back().c_str(), static_cast<long long>(info.step));
+    } else {
+      const gan::Config config = gan::load_config(config_path, overrides);
+      const gan::ImageSet images = gan::load_dataset(config.data);
+      trainer = std::make_unique<gan::Trainer>(config, images);
+      const std::string label = std::filesystem::path(config_path).stem().string();
+      run = std::make_unique<gan::RunFolder>(out.empty() ? gan::new_run_folder(gan::default_runs_folder(), label)
+                                                         : std::filesystem::path(out),
+                                             config, label);
+    }
+    trainer->enable_checkpoints(run->path());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-train: %s\n", e.what());
     return kBadInput;
@@ -93,7 +118,7 @@ int main(int argc, char** argv) {
   watcher.join();
 
   try {
-    trainer->save_models(run->model_path());
+    trainer->save_models(run->model_path(), gan::Replace::kAllowed);  // the run's own latest weights
     std::printf("model: %s\n", run->model_path().c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-train: %s\n", e.what());

@@ -34,6 +34,15 @@ Adam::Adam(std::vector<torch::Tensor> parameters, const AdamConfig& config)
   }
 }
 
+void Adam::restore(std::int64_t steps, const std::vector<torch::Tensor>& first, const std::vector<torch::Tensor>& second) {
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < first_moments_.size(); ++i) {
+    first_moments_[i].copy_(first[i]);
+    second_moments_[i].copy_(second[i]);
+  }
+  steps_ = steps;
+}
+
 void Adam::zero_grad() {
   for (auto& p : parameters_) p.mutable_grad().reset();
 }

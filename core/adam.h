@@ -27,6 +27,8 @@ class Adam {
   void step();
 
   std::int64_t steps() const { return steps_; }
+  /// Continues from saved moments (tensors matching the parameters' shapes; copied to their device).
+  void restore(std::int64_t steps, const std::vector<torch::Tensor>& first, const std::vector<torch::Tensor>& second);
   const std::vector<torch::Tensor>& parameters() const { return parameters_; }
   /// First and second moments, one per parameter (for checkpoints and tests).
   const std::vector<torch::Tensor>& first_moments() const { return first_moments_; }

@@ -229,6 +229,11 @@ Config read_config(const YAML::Node& root, const std::string& source, std::map<s
   sampling.get("grid", config.sampling.grid);
   sampling.finish();
 
+  MapReader checkpoint = top.map("checkpoint");
+  checkpoint.get("interval", config.checkpoint.interval);
+  checkpoint.get("keep", config.checkpoint.keep);
+  checkpoint.finish();
+
   top.finish();
   return config;
 }
@@ -373,6 +378,8 @@ void validate(const Config& config) {
 
   int_range(config.sampling.interval, 1, 1000000000, "sampling.interval");
   int_range(config.sampling.grid, 1, 32, "sampling.grid");
+  int_range(config.checkpoint.interval, 0, 1000000000, "checkpoint.interval");
+  int_range(config.checkpoint.keep, 1, 1000, "checkpoint.keep");
 }
 
 Config parse_config(const std::string& yaml_text, const std::vector<std::string>& overrides, const std::string& source) {
@@ -471,6 +478,11 @@ std::string to_yaml(const Config& config) {
   out << YAML::Key << "sampling" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "interval" << YAML::Value << config.sampling.interval;
   out << YAML::Key << "grid" << YAML::Value << config.sampling.grid;
+  out << YAML::EndMap;
+
+  out << YAML::Key << "checkpoint" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "interval" << YAML::Value << config.checkpoint.interval;
+  out << YAML::Key << "keep" << YAML::Value << config.checkpoint.keep;
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

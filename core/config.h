@@ -94,12 +94,20 @@ struct SamplingConfig {
   std::int64_t grid = 5;
 };
 
+struct CheckpointConfig {
+  /// Steps between checkpoints (one is also written when a run stops, ends or fails); 0: only then.
+  std::int64_t interval = 2000;
+  /// How many periodic checkpoints a run folder keeps (the newest); older ones are deleted.
+  std::int64_t keep = 2;
+};
+
 struct Config {
   DataConfig data;
   ModelConfig model;
   TrainConfig train;
   OptimizerConfig optimizer;
   SamplingConfig sampling;
+  CheckpointConfig checkpoint;
 };
 
 /// Parses YAML text. Keys not given keep their defaults; unknown keys, wrong types and values out of

@@ -1,13 +1,11 @@
 #include "core/dataset.h"
 
-#include <openssl/evp.h>
-
 #include <cstdlib>
-#include <memory>
 #include <map>
 #include <utility>
 
 #include "core/paths.h"
+#include "core/sha256.h"
 
 namespace gan {
 namespace {
@@ -97,20 +95,9 @@ ImageSet load_dataset(const DataConfig& data, Split split) {
 }
 
 std::string sha256_hex(std::initializer_list<const std::vector<std::uint8_t>*> parts) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  bool ok = context && EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) == 1;
-  for (const auto* part : parts) ok = ok && EVP_DigestUpdate(context.get(), part->data(), part->size()) == 1;
-  ok = ok && EVP_DigestFinal_ex(context.get(), digest, &length) == 1;
-  if (!ok) throw DataError("SHA-256 computation failed");
-  static const char* hex = "0123456789abcdef";
-  std::string text;
-  for (unsigned int i = 0; i < length; ++i) {
-    text += hex[digest[i] >> 4];
-    text += hex[digest[i] & 15];
-  }
-  return text;
+  Sha256 digest;
+  for (const auto* part : parts) digest.update(part->data(), part->size());
+  return digest.hex_digest();
 }
 
 std::string known_sha256(const std::string& dataset, const std::string& stem) {

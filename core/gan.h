@@ -58,6 +58,13 @@ class Gan {
   /// Writes both networks' weights to one LibTorch archive, atomically.
   void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
 
+  /// Writes a checkpoint (checkpoint.h) atomically: continuing from it gives the same steps, on
+  /// CPU to the last bit, as never having stopped.
+  void save_checkpoint(const std::filesystem::path& path) const;
+  /// Restores a checkpoint of a run with the same model config (from any device). Everything is
+  /// read and checked before anything changes: on CheckpointError this Gan is as it was.
+  void load_checkpoint(const std::filesystem::path& path);
+
   std::int64_t step() const { return step_; }
   std::int64_t epoch() const { return step_ / steps_per_epoch_; }
   std::int64_t steps_per_epoch() const { return steps_per_epoch_; }

@@ -25,6 +25,9 @@ void ObserverFanOut::on_sample(std::int64_t step, const GrayImage& grid) {
 void ObserverFanOut::on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) {
   for (auto* target : targets_) target->on_hyperparameters(step, values);
 }
+void ObserverFanOut::on_checkpoint(std::int64_t step, const std::string& path) {
+  for (auto* target : targets_) target->on_checkpoint(step, path);
+}
 void ObserverFanOut::on_state(RunState state, const std::string& message) {
   for (auto* target : targets_) target->on_state(state, message);
 }

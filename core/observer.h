@@ -77,6 +77,8 @@ class TrainingObserver {
   virtual void on_sample(std::int64_t /*step*/, const GrayImage& /*grid*/) {}
   /// New hyperparameters took effect before step `step` + 1.
   virtual void on_hyperparameters(std::int64_t /*step*/, const LiveHyperparameters& /*values*/) {}
+  /// A checkpoint of the state after `step` steps was written to `path`.
+  virtual void on_checkpoint(std::int64_t /*step*/, const std::string& /*path*/) {}
   /// The run paused, resumed, ended or failed; `message` explains failures.
   virtual void on_state(RunState /*state*/, const std::string& /*message*/) {}
 };
@@ -89,6 +91,7 @@ class ObserverFanOut : public TrainingObserver {
   void on_steps(const std::vector<StepRecord>& steps, const Progress& progress) override;
   void on_sample(std::int64_t step, const GrayImage& grid) override;
   void on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) override;
+  void on_checkpoint(std::int64_t step, const std::string& path) override;
   void on_state(RunState state, const std::string& message) override;
 
  private:

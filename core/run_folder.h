@@ -2,24 +2,49 @@
 //   config.yaml          the resolved config (loads back to the same values)
 //   metrics.csv          step,epoch,d_loss,g_loss,d_real,d_fake,seconds — one row per step
 //   samples/step_XXXXXXX.png   the fixed-noise grid, from step 0 on
-//   events.csv           step,event,detail — hyperparameter changes and how the run ended
+//   events.csv           step,event,detail — hyperparameter changes, checkpoints, how the run ended
+//   run.yaml             the manifest: version, preset, device, start time, status, step, checkpoint
+//   checkpoints/step_XXXXXXX.pt   written by the Trainer (checkpoint.h)
 //   model.pt             written by the caller at the end (Gan::save_models)
 #pragma once
 
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "core/config.h"
 #include "core/observer.h"
 
 namespace gan {
 
+/// A run's manifest (run.yaml).
+struct RunManifest {
+  std::int64_t version = 1;
+  std::string preset;   ///< the config's name, e.g. "pytorch-gan"
+  std::string device;
+  std::string started;  ///< local time, ISO 8601
+  std::string status = "created";  ///< created, running, paused, finished, stopped, failed
+  std::int64_t step = 0;
+  std::string checkpoint;  ///< newest checkpoint, relative to the run folder
+};
+
+/// Reads run.yaml of a run folder; throws FileError naming the file when it is missing or damaged.
+RunManifest read_manifest(const std::filesystem::path& run);
+
 class RunFolder : public TrainingObserver {
  public:
-  /// Creates `path` and writes config.yaml. A folder that exists and is not empty is refused
-  /// (FileError): a run never writes over another run.
-  RunFolder(std::filesystem::path path, const Config& config);
+  /// Creates `path` and writes config.yaml and the manifest. A folder that exists and is not empty
+  /// is refused (FileError): a run never writes over another run.
+  RunFolder(std::filesystem::path path, const Config& config, std::string preset = "custom");
+
+  /// Reopens an existing run to continue it from a checkpoint at `step`: metrics rows and sample
+  /// grids after `step` (written before the run was interrupted) are dropped, since the resumed
+  /// run writes them again; everything up to `step` stays.
+  struct ResumeAt {
+    std::int64_t step;
+  };
+  RunFolder(std::filesystem::path path, ResumeAt resume);
   ~RunFolder() override;
 
   const std::filesystem::path& path() const { return path_; }
@@ -28,13 +53,19 @@ class RunFolder : public TrainingObserver {
 
   void on_steps(const std::vector<StepRecord>& steps, const Progress& progress) override;
   void on_sample(std::int64_t step, const GrayImage& grid) override;
+  void on_started(const RunInfo& info) override;
   void on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) override;
+  void on_checkpoint(std::int64_t step, const std::string& path) override;
   void on_state(RunState state, const std::string& message) override;
+
+  const RunManifest& manifest() const { return manifest_; }
 
  private:
   void append(std::FILE* file, const std::string& text, const char* name);
+  void write_manifest();
 
   std::filesystem::path path_;
+  RunManifest manifest_;
   std::FILE* metrics_ = nullptr;
   std::FILE* events_ = nullptr;
   std::int64_t last_step_ = 0;

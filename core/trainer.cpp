@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/checkpoint.h"
 #include "core/gan.h"
 
 namespace gan {
@@ -60,7 +61,33 @@ Trainer::Trainer(const Config& config, const ImageSet& images)
 
 Trainer::~Trainer() = default;
 
-void Trainer::save_models(const std::filesystem::path& path) const { gan_->save_models(path); }
+void Trainer::save_models(const std::filesystem::path& path, Replace replace) const {
+  gan_->save_models(path, replace);
+}
+
+void Trainer::enable_checkpoints(const std::filesystem::path& run_folder) { checkpoint_run_ = run_folder; }
+
+void Trainer::resume_from(const std::filesystem::path& checkpoint) {
+  gan_->load_checkpoint(checkpoint);
+  last_checkpoint_step_ = gan_->step();
+}
+
+std::int64_t Trainer::step() const { return gan_->step(); }
+
+void Trainer::write_checkpoint(TrainingObserver& observer, bool periodic) {
+  if (checkpoint_run_.empty() || gan_->step() == last_checkpoint_step_) return;
+  const std::filesystem::path path = checkpoint_path(checkpoint_run_, gan_->step());
+  std::filesystem::create_directories(path.parent_path());
+  gan_->save_checkpoint(path);
+  last_checkpoint_step_ = gan_->step();
+  if (periodic) {
+    // Keep the newest `keep`; a run's final checkpoint is never the one deleted.
+    auto all = list_checkpoints(checkpoint_run_);
+    const auto keep = static_cast<std::size_t>(gan_->config().checkpoint.keep);
+    for (std::size_t i = 0; i + keep < all.size(); ++i) std::filesystem::remove(all[i]);
+  }
+  observer.on_checkpoint(gan_->step(), path.string());
+}
 
 const LiveHyperparameters& Trainer::hyperparameters() const { return gan_->hyperparameters(); }
 
@@ -294,26 +321,43 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
       const bool paused_step = command_waiting_.load(std::memory_order_relaxed);
       if (sample_due || paused_step ||
           std::chrono::duration<double>(Clock::now() - w.last_flush).count() >= report_interval_) {
-        if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad));
+        if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad), false);
         if (sample_due) observer.on_sample(gan.step(), gan.sample_grid());
+      }
+      const std::int64_t every = gan.config().checkpoint.interval;
+      if (every > 0 && gan.step() % every == 0 && !checkpoint_run_.empty()) {
+        // Metrics first, so a run folder never has a checkpoint ahead of its metrics.
+        if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad), false);
+        write_checkpoint(observer, /*periodic=*/true);
       }
     }
     w.stop_clock();
-    if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad));
+    if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad), false);
     if (gan.step() % interval != 0) observer.on_sample(gan.step(), gan.sample_grid());
+    write_checkpoint(observer, /*periodic=*/false);
     observer.on_state(outcome, {});
     return outcome;
   } catch (const c10::Error& e) {
-    return fail(observer, e.what_without_backtrace());
+    return fail(observer, e.what_without_backtrace(), true);
   } catch (const std::exception& e) {
-    return fail(observer, e.what());
+    return fail(observer, e.what(), true);
   }
 }
 
-RunState Trainer::fail(TrainingObserver& observer, const std::string& message) {
+RunState Trainer::fail(TrainingObserver& observer, const std::string& message, bool checkpoint) {
   window_->stop_clock();
   window_->losses.clear();  // may live on a device in an unknown state; the error is what matters now
-  observer.on_state(RunState::kFailed, message);
+  std::string full = message;
+  if (checkpoint) {
+    try {
+      write_checkpoint(observer, /*periodic=*/false);
+    } catch (const std::exception& e) {
+      full += "; the final checkpoint could not be written either: " + std::string(e.what());
+    }
+  } else if (last_checkpoint_step_ >= 0 && !checkpoint_run_.empty()) {
+    full += "; the last good checkpoint is at step " + std::to_string(last_checkpoint_step_);
+  }
+  observer.on_state(RunState::kFailed, full);
   return RunState::kFailed;
 }
 

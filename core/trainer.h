@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/atomic_file.h"
 #include "core/config.h"
 #include "core/dataset.h"
 #include "core/observer.h"
@@ -57,7 +58,16 @@ class Trainer {
   void set_report_interval(double seconds) { report_interval_ = seconds; }
 
   /// Writes both networks' weights atomically (Gan::save_models); call while run() is not running.
-  void save_models(const std::filesystem::path& path) const;
+  void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
+
+  /// Makes run() write checkpoints into `run_folder`/checkpoints: every checkpoint.interval steps
+  /// (keeping the newest checkpoint.keep), and when the run stops, ends, or fails with an error
+  /// other than divergence (a diverged model is not worth continuing from).
+  void enable_checkpoints(const std::filesystem::path& run_folder);
+  /// Continues from a checkpoint (Gan::load_checkpoint); call before run().
+  void resume_from(const std::filesystem::path& checkpoint);
+  /// Steps trained so far.
+  std::int64_t step() const;
 
   const RunInfo& info() const { return info_; }
   /// The hyperparameters in effect (read it while run() is not running).
@@ -68,13 +78,16 @@ class Trainer {
   enum class Command { kTrain, kStop };
   Command wait_for_command(TrainingObserver& observer);
   std::int64_t flush(TrainingObserver& observer);
-  RunState fail(TrainingObserver& observer, const std::string& message);
+  RunState fail(TrainingObserver& observer, const std::string& message, bool checkpoint);
+  void write_checkpoint(TrainingObserver& observer, bool periodic);
   void run_tasks(std::unique_lock<std::mutex>& lock);
   void set_running(bool running);
 
   std::unique_ptr<Gan> gan_;
   RunInfo info_;
   double report_interval_ = 0.1;
+  std::filesystem::path checkpoint_run_;  // empty: no checkpoints
+  std::int64_t last_checkpoint_step_ = -1;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

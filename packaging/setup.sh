@@ -4,7 +4,7 @@
 # installed, downloaded or rebuilt twice.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
+if [[ -t 2 ]]; then say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }; else say() { printf 'setup: %s\n' "$*" >&2; }; fi
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 # --- Debian packages -----------------------------------------------------------------------------

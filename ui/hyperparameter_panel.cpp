@@ -114,6 +114,11 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
   QFormLayout* sampling = group(tr("Samples"));
   addInteger(sampling, "sampling.interval", tr("Interval"), 1, 1000000000, tr("Steps between sample grids"));
   addInteger(sampling, "sampling.grid", tr("Grid"), 1, 32, tr("The grid shows grid × grid digits"));
+
+  QFormLayout* checkpoints = group(tr("Checkpoints"));
+  addInteger(checkpoints, "checkpoint.interval", tr("Interval"), 0, 1000000000,
+             tr("Steps between checkpoints; one is also written when a run stops or ends (0: only then)"));
+  addInteger(checkpoints, "checkpoint.keep", tr("Keep"), 1, 1000, tr("Periodic checkpoints kept in the run folder"));
   layout->addStretch(1);
 
   live_keys_ = {"optimizer.generator.lr",    "optimizer.generator.beta1",    "optimizer.generator.beta2",
@@ -225,6 +230,8 @@ void HyperparameterPanel::setConfig(const gan::Config& config) {
   text("optimizer.discriminator.beta2", number_text(config.optimizer.discriminator.beta2));
   integer("sampling.interval", config.sampling.interval);
   integer("sampling.grid", config.sampling.grid);
+  integer("checkpoint.interval", config.checkpoint.interval);
+  integer("checkpoint.keep", config.checkpoint.keep);
   loading_ = false;
   revalidate();
   last_live_.reset();
@@ -272,6 +279,8 @@ void HyperparameterPanel::revalidate() {
     c.optimizer.discriminator.beta2 = read_double(line("optimizer.discriminator.beta2"), "optimizer.discriminator.beta2");
     c.sampling.interval = integer("sampling.interval");
     c.sampling.grid = integer("sampling.grid");
+    c.checkpoint.interval = integer("checkpoint.interval");
+    c.checkpoint.keep = integer("checkpoint.keep");
     gan::validate(c);
     config_ = c;
     showError({}, {});

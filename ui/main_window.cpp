@@ -245,7 +245,7 @@ void MainWindow::startTraining() {
   panel_->setRunActive(true);
   paused_ = false;
   QSettings().setValue("config/last", QString::fromStdString(gan::to_yaml(config)));
-  session_->start(config, run_folder_, max_steps_);
+  session_->start(config, run_folder_, max_steps_, panel_->presetName());
   updateActions();
 }
 

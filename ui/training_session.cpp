@@ -13,13 +13,14 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
  public:
   explicit TrainingWorker(TrainingSession* session) : session_(session) {}
 
-  void run(const gan::Config& config, const QString& run_folder, qint64 max_steps) {
+  void run(const gan::Config& config, const QString& run_folder, const QString& label, qint64 max_steps) {
     std::shared_ptr<gan::Trainer> trainer;
     std::unique_ptr<gan::RunFolder> folder;
     try {
       const gan::ImageSet images = gan::load_dataset(config.data);
       trainer = std::make_shared<gan::Trainer>(config, images);
-      folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), config);
+      folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), config, label.toStdString());
+      trainer->enable_checkpoints(folder->path());
     } catch (const std::exception& e) {
       emit finished(gan::RunState::kFailed, QString::fromStdString(e.what()));
       return;
@@ -89,13 +90,14 @@ TrainingSession::~TrainingSession() {
   thread_.wait();
 }
 
-void TrainingSession::start(const gan::Config& config, const QString& run_folder, qint64 max_steps) {
+void TrainingSession::start(const gan::Config& config, const QString& run_folder, qint64 max_steps,
+                            const QString& label) {
   if (active_) return;
   active_ = true;
   stop_requested_ = false;
   setTrainer(nullptr);
-  QMetaObject::invokeMethod(worker_, [worker = worker_, config, run_folder, max_steps] {
-    worker->run(config, run_folder, max_steps);
+  QMetaObject::invokeMethod(worker_, [worker = worker_, config, run_folder, label, max_steps] {
+    worker->run(config, run_folder, label, max_steps);
   });
 }
 

@@ -35,8 +35,10 @@ class TrainingSession : public QObject {
   ~TrainingSession() override;
 
   /// Starts a new run on the training thread: loads the data, builds the models, trains, and writes
-  /// the run folder `run_folder` (created; must not exist or be empty). Ignored while a run is active.
-  void start(const gan::Config& config, const QString& run_folder, qint64 max_steps = 0);
+  /// the run folder `run_folder` (created; must not exist or be empty) with checkpoints. `label`
+  /// names the preset in the run's manifest. Ignored while a run is active.
+  void start(const gan::Config& config, const QString& run_folder, qint64 max_steps = 0,
+             const QString& label = QStringLiteral("custom"));
   void pause();
   void resume();
   void stepOnce();

@@ -1,11 +1,19 @@
 // gan-train as a user meets it: exit codes and the one-line reasons for bad input.
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <sys/wait.h>
 
+#include <chrono>
+#include <fstream>
+#include <thread>
+
 #include <cstdio>
+#include <functional>
 #include <string>
 
+#include "core/checkpoint.h"
+#include "core/run_folder.h"
 #include "test_support.h"
 
 namespace gan {
@@ -123,6 +131,98 @@ TEST_F(GanTrainCli, NeverWritesIntoAnExistingRun) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.output.find("folder exists and is not empty"), std::string::npos) << result.output;
   EXPECT_EQ(test::read_text(folder_ / "run" / "notes.txt"), "hi");
+}
+
+// Metrics rows without the wall-clock column, for comparing runs step by step.
+std::vector<std::string> losses_of(const std::filesystem::path& run) {
+  std::ifstream file(run / "metrics.csv");
+  std::vector<std::string> rows;
+  std::string line;
+  std::getline(file, line);
+  while (std::getline(file, line)) rows.push_back(line.substr(0, line.rfind(',')));
+  return rows;
+}
+
+// Starts gan-train in the background; returns its process id.
+pid_t start_in_background(const std::string& arguments, const std::filesystem::path& log) {
+  const Result started =
+      run_gan_train(arguments + " > '" + log.string() + "' 2>&1 & echo $!", "");  // the shell prints the pid
+  return static_cast<pid_t>(std::stol(started.output));
+}
+
+bool wait_for(const std::function<bool()>& condition, std::chrono::seconds timeout = std::chrono::seconds(60)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+TEST_F(GanTrainCli, ResumeContinuesToTheRunsTotalWithTheSameLosses) {
+  const std::string common = "--set train.epochs=10 --set checkpoint.interval=0";
+  const std::string whole = (folder_ / "whole").string();
+  ASSERT_EQ(run_gan_train("--config " + config_ + " " + common + " --out " + whole + " --max-steps 20").exit_code, 0);
+
+  const std::string part = (folder_ / "part").string();
+  ASSERT_EQ(run_gan_train("--config " + config_ + " " + common + " --out " + part + " --max-steps 9").exit_code, 0);
+  EXPECT_EQ(read_manifest(part).status, "finished");
+  const Result resumed = run_gan_train("--resume " + part + " --max-steps 20");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("step 9"), std::string::npos) << resumed.output;
+  EXPECT_EQ(losses_of(part), losses_of(whole));
+  EXPECT_EQ(losses_of(part).size(), 20u);
+  EXPECT_EQ(read_manifest(part).step, 20);
+  EXPECT_TRUE(std::filesystem::exists(checkpoint_path(part, 20)));
+}
+
+TEST_F(GanTrainCli, ResumeRefusesWhatCannotChange) {
+  const std::string run = (folder_ / "run").string();
+  ASSERT_EQ(run_gan_train("--config " + config_ + " --out " + run + " --max-steps 3").exit_code, 0);
+  const Result changed = run_gan_train("--resume " + run + " --set model.latent_dim=5");
+  EXPECT_EQ(changed.exit_code, 2);
+  EXPECT_NE(changed.output.find("only data.* and train.device can change"), std::string::npos) << changed.output;
+  const Result nothing = run_gan_train("--resume " + (folder_ / "data").string());
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_NE(nothing.output.find("no checkpoints to resume from"), std::string::npos) << nothing.output;
+}
+
+TEST_F(GanTrainCli, KillNineLosesAtMostOneCheckpointInterval) {
+  const auto run = folder_ / "run";
+  const pid_t pid = start_in_background("--config " + config_ + " --set train.epochs=1000000 --set checkpoint.interval=50 --out " +
+                                            run.string(),
+                                        folder_ / "log.txt");
+  ASSERT_TRUE(wait_for([&] { return list_checkpoints(run).size() >= 2; })) << test::read_text(folder_ / "log.txt");
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  ASSERT_TRUE(wait_for([&] { return ::kill(pid, 0) != 0; }));
+
+  // The folder is readable as it was left: a manifest, a checkpoint, metrics up to at least it.
+  const RunManifest manifest = read_manifest(run);
+  EXPECT_EQ(manifest.status, "running");
+  const std::int64_t saved = read_checkpoint_info(list_checkpoints(run).back()).step;
+  EXPECT_EQ(saved % 50, 0);
+  EXPECT_GE(static_cast<std::int64_t>(losses_of(run).size()), saved);
+
+  const Result resumed = run_gan_train("--resume " + run.string() + " --max-steps " + std::to_string(saved + 30));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const auto rows = losses_of(run);
+  ASSERT_EQ(static_cast<std::int64_t>(rows.size()), saved + 30);
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(std::stoll(rows[i]), static_cast<long long>(i) + 1);
+  EXPECT_EQ(read_manifest(run).status, "finished");
+}
+
+TEST_F(GanTrainCli, InterruptStopsAfterTheCurrentStepAndKeepsEverything) {
+  const auto run = folder_ / "run";
+  const pid_t pid = start_in_background("--config " + config_ + " --set train.epochs=1000000 --out " + run.string(),
+                                        folder_ / "log.txt");
+  ASSERT_TRUE(wait_for([&] { return losses_of(run).size() > 20; }));
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  ASSERT_TRUE(wait_for([&] { return ::kill(pid, 0) != 0; })) << "gan-train did not stop";
+  EXPECT_NE(test::read_text(folder_ / "log.txt").find("stopping after the current step"), std::string::npos);
+  EXPECT_EQ(read_manifest(run).status, "stopped");
+  EXPECT_TRUE(std::filesystem::exists(run / "model.pt"));
+  const std::int64_t steps = static_cast<std::int64_t>(losses_of(run).size());
+  EXPECT_EQ(read_checkpoint_info(list_checkpoints(run).back()).step, steps);
 }
 
 TEST_F(GanTrainCli, BenchPrintsOneJsonLinePerMode) {

@@ -55,6 +55,8 @@ TEST(Config, RoundTripKeepsEveryValue) {
   config.train.seed = 1234567890123ULL;
   config.train.device = DeviceChoice::kCuda;
   config.model.generator.batch_norm = false;
+  config.checkpoint.interval = 123;
+  config.checkpoint.keep = 7;
   const Config again = parse_config(to_yaml(config));
   EXPECT_EQ(to_yaml(again), to_yaml(config));
   EXPECT_EQ(again.data.path, "/data/my digits");
@@ -120,6 +122,8 @@ TEST(Config, OutOfRangeValuesNameKeyLineAndRange) {
       {"sampling:\n  interval: 0\n", "sampling.interval", 2},
       {"sampling:\n  grid: 100\n", "sampling.grid", 2},
       {"data:\n  dataset: cifar\n", "data.dataset", 2},
+      {"checkpoint:\n  interval: -1\n", "checkpoint.interval", 2},
+      {"checkpoint:\n  keep: 0\n", "checkpoint.keep", 2},
   };
   for (const Case& c : cases) {
     const ConfigError e = parse_error(c.text);

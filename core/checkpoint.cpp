@@ -1,0 +1,61 @@
+#include "core/checkpoint.h"
+
+#include <torch/serialize/input-archive.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+
+namespace gan {
+
+CheckpointInfo read_checkpoint_info(const std::filesystem::path& path) {
+  if (!std::filesystem::is_regular_file(path)) throw CheckpointError(path.string() + ": checkpoint not found");
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(path.string(), torch::Device(torch::kCPU));
+  } catch (const std::exception&) {
+    throw CheckpointError(path.string() + ": not a readable checkpoint (the file is damaged, truncated or not a LibTorch archive)");
+  }
+  c10::IValue format, version, step, config;
+  if (!archive.try_read("format", format) || !format.isString() || format.toStringRef() != "gan-studio checkpoint") {
+    throw CheckpointError(path.string() + ": not a GAN Studio checkpoint");
+  }
+  CheckpointInfo info;
+  if (!archive.try_read("version", version) || !version.isInt()) throw CheckpointError(path.string() + ": checkpoint has no version");
+  info.version = version.toInt();
+  if (info.version > kCheckpointVersion) {
+    throw CheckpointError(path.string() + ": checkpoint version " + std::to_string(info.version) +
+                          " is newer than this program reads (" + std::to_string(kCheckpointVersion) + ")");
+  }
+  if (!archive.try_read("step", step) || !step.isInt() || !archive.try_read("config", config) || !config.isString()) {
+    throw CheckpointError(path.string() + ": checkpoint lacks its step or config");
+  }
+  info.step = step.toInt();
+  try {
+    info.config = parse_config(config.toStringRef(), path.string() + " (embedded config)");
+  } catch (const ConfigError& e) {
+    throw CheckpointError(e.what());
+  }
+  return info;
+}
+
+std::filesystem::path checkpoint_path(const std::filesystem::path& run, std::int64_t step) {
+  char name[40];
+  std::snprintf(name, sizeof name, "step_%07" PRId64 ".pt", step);
+  return run / "checkpoints" / name;
+}
+
+std::vector<std::filesystem::path> list_checkpoints(const std::filesystem::path& run) {
+  std::vector<std::filesystem::path> found;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(run / "checkpoints", error)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.rfind("step_", 0) == 0 && entry.path().extension() == ".pt") {
+      found.push_back(entry.path());
+    }
+  }
+  std::sort(found.begin(), found.end());  // zero-padded step numbers sort in step order
+  return found;
+}
+
+}  // namespace gan
