@@ -13,14 +13,17 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
+#include <QTimer>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "core/checkpoint.h"
 #include "core/paths.h"
 #include "core/run_folder.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/metric_charts.h"
+#include "ui/sample_panel.h"
 #include "ui/sample_view.h"
 #include "ui/status_panel.h"
 #include "ui/training_session.h"
@@ -51,6 +54,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Trai
   buildLayout();
   buildActions();
   connectSession();
+  follow_timer_ = new QTimer(this);
+  follow_timer_->setInterval(1000);
+  // Another process may still be writing an opened run: poll it while this window does not train.
+  connect(follow_timer_, &QTimer::timeout, this, [this] {
+    if (!session_->isActive()) followRun();
+  });
   panel_->setPresetFolder(QString::fromStdString(gan::presets_folder().string()));
   restoreSettings();
   updateActions();
@@ -67,7 +76,7 @@ void MainWindow::buildLayout() {
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
   charts_ = new MetricCharts(this);
-  samples_ = new SampleView(this);
+  samples_ = new SamplePanel(this);
 
   auto* splitter = new QSplitter(Qt::Horizontal, this);
   splitter->setObjectName("mainSplitter");
@@ -101,6 +110,7 @@ void MainWindow::buildActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("&Open config…"), QKeySequence::Open, this, &MainWindow::openConfig);
   file->addAction(tr("&Save config as…"), QKeySequence::Save, this, &MainWindow::saveConfig);
+  file->addAction(tr("Open &run…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseRun);
   file->addSeparator();
   export_actions_ << file->addAction(tr("Export sample &grid…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportGrid);
   export_actions_ << file->addAction(tr("Export &digits…"), QKeySequence(tr("Ctrl+Shift+E")), this, &MainWindow::exportDigits);
@@ -114,6 +124,9 @@ void MainWindow::buildActions() {
   pause_ = training->addAction(tr("&Pause"), QKeySequence(Qt::Key_F6), this, &MainWindow::togglePause);
   step_ = training->addAction(tr("S&tep"), QKeySequence(Qt::Key_F10), this, &MainWindow::stepOnce);
   stop_ = training->addAction(tr("St&op"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopTraining);
+  training->addSeparator();
+  resume_ = training->addAction(tr("&Resume run from checkpoint"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::resumeRun);
+  resume_->setToolTip(tr("Continue the open run from its newest checkpoint (Ctrl+R)"));
   start_->setToolTip(tr("Start a new run (F5)"));
   pause_->setToolTip(tr("Pause or resume (F6)"));
   step_->setToolTip(tr("One training step while paused (F10)"));
@@ -122,7 +135,7 @@ void MainWindow::buildActions() {
   QToolBar* toolbar = addToolBar(tr("Run"));
   toolbar->setObjectName("runToolbar");
   toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  toolbar->addActions({start_, pause_, step_, stop_});
+  toolbar->addActions({start_, pause_, step_, stop_, resume_});
   toolbar->addSeparator();
   toolbar->addActions(export_actions_);
 
@@ -158,7 +171,12 @@ void MainWindow::connectSession() {
             status_->setProgress(progress);
           });
   connect(session_, &TrainingSession::sampleReady, this,
-          [this](qint64 step, const QImage& grid) { samples_->setImage(grid, step); });
+          [this](qint64 step, const QImage& grid) { samples_->addSample(step, grid); });
+  connect(session_, &TrainingSession::resumed, this, [this](qint64 step) {
+    // The run folder now ends at the checkpoint: show it as it is, then follow the training.
+    reloadRunFromDisk();
+    statusBar()->showMessage(tr("Resumed %1 from step %2").arg(run_folder_).arg(step), 5000);
+  });
   connect(session_, &TrainingSession::hyperparametersApplied, this,
           [this](qint64 step, const gan::LiveHyperparameters& values) {
             const QString change = describeChange(applied_, values);
@@ -188,7 +206,7 @@ void MainWindow::connectSession() {
     if (pending_digits_ == 0) return;
     pending_digits_ = 0;
     int written = 0;
-    const QString error = ui::exportDigits(digits, pending_digits_folder_, samples_->step(), &written);
+    const QString error = ui::exportDigits(digits, pending_digits_folder_, sampleView()->step(), &written);
     if (error.isEmpty()) {
       statusBar()->showMessage(tr("%1 digits written to %2").arg(written).arg(pending_digits_folder_), 5000);
     } else {
@@ -206,7 +224,66 @@ void MainWindow::updateActions() {
   pause_->setText(paused_ ? tr("&Resume") : tr("&Pause"));
   step_->setEnabled(active && paused_);
   stop_->setEnabled(active);
+  resume_->setEnabled(!active && !run_folder_.isEmpty() && !gan::list_checkpoints(run_folder_.toStdString()).empty());
   for (QAction* action : export_actions_) action->setEnabled(true);
+}
+
+SampleView* MainWindow::sampleView() const { return samples_->view(); }
+
+void MainWindow::chooseRun() {
+  const QString folder = QFileDialog::getExistingDirectory(
+      this, tr("Open run"), QString::fromStdString(gan::default_runs_folder().string()));
+  if (!folder.isEmpty()) openRun(folder);
+}
+
+bool MainWindow::openRun(const QString& folder) {
+  if (session_->isActive()) {
+    showError(tr("Stop the current run before opening another"));
+    return false;
+  }
+  try {
+    follow_ = std::make_unique<gan::RunReader>(folder.toStdString());
+  } catch (const std::exception& e) {
+    showError(QString::fromStdString(e.what()));
+    return false;
+  }
+  showError({});
+  run_folder_ = folder;
+  panel_->setConfig(follow_->config());
+  try {
+    panel_->showPreset(QString::fromStdString(follow_->manifest().preset));
+  } catch (const std::exception&) {
+    panel_->showPreset({});  // runs from before manifests existed
+  }
+  reloadRunFromDisk();
+  follow_timer_->start();
+  setWindowTitle(tr("GAN Studio — %1").arg(QFileInfo(folder).fileName()));
+  updateActions();
+  return true;
+}
+
+void MainWindow::reloadRunFromDisk() {
+  follow_ = std::make_unique<gan::RunReader>(run_folder_.toStdString());
+  charts_->clear();
+  samples_->clear();
+  samples_->setRunFolder(run_folder_);
+  followRun();
+  const auto steps = follow_->sample_steps();
+  samples_->setSteps(QVector<qint64>(steps.begin(), steps.end()));
+}
+
+void MainWindow::followRun() {
+  if (!follow_) return;
+  gan::RunReader::Update update = follow_->poll();
+  if (update.reset) charts_->clear();
+  if (!update.steps.empty()) {
+    charts_->addSteps(QVector<gan::StepRecord>(update.steps.begin(), update.steps.end()));
+    if (!session_->isActive()) status_->setState(tr("opened: step %1").arg(update.steps.back().step));
+  }
+  const auto steps = follow_->sample_steps();
+  if (steps.size() != static_cast<std::size_t>(samples_->steps().size()) && !session_->isActive()) {
+    samples_->setSteps(QVector<qint64>(steps.begin(), steps.end()));
+  }
 }
 
 void MainWindow::showError(const QString& message) {
@@ -234,18 +311,33 @@ bool MainWindow::loadConfigFile(const QString& path) {
 void MainWindow::startTraining() {
   if (session_->isActive() || !panel_->isValid()) return;
   showError({});
+  follow_timer_->stop();
+  follow_.reset();
   const gan::Config& config = panel_->config();
   run_folder_ = QString::fromStdString(
       gan::new_run_folder(gan::default_runs_folder(), panel_->presetName().toStdString()).string());
   applied_ = gan::LiveHyperparameters{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
   charts_->clear();
   samples_->clear();
+  samples_->setRunFolder(run_folder_);
   status_->reset();
   status_->setState(tr("loading data"));
   panel_->setRunActive(true);
   paused_ = false;
   QSettings().setValue("config/last", QString::fromStdString(gan::to_yaml(config)));
   session_->start(config, run_folder_, max_steps_, panel_->presetName());
+  updateActions();
+}
+
+void MainWindow::resumeRun() {
+  if (session_->isActive() || run_folder_.isEmpty()) return;
+  showError({});
+  follow_timer_->stop();
+  status_->reset();
+  status_->setState(tr("loading data"));
+  panel_->setRunActive(true);
+  paused_ = false;
+  session_->resumeRun(run_folder_, max_steps_);
   updateActions();
 }
 
@@ -265,7 +357,7 @@ void MainWindow::stepOnce() {
 void MainWindow::stopTraining() { session_->stop(); }
 
 QString MainWindow::exportGridTo(const QString& path, ExistingFile existing) {
-  return ui::exportGrid(samples_->image(), path, existing);
+  return ui::exportGrid(sampleView()->image(), path, existing);
 }
 
 QString MainWindow::exportChartsTo(const QString& path, ExistingFile existing) {
@@ -297,7 +389,7 @@ QString MainWindow::askSavePath(const QString& title, const QString& name, const
 }
 
 void MainWindow::exportGrid() {
-  const QString path = askSavePath(tr("Export sample grid"), QStringLiteral("samples_step_%1.png").arg(samples_->step()),
+  const QString path = askSavePath(tr("Export sample grid"), QStringLiteral("samples_step_%1.png").arg(sampleView()->step()),
                                    tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
   const QString error = exportGridTo(path, ExistingFile::kReplace);

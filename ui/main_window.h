@@ -6,17 +6,22 @@
 #include <QMainWindow>
 #include <QString>
 
+#include <memory>
+
 #include "core/observer.h"
+#include "core/run_reader.h"
 #include "ui/qt_types.h"
 #include "ui/exports.h"
 
 class QAction;
 class QLabel;
+class QTimer;
 
 namespace gan::ui {
 
 class HyperparameterPanel;
 class MetricCharts;
+class SamplePanel;
 class SampleView;
 class StatusPanel;
 class TrainingSession;
@@ -33,6 +38,12 @@ class MainWindow : public QMainWindow {
   /// Caps the next runs at `steps` steps in total (0: the config's epochs).
   void setMaxSteps(qint64 steps) { max_steps_ = steps; }
 
+  /// Shows a run folder: its config, charts and sample history, following it while another
+  /// process still writes it. On failure shows why and returns false.
+  bool openRun(const QString& folder);
+  /// Continues the open run (or the last one trained here) from its newest checkpoint.
+  void resumeRun();
+
   // The run controls, as the toolbar and shortcuts trigger them.
   void startTraining();
   void togglePause();
@@ -48,7 +59,9 @@ class MainWindow : public QMainWindow {
 
   HyperparameterPanel* panel() const { return panel_; }
   MetricCharts* charts() const { return charts_; }
-  SampleView* sampleView() const { return samples_; }
+  SampleView* sampleView() const;
+  SamplePanel* samplePanel() const { return samples_; }
+  QAction* resumeAction() const { return resume_; }
   TrainingSession* session() const { return session_; }
   QAction* startAction() const { return start_; }
   QAction* pauseAction() const { return pause_; }
@@ -79,19 +92,25 @@ class MainWindow : public QMainWindow {
   void exportCharts();
   void exportMetrics();
   QString askSavePath(const QString& title, const QString& name, const QString& filter);
+  void chooseRun();
+  void followRun();
+  void reloadRunFromDisk();
   void restoreSettings();
   void saveSettings();
 
   TrainingSession* session_;
   HyperparameterPanel* panel_;
   MetricCharts* charts_;
-  SampleView* samples_;
+  SamplePanel* samples_;
   StatusPanel* status_;
   QLabel* banner_;
   QAction* start_ = nullptr;
   QAction* pause_ = nullptr;
   QAction* step_ = nullptr;
   QAction* stop_ = nullptr;
+  QAction* resume_ = nullptr;
+  QTimer* follow_timer_ = nullptr;
+  std::unique_ptr<gan::RunReader> follow_;
   QList<QAction*> export_actions_;
   qint64 max_steps_ = 0;
   bool paused_ = false;

@@ -60,24 +60,26 @@ void StatusPanel::reset() {
 
 void StatusPanel::setRunInfo(const gan::RunInfo& info) {
   device_->setText(tr("Device: %1").arg(QString::fromStdString(info.device)));
-  steps_->setRange(0, static_cast<int>(std::min<std::int64_t>(info.total_steps, INT32_MAX)));
+  steps_->setRange(0, static_cast<int>(std::min<std::int64_t>(info.steps_per_epoch, INT32_MAX)));
   steps_->setValue(0);
   steps_->setFormat(tr("step 0 / %1").arg(info.total_steps));
   const std::int64_t epochs = (info.total_steps + info.steps_per_epoch - 1) / info.steps_per_epoch;
-  epoch_->setRange(0, static_cast<int>(std::min<std::int64_t>(epochs * 100, INT32_MAX)));
+  epoch_->setRange(0, static_cast<int>(std::min<std::int64_t>(info.total_steps, INT32_MAX)));
   epoch_->setValue(0);
   epoch_->setFormat(tr("epoch 1 / %1").arg(epochs));
 }
 
 void StatusPanel::setProgress(const gan::Progress& p) {
   const std::int64_t epochs = (p.total_steps + p.steps_per_epoch - 1) / p.steps_per_epoch;
-  // Hundredths of an epoch, so the bar fills as the steps of an epoch go by.
-  epoch_->setRange(0, static_cast<int>(std::min<std::int64_t>(epochs * 100, INT32_MAX)));
-  epoch_->setValue(static_cast<int>(std::min<std::int64_t>(p.step * 100 / p.steps_per_epoch, epochs * 100)));
+  const auto clamp_int = [](std::int64_t v) { return static_cast<int>(std::min<std::int64_t>(v, INT32_MAX)); };
+  // The epoch bar shows the whole run; the step bar the current epoch.
+  epoch_->setRange(0, clamp_int(p.total_steps));
+  epoch_->setValue(clamp_int(p.step));
   epoch_->setFormat(tr("epoch %1 / %2").arg(std::min(p.epoch + 1, epochs)).arg(epochs));
-  steps_->setRange(0, static_cast<int>(std::min<std::int64_t>(p.total_steps, INT32_MAX)));
-  steps_->setValue(static_cast<int>(std::min<std::int64_t>(p.step, INT32_MAX)));
-  steps_->setFormat(tr("step %1 / %2").arg(p.step).arg(p.total_steps));
+  const std::int64_t in_epoch = p.step - p.epoch * p.steps_per_epoch;
+  steps_->setRange(0, clamp_int(p.steps_per_epoch));
+  steps_->setValue(clamp_int(in_epoch));
+  steps_->setFormat(tr("step %1 / %2  (%3 / %4 in this epoch)").arg(p.step).arg(p.total_steps).arg(in_epoch).arg(p.steps_per_epoch));
   speed_->setText(tr("%1 steps/s").arg(p.steps_per_second, 0, 'f', p.steps_per_second < 10 ? 2 : 1));
   elapsed_->setText(tr("elapsed %1").arg(clockText(p.elapsed_seconds)));
   eta_->setText(tr("ETA %1").arg(clockText(p.eta_seconds())));

@@ -1,5 +1,8 @@
 #include "ui/training_session.h"
 
+#include <functional>
+
+#include "core/checkpoint.h"
 #include "core/dataset.h"
 #include "core/run_folder.h"
 #include "core/trainer.h"
@@ -13,34 +16,37 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
  public:
   explicit TrainingWorker(TrainingSession* session) : session_(session) {}
 
-  void run(const gan::Config& config, const QString& run_folder, const QString& label, qint64 max_steps) {
-    std::shared_ptr<gan::Trainer> trainer;
-    std::unique_ptr<gan::RunFolder> folder;
-    try {
-      const gan::ImageSet images = gan::load_dataset(config.data);
-      trainer = std::make_shared<gan::Trainer>(config, images);
-      folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), config, label.toStdString());
-      trainer->enable_checkpoints(folder->path());
-    } catch (const std::exception& e) {
-      emit finished(gan::RunState::kFailed, QString::fromStdString(e.what()));
-      return;
-    }
-    session_->setTrainer(trainer);
-    if (session_->stop_requested_) trainer->stop();  // Stop pressed while the data loaded
+  void start(const gan::Config& config, const QString& run_folder, const QString& label, qint64 max_steps) {
+    execute(
+        [&] {
+          Prepared p;
+          const gan::ImageSet images = gan::load_dataset(config.data);
+          p.trainer = std::make_shared<gan::Trainer>(config, images);
+          p.folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), config, label.toStdString());
+          return p;
+        },
+        max_steps);
+  }
 
-    gan::ObserverFanOut observers({folder.get(), this});
-    const gan::RunState state = trainer->run(observers, max_steps);
-    QString message = last_message_;
-    try {
-      trainer->save_models(folder->model_path());
-    } catch (const std::exception& e) {
-      if (!message.isEmpty()) message += "; ";
-      message += QString::fromStdString(e.what());
-    }
-    emit finished(state, message);
+  void resume(const QString& run_folder, qint64 max_steps) {
+    execute(
+        [&] {
+          Prepared p;
+          const auto checkpoints = gan::list_checkpoints(run_folder.toStdString());
+          if (checkpoints.empty()) throw gan::CheckpointError(run_folder.toStdString() + ": no checkpoints to resume from");
+          const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoints.back());
+          const gan::ImageSet images = gan::load_dataset(info.config.data);
+          p.trainer = std::make_shared<gan::Trainer>(info.config, images);
+          p.trainer->resume_from(checkpoints.back());
+          p.folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), gan::RunFolder::ResumeAt{info.step});
+          p.resumed_at = info.step;
+          return p;
+        },
+        max_steps);
   }
 
  signals:
+  void resumed(qint64 step);
   void started(const gan::RunInfo& info);
   void stepsReady(const QVector<gan::StepRecord>& steps, const gan::Progress& progress);
   void sampleReady(qint64 step, const QImage& grid);
@@ -49,6 +55,38 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void finished(gan::RunState state, const QString& message);
 
  private:
+  struct Prepared {
+    std::shared_ptr<gan::Trainer> trainer;
+    std::unique_ptr<gan::RunFolder> folder;
+    std::int64_t resumed_at = -1;
+  };
+
+  // Builds the trainer and run folder (data loading included) on this thread, then trains.
+  void execute(const std::function<Prepared()>& prepare, qint64 max_steps) {
+    Prepared p;
+    try {
+      p = prepare();
+      p.trainer->enable_checkpoints(p.folder->path());
+    } catch (const std::exception& e) {
+      emit finished(gan::RunState::kFailed, QString::fromStdString(e.what()));
+      return;
+    }
+    if (p.resumed_at >= 0) emit resumed(p.resumed_at);
+    session_->setTrainer(p.trainer);
+    if (session_->stop_requested_) p.trainer->stop();  // Stop pressed while the data loaded
+
+    gan::ObserverFanOut observers({p.folder.get(), this});
+    const gan::RunState state = p.trainer->run(observers, max_steps);
+    QString message = last_message_;
+    try {
+      p.trainer->save_models(p.folder->model_path(), gan::Replace::kAllowed);  // the run's own latest weights
+    } catch (const std::exception& e) {
+      if (!message.isEmpty()) message += "; ";
+      message += QString::fromStdString(e.what());
+    }
+    emit finished(state, message);
+  }
+
   void on_started(const gan::RunInfo& info) override { emit started(info); }
   void on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& progress) override {
     emit stepsReady(QVector<gan::StepRecord>(steps.begin(), steps.end()), progress);
@@ -71,6 +109,7 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
   worker_ = new TrainingWorker(this);
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  connect(worker_, &TrainingWorker::resumed, this, &TrainingSession::resumed);
   connect(worker_, &TrainingWorker::started, this, &TrainingSession::started);
   connect(worker_, &TrainingWorker::stepsReady, this, &TrainingSession::stepsReady);
   connect(worker_, &TrainingWorker::sampleReady, this, &TrainingSession::sampleReady);
@@ -97,8 +136,16 @@ void TrainingSession::start(const gan::Config& config, const QString& run_folder
   stop_requested_ = false;
   setTrainer(nullptr);
   QMetaObject::invokeMethod(worker_, [worker = worker_, config, run_folder, label, max_steps] {
-    worker->run(config, run_folder, label, max_steps);
+    worker->start(config, run_folder, label, max_steps);
   });
+}
+
+void TrainingSession::resumeRun(const QString& run_folder, qint64 max_steps) {
+  if (active_) return;
+  active_ = true;
+  stop_requested_ = false;
+  setTrainer(nullptr);
+  QMetaObject::invokeMethod(worker_, [worker = worker_, run_folder, max_steps] { worker->resume(run_folder, max_steps); });
 }
 
 void TrainingSession::setTrainer(std::shared_ptr<gan::Trainer> trainer) {

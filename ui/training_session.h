@@ -39,6 +39,9 @@ class TrainingSession : public QObject {
   /// names the preset in the run's manifest. Ignored while a run is active.
   void start(const gan::Config& config, const QString& run_folder, qint64 max_steps = 0,
              const QString& label = QStringLiteral("custom"));
+  /// Continues the run in `run_folder` from its newest checkpoint (see gan-train --resume);
+  /// `max_steps` counts the run's total steps. resumed() tells the step it continues from.
+  void resumeRun(const QString& run_folder, qint64 max_steps = 0);
   void pause();
   void resume();
   void stepOnce();
@@ -54,6 +57,8 @@ class TrainingSession : public QObject {
   bool hasModel() const;
 
  signals:
+  /// A resumed run's folder was reopened at `step` (rows after it dropped); training follows.
+  void resumed(qint64 step);
   void started(const gan::RunInfo& info);
   void stepsReady(const QVector<gan::StepRecord>& steps, const gan::Progress& progress);
   void sampleReady(qint64 step, const QImage& grid);

@@ -5,10 +5,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/dataset.h"
 #include "core/image.h"
+#include "core/run_folder.h"
+#include "core/trainer.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/main_window.h"
 #include "ui/metric_charts.h"
+#include "ui/sample_panel.h"
 #include "ui/sample_view.h"
 #include "ui/training_session.h"
 #include "ui_test_support.h"
@@ -121,6 +125,68 @@ class MainWindowTest : public QObject {
     QVERIFY(finished.wait(10000));
     QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kStopped);
     QVERIFY(window.errorText().isEmpty());
+  }
+
+  void timelineShowsTheGridOfAStep() {
+    gan::ui::test::TinyData data;
+    MainWindow window;
+    window.panel()->setConfig(gan::ui::test::tinyConfig(data));  // a grid every 20 steps
+    window.setMaxSteps(100);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startTraining();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(window.samplePanel()->steps(), (QVector<qint64>{0, 20, 40, 60, 80, 100}));
+    QVERIFY(window.samplePanel()->following());
+    window.samplePanel()->showStep(45);  // the newest grid at or before step 45
+    QCOMPARE(window.sampleView()->step(), 40);
+    QVERIFY(!window.samplePanel()->following());
+    const gan::GrayImage on_disk =
+        gan::read_png(gan::RunFolder::sample_path(window.runFolder().toStdString(), 40));
+    QCOMPARE(gan::ui::to_gray_image(window.sampleView()->image()).pixels, on_disk.pixels);
+  }
+
+  void openedRunFollowsAnotherWriterAndResumes() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    const QString folder = runs.filePath("run");
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.train.epochs = 8;  // 8 x 8 = 64 steps in all
+    config.checkpoint.interval = 10;
+    {
+      // "Another process": the core writing a run folder directly, stopped at step 25.
+      gan::Trainer trainer(config, gan::ImageSet(gan::load_dataset(config.data)));
+      gan::RunFolder run(folder.toStdString(), config, "tiny");
+      trainer.enable_checkpoints(run.path());
+      QCOMPARE(trainer.run(run, 25), gan::RunState::kFinished);
+    }
+    MainWindow window;
+    QVERIFY(window.openRun(folder));
+    QCOMPARE(window.charts()->buffer("D loss")->points().size(), 25);
+    QCOMPARE(window.samplePanel()->steps().back(), 25);
+    QCOMPARE(window.panel()->presetName(), QString("custom"));  // "tiny" is no preset here
+    QVERIFY(window.resumeAction()->isEnabled());
+
+    // Rows appended by the writer show up without any action.
+    QFile metrics(folder + "/metrics.csv");
+    QVERIFY(metrics.open(QIODevice::Append));
+    metrics.write("26,3,0.6,0.8,0.6,0.4,1.0\n");
+    metrics.close();
+    QTRY_COMPARE_WITH_TIMEOUT(window.charts()->buffer("D loss")->points().size(), 26, 5000);
+
+    // Resume continues from the newest checkpoint (step 25) to the run's end.
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.resumeRun();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFinished);
+    QTRY_COMPARE(window.charts()->buffer("D loss")->points().size(), 64);
+    QCOMPARE(gan::read_manifest(folder.toStdString()).step, 64);
+  }
+
+  void openingSomethingElseIsRefused() {
+    QTemporaryDir dir;
+    MainWindow window;
+    QVERIFY(!window.openRun(dir.path()));
+    QVERIFY(window.errorText().contains("not a run folder"));
   }
 
   void closingMidRunReturnsPromptly() {
