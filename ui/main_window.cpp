@@ -21,6 +21,7 @@
 #include "core/checkpoint.h"
 #include "core/paths.h"
 #include "core/run_folder.h"
+#include "ui/evolution.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/metric_charts.h"
 #include "ui/sample_panel.h"
@@ -116,6 +117,8 @@ void MainWindow::buildActions() {
   export_actions_ << file->addAction(tr("Export &digits…"), QKeySequence(tr("Ctrl+Shift+E")), this, &MainWindow::exportDigits);
   export_actions_ << file->addAction(tr("Export &charts…"), this, &MainWindow::exportCharts);
   export_actions_ << file->addAction(tr("Export &metrics (CSV)…"), this, &MainWindow::exportMetrics);
+  file->addAction(tr("Export e&volution (animated GIF)…"), this, [this] { exportEvolution(true); });
+  file->addAction(tr("Export evolution as contact s&heet (PNG)…"), this, [this] { exportEvolution(false); });
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -367,6 +370,38 @@ QString MainWindow::exportChartsTo(const QString& path, ExistingFile existing) {
 QString MainWindow::exportMetricsTo(const QString& path, ExistingFile existing) {
   if (run_folder_.isEmpty()) return tr("there are no metrics yet: start a run first");
   return ui::exportCopy(QDir(run_folder_).filePath("metrics.csv"), path, existing);
+}
+
+QString MainWindow::exportEvolutionTo(const QString& path, qint64 every, ExistingFile existing) {
+  if (run_folder_.isEmpty()) return tr("there is no run yet: start or open one");
+  return writeAnimatedGif(evolutionFrames(run_folder_, samples_->steps(), every), 250, path, existing);
+}
+
+QString MainWindow::exportContactSheetTo(const QString& path, qint64 every, ExistingFile existing) {
+  if (run_folder_.isEmpty()) return tr("there is no run yet: start or open one");
+  return writeContactSheet(evolutionFrames(run_folder_, samples_->steps(), every), 8, path, existing);
+}
+
+void MainWindow::exportEvolution(bool animated) {
+  const QVector<qint64>& steps = samples_->steps();
+  if (steps.size() < 2) {
+    showError(tr("The evolution needs at least two sample grids"));
+    return;
+  }
+  // About 60 frames by default, on multiples of the sample interval.
+  const qint64 interval = std::max<qint64>(panel_->config().sampling.interval, 1);
+  const qint64 suggested = std::max<qint64>(interval, (steps.back() / 60 + interval - 1) / interval * interval);
+  bool ok = false;
+  const int every = QInputDialog::getInt(this, tr("Export evolution"), tr("One frame every how many steps?"),
+                                         static_cast<int>(std::min<qint64>(suggested, INT32_MAX)), 1, INT32_MAX, 1, &ok);
+  if (!ok) return;
+  const QString path = animated ? askSavePath(tr("Export evolution"), "evolution.gif", tr("GIF images (*.gif)"))
+                                : askSavePath(tr("Export contact sheet"), "evolution.png", tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  const QString error = animated ? exportEvolutionTo(path, every, ExistingFile::kReplace)
+                                 : exportContactSheetTo(path, every, ExistingFile::kReplace);
+  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+  else showError(error);
 }
 
 void MainWindow::exportDigitsTo(const QString& folder, int count) {

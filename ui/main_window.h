@@ -54,6 +54,9 @@ class MainWindow : public QMainWindow {
   QString exportGridTo(const QString& path, ExistingFile existing);
   QString exportChartsTo(const QString& path, ExistingFile existing);
   QString exportMetricsTo(const QString& path, ExistingFile existing);
+  /// The run's grids, one per `every` steps, stamped with their step: an animated GIF / a sheet.
+  QString exportEvolutionTo(const QString& path, qint64 every, ExistingFile existing);
+  QString exportContactSheetTo(const QString& path, qint64 every, ExistingFile existing);
   /// Asynchronous: digits come from the training thread; digitsExported reports the result.
   void exportDigitsTo(const QString& folder, int count);
 
@@ -91,6 +94,7 @@ class MainWindow : public QMainWindow {
   void exportDigits();
   void exportCharts();
   void exportMetrics();
+  void exportEvolution(bool animated);
   QString askSavePath(const QString& title, const QString& name, const QString& filter);
   void chooseRun();
   void followRun();

@@ -1,9 +1,13 @@
+#include <gif_lib.h>
+
 #include <QAction>
 #include <QDir>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cstring>
 
 #include "core/dataset.h"
 #include "core/image.h"
@@ -143,6 +147,34 @@ class MainWindowTest : public QObject {
     const gan::GrayImage on_disk =
         gan::read_png(gan::RunFolder::sample_path(window.runFolder().toStdString(), 40));
     QCOMPARE(gan::ui::to_gray_image(window.sampleView()->image()).pixels, on_disk.pixels);
+
+    // The evolution: frames at 0, 40, 80 and the last grid (100), as a looping GIF and a sheet.
+    QTemporaryDir out;
+    const QString gif = out.filePath("evolution.gif");
+    QCOMPARE(window.exportEvolutionTo(gif, 40, gan::ui::ExistingFile::kRefuse), QString());
+    int error = 0;
+    GifFileType* read = DGifOpenFileName(gif.toLocal8Bit().constData(), &error);
+    QVERIFY(read != nullptr);
+    QCOMPARE(DGifSlurp(read), GIF_OK);
+    QCOMPARE(read->ImageCount, 4);
+    QCOMPARE(read->SWidth, 2 * 32);  // a 3x3 grid of 8x8 digits is 32 pixels wide, scaled twice
+    bool loops = false;  // giflib files extensions before an image with that image
+    for (int i = 0; i < read->SavedImages[0].ExtensionBlockCount; ++i) {
+      const ExtensionBlock& block = read->SavedImages[0].ExtensionBlocks[i];
+      loops |= block.Function == APPLICATION_EXT_FUNC_CODE && block.ByteCount == 11 &&
+               std::memcmp(block.Bytes, "NETSCAPE2.0", 11) == 0;
+    }
+    QVERIFY(loops);
+    GraphicsControlBlock timing;
+    QCOMPARE(DGifSavedExtensionToGCB(read, 1, &timing), GIF_OK);
+    QCOMPARE(timing.DelayTime, 25);
+    DGifCloseFile(read, &error);
+    QVERIFY(window.exportEvolutionTo(gif, 40, gan::ui::ExistingFile::kRefuse).contains("already exists"));
+
+    const QString sheet = out.filePath("sheet.png");
+    QCOMPARE(window.exportContactSheetTo(sheet, 20, gan::ui::ExistingFile::kRefuse), QString());
+    const gan::GrayImage contact = gan::read_png(sheet.toStdString());
+    QCOMPARE(contact.width, 6 * (64 + 4) + 4);  // six frames in one row of up to eight
   }
 
   void openedRunFollowsAnotherWriterAndResumes() {
