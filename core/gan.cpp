@@ -7,6 +7,8 @@
 #include <torch/serialize/output-archive.h>
 #include <torch/utils.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -172,6 +174,31 @@ std::vector<GrayImage> Gan::generate(std::int64_t count) {
     digits.push_back(image_from_tanh(images[i].data_ptr<float>(), rows_, cols_));
   }
   return digits;
+}
+
+std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed) {
+  torch::NoGradGuard no_grad;
+  at::Generator rng = at::detail::createCPUGenerator(seed);
+  const torch::Tensor ends = torch::randn({2, config_.model.latent_dim}, rng);
+  const torch::Tensor a = ends[0];
+  const torch::Tensor b = ends[1];
+  const double cosine = (torch::dot(a, b) / (a.norm() * b.norm())).item<double>();
+  const double angle = std::acos(std::clamp(cosine, -1.0, 1.0));
+  std::vector<torch::Tensor> points;
+  for (std::int64_t i = 0; i < frames; ++i) {
+    const double t = frames > 1 ? static_cast<double>(i) / static_cast<double>(frames - 1) : 0.0;
+    if (angle < 1e-6) {
+      points.push_back(a * (1 - t) + b * t);
+    } else {
+      points.push_back((a * std::sin((1 - t) * angle) + b * std::sin(t * angle)) / std::sin(angle));
+    }
+  }
+  generator_->eval();
+  const torch::Tensor images = generator_->forward(torch::stack(points).to(device_)).to(torch::kCPU).contiguous();
+  generator_->train();
+  std::vector<GrayImage> result;
+  for (std::int64_t i = 0; i < frames; ++i) result.push_back(image_from_tanh(images[i].data_ptr<float>(), rows_, cols_));
+  return result;
 }
 
 void Gan::save_models(const std::filesystem::path& path, Replace replace) const {

@@ -55,6 +55,10 @@ class Gan {
   /// `count` digits from fresh noise (eval mode), each mapped from [-1, 1] to 0..255.
   std::vector<GrayImage> generate(std::int64_t count);
 
+  /// `frames` digits along the great circle between two latent points drawn from `seed`
+  /// (spherical interpolation: noise vectors live near a sphere, straight lines cut inside it).
+  std::vector<GrayImage> interpolate(std::int64_t frames, std::uint64_t seed);
+
   /// Writes both networks' weights to one LibTorch archive, atomically.
   void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
 

@@ -147,6 +147,11 @@ void Trainer::request_digits(std::int64_t count, std::function<void(std::vector<
   post([count, done = std::move(done)](Gan& gan) { done(gan.generate(count)); });
 }
 
+void Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
+                                    std::function<void(std::vector<GrayImage>)> done) {
+  post([frames, seed, done = std::move(done)](Gan& gan) { done(gan.interpolate(frames, seed)); });
+}
+
 bool Trainer::running() const {
   std::lock_guard lock(mutex_);
   return running_;

@@ -51,6 +51,8 @@ class Trainer {
   void post(std::function<void(Gan&)> task);
   /// `count` digits from fresh noise, handed to `done` on whichever thread post() runs it.
   void request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done);
+  /// Gan::interpolate through post().
+  void request_interpolation(std::int64_t frames, std::uint64_t seed, std::function<void(std::vector<GrayImage>)> done);
   bool running() const;
 
   /// How often step records are read back from the device (seconds). Short enough for a live view,

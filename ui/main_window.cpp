@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -119,6 +120,7 @@ void MainWindow::buildActions() {
   export_actions_ << file->addAction(tr("Export &metrics (CSV)…"), this, &MainWindow::exportMetrics);
   file->addAction(tr("Export e&volution (animated GIF)…"), this, [this] { exportEvolution(true); });
   file->addAction(tr("Export evolution as contact s&heet (PNG)…"), this, [this] { exportEvolution(false); });
+  file->addAction(tr("Export latent &interpolation…"), this, &MainWindow::exportInterpolation);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -205,6 +207,24 @@ void MainWindow::connectSession() {
     updateActions();
     emit runFinished(state, message);
   });
+  connect(session_, &TrainingSession::modelLoaded, this, [this](qint64 step) {
+    statusBar()->showMessage(tr("Model of step %1 loaded for exports").arg(step), 5000);
+  });
+  connect(session_, &TrainingSession::interpolationReady, this, [this](const QVector<QImage>& frames) {
+    if (pending_interpolation_path_.isEmpty()) return;
+    const QString png = pending_interpolation_path_;
+    pending_interpolation_path_.clear();
+    QString error = writeContactSheet(frames, static_cast<int>(frames.size()), png, pending_interpolation_existing_);
+    if (error.isEmpty()) {
+      QVector<QImage> scaled;
+      for (const QImage& frame : frames) scaled.push_back(frame.scaled(frame.size() * 4));  // nearest neighbour
+      const QString gif = QFileInfo(png).path() + "/" + QFileInfo(png).completeBaseName() + ".gif";
+      error = writeAnimatedGif(scaled, 120, gif, pending_interpolation_existing_);
+    }
+    if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1 and its GIF").arg(png), 5000);
+    else showError(error);
+    emit interpolationExported(error);
+  });
   connect(session_, &TrainingSession::digitsReady, this, [this](const QVector<QImage>& digits) {
     if (pending_digits_ == 0) return;
     pending_digits_ = 0;
@@ -260,6 +280,8 @@ bool MainWindow::openRun(const QString& folder) {
   }
   reloadRunFromDisk();
   follow_timer_->start();
+  // A model from the newest checkpoint, so that digits and interpolations can be exported.
+  if (!gan::list_checkpoints(folder.toStdString()).empty()) session_->loadModel(folder);
   setWindowTitle(tr("GAN Studio — %1").arg(QFileInfo(folder).fileName()));
   updateActions();
   return true;
@@ -402,6 +424,25 @@ void MainWindow::exportEvolution(bool animated) {
                                  : exportContactSheetTo(path, every, ExistingFile::kReplace);
   if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
   else showError(error);
+}
+
+void MainWindow::exportInterpolationTo(const QString& png_path, int frames, quint64 seed, ExistingFile existing) {
+  if (!session_->hasModel()) {
+    emit interpolationExported(tr("there is no generator yet: start a run or open one with checkpoints"));
+    return;
+  }
+  pending_interpolation_path_ = png_path;
+  pending_interpolation_existing_ = existing;
+  session_->requestInterpolation(frames, seed);
+}
+
+void MainWindow::exportInterpolation() {
+  bool ok = false;
+  const int frames = QInputDialog::getInt(this, tr("Latent interpolation"), tr("How many frames?"), 12, 2, 200, 1, &ok);
+  if (!ok) return;
+  const QString path = askSavePath(tr("Export latent interpolation"), "interpolation.png", tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  exportInterpolationTo(path, frames, static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()), ExistingFile::kReplace);
 }
 
 void MainWindow::exportDigitsTo(const QString& folder, int count) {

@@ -57,6 +57,9 @@ class MainWindow : public QMainWindow {
   /// The run's grids, one per `every` steps, stamped with their step: an animated GIF / a sheet.
   QString exportEvolutionTo(const QString& path, qint64 every, ExistingFile existing);
   QString exportContactSheetTo(const QString& path, qint64 every, ExistingFile existing);
+  /// Asynchronous: `frames` digits between two latent points from `seed`, written as a strip PNG
+  /// at `png_path` and an animated GIF beside it (same name, .gif); interpolationExported reports.
+  void exportInterpolationTo(const QString& png_path, int frames, quint64 seed, ExistingFile existing);
   /// Asynchronous: digits come from the training thread; digitsExported reports the result.
   void exportDigitsTo(const QString& folder, int count);
 
@@ -78,6 +81,7 @@ class MainWindow : public QMainWindow {
  signals:
   void runFinished(gan::RunState state, const QString& message);
   void digitsExported(int count, const QString& error);
+  void interpolationExported(const QString& error);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -95,6 +99,7 @@ class MainWindow : public QMainWindow {
   void exportCharts();
   void exportMetrics();
   void exportEvolution(bool animated);
+  void exportInterpolation();
   QString askSavePath(const QString& title, const QString& name, const QString& filter);
   void chooseRun();
   void followRun();
@@ -122,6 +127,8 @@ class MainWindow : public QMainWindow {
   gan::LiveHyperparameters applied_;
   int pending_digits_ = 0;
   QString pending_digits_folder_;
+  QString pending_interpolation_path_;
+  ExistingFile pending_interpolation_existing_ = ExistingFile::kRefuse;
 };
 
 }  // namespace gan::ui

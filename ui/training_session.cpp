@@ -45,7 +45,23 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
         max_steps);
   }
 
+  void load(const QString& run_folder) {
+    try {
+      const auto checkpoints = gan::list_checkpoints(run_folder.toStdString());
+      if (checkpoints.empty()) throw gan::CheckpointError(run_folder.toStdString() + ": no checkpoints in this run");
+      const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoints.back());
+      auto trainer = std::make_shared<gan::Trainer>(info.config, gan::load_dataset(info.config.data));
+      trainer->resume_from(checkpoints.back());
+      session_->setTrainer(trainer);
+      emit modelLoaded(info.step);
+    } catch (const std::exception& e) {
+      emit modelLoadFailed(QString::fromStdString(e.what()));
+    }
+  }
+
  signals:
+  void modelLoaded(qint64 step);
+  void modelLoadFailed(const QString& message);
   void resumed(qint64 step);
   void started(const gan::RunInfo& info);
   void stepsReady(const QVector<gan::StepRecord>& steps, const gan::Progress& progress);
@@ -110,6 +126,8 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
   connect(worker_, &TrainingWorker::resumed, this, &TrainingSession::resumed);
+  connect(worker_, &TrainingWorker::modelLoaded, this, &TrainingSession::modelLoaded);
+  connect(worker_, &TrainingWorker::modelLoadFailed, this, &TrainingSession::modelLoadFailed);
   connect(worker_, &TrainingWorker::started, this, &TrainingSession::started);
   connect(worker_, &TrainingWorker::stepsReady, this, &TrainingSession::stepsReady);
   connect(worker_, &TrainingWorker::sampleReady, this, &TrainingSession::sampleReady);
@@ -181,15 +199,39 @@ void TrainingSession::setHyperparameters(const gan::LiveHyperparameters& values)
   if (auto t = trainer()) t->set_hyperparameters(values);
 }
 
+void TrainingSession::loadModel(const QString& run_folder) {
+  if (active_) return;
+  setTrainer(nullptr);
+  QMetaObject::invokeMethod(worker_, [worker = worker_, run_folder] { worker->load(run_folder); });
+}
+
+namespace {
+
+QVector<QImage> to_qimages(const std::vector<gan::GrayImage>& images) {
+  QVector<QImage> result;
+  result.reserve(static_cast<int>(images.size()));
+  for (const auto& image : images) result.push_back(to_qimage(image));
+  return result;
+}
+
+}  // namespace
+
+void TrainingSession::requestInterpolation(int frames, quint64 seed) {
+  auto t = trainer();
+  if (!t) return;
+  t->request_interpolation(frames, seed, [this](std::vector<gan::GrayImage> images) {
+    QMetaObject::invokeMethod(this, [this, frames = to_qimages(images)] { emit interpolationReady(frames); },
+                              Qt::QueuedConnection);
+  });
+}
+
 void TrainingSession::requestDigits(int count) {
   auto t = trainer();
   if (!t) return;
   // Runs on the training thread between steps, or right here when no run is in progress.
   t->request_digits(count, [this](std::vector<gan::GrayImage> digits) {
-    QVector<QImage> images;
-    images.reserve(static_cast<int>(digits.size()));
-    for (const auto& digit : digits) images.push_back(to_qimage(digit));
-    QMetaObject::invokeMethod(this, [this, images] { emit digitsReady(images); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
+                              Qt::QueuedConnection);
   });
 }
 

@@ -51,6 +51,13 @@ class TrainingSession : public QObject {
   /// they arrive through digitsReady.
   void requestDigits(int count);
 
+  /// Builds a model from the newest checkpoint of `run_folder`, on the training thread, without
+  /// training: for exports from an opened run. modelLoaded or modelLoadFailed tells the outcome.
+  void loadModel(const QString& run_folder);
+  /// `frames` digits along a path between two latent points drawn from `seed`; arrive through
+  /// interpolationReady.
+  void requestInterpolation(int frames, quint64 seed);
+
   /// True from start() until finished() is emitted.
   bool isActive() const { return active_; }
   /// True while a model exists to draw digits from (a run started, even if it has ended).
@@ -67,6 +74,9 @@ class TrainingSession : public QObject {
   /// The run is over (finished, stopped or failed) and its files are written.
   void finished(gan::RunState state, const QString& message);
   void digitsReady(const QVector<QImage>& digits);
+  void interpolationReady(const QVector<QImage>& frames);
+  void modelLoaded(qint64 step);
+  void modelLoadFailed(const QString& message);
 
  private:
   friend class TrainingWorker;

@@ -218,6 +218,24 @@ TEST(GanSamples, GridAndDigitsHaveTheRightShape) {
   EXPECT_EQ(digits[0].height, 8);
 }
 
+TEST(GanSamples, InterpolationRunsSmoothlyBetweenTwoDigits) {
+  Gan gan(test::tiny_config(), test::tiny_images());
+  for (int i = 0; i < 20; ++i) gan.train_step();
+  const auto frames = gan.interpolate(9, 7);
+  ASSERT_EQ(frames.size(), 9u);
+  auto distance = [](const GrayImage& x, const GrayImage& y) {
+    long total = 0;
+    for (std::size_t i = 0; i < x.pixels.size(); ++i) total += std::abs(int(x.pixels[i]) - int(y.pixels[i]));
+    return total;
+  };
+  const long ends = distance(frames.front(), frames.back());
+  EXPECT_GT(ends, 0);
+  for (std::size_t i = 1; i < frames.size(); ++i) EXPECT_LT(distance(frames[i - 1], frames[i]), ends);
+  // The same seed gives the same path; another seed another one.
+  EXPECT_EQ(gan.interpolate(9, 7)[4].pixels, frames[4].pixels);
+  EXPECT_NE(gan.interpolate(9, 8)[0].pixels, frames[0].pixels);
+}
+
 TEST(GanSamples, ExportingDigitsDoesNotChangeTraining) {
   Gan plain(test::tiny_config(), test::tiny_images());
   const auto expected = losses_of(plain, 5);

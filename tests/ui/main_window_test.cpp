@@ -192,8 +192,25 @@ class MainWindowTest : public QObject {
       QCOMPARE(trainer.run(run, 25), gan::RunState::kFinished);
     }
     MainWindow window;
+    QSignalSpy loaded(window.session(), &gan::ui::TrainingSession::modelLoaded);
     QVERIFY(window.openRun(folder));
     QCOMPARE(window.charts()->buffer("D loss")->points().size(), 25);
+
+    // The newest checkpoint's model is loaded in the background for exports.
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(loaded.first().at(0).toLongLong(), 25);
+    QTemporaryDir out;
+    QSignalSpy interpolated(&window, &MainWindow::interpolationExported);
+    window.exportInterpolationTo(out.filePath("path.png"), 7, 42, gan::ui::ExistingFile::kRefuse);
+    QVERIFY(interpolated.wait(10000));
+    QCOMPARE(interpolated.first().at(0).toString(), QString());
+    QCOMPARE(gan::read_png(out.filePath("path.png").toStdString()).width, 7 * (8 + 4) + 4);
+    int error = 0;
+    GifFileType* gif = DGifOpenFileName(out.filePath("path.gif").toLocal8Bit().constData(), &error);
+    QVERIFY(gif != nullptr);
+    QCOMPARE(DGifSlurp(gif), GIF_OK);
+    QCOMPARE(gif->ImageCount, 7);
+    DGifCloseFile(gif, &error);
     QCOMPARE(window.samplePanel()->steps().back(), 25);
     QCOMPARE(window.panel()->presetName(), QString("custom"));  // "tiny" is no preset here
     QVERIFY(window.resumeAction()->isEnabled());
