@@ -88,4 +88,19 @@ std::vector<std::int64_t> RunReader::sample_steps() const {
   return steps;
 }
 
+std::vector<std::filesystem::path> recent_runs(const std::filesystem::path& runs_folder, std::size_t limit) {
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> runs;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(runs_folder, error)) {
+    const auto manifest = entry.path() / "run.yaml";
+    std::error_code ignored;
+    const auto updated = std::filesystem::last_write_time(manifest, ignored);
+    if (!ignored) runs.emplace_back(updated, entry.path());
+  }
+  std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::filesystem::path> paths;
+  for (std::size_t i = 0; i < runs.size() && i < limit; ++i) paths.push_back(runs[i].second);
+  return paths;
+}
+
 }  // namespace gan

@@ -41,4 +41,7 @@ class RunReader {
   std::uintmax_t offset_ = 0;
 };
 
+/// Run folders (with a manifest) directly under `runs_folder`, most recently updated first.
+std::vector<std::filesystem::path> recent_runs(const std::filesystem::path& runs_folder, std::size_t limit = 10);
+
 }  // namespace gan

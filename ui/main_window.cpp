@@ -22,6 +22,7 @@
 #include "core/checkpoint.h"
 #include "core/paths.h"
 #include "core/run_folder.h"
+#include "core/run_reader.h"
 #include "ui/evolution.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/metric_charts.h"
@@ -113,6 +114,21 @@ void MainWindow::buildActions() {
   file->addAction(tr("&Open config…"), QKeySequence::Open, this, &MainWindow::openConfig);
   file->addAction(tr("&Save config as…"), QKeySequence::Save, this, &MainWindow::saveConfig);
   file->addAction(tr("Open &run…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseRun);
+  QMenu* recent = file->addMenu(tr("Recent r&uns"));
+  connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+    recent->clear();
+    for (const auto& run : gan::recent_runs(gan::default_runs_folder(), 10)) {
+      QString label = QString::fromStdString(run.filename().string());
+      try {
+        const gan::RunManifest manifest = gan::read_manifest(run);
+        label += tr("  —  %1, step %2").arg(QString::fromStdString(manifest.status)).arg(manifest.step);
+      } catch (const std::exception&) {
+      }
+      const QString folder = QString::fromStdString(run.string());
+      recent->addAction(label, this, [this, folder] { openRun(folder); });
+    }
+    if (recent->isEmpty()) recent->addAction(tr("(no runs yet)"))->setEnabled(false);
+  });
   file->addSeparator();
   export_actions_ << file->addAction(tr("Export sample &grid…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportGrid);
   export_actions_ << file->addAction(tr("Export &digits…"), QKeySequence(tr("Ctrl+Shift+E")), this, &MainWindow::exportDigits);

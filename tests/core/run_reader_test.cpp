@@ -52,6 +52,19 @@ TEST(RunReader, FollowsRowsAppendedByAnotherWriter) {
   EXPECT_EQ(after.steps.size(), 5u);
 }
 
+TEST(RunReader, RecentRunsComeNewestFirst) {
+  test::TempFolder folder;
+  const Config config = test::tiny_config();
+  { RunFolder older(folder / "older", config); }
+  std::filesystem::create_directories(folder / "not-a-run");
+  { RunFolder newer(folder / "newer", config); }
+  std::filesystem::last_write_time(folder / "older" / "run.yaml",
+                                   std::filesystem::last_write_time(folder / "newer" / "run.yaml") - std::chrono::hours(1));
+  EXPECT_EQ(recent_runs(folder.path()), (std::vector<std::filesystem::path>{folder / "newer", folder / "older"}));
+  EXPECT_EQ(recent_runs(folder.path(), 1).size(), 1u);
+  EXPECT_TRUE(recent_runs(folder / "absent").empty());
+}
+
 TEST(RunReader, RefusesAFolderThatIsNoRun) {
   test::TempFolder folder;
   try {
