@@ -46,6 +46,12 @@ int main(int argc, char** argv) {
   cli.add_option("--resume", resume,
                  "Continue the run in this folder from its newest checkpoint (--max-steps then counts the run's total steps)")
       ->excludes(config_option);
+  std::string fork;
+  cli.add_option("--fork", fork,
+                 "Start a new run from a checkpoint (a .pt file, or a run folder for its newest one), with --set "
+                 "changes to the optimizers, d_steps, epochs, seed, sampling or checkpoints")
+      ->excludes(config_option)
+      ->excludes("--resume");
   cli.add_option("--set", overrides, "Override a config value, e.g. --set optimizer.generator.lr=0.0001 (repeatable)");
   cli.add_option("--out,-o", out, "Run folder to create (default: a new folder under " +
                                       gan::default_runs_folder().string() + ")");
@@ -79,6 +85,24 @@ int main(int argc, char** argv) {
       trainer->resume_from(checkpoints.back());
       run = std::make_unique<gan::RunFolder>(resume, gan::RunFolder::ResumeAt{info.step});
       std::printf("resuming from %s (step %lld)\n", checkpoints.back().c_str(), static_cast<long long>(info.step));
+    } else if (!fork.empty()) {
+      std::filesystem::path checkpoint = fork;
+      if (std::filesystem::is_directory(checkpoint)) {
+        const auto checkpoints = gan::list_checkpoints(checkpoint);
+        if (checkpoints.empty()) throw std::runtime_error(fork + ": no checkpoints to fork from");
+        checkpoint = checkpoints.back();
+      }
+      const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
+      const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());
+      const gan::ImageSet images = gan::load_dataset(config.data);
+      trainer = std::make_unique<gan::Trainer>(config, images);
+      trainer->fork_from(checkpoint);
+      const std::string label = checkpoint.parent_path().parent_path().filename().string() + "-fork";
+      run = std::make_unique<gan::RunFolder>(out.empty() ? gan::new_run_folder(gan::default_runs_folder(), label)
+                                                         : std::filesystem::path(out),
+                                             config, label);
+      run->set_parent(checkpoint, info.step);
+      std::printf("forked from %s (step %lld)\n", checkpoint.c_str(), static_cast<long long>(info.step));
     } else {
       const gan::Config config = gan::load_config(config_path, overrides);
       const gan::ImageSet images = gan::load_dataset(config.data);

@@ -354,15 +354,26 @@ void Gan::save_checkpoint(const std::filesystem::path& path) const {
   file.commit();
 }
 
-void Gan::load_checkpoint(const std::filesystem::path& path) {
+void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) {
   const std::string file = path.string();
   const CheckpointInfo info = read_checkpoint_info(path);
-  if (to_yaml(info.config) != to_yaml(config_)) {
-    // The model, data and schedule must match; only where it trains may differ.
-    Config theirs = info.config;
-    theirs.train.device = config_.train.device;
-    theirs.data = config_.data;
-    if (to_yaml(theirs) != to_yaml(config_)) throw CheckpointError(file + ": checkpoint belongs to a run with another config");
+  // What may differ between the checkpoint's run and this one; everything else must match.
+  Config theirs = info.config;
+  theirs.train.device = config_.train.device;
+  theirs.data.path = config_.data.path;
+  if (use == CheckpointUse::kFork) {
+    theirs.optimizer = config_.optimizer;
+    theirs.train.d_steps = config_.train.d_steps;
+    theirs.train.epochs = config_.train.epochs;
+    theirs.train.seed = config_.train.seed;
+    theirs.sampling = config_.sampling;
+    theirs.checkpoint = config_.checkpoint;
+  }
+  if (to_yaml(theirs) != to_yaml(config_)) {
+    throw CheckpointError(file + (use == CheckpointUse::kFork
+                                      ? ": checkpoint has another model, dataset or batch size; a fork may change only "
+                                        "optimizer, d_steps, epochs, seed, sampling and checkpoint settings"
+                                      : ": checkpoint belongs to a run with another config"));
   }
   torch::serialize::InputArchive archive;
   std::vector<torch::Tensor> generator_values, discriminator_values;

@@ -65,9 +65,13 @@ class Gan {
   /// Writes a checkpoint (checkpoint.h) atomically: continuing from it gives the same steps, on
   /// CPU to the last bit, as never having stopped.
   void save_checkpoint(const std::filesystem::path& path) const;
-  /// Restores a checkpoint of a run with the same model config (from any device). Everything is
-  /// read and checked before anything changes: on CheckpointError this Gan is as it was.
-  void load_checkpoint(const std::filesystem::path& path);
+  /// How a checkpoint is used: to continue its run (the config must match but for where the data
+  /// lives and which device trains), or to fork a new run from it (the optimizers, d_steps, epochs,
+  /// seed, sampling and checkpoint settings may differ too; the model, data and batch may not).
+  enum class CheckpointUse { kResume, kFork };
+  /// Restores a checkpoint (from any device). Everything is read and checked before anything
+  /// changes: on CheckpointError this Gan is as it was. Forking keeps this Gan's config.
+  void load_checkpoint(const std::filesystem::path& path, CheckpointUse use = CheckpointUse::kResume);
 
   std::int64_t step() const { return step_; }
   std::int64_t epoch() const { return step_ / steps_per_epoch_; }

@@ -127,6 +127,15 @@ void RunFolder::on_checkpoint(std::int64_t step, const std::string& path) {
   append(events_, std::to_string(step) + ",checkpoint," + manifest_.checkpoint + "\n", "events.csv");
 }
 
+void RunFolder::set_parent(const std::filesystem::path& checkpoint, std::int64_t step) {
+  manifest_.parent = std::filesystem::absolute(checkpoint).lexically_normal().string();
+  manifest_.parent_step = step;
+  manifest_.step = step;
+  last_step_ = step;
+  write_manifest();
+  append(events_, std::to_string(step) + ",forked," + manifest_.parent + "\n", "events.csv");
+}
+
 void RunFolder::write_manifest() {
   YAML::Emitter out;
   out << YAML::BeginMap;
@@ -139,6 +148,8 @@ void RunFolder::write_manifest() {
   out << YAML::Key << "status" << YAML::Value << manifest_.status;
   out << YAML::Key << "step" << YAML::Value << manifest_.step;
   out << YAML::Key << "checkpoint" << YAML::Value << manifest_.checkpoint;
+  out << YAML::Key << "parent" << YAML::Value << manifest_.parent;
+  out << YAML::Key << "parent_step" << YAML::Value << manifest_.parent_step;
   out << YAML::EndMap;
   write_file_atomically(path_ / "run.yaml", std::string(out.c_str()) + "\n", Replace::kAllowed);
 }
@@ -158,6 +169,8 @@ RunManifest read_manifest(const std::filesystem::path& run) {
     manifest.status = node["status"].as<std::string>("");
     manifest.step = node["step"].as<std::int64_t>(0);
     manifest.checkpoint = node["checkpoint"].as<std::string>("");
+    manifest.parent = node["parent"] ? node["parent"].as<std::string>("") : std::string();
+    manifest.parent_step = node["parent_step"] ? node["parent_step"].as<std::int64_t>(0) : 0;
   } catch (const YAML::Exception& e) {
     throw FileError(path.string() + ": cannot read the run manifest: " + e.msg);
   }

@@ -27,6 +27,8 @@ struct RunManifest {
   std::string status = "created";  ///< created, running, paused, finished, stopped, failed
   std::int64_t step = 0;
   std::string checkpoint;  ///< newest checkpoint, relative to the run folder
+  std::string parent;      ///< for a fork: the checkpoint it started from; empty otherwise
+  std::int64_t parent_step = 0;
 };
 
 /// Reads run.yaml of a run folder; throws FileError naming the file when it is missing or damaged.
@@ -59,6 +61,8 @@ class RunFolder : public TrainingObserver {
   void on_state(RunState state, const std::string& message) override;
 
   const RunManifest& manifest() const { return manifest_; }
+  /// Records that this run was forked from `checkpoint` (at `step`).
+  void set_parent(const std::filesystem::path& checkpoint, std::int64_t step);
 
  private:
   void append(std::FILE* file, const std::string& text, const char* name);

@@ -70,6 +70,13 @@ void Trainer::enable_checkpoints(const std::filesystem::path& run_folder) { chec
 void Trainer::resume_from(const std::filesystem::path& checkpoint) {
   gan_->load_checkpoint(checkpoint);
   last_checkpoint_step_ = gan_->step();
+  initial_sample_ = false;  // the run folder has it already
+}
+
+void Trainer::fork_from(const std::filesystem::path& checkpoint) {
+  gan_->load_checkpoint(checkpoint, Gan::CheckpointUse::kFork);
+  last_checkpoint_step_ = -1;
+  initial_sample_ = true;
 }
 
 std::int64_t Trainer::step() const { return gan_->step(); }
@@ -304,7 +311,8 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
 
   try {
     observer.on_started(info_);
-    if (gan.step() == 0) observer.on_sample(0, gan.sample_grid());
+    if (initial_sample_) observer.on_sample(gan.step(), gan.sample_grid());
+    initial_sample_ = false;
     w.rate_time = w.active_seconds();
     w.rate_step = gan.step();
     w.start_clock();

@@ -68,6 +68,9 @@ class Trainer {
   void enable_checkpoints(const std::filesystem::path& run_folder);
   /// Continues from a checkpoint (Gan::load_checkpoint); call before run().
   void resume_from(const std::filesystem::path& checkpoint);
+  /// Starts a new run from a checkpoint of another, with this Trainer's (changed) config; the
+  /// steps go on from the checkpoint's step. Call before run().
+  void fork_from(const std::filesystem::path& checkpoint);
   /// Steps trained so far.
   std::int64_t step() const;
 
@@ -90,6 +93,7 @@ class Trainer {
   double report_interval_ = 0.1;
   std::filesystem::path checkpoint_run_;  // empty: no checkpoints
   std::int64_t last_checkpoint_step_ = -1;
+  bool initial_sample_ = true;  // a grid before the first step of this run folder
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -148,6 +149,13 @@ void MainWindow::buildActions() {
   training->addSeparator();
   resume_ = training->addAction(tr("&Resume run from checkpoint"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::resumeRun);
   resume_->setToolTip(tr("Continue the open run from its newest checkpoint (Ctrl+R)"));
+  fork_ = training->addAction(tr("&Fork from checkpoint…"), this, [this] {
+    const QString checkpoint = QFileDialog::getOpenFileName(this, tr("Fork from checkpoint"),
+                                                            QDir(run_folder_).filePath("checkpoints"),
+                                                            tr("Checkpoints (*.pt)"));
+    if (!checkpoint.isEmpty()) forkFrom(checkpoint);
+  });
+  fork_->setToolTip(tr("A new run from a checkpoint, with the learning rates, betas and d_steps set in the panel"));
   start_->setToolTip(tr("Start a new run (F5)"));
   pause_->setToolTip(tr("Pause or resume (F6)"));
   step_->setToolTip(tr("One training step while paused (F10)"));
@@ -263,7 +271,9 @@ void MainWindow::updateActions() {
   pause_->setText(paused_ ? tr("&Resume") : tr("&Pause"));
   step_->setEnabled(active && paused_);
   stop_->setEnabled(active);
-  resume_->setEnabled(!active && !run_folder_.isEmpty() && !gan::list_checkpoints(run_folder_.toStdString()).empty());
+  const bool checkpoints = !run_folder_.isEmpty() && !gan::list_checkpoints(run_folder_.toStdString()).empty();
+  resume_->setEnabled(!active && checkpoints);
+  fork_->setEnabled(!active && checkpoints && panel_->isValid());
   for (QAction* action : export_actions_) action->setEnabled(true);
 }
 
@@ -379,6 +389,45 @@ void MainWindow::resumeRun() {
   panel_->setRunActive(true);
   paused_ = false;
   session_->resumeRun(run_folder_, max_steps_);
+  updateActions();
+}
+
+void MainWindow::forkFrom(const QString& checkpoint) {
+  if (session_->isActive() || !panel_->isValid()) return;
+  showError({});
+  gan::CheckpointInfo info;
+  try {
+    info = gan::read_checkpoint_info(checkpoint.toStdString());
+  } catch (const std::exception& e) {
+    showError(QString::fromStdString(e.what()));
+    return;
+  }
+  // The parent's history up to the checkpoint, for the charts to draw under the fork.
+  const std::filesystem::path parent_run = std::filesystem::path(checkpoint.toStdString()).parent_path().parent_path();
+  QVector<gan::StepRecord> parent;
+  try {
+    gan::RunReader reader(parent_run);
+    for (const auto& record : reader.poll().steps) {
+      if (record.step <= info.step) parent.push_back(record);
+    }
+  } catch (const std::exception&) {
+    // A checkpoint outside its run folder: fork without the overlay.
+  }
+  follow_timer_->stop();
+  follow_.reset();
+  const gan::Config& config = panel_->config();
+  const QString label = QString::fromStdString(parent_run.filename().string()) + "-fork";
+  run_folder_ = QString::fromStdString(gan::new_run_folder(gan::default_runs_folder(), label.toStdString()).string());
+  applied_ = gan::LiveHyperparameters{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
+  charts_->clear();
+  charts_->setParentRun(parent);
+  samples_->clear();
+  samples_->setRunFolder(run_folder_);
+  status_->reset();
+  status_->setState(tr("loading data"));
+  panel_->setRunActive(true);
+  paused_ = false;
+  session_->fork(checkpoint, config, run_folder_, max_steps_, label);
   updateActions();
 }
 

@@ -43,6 +43,9 @@ class MainWindow : public QMainWindow {
   bool openRun(const QString& folder);
   /// Continues the open run (or the last one trained here) from its newest checkpoint.
   void resumeRun();
+  /// Starts a new run from `checkpoint` with the panel's hyperparameters; the charts show the
+  /// parent run in grey under the new one.
+  void forkFrom(const QString& checkpoint);
 
   // The run controls, as the toolbar and shortcuts trigger them.
   void startTraining();
@@ -68,6 +71,7 @@ class MainWindow : public QMainWindow {
   SampleView* sampleView() const;
   SamplePanel* samplePanel() const { return samples_; }
   QAction* resumeAction() const { return resume_; }
+  QAction* forkAction() const { return fork_; }
   TrainingSession* session() const { return session_; }
   QAction* startAction() const { return start_; }
   QAction* pauseAction() const { return pause_; }
@@ -118,6 +122,7 @@ class MainWindow : public QMainWindow {
   QAction* step_ = nullptr;
   QAction* stop_ = nullptr;
   QAction* resume_ = nullptr;
+  QAction* fork_ = nullptr;
   QTimer* follow_timer_ = nullptr;
   std::unique_ptr<gan::RunReader> follow_;
   QList<QAction*> export_actions_;

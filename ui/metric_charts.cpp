@@ -91,22 +91,63 @@ MetricCharts::Panel& MetricCharts::makePanel(const QString& title, const QString
   return panels_.back();
 }
 
+QLineSeries* MetricCharts::makeSeries(Panel& panel, const QString& name, const QPen& pen) {
+  auto* series = new QLineSeries();
+  series->setName(name);
+  series->setPen(pen);
+  panel.chart->addSeries(series);
+  series->attachAxis(panel.x);
+  series->attachAxis(panel.y);
+  ChartView* view = panel.view;
+  connect(series, &QLineSeries::hovered, view,
+          [view, name](const QPointF& point, bool state) { view->showValue(name, point, state); });
+  return series;
+}
+
 MetricCharts::Line& MetricCharts::addLine(Panel& panel, const QString& name, const QColor& color, bool faint) {
-  Line line;
-  line.series = new QLineSeries();
-  line.series->setName(name);
   QColor pen_color = color;
   if (faint) pen_color.setAlpha(60);
-  line.series->setPen(QPen(pen_color, faint ? 1.0 : 2.0));
-  panel.chart->addSeries(line.series);
-  line.series->attachAxis(panel.x);
-  line.series->attachAxis(panel.y);
+  Line line;
+  line.series = makeSeries(panel, name, QPen(pen_color, faint ? 1.0 : 2.0));
   if (faint) panel.chart->legend()->markers(line.series).first()->setVisible(false);
-  ChartView* view = panel.view;
-  connect(line.series, &QLineSeries::hovered, view,
-          [view, name](const QPointF& point, bool state) { view->showValue(name, point, state); });
   panel.lines.push_back(std::move(line));
   return panel.lines.back();
+}
+
+void MetricCharts::setParentRun(const QVector<gan::StepRecord>& steps) {
+  // Smoothed as the live lines are; the parent's lines sit in grey under them.
+  const QPen pen(QColor(0x88, 0x88, 0x88), 1.5, Qt::DashLine);
+  const char* names[3][2] = {{"parent D loss", "parent G loss"}, {"parent D(x)", "parent D(G(z))"}, {"parent V + log 4", nullptr}};
+  for (std::size_t p = 0; p < panels_.size(); ++p) {
+    Panel& panel = panels_[p];
+    for (int i = 0; i < 2 && names[p][i] != nullptr; ++i) {
+      if (static_cast<int>(panel.parent.size()) <= i) {
+        Line line;
+        line.series = makeSeries(panel, tr(names[p][i]), pen);
+        panel.chart->legend()->markers(line.series).first()->setVisible(false);
+        panel.parent.push_back(std::move(line));
+      }
+      panel.parent[static_cast<std::size_t>(i)].buffer.clear();
+    }
+  }
+  double smooth[5] = {0, 0, 0, 0, 0};
+  bool started = false;
+  for (const gan::StepRecord& s : steps) {
+    const double values[5] = {s.d_loss, s.g_loss, s.d_real, s.d_fake, kLog4 - 2.0 * s.d_loss};
+    for (int i = 0; i < 5; ++i) {
+      if (!started) smooth[i] = values[i];
+      else if (std::isfinite(values[i])) smooth[i] += kSmoothing * (values[i] - smooth[i]);
+    }
+    started = true;
+    const double x = static_cast<double>(s.step);
+    panels_[0].parent[0].buffer.append(x, smooth[kDLoss]);
+    panels_[0].parent[1].buffer.append(x, smooth[kGLoss]);
+    panels_[1].parent[0].buffer.append(x, smooth[kDReal]);
+    panels_[1].parent[1].buffer.append(x, smooth[kDFake]);
+    panels_[2].parent[0].buffer.append(x, smooth[kValue]);
+  }
+  if (!steps.isEmpty() && (first_step_ < 0 || steps.front().step - 1 < first_step_)) first_step_ = steps.front().step - 1;
+  redraw_timer_.start();
 }
 
 void MetricCharts::setReference(Panel& panel, double value, const QString& name) {
@@ -121,8 +162,10 @@ void MetricCharts::setReference(Panel& panel, double value, const QString& name)
 
 const SeriesBuffer* MetricCharts::buffer(const QString& series) const {
   for (const Panel& panel : panels_) {
-    for (const Line& line : panel.lines) {
-      if (line.series->name() == series) return &line.buffer;
+    for (const auto* lines : {&panel.lines, &panel.parent}) {
+      for (const Line& line : *lines) {
+        if (line.series->name() == series) return &line.buffer;
+      }
     }
   }
   return nullptr;
@@ -131,6 +174,10 @@ const SeriesBuffer* MetricCharts::buffer(const QString& series) const {
 void MetricCharts::clear() {
   for (Panel& panel : panels_) {
     for (Line& line : panel.lines) {
+      line.buffer.clear();
+      line.series->clear();
+    }
+    for (Line& line : panel.parent) {
       line.buffer.clear();
       line.series->clear();
     }
@@ -173,7 +220,7 @@ void MetricCharts::addSteps(const QVector<gan::StepRecord>& steps) {
     panels_[1].lines[3].buffer.append(x, smooth_[kDFake]);
     panels_[2].lines[0].buffer.append(x, values[kValue]);
     panels_[2].lines[1].buffer.append(x, smooth_[kValue]);
-    if (first_step_ < 0) first_step_ = s.step - 1;
+    if (first_step_ < 0 || s.step - 1 < first_step_) first_step_ = s.step - 1;
     last_step_ = s.step;
   }
   if (!redraw_timer_.isActive()) redraw_timer_.start();
@@ -202,10 +249,12 @@ void MetricCharts::fitAxes(Panel& panel) {
   const double right = std::max<double>(last_step_, left + 10);
   double low = std::numeric_limits<double>::max();
   double high = std::numeric_limits<double>::lowest();
-  for (const Line& line : panel.lines) {
-    for (const QPointF& p : line.buffer.points()) {
-      low = std::min(low, p.y());
-      high = std::max(high, p.y());
+  for (const auto* lines : {&panel.lines, &panel.parent}) {
+    for (const Line& line : *lines) {
+      for (const QPointF& p : line.buffer.points()) {
+        low = std::min(low, p.y());
+        high = std::max(high, p.y());
+      }
     }
   }
   if (panel.reference) {
@@ -233,6 +282,7 @@ void MetricCharts::redraw() {
   frame_nanoseconds_ = 0;
   for (Panel& panel : panels_) {
     for (Line& line : panel.lines) line.series->replace(line.buffer.points());
+    for (Line& line : panel.parent) line.series->replace(line.buffer.points());
     fitAxes(panel);
     const double left = panel.x->min();
     const double right = panel.x->max();

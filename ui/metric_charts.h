@@ -34,6 +34,8 @@ class MetricCharts : public QWidget {
 
   void clear();
   void addSteps(const QVector<gan::StepRecord>& steps);
+  /// The run this one was forked from, drawn in grey under the live lines (smoothed).
+  void setParentRun(const QVector<gan::StepRecord>& steps);
   /// A vertical marker at `step` on every chart, labelled on the loss chart (hyperparameter changes).
   void addMarker(qint64 step, const QString& label);
 
@@ -55,6 +57,7 @@ class MetricCharts : public QWidget {
     QValueAxis* x = nullptr;
     QValueAxis* y = nullptr;
     std::vector<Line> lines;
+    std::vector<Line> parent;  // the parent run of a fork
     QLineSeries* reference = nullptr;  // the horizontal line the theory predicts
     double reference_value = 0;
     double y_floor = 0;                // lowest y shown when following (losses never go below 0)
@@ -66,6 +69,7 @@ class MetricCharts : public QWidget {
 
   Panel& makePanel(const QString& title, const QString& y_title);
   Line& addLine(Panel& panel, const QString& name, const QColor& color, bool faint);
+  QLineSeries* makeSeries(Panel& panel, const QString& name, const QPen& pen);
   void setReference(Panel& panel, double value, const QString& name);
   void redraw();
   void fitAxes(Panel& panel);

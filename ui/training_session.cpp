@@ -45,6 +45,21 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
         max_steps);
   }
 
+  void fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder, const QString& label,
+            qint64 max_steps) {
+    execute(
+        [&] {
+          Prepared p;
+          const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint.toStdString());
+          p.trainer = std::make_shared<gan::Trainer>(config, gan::load_dataset(config.data));
+          p.trainer->fork_from(checkpoint.toStdString());
+          p.folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), config, label.toStdString());
+          p.folder->set_parent(checkpoint.toStdString(), info.step);
+          return p;
+        },
+        max_steps);
+  }
+
   void load(const QString& run_folder) {
     try {
       const auto checkpoints = gan::list_checkpoints(run_folder.toStdString());
@@ -197,6 +212,17 @@ void TrainingSession::stop() {
 
 void TrainingSession::setHyperparameters(const gan::LiveHyperparameters& values) {
   if (auto t = trainer()) t->set_hyperparameters(values);
+}
+
+void TrainingSession::fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder,
+                           qint64 max_steps, const QString& label) {
+  if (active_) return;
+  active_ = true;
+  stop_requested_ = false;
+  setTrainer(nullptr);
+  QMetaObject::invokeMethod(worker_, [worker = worker_, checkpoint, config, run_folder, label, max_steps] {
+    worker->fork(checkpoint, config, run_folder, label, max_steps);
+  });
 }
 
 void TrainingSession::loadModel(const QString& run_folder) {

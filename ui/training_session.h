@@ -42,6 +42,10 @@ class TrainingSession : public QObject {
   /// Continues the run in `run_folder` from its newest checkpoint (see gan-train --resume);
   /// `max_steps` counts the run's total steps. resumed() tells the step it continues from.
   void resumeRun(const QString& run_folder, qint64 max_steps = 0);
+  /// Starts a new run in `run_folder` from `checkpoint` of another run, with `config` (which may
+  /// change the optimizers, d_steps, epochs, seed, sampling and checkpoint settings).
+  void fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder, qint64 max_steps = 0,
+            const QString& label = QStringLiteral("fork"));
   void pause();
   void resume();
   void stepOnce();

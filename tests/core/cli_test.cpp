@@ -187,6 +187,42 @@ TEST_F(GanTrainCli, ResumeRefusesWhatCannotChange) {
   EXPECT_NE(nothing.output.find("no checkpoints to resume from"), std::string::npos) << nothing.output;
 }
 
+TEST_F(GanTrainCli, ForkStartsANewRunFromACheckpointWithNewHyperparameters) {
+  const std::string common = " --set train.epochs=10 --set checkpoint.interval=0";
+  const auto parent = folder_ / "parent";
+  ASSERT_EQ(run_gan_train("--config " + config_ + common + " --out " + parent.string() + " --max-steps 12").exit_code, 0);
+
+  // Same settings: a fork continues exactly as the parent would have.
+  const auto twin = folder_ / "twin";
+  const auto whole = folder_ / "whole";
+  ASSERT_EQ(run_gan_train("--config " + config_ + common + " --out " + whole.string() + " --max-steps 20").exit_code, 0);
+  const Result same = run_gan_train("--fork " + parent.string() + " --out " + twin.string() + " --max-steps 20");
+  ASSERT_EQ(same.exit_code, 0) << same.output;
+  const auto twin_rows = losses_of(twin);
+  ASSERT_EQ(twin_rows.size(), 8u);  // steps 13..20
+  EXPECT_EQ(std::stoll(twin_rows.front()), 13);
+  const auto whole_rows = losses_of(whole);
+  EXPECT_EQ(twin_rows, std::vector<std::string>(whole_rows.begin() + 12, whole_rows.end()));
+  EXPECT_TRUE(std::filesystem::exists(RunFolder::sample_path(twin, 12)));  // its starting grid
+
+  // A new learning rate: the fork records its parent and trains with the new value.
+  const auto child = folder_ / "child";
+  const Result forked = run_gan_train("--fork " + checkpoint_path(parent, 12).string() +
+                                      " --set optimizer.generator.lr=0.01 --out " + child.string() + " --max-steps 20");
+  ASSERT_EQ(forked.exit_code, 0) << forked.output;
+  const RunManifest manifest = read_manifest(child);
+  EXPECT_EQ(manifest.parent_step, 12);
+  EXPECT_NE(manifest.parent.find("parent/checkpoints/step_0000012.pt"), std::string::npos) << manifest.parent;
+  EXPECT_NE(test::read_text(child / "config.yaml").find("lr: 0.01"), std::string::npos);
+  EXPECT_NE(losses_of(child), twin_rows);
+
+  // The model cannot change in a fork.
+  const Result wider = run_gan_train("--fork " + parent.string() + " --set model.latent_dim=7 --out " +
+                                     (folder_ / "wider").string());
+  EXPECT_EQ(wider.exit_code, 2);
+  EXPECT_NE(wider.output.find("a fork may change only"), std::string::npos) << wider.output;
+}
+
 TEST_F(GanTrainCli, KillNineLosesAtMostOneCheckpointInterval) {
   const auto run = folder_ / "run";
   const pid_t pid = start_in_background("--config " + config_ + " --set train.epochs=1000000 --set checkpoint.interval=50 --out " +

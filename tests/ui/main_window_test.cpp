@@ -9,6 +9,7 @@
 
 #include <cstring>
 
+#include "core/checkpoint.h"
 #include "core/dataset.h"
 #include "core/image.h"
 #include "core/run_folder.h"
@@ -229,6 +230,37 @@ class MainWindowTest : public QObject {
     QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFinished);
     QTRY_COMPARE(window.charts()->buffer("D loss")->points().size(), 64);
     QCOMPARE(gan::read_manifest(folder.toStdString()).step, 64);
+  }
+
+  void forkDrawsTheParentUnderTheNewRun() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    const QString parent = runs.filePath("parent");
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.checkpoint.interval = 10;
+    {
+      gan::Trainer trainer(config, gan::load_dataset(config.data));
+      gan::RunFolder run(parent.toStdString(), config);
+      trainer.enable_checkpoints(run.path());
+      QCOMPARE(trainer.run(run, 25), gan::RunState::kFinished);
+    }
+    MainWindow window;
+    QVERIFY(window.openRun(parent));
+    auto* lr = qobject_cast<QLineEdit*>(window.panel()->field("optimizer.discriminator.lr"));
+    lr->setText("0.0009");
+    QVERIFY(window.forkAction()->isEnabled());
+    window.setMaxSteps(40);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.forkFrom(QString::fromStdString(gan::checkpoint_path(parent.toStdString(), 20).string()));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFinished);
+    QCOMPARE(window.charts()->buffer("parent D loss")->points().size(), 20);
+    QTRY_COMPARE(window.charts()->buffer("D loss")->points().size(), 20);  // steps 21..40
+    QCOMPARE(window.charts()->buffer("D loss")->points().front().x(), 21.0);
+    const gan::RunManifest manifest = gan::read_manifest(window.runFolder().toStdString());
+    QCOMPARE(manifest.parent_step, 20);
+    QCOMPARE(gan::load_config((window.runFolder() + "/config.yaml").toStdString()).optimizer.discriminator.lr, 0.0009);
+    QVERIFY(window.runFolder() != parent);
   }
 
   void openingSomethingElseIsRefused() {
