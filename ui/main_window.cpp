@@ -156,6 +156,17 @@ void MainWindow::buildActions() {
     if (!checkpoint.isEmpty()) forkFrom(checkpoint);
   });
   fork_->setToolTip(tr("A new run from a checkpoint, with the learning rates, betas and d_steps set in the panel"));
+  training->addAction(tr("&Load checkpoint for exports…"), this, [this] {
+    if (session_->isActive()) {
+      showError(tr("Stop the current run before loading another model"));
+      return;
+    }
+    const QString checkpoint = QFileDialog::getOpenFileName(
+        this, tr("Load checkpoint"),
+        run_folder_.isEmpty() ? QString::fromStdString(gan::default_runs_folder().string()) : QDir(run_folder_).filePath("checkpoints"),
+        tr("Checkpoints (*.pt)"));
+    if (!checkpoint.isEmpty()) session_->loadModel(checkpoint);
+  });
   start_->setToolTip(tr("Start a new run (F5)"));
   pause_->setToolTip(tr("Pause or resume (F6)"));
   step_->setToolTip(tr("One training step while paused (F10)"));
@@ -232,8 +243,9 @@ void MainWindow::connectSession() {
     emit runFinished(state, message);
   });
   connect(session_, &TrainingSession::modelLoaded, this, [this](qint64 step) {
-    statusBar()->showMessage(tr("Model of step %1 loaded for exports").arg(step), 5000);
+    statusBar()->showMessage(tr("Model of step %1 loaded: digits and interpolations export from it").arg(step), 5000);
   });
+  connect(session_, &TrainingSession::modelLoadFailed, this, &MainWindow::showError);
   connect(session_, &TrainingSession::interpolationReady, this, [this](const QVector<QImage>& frames) {
     if (pending_interpolation_path_.isEmpty()) return;
     const QString png = pending_interpolation_path_;

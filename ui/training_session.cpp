@@ -60,13 +60,17 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
         max_steps);
   }
 
-  void load(const QString& run_folder) {
+  void load(const QString& checkpoint_or_run) {
     try {
-      const auto checkpoints = gan::list_checkpoints(run_folder.toStdString());
-      if (checkpoints.empty()) throw gan::CheckpointError(run_folder.toStdString() + ": no checkpoints in this run");
-      const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoints.back());
+      std::filesystem::path checkpoint = checkpoint_or_run.toStdString();
+      if (std::filesystem::is_directory(checkpoint)) {
+        const auto checkpoints = gan::list_checkpoints(checkpoint);
+        if (checkpoints.empty()) throw gan::CheckpointError(checkpoint.string() + ": no checkpoints in this run");
+        checkpoint = checkpoints.back();
+      }
+      const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
       auto trainer = std::make_shared<gan::Trainer>(info.config, gan::load_dataset(info.config.data));
-      trainer->resume_from(checkpoints.back());
+      trainer->resume_from(checkpoint);
       session_->setTrainer(trainer);
       emit modelLoaded(info.step);
     } catch (const std::exception& e) {
@@ -225,10 +229,10 @@ void TrainingSession::fork(const QString& checkpoint, const gan::Config& config,
   });
 }
 
-void TrainingSession::loadModel(const QString& run_folder) {
+void TrainingSession::loadModel(const QString& checkpoint_or_run) {
   if (active_) return;
   setTrainer(nullptr);
-  QMetaObject::invokeMethod(worker_, [worker = worker_, run_folder] { worker->load(run_folder); });
+  QMetaObject::invokeMethod(worker_, [worker = worker_, checkpoint_or_run] { worker->load(checkpoint_or_run); });
 }
 
 namespace {

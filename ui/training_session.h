@@ -55,9 +55,10 @@ class TrainingSession : public QObject {
   /// they arrive through digitsReady.
   void requestDigits(int count);
 
-  /// Builds a model from the newest checkpoint of `run_folder`, on the training thread, without
-  /// training: for exports from an opened run. modelLoaded or modelLoadFailed tells the outcome.
-  void loadModel(const QString& run_folder);
+  /// Builds a model from a checkpoint file, or from the newest checkpoint of a run folder, on the
+  /// training thread, without training: for exports from any checkpoint. modelLoaded or
+  /// modelLoadFailed tells the outcome.
+  void loadModel(const QString& checkpoint_or_run);
   /// `frames` digits along a path between two latent points drawn from `seed`; arrive through
   /// interpolationReady.
   void requestInterpolation(int frames, quint64 seed);

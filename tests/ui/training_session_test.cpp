@@ -103,6 +103,37 @@ class TrainingSessionTest : public QObject {
     QVERIFY(events.readAll().contains("d_lr=5e-05"));
   }
 
+  void loadsAnyCheckpointForExports() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.checkpoint.interval = 10;
+    {
+      TrainingSession session;
+      QSignalSpy finished(&session, &TrainingSession::finished);
+      session.start(config, runs.filePath("run"), 30);
+      QVERIFY(finished.wait(20000));
+    }
+    TrainingSession session;
+    QSignalSpy loaded(&session, &TrainingSession::modelLoaded);
+    QSignalSpy failed(&session, &TrainingSession::modelLoadFailed);
+    session.loadModel(runs.filePath("run/checkpoints/step_0000020.pt"));
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(loaded.first().at(0).toLongLong(), 20);
+    QVERIFY(session.hasModel());
+    QSignalSpy digits(&session, &TrainingSession::digitsReady);
+    session.requestDigits(3);
+    QVERIFY(digits.wait(5000));
+    QCOMPARE(digits.first().at(0).value<QVector<QImage>>().size(), 3);
+
+    session.loadModel(runs.filePath("run"));  // a folder: its newest checkpoint
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(loaded.last().at(0).toLongLong(), 30);
+    session.loadModel(runs.filePath("nothing-here.pt"));
+    QVERIFY(failed.wait(10000));
+    QVERIFY(failed.first().at(0).toString().contains("checkpoint not found"));
+  }
+
   void badDataFailsWithAMessage() {
     QTemporaryDir empty;
     QTemporaryDir runs;
