@@ -19,6 +19,19 @@
 namespace gan {
 namespace {
 
+// LibTorch writes archives by file name: let it write the temporary file, then rename.
+void save_atomically(torch::serialize::OutputArchive& archive, const std::filesystem::path& path, Replace replace,
+                     const char* what) {
+  AtomicFile file(path, replace);
+  file.close_stream();
+  try {
+    archive.save_to(file.temporary_path().string());
+  } catch (const std::exception& e) {
+    throw FileError(path.string() + ": cannot write " + what + ": " + e.what());
+  }
+  file.commit();
+}
+
 void set_requires_grad(torch::nn::Module& module, bool requires_grad) {
   for (auto& parameter : module.parameters()) parameter.set_requires_grad(requires_grad);
 }
@@ -203,20 +216,17 @@ std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed)
 
 void Gan::save_models(const std::filesystem::path& path, Replace replace) const {
   torch::serialize::OutputArchive archive;
+  write_networks(archive);
+  save_atomically(archive, path, replace, "model");
+}
+
+void Gan::write_networks(torch::serialize::OutputArchive& archive) const {
   torch::serialize::OutputArchive generator_archive;
   torch::serialize::OutputArchive discriminator_archive;
   generator_->save(generator_archive);
   discriminator_->save(discriminator_archive);
   archive.write("generator", generator_archive);
   archive.write("discriminator", discriminator_archive);
-  AtomicFile file(path, replace);
-  file.close_stream();
-  try {
-    archive.save_to(file.temporary_path().string());
-  } catch (const std::exception& e) {
-    throw FileError(path.string() + ": cannot write model: " + e.what());
-  }
-  file.commit();
 }
 
 }  // namespace gan
@@ -310,12 +320,7 @@ void Gan::save_checkpoint(const std::filesystem::path& path) const {
   archive.write("version", c10::IValue(kCheckpointVersion));
   archive.write("step", c10::IValue(step_));
   archive.write("config", c10::IValue(to_yaml(config_)));
-  torch::serialize::OutputArchive generator_archive;
-  torch::serialize::OutputArchive discriminator_archive;
-  generator_->save(generator_archive);
-  discriminator_->save(discriminator_archive);
-  archive.write("generator", generator_archive);
-  archive.write("discriminator", discriminator_archive);
+  write_networks(archive);
   write_adam(archive, "adam.generator", *generator_optimizer_);
   write_adam(archive, "adam.discriminator", *discriminator_optimizer_);
   // Training draws noise, dropout masks and permutations from the device's default generator.
@@ -344,14 +349,7 @@ void Gan::save_checkpoint(const std::filesystem::path& path) const {
   }
   contents.insert(contents.end(), {fixed_noise_, permutation, rng_states[0], rng_states[1], rng_states[2]});
   archive.write("digest", c10::IValue(digest_of(contents)));
-  AtomicFile file(path, Replace::kAllowed);
-  file.close_stream();
-  try {
-    archive.save_to(file.temporary_path().string());
-  } catch (const std::exception& e) {
-    throw FileError(path.string() + ": cannot write checkpoint: " + e.what());
-  }
-  file.commit();
+  save_atomically(archive, path, Replace::kAllowed, "checkpoint");
 }
 
 void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) {

@@ -4,6 +4,8 @@
 #pragma once
 
 
+#include <torch/serialize/output-archive.h>
+
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -88,6 +90,7 @@ class Gan {
 
  private:
   torch::Tensor next_real_batch();
+  void write_networks(torch::serialize::OutputArchive& archive) const;
   torch::Tensor noise(std::int64_t count) const;
 
   Config config_;

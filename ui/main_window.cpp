@@ -497,10 +497,8 @@ void MainWindow::exportEvolution(bool animated) {
   const QString path = animated ? askSavePath(tr("Export evolution"), "evolution.gif", tr("GIF images (*.gif)"))
                                 : askSavePath(tr("Export contact sheet"), "evolution.png", tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
-  const QString error = animated ? exportEvolutionTo(path, every, ExistingFile::kReplace)
-                                 : exportContactSheetTo(path, every, ExistingFile::kReplace);
-  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-  else showError(error);
+  reportExport(path, animated ? exportEvolutionTo(path, every, ExistingFile::kReplace)
+                              : exportContactSheetTo(path, every, ExistingFile::kReplace));
 }
 
 void MainWindow::exportInterpolationTo(const QString& png_path, int frames, quint64 seed, ExistingFile existing) {
@@ -532,6 +530,11 @@ void MainWindow::exportDigitsTo(const QString& folder, int count) {
   session_->requestDigits(count);
 }
 
+void MainWindow::reportExport(const QString& path, const QString& error) {
+  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+  else showError(error);
+}
+
 QString MainWindow::askSavePath(const QString& title, const QString& name, const QString& filter) {
   QSettings settings;
   const QString folder = settings.value("paths/export", QDir::homePath()).toString();
@@ -544,10 +547,7 @@ QString MainWindow::askSavePath(const QString& title, const QString& name, const
 void MainWindow::exportGrid() {
   const QString path = askSavePath(tr("Export sample grid"), QStringLiteral("samples_step_%1.png").arg(sampleView()->step()),
                                    tr("PNG images (*.png)"));
-  if (path.isEmpty()) return;
-  const QString error = exportGridTo(path, ExistingFile::kReplace);
-  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-  else showError(error);
+  if (!path.isEmpty()) reportExport(path, exportGridTo(path, ExistingFile::kReplace));
 }
 
 void MainWindow::exportDigits() {
@@ -564,18 +564,12 @@ void MainWindow::exportDigits() {
 
 void MainWindow::exportCharts() {
   const QString path = askSavePath(tr("Export charts"), QStringLiteral("charts.png"), tr("PNG images (*.png)"));
-  if (path.isEmpty()) return;
-  const QString error = exportChartsTo(path, ExistingFile::kReplace);
-  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-  else showError(error);
+  if (!path.isEmpty()) reportExport(path, exportChartsTo(path, ExistingFile::kReplace));
 }
 
 void MainWindow::exportMetrics() {
   const QString path = askSavePath(tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
-  if (path.isEmpty()) return;
-  const QString error = exportMetricsTo(path, ExistingFile::kReplace);
-  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-  else showError(error);
+  if (!path.isEmpty()) reportExport(path, exportMetricsTo(path, ExistingFile::kReplace));
 }
 
 void MainWindow::openConfig() {

@@ -105,6 +105,7 @@ class MainWindow : public QMainWindow {
   void exportEvolution(bool animated);
   void exportInterpolation();
   QString askSavePath(const QString& title, const QString& name, const QString& filter);
+  void reportExport(const QString& path, const QString& error);
   void chooseRun();
   void followRun();
   void reloadRunFromDisk();

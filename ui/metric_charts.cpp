@@ -24,9 +24,17 @@ constexpr double kPaintBudget = 0.02;       // share of wall time repaints may t
 constexpr double kSmoothing = 0.05;      // EMA weight of the newest step (about 20 steps)
 const double kLog4 = std::log(4.0);
 
-enum LineIndex { kDLoss, kGLoss, kDReal, kDFake, kValue };
-
 }  // namespace
+
+MetricCharts::Smoother& MetricCharts::Smoother::add(const gan::StepRecord& s) {
+  raw = {s.d_loss, s.g_loss, s.d_real, s.d_fake, kLog4 - 2.0 * s.d_loss};
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (!started) smooth[i] = raw[i];
+    else if (std::isfinite(raw[i])) smooth[i] += kSmoothing * (raw[i] - smooth[i]);
+  }
+  started = true;
+  return *this;
+}
 
 MetricCharts::MetricCharts(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
@@ -130,21 +138,15 @@ void MetricCharts::setParentRun(const QVector<gan::StepRecord>& steps) {
       panel.parent[static_cast<std::size_t>(i)].buffer.clear();
     }
   }
-  double smooth[5] = {0, 0, 0, 0, 0};
-  bool started = false;
+  Smoother smooth;
   for (const gan::StepRecord& s : steps) {
-    const double values[5] = {s.d_loss, s.g_loss, s.d_real, s.d_fake, kLog4 - 2.0 * s.d_loss};
-    for (int i = 0; i < 5; ++i) {
-      if (!started) smooth[i] = values[i];
-      else if (std::isfinite(values[i])) smooth[i] += kSmoothing * (values[i] - smooth[i]);
-    }
-    started = true;
+    smooth.add(s);
     const double x = static_cast<double>(s.step);
-    panels_[0].parent[0].buffer.append(x, smooth[kDLoss]);
-    panels_[0].parent[1].buffer.append(x, smooth[kGLoss]);
-    panels_[1].parent[0].buffer.append(x, smooth[kDReal]);
-    panels_[1].parent[1].buffer.append(x, smooth[kDFake]);
-    panels_[2].parent[0].buffer.append(x, smooth[kValue]);
+    panels_[0].parent[0].buffer.append(x, smooth.smooth[kDLoss]);
+    panels_[0].parent[1].buffer.append(x, smooth.smooth[kGLoss]);
+    panels_[1].parent[0].buffer.append(x, smooth.smooth[kDReal]);
+    panels_[1].parent[1].buffer.append(x, smooth.smooth[kDFake]);
+    panels_[2].parent[0].buffer.append(x, smooth.smooth[kValue]);
   }
   if (!steps.isEmpty() && (first_step_ < 0 || steps.front().step - 1 < first_step_)) first_step_ = steps.front().step - 1;
   redraw_timer_.start();
@@ -194,32 +196,25 @@ void MetricCharts::clear() {
   markers_.clear();
   first_step_ = -1;
   last_step_ = 0;
-  smooth_started_ = false;
+  smooth_ = Smoother();
   redraw_timer_.start();
 }
 
 void MetricCharts::addSteps(const QVector<gan::StepRecord>& steps) {
   for (const gan::StepRecord& s : steps) {
-    const double values[5] = {s.d_loss, s.g_loss, s.d_real, s.d_fake, kLog4 - 2.0 * s.d_loss};
-    if (!smooth_started_) {
-      std::copy(values, values + 5, smooth_);
-      smooth_started_ = true;
-    }
-    for (int i = 0; i < 5; ++i) {
-      if (std::isfinite(values[i])) smooth_[i] += kSmoothing * (values[i] - smooth_[i]);
-    }
+    const auto& values = smooth_.add(s).raw;
     const double x = static_cast<double>(s.step);
     // panels_[0]: raw D, raw G, smooth D, smooth G; [1]: raw D(x), raw D(G(z)), smooth both; [2]: raw, smooth.
     panels_[0].lines[0].buffer.append(x, values[kDLoss]);
     panels_[0].lines[1].buffer.append(x, values[kGLoss]);
-    panels_[0].lines[2].buffer.append(x, smooth_[kDLoss]);
-    panels_[0].lines[3].buffer.append(x, smooth_[kGLoss]);
+    panels_[0].lines[2].buffer.append(x, smooth_.smooth[kDLoss]);
+    panels_[0].lines[3].buffer.append(x, smooth_.smooth[kGLoss]);
     panels_[1].lines[0].buffer.append(x, values[kDReal]);
     panels_[1].lines[1].buffer.append(x, values[kDFake]);
-    panels_[1].lines[2].buffer.append(x, smooth_[kDReal]);
-    panels_[1].lines[3].buffer.append(x, smooth_[kDFake]);
+    panels_[1].lines[2].buffer.append(x, smooth_.smooth[kDReal]);
+    panels_[1].lines[3].buffer.append(x, smooth_.smooth[kDFake]);
     panels_[2].lines[0].buffer.append(x, values[kValue]);
-    panels_[2].lines[1].buffer.append(x, smooth_[kValue]);
+    panels_[2].lines[1].buffer.append(x, smooth_.smooth[kValue]);
     if (first_step_ < 0 || s.step - 1 < first_step_) first_step_ = s.step - 1;
     last_step_ = s.step;
   }

@@ -12,6 +12,7 @@
 #include <QVector>
 #include <QWidget>
 
+#include <array>
 #include <vector>
 
 #include "core/observer.h"
@@ -80,9 +81,15 @@ class MetricCharts : public QWidget {
   qint64 frame_nanoseconds_ = 0;  // paint time of the charts since the last redraw
   qint64 first_step_ = -1;
   qint64 last_step_ = 0;
-  // Exponential moving averages for the smoothed lines.
-  double smooth_[5] = {0, 0, 0, 0, 0};
-  bool smooth_started_ = false;
+  // The five plotted quantities of a step, raw and as exponential moving averages.
+  enum Quantity { kDLoss, kGLoss, kDReal, kDFake, kValue };
+  struct Smoother {
+    std::array<double, 5> raw{};
+    std::array<double, 5> smooth{};
+    bool started = false;
+    Smoother& add(const gan::StepRecord& step);
+  };
+  Smoother smooth_;
   struct Marker {
     qint64 step;
     QString label;
