@@ -64,6 +64,8 @@ RunFolder::RunFolder(std::filesystem::path path, ResumeAt resume) : path_(std::m
     if (line.empty()) continue;
     if (std::strtoll(line.c_str(), nullptr, 10) > resume.step) break;
     kept += line + "\n";
+    // The resumed run's clock starts at zero: continue the seconds column from here.
+    seconds_offset_ = std::strtod(line.c_str() + line.rfind(',') + 1, nullptr);
   }
   in.close();
   write_file_atomically(path_ / "metrics.csv", kept, Replace::kAllowed);
@@ -105,7 +107,7 @@ void RunFolder::on_steps(const std::vector<StepRecord>& steps, const Progress& /
   char row[160];
   for (const auto& s : steps) {
     std::snprintf(row, sizeof row, "%" PRId64 ",%" PRId64 ",%.6g,%.6g,%.6g,%.6g,%.4f\n", s.step, s.epoch, s.d_loss,
-                  s.g_loss, s.d_real, s.d_fake, s.seconds);
+                  s.g_loss, s.d_real, s.d_fake, s.seconds + seconds_offset_);
     text += row;
   }
   append(metrics_, text, "metrics.csv");

@@ -73,6 +73,7 @@ class RunFolder : public TrainingObserver {
   std::FILE* metrics_ = nullptr;
   std::FILE* events_ = nullptr;
   std::int64_t last_step_ = 0;
+  double seconds_offset_ = 0;  // training time before a resume
 };
 
 }  // namespace gan

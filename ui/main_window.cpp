@@ -58,6 +58,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Trai
   buildLayout();
   buildActions();
   connectSession();
+  status_timer_ = new QTimer(this);
+  status_timer_->setSingleShot(true);
+  status_timer_->setInterval(250);
+  connect(status_timer_, &QTimer::timeout, this, [this] { status_->setProgress(latest_progress_); });
   follow_timer_ = new QTimer(this);
   follow_timer_->setInterval(1000);
   // Another process may still be writing an opened run: poll it while this window does not train.
@@ -208,7 +212,9 @@ void MainWindow::connectSession() {
   connect(session_, &TrainingSession::stepsReady, this,
           [this](const QVector<gan::StepRecord>& steps, const gan::Progress& progress) {
             charts_->addSteps(steps);
-            status_->setProgress(progress);
+            // Labels and bars repaint at most 4 times a second, whatever the step rate.
+            latest_progress_ = progress;
+            if (!status_timer_->isActive()) status_timer_->start();
           });
   connect(session_, &TrainingSession::sampleReady, this,
           [this](qint64 step, const QImage& grid) { samples_->addSample(step, grid); });
@@ -231,6 +237,10 @@ void MainWindow::connectSession() {
     updateActions();
   });
   connect(session_, &TrainingSession::finished, this, [this](gan::RunState state, const QString& message) {
+    if (status_timer_->isActive()) {
+      status_timer_->stop();
+      status_->setProgress(latest_progress_);
+    }
     paused_ = false;
     panel_->setRunActive(false);
     status_->setState(QString::fromLatin1(gan::to_string(state)));

@@ -125,6 +125,8 @@ class MainWindow : public QMainWindow {
   QAction* resume_ = nullptr;
   QAction* fork_ = nullptr;
   QTimer* follow_timer_ = nullptr;
+  QTimer* status_timer_ = nullptr;
+  gan::Progress latest_progress_;
   std::unique_ptr<gan::RunReader> follow_;
   QList<QAction*> export_actions_;
   qint64 max_steps_ = 0;

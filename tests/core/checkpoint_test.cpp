@@ -177,6 +177,11 @@ TEST(Checkpoint, ResumingARunFolderDropsWhatCameAfterTheCheckpoint) {
   RunFolder resumed(folder / "run", RunFolder::ResumeAt{6});
   const std::string metrics = test::read_text(folder / "run" / "metrics.csv");
   EXPECT_EQ(std::count(metrics.begin(), metrics.end(), '\n'), 7);  // header + steps 1..6
+  // The seconds column goes on from the last kept row.
+  const double last_seconds = std::stod(metrics.substr(metrics.rfind(',', metrics.size() - 2) + 1));
+  resumed.on_steps({StepRecord{7, 0, 0.5f, 0.5f, 0.5f, 0.5f, 0.25}}, Progress{});
+  const std::string after = test::read_text(folder / "run" / "metrics.csv");
+  EXPECT_NEAR(std::stod(after.substr(after.rfind(',', after.size() - 2) + 1)), last_seconds + 0.25, 1e-3);
   EXPECT_TRUE(std::filesystem::exists(RunFolder::sample_path(folder / "run", 4)));
   EXPECT_FALSE(std::filesystem::exists(RunFolder::sample_path(folder / "run", 8)));
   EXPECT_NE(test::read_text(folder / "run" / "events.csv").find("6,resumed,"), std::string::npos);
