@@ -70,5 +70,18 @@ TEST(MnistTraining, ClassicPresetSeparatesRealFromFakeAndWritesTheRunFolder) {
   EXPECT_NE(first.pixels, last.pixels);
 }
 
+TEST(Datasets, MnistTestSplitAndFashionMnistLoadVerified) {
+  const ImageSet test = load_dataset(DataConfig{}, Split::kTest);
+  EXPECT_EQ(test.count, 10000);
+  EXPECT_EQ(test.labels.size(), 10000u);
+  // Debian's dataset-fashion-mnist, gzip IDX, installed by packaging/setup.sh.
+  DataConfig fashion;
+  fashion.dataset = "fashion-mnist";
+  const ImageSet clothes = load_dataset(fashion);
+  EXPECT_EQ(clothes.count, 60000);
+  EXPECT_EQ(clothes.rows, 28);
+  EXPECT_NE(clothes.description.find("Fashion-MNIST train"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gan
