@@ -383,40 +383,42 @@ bool MainWindow::loadConfigFile(const QString& path) {
 
 void MainWindow::startTraining() {
   if (session_->isActive() || !panel_->isValid()) return;
-  showError({});
-  follow_timer_->stop();
-  follow_.reset();
   const gan::Config& config = panel_->config();
-  run_folder_ = QString::fromStdString(
-      gan::new_run_folder(gan::default_runs_folder(), panel_->presetName().toStdString()).string());
-  applied_ = gan::LiveHyperparameters{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
-  charts_->clear();
-  samples_->clear();
-  samples_->setRunFolder(run_folder_);
-  status_->reset();
-  status_->setState(tr("loading data"));
-  panel_->setRunActive(true);
-  paused_ = false;
+  prepareNewRun(panel_->presetName());
   QSettings().setValue("config/last", QString::fromStdString(gan::to_yaml(config)));
   session_->start(config, run_folder_, max_steps_, panel_->presetName());
   updateActions();
 }
 
-void MainWindow::resumeRun() {
-  if (session_->isActive() || run_folder_.isEmpty()) return;
+void MainWindow::prepareNewRun(const QString& label) {
+  const gan::Config& config = panel_->config();
+  follow_.reset();
+  run_folder_ = QString::fromStdString(gan::new_run_folder(gan::default_runs_folder(), label.toStdString()).string());
+  applied_ = gan::LiveHyperparameters{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
+  charts_->clear();
+  samples_->clear();
+  samples_->setRunFolder(run_folder_);
+  enterRun();
+}
+
+void MainWindow::enterRun() {
   showError({});
   follow_timer_->stop();
   status_->reset();
   status_->setState(tr("loading data"));
   panel_->setRunActive(true);
   paused_ = false;
+}
+
+void MainWindow::resumeRun() {
+  if (session_->isActive() || run_folder_.isEmpty()) return;
+  enterRun();
   session_->resumeRun(run_folder_, max_steps_);
   updateActions();
 }
 
 void MainWindow::forkFrom(const QString& checkpoint) {
   if (session_->isActive() || !panel_->isValid()) return;
-  showError({});
   gan::CheckpointInfo info;
   try {
     info = gan::read_checkpoint_info(checkpoint.toStdString());
@@ -435,21 +437,10 @@ void MainWindow::forkFrom(const QString& checkpoint) {
   } catch (const std::exception&) {
     // A checkpoint outside its run folder: fork without the overlay.
   }
-  follow_timer_->stop();
-  follow_.reset();
-  const gan::Config& config = panel_->config();
   const QString label = QString::fromStdString(parent_run.filename().string()) + "-fork";
-  run_folder_ = QString::fromStdString(gan::new_run_folder(gan::default_runs_folder(), label.toStdString()).string());
-  applied_ = gan::LiveHyperparameters{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
-  charts_->clear();
+  prepareNewRun(label);
   charts_->setParentRun(parent);
-  samples_->clear();
-  samples_->setRunFolder(run_folder_);
-  status_->reset();
-  status_->setState(tr("loading data"));
-  panel_->setRunActive(true);
-  paused_ = false;
-  session_->fork(checkpoint, config, run_folder_, max_steps_, label);
+  session_->fork(checkpoint, panel_->config(), run_folder_, max_steps_, label);
   updateActions();
 }
 

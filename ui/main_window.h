@@ -106,6 +106,10 @@ class MainWindow : public QMainWindow {
   void exportInterpolation();
   QString askSavePath(const QString& title, const QString& name, const QString& filter);
   void reportExport(const QString& path, const QString& error);
+  /// A fresh run folder named after `label`, empty views, controls set for a run.
+  void prepareNewRun(const QString& label);
+  /// Status, panel and timers as a run (new, resumed or forked) starts.
+  void enterRun();
   void chooseRun();
   void followRun();
   void reloadRunFromDisk();
