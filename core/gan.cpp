@@ -166,27 +166,32 @@ void Gan::set_hyperparameters(const LiveHyperparameters& values) {
   hyperparameters_ = values;
 }
 
-GrayImage Gan::sample_grid() {
+torch::Tensor Gan::render(const torch::Tensor& z) {
+  // Eval mode: BatchNorm uses its running statistics, so a picture does not depend on its batch.
   torch::NoGradGuard no_grad;
   generator_->eval();
-  const torch::Tensor images = generator_->forward(fixed_noise_).to(torch::kCPU).contiguous();
+  const torch::Tensor images = generator_->forward(z.to(device_)).to(torch::kCPU).contiguous();
   generator_->train();
+  return images;
+}
+
+std::vector<GrayImage> Gan::digits(const torch::Tensor& images) const {
+  std::vector<GrayImage> result;
+  result.reserve(static_cast<std::size_t>(images.size(0)));
+  for (std::int64_t i = 0; i < images.size(0); ++i) {
+    result.push_back(image_from_tanh(images[i].data_ptr<float>(), rows_, cols_));
+  }
+  return result;
+}
+
+GrayImage Gan::sample_grid() {
+  const torch::Tensor images = render(fixed_noise_);
   return make_grid(images.data_ptr<float>(), images.size(0), rows_, cols_, config_.sampling.grid);
 }
 
 std::vector<GrayImage> Gan::generate(std::int64_t count) {
-  torch::NoGradGuard no_grad;
-  generator_->eval();
   // Its own RNG: exporting digits must not change the course of training.
-  const torch::Tensor z = torch::randn({count, config_.model.latent_dim}, export_rng_).to(device_);
-  const torch::Tensor images = generator_->forward(z).to(torch::kCPU).contiguous();
-  generator_->train();
-  std::vector<GrayImage> digits;
-  digits.reserve(static_cast<std::size_t>(count));
-  for (std::int64_t i = 0; i < count; ++i) {
-    digits.push_back(image_from_tanh(images[i].data_ptr<float>(), rows_, cols_));
-  }
-  return digits;
+  return digits(render(torch::randn({count, config_.model.latent_dim}, export_rng_)));
 }
 
 std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed) {
@@ -206,12 +211,7 @@ std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed)
       points.push_back((a * std::sin((1 - t) * angle) + b * std::sin(t * angle)) / std::sin(angle));
     }
   }
-  generator_->eval();
-  const torch::Tensor images = generator_->forward(torch::stack(points).to(device_)).to(torch::kCPU).contiguous();
-  generator_->train();
-  std::vector<GrayImage> result;
-  for (std::int64_t i = 0; i < frames; ++i) result.push_back(image_from_tanh(images[i].data_ptr<float>(), rows_, cols_));
-  return result;
+  return digits(render(torch::stack(points)));
 }
 
 void Gan::save_models(const std::filesystem::path& path, Replace replace) const {

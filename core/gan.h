@@ -90,6 +90,10 @@ class Gan {
 
  private:
   torch::Tensor next_real_batch();
+  /// G's images for latent points `z` (any device), in eval mode, as a contiguous CPU tensor.
+  torch::Tensor render(const torch::Tensor& z);
+  /// Rows of a CPU image tensor in [-1, 1] as 8-bit digits.
+  std::vector<GrayImage> digits(const torch::Tensor& images) const;
   void write_networks(torch::serialize::OutputArchive& archive) const;
   torch::Tensor noise(std::int64_t count) const;
 
