@@ -70,28 +70,23 @@ int main(int argc, char** argv) {
   try {
     if (!resume.empty()) {
       if (!out.empty()) throw std::runtime_error("--out cannot be combined with --resume (the run continues in its folder)");
-      const auto checkpoints = gan::list_checkpoints(resume);
-      if (checkpoints.empty()) throw std::runtime_error(resume + ": no checkpoints to resume from (is it a run folder?)");
-      const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoints.back());
+      if (!std::filesystem::is_directory(resume)) throw std::runtime_error(resume + ": not a run folder");
+      const std::filesystem::path checkpoint = gan::find_checkpoint(resume, "resume");
+      const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
       // A resumed run keeps its model and schedule; only where its data lives and where it trains may change.
       for (const auto& assignment : overrides) {
         if (assignment.rfind("data.", 0) != 0 && assignment.rfind("train.device=", 0) != 0) {
           throw std::runtime_error("--set " + assignment + ": only data.* and train.device can change when resuming");
         }
       }
-      const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoints.back().string());
+      const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());
       const gan::ImageSet images = gan::load_dataset(config.data);
       trainer = std::make_unique<gan::Trainer>(config, images);
-      trainer->resume_from(checkpoints.back());
+      trainer->resume_from(checkpoint);
       run = std::make_unique<gan::RunFolder>(resume, gan::RunFolder::ResumeAt{info.step});
-      std::printf("resuming from %s (step %lld)\n", checkpoints.back().c_str(), static_cast<long long>(info.step));
+      std::printf("resuming from %s (step %lld)\n", checkpoint.c_str(), static_cast<long long>(info.step));
     } else if (!fork.empty()) {
-      std::filesystem::path checkpoint = fork;
-      if (std::filesystem::is_directory(checkpoint)) {
-        const auto checkpoints = gan::list_checkpoints(checkpoint);
-        if (checkpoints.empty()) throw std::runtime_error(fork + ": no checkpoints to fork from");
-        checkpoint = checkpoints.back();
-      }
+      const std::filesystem::path checkpoint = gan::find_checkpoint(fork, "fork");
       const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
       const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());
       const gan::ImageSet images = gan::load_dataset(config.data);

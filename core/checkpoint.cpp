@@ -58,4 +58,13 @@ std::vector<std::filesystem::path> list_checkpoints(const std::filesystem::path&
   return found;
 }
 
+std::filesystem::path find_checkpoint(const std::filesystem::path& checkpoint_or_run, const std::string& purpose) {
+  if (!std::filesystem::is_directory(checkpoint_or_run)) return checkpoint_or_run;
+  const auto checkpoints = list_checkpoints(checkpoint_or_run);
+  if (checkpoints.empty()) {
+    throw CheckpointError(checkpoint_or_run.string() + ": no checkpoints to " + purpose + " from (is it a run folder?)");
+  }
+  return checkpoints.back();
+}
+
 }  // namespace gan

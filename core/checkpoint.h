@@ -38,4 +38,8 @@ std::filesystem::path checkpoint_path(const std::filesystem::path& run, std::int
 /// The checkpoints of a run folder, oldest first.
 std::vector<std::filesystem::path> list_checkpoints(const std::filesystem::path& run);
 
+/// The checkpoint a path names: a run folder's newest one, or the file itself. `purpose` words
+/// the error for a folder without checkpoints ("<folder>: no checkpoints to <purpose> from").
+std::filesystem::path find_checkpoint(const std::filesystem::path& checkpoint_or_run, const std::string& purpose);
+
 }  // namespace gan

@@ -32,12 +32,11 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
     execute(
         [&] {
           Prepared p;
-          const auto checkpoints = gan::list_checkpoints(run_folder.toStdString());
-          if (checkpoints.empty()) throw gan::CheckpointError(run_folder.toStdString() + ": no checkpoints to resume from");
-          const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoints.back());
+          const std::filesystem::path checkpoint = gan::find_checkpoint(run_folder.toStdString(), "resume");
+          const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
           const gan::ImageSet images = gan::load_dataset(info.config.data);
           p.trainer = std::make_shared<gan::Trainer>(info.config, images);
-          p.trainer->resume_from(checkpoints.back());
+          p.trainer->resume_from(checkpoint);
           p.folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), gan::RunFolder::ResumeAt{info.step});
           p.resumed_at = info.step;
           return p;
@@ -62,12 +61,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
 
   void load(const QString& checkpoint_or_run) {
     try {
-      std::filesystem::path checkpoint = checkpoint_or_run.toStdString();
-      if (std::filesystem::is_directory(checkpoint)) {
-        const auto checkpoints = gan::list_checkpoints(checkpoint);
-        if (checkpoints.empty()) throw gan::CheckpointError(checkpoint.string() + ": no checkpoints in this run");
-        checkpoint = checkpoints.back();
-      }
+      const std::filesystem::path checkpoint = gan::find_checkpoint(checkpoint_or_run.toStdString(), "load a model");
       const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
       auto trainer = std::make_shared<gan::Trainer>(info.config, gan::load_dataset(info.config.data));
       trainer->resume_from(checkpoint);
