@@ -80,8 +80,6 @@ class Gan {
   std::int64_t steps_per_epoch() const { return steps_per_epoch_; }
   const torch::Device& device() const { return device_; }
   const Config& config() const { return config_; }
-  std::int64_t image_rows() const { return rows_; }
-  std::int64_t image_cols() const { return cols_; }
 
   Generator& generator() { return generator_; }
   Discriminator& discriminator() { return discriminator_; }

@@ -87,6 +87,5 @@ void StatusPanel::setProgress(const gan::Progress& p) {
 
 void StatusPanel::setState(const QString& state) { state_->setText(state); }
 
-QString StatusPanel::speedText() const { return speed_->text(); }
 
 }  // namespace gan::ui

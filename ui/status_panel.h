@@ -21,8 +21,6 @@ class StatusPanel : public QWidget {
   void setState(const QString& state);
   void reset();
 
-  QString speedText() const;
-
  private:
   QLabel* device_;
   QLabel* state_;
