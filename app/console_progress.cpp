@@ -84,3 +84,49 @@ void ConsoleProgress::on_state(gan::RunState state, const std::string& message) 
   std::fprintf(out_, "run %s%s%s\n", gan::to_string(state), message.empty() ? "" : ": ", message.c_str());
   std::fflush(out_);
 }
+
+void ConsoleProgress::on_judge(const gan::JudgeReference& r) {
+  finish_line();
+  std::fprintf(out_, "judge: %s classifier, %.2f%% test accuracy; real data: IS %.2f, FID %.2f\n", r.dataset.c_str(),
+               r.test_accuracy * 100, r.inception_score, r.fid);
+  std::fflush(out_);
+}
+
+void ConsoleProgress::on_quality(const gan::QualityRecord& q) {
+  finish_line();
+  std::string histogram;
+  for (const double share : q.class_histogram) {
+    char cell[16];
+    std::snprintf(cell, sizeof cell, " %.0f", share * 100);
+    histogram += cell;
+  }
+  std::fprintf(out_, "quality at step %" PRId64 ": IS %.2f  FID %.2f  confidence %.3f  classes %%:%s\n", q.step,
+               q.inception_score, q.fid, q.mean_confidence, histogram.c_str());
+  std::fflush(out_);
+}
+
+void ConsoleProgress::on_alarm(const gan::Alarm& alarm) {
+  finish_line();
+  std::fprintf(stderr, "gan-train: alarm at step %" PRId64 " (%s): %s\n", alarm.step, gan::to_string(alarm.kind),
+               alarm.message.c_str());
+  if (!alarm.rollback_checkpoint.empty()) {
+    std::fprintf(stderr, "gan-train: the last good checkpoint is %s (continue from it with --resume)\n",
+                 alarm.rollback_checkpoint.c_str());
+  }
+}
+
+void ConsoleProgress::on_message(const std::string& message) {
+  // Progress messages ("...: 42%") are redrawn on a terminal and thinned out in a log.
+  const bool progress = !message.empty() && message.back() == '%';
+  const auto now = std::chrono::steady_clock::now();
+  if (terminal_ && progress) {
+    std::fprintf(out_, "\r%s\x1b[K", message.c_str());
+    bar_drawn_ = true;
+  } else {
+    if (progress && std::chrono::duration<double>(now - last_message_).count() < 5.0) return;
+    finish_line();
+    std::fprintf(out_, "%s\n", message.c_str());
+  }
+  last_message_ = now;
+  std::fflush(out_);
+}

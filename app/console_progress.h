@@ -16,6 +16,10 @@ class ConsoleProgress : public gan::TrainingObserver {
   void on_sample(std::int64_t step, const gan::GrayImage& grid) override;
   void on_hyperparameters(std::int64_t step, const gan::LiveHyperparameters& values) override;
   void on_state(gan::RunState state, const std::string& message) override;
+  void on_judge(const gan::JudgeReference& reference) override;
+  void on_quality(const gan::QualityRecord& record) override;
+  void on_alarm(const gan::Alarm& alarm) override;
+  void on_message(const std::string& message) override;
 
   /// Ends a pending progress-bar line so that other output starts on a fresh line.
   void finish_line();
@@ -25,4 +29,5 @@ class ConsoleProgress : public gan::TrainingObserver {
   bool terminal_;
   bool bar_drawn_ = false;
   std::chrono::steady_clock::time_point last_print_{};
+  std::chrono::steady_clock::time_point last_message_{};
 };

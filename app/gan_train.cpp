@@ -44,7 +44,9 @@ int main(int argc, char** argv) {
   std::string resume;
   auto* config_option = cli.add_option("--config,-c", config_path, "YAML config or preset")->capture_default_str();
   cli.add_option("--resume", resume,
-                 "Continue the run in this folder from its newest checkpoint (--max-steps then counts the run's total steps)")
+                 "Continue the run in this folder from its newest checkpoint, or from a given checkpoint of a run "
+                 "(a rollback: later checkpoints move to checkpoints/abandoned); --max-steps then counts the run's "
+                 "total steps")
       ->excludes(config_option);
   std::string fork;
   cli.add_option("--fork", fork,
@@ -70,20 +72,29 @@ int main(int argc, char** argv) {
   try {
     if (!resume.empty()) {
       if (!out.empty()) throw std::runtime_error("--out cannot be combined with --resume (the run continues in its folder)");
-      if (!std::filesystem::is_directory(resume)) throw std::runtime_error(resume + ": not a run folder");
+      // A checkpoint file names its run: <run>/checkpoints/step_N.pt.
+      const std::filesystem::path run_folder = std::filesystem::is_regular_file(resume)
+                                                   ? std::filesystem::path(resume).parent_path().parent_path()
+                                                   : std::filesystem::path(resume);
+      if (!std::filesystem::is_regular_file(run_folder / "run.yaml")) {
+        throw std::runtime_error(resume + ": not a run folder or a checkpoint in one");
+      }
       const std::filesystem::path checkpoint = gan::find_checkpoint(resume, "resume");
       const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
-      // A resumed run keeps its model and schedule; only where its data lives and where it trains may change.
+      // A resumed run keeps its model and schedule; only where its data lives, where it trains and
+      // how it is watched may change.
       for (const auto& assignment : overrides) {
-        if (assignment.rfind("data.", 0) != 0 && assignment.rfind("train.device=", 0) != 0) {
-          throw std::runtime_error("--set " + assignment + ": only data.* and train.device can change when resuming");
+        if (assignment.rfind("data.", 0) != 0 && assignment.rfind("train.device=", 0) != 0 &&
+            assignment.rfind("quality.", 0) != 0 && assignment.rfind("alarms.", 0) != 0) {
+          throw std::runtime_error("--set " + assignment +
+                                   ": only data.*, train.device, quality.* and alarms.* can change when resuming");
         }
       }
       const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());
       const gan::ImageSet images = gan::load_dataset(config.data);
       trainer = std::make_unique<gan::Trainer>(config, images);
       trainer->resume_from(checkpoint);
-      run = std::make_unique<gan::RunFolder>(resume, gan::RunFolder::ResumeAt{info.step});
+      run = std::make_unique<gan::RunFolder>(run_folder, gan::RunFolder::ResumeAt{info.step});
       std::printf("resuming from %s (step %lld)\n", checkpoint.c_str(), static_cast<long long>(info.step));
     } else if (!fork.empty()) {
       const std::filesystem::path checkpoint = gan::find_checkpoint(fork, "fork");
@@ -108,6 +119,7 @@ int main(int argc, char** argv) {
                                              config, label);
     }
     trainer->enable_checkpoints(run->path());
+    trainer->set_alarm_action(gan::AlarmAction::kReport);  // nobody here to answer a paused run
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-train: %s\n", e.what());
     return kBadInput;

@@ -58,6 +58,26 @@ std::vector<std::filesystem::path> list_checkpoints(const std::filesystem::path&
   return found;
 }
 
+std::int64_t checkpoint_step(const std::filesystem::path& path) {
+  const std::string name = path.filename().string();
+  if (name.size() != 15 || name.rfind("step_", 0) != 0 || path.extension() != ".pt") return -1;
+  std::int64_t step = 0;
+  for (std::size_t i = 5; i < 12; ++i) {
+    if (name[i] < '0' || name[i] > '9') return -1;
+    step = step * 10 + (name[i] - '0');
+  }
+  return step;
+}
+
+std::filesystem::path checkpoint_before(const std::filesystem::path& run, std::int64_t step) {
+  std::filesystem::path found;
+  for (const auto& path : list_checkpoints(run)) {
+    const std::int64_t at = checkpoint_step(path);
+    if (at >= 0 && at < step) found = path;
+  }
+  return found;
+}
+
 std::filesystem::path find_checkpoint(const std::filesystem::path& checkpoint_or_run, const std::string& purpose) {
   if (!std::filesystem::is_directory(checkpoint_or_run)) return checkpoint_or_run;
   const auto checkpoints = list_checkpoints(checkpoint_or_run);

@@ -38,6 +38,12 @@ std::filesystem::path checkpoint_path(const std::filesystem::path& run, std::int
 /// The checkpoints of a run folder, oldest first.
 std::vector<std::filesystem::path> list_checkpoints(const std::filesystem::path& run);
 
+/// The step in a checkpoint's file name ("step_0001500.pt" -> 1500); -1 for another name.
+std::int64_t checkpoint_step(const std::filesystem::path& path);
+
+/// The newest checkpoint of a run from before `step` (strictly); empty when there is none.
+std::filesystem::path checkpoint_before(const std::filesystem::path& run, std::int64_t step);
+
 /// The checkpoint a path names: a run folder's newest one, or the file itself. `purpose` words
 /// the error for a folder without checkpoints ("<folder>: no checkpoints to <purpose> from").
 std::filesystem::path find_checkpoint(const std::filesystem::path& checkpoint_or_run, const std::string& purpose);

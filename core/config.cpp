@@ -233,6 +233,21 @@ Config read_config(const YAML::Node& root, const std::string& source, std::map<s
   checkpoint.get("keep", config.checkpoint.keep);
   checkpoint.finish();
 
+  MapReader quality = top.map("quality");
+  quality.get("interval", config.quality.interval);
+  quality.get("samples", config.quality.samples);
+  quality.finish();
+
+  MapReader alarms = top.map("alarms");
+  alarms.get("warmup", config.alarms.warmup);
+  alarms.get("d_wins_real", config.alarms.d_wins_real);
+  alarms.get("d_wins_fake", config.alarms.d_wins_fake);
+  alarms.get("d_wins_steps", config.alarms.d_wins_steps);
+  alarms.get("collapse_high", config.alarms.collapse_high);
+  alarms.get("collapse_low", config.alarms.collapse_low);
+  alarms.get("collapse_checks", config.alarms.collapse_checks);
+  alarms.finish();
+
   top.finish();
   return config;
 }
@@ -379,6 +394,18 @@ void validate(const Config& config) {
   int_range(config.sampling.grid, 1, 32, "sampling.grid");
   int_range(config.checkpoint.interval, 0, 1000000000, "checkpoint.interval");
   int_range(config.checkpoint.keep, 1, 1000, "checkpoint.keep");
+  int_range(config.quality.interval, 0, 1000000000, "quality.interval");
+  int_range(config.quality.samples, 100, 100000, "quality.samples");
+
+  const auto& a = config.alarms;
+  int_range(a.warmup, 0, 1000000000, "alarms.warmup");
+  range(a.d_wins_real, 0.0, 1.0, "alarms.d_wins_real", "in [0, 1]");
+  range(a.d_wins_fake, 0.0, 1.0, "alarms.d_wins_fake", "in [0, 1]");
+  int_range(a.d_wins_steps, 0, 1000000000, "alarms.d_wins_steps");
+  range(a.collapse_high, 0.0, 1.0, "alarms.collapse_high", "in [0, 1]");
+  range(a.collapse_low, 0.0, 1.0, "alarms.collapse_low", "in [0, 1]");
+  require(a.collapse_low < a.collapse_high, "alarms.collapse_low", "must be below alarms.collapse_high");
+  int_range(a.collapse_checks, 0, 1000000, "alarms.collapse_checks");
 }
 
 Config parse_config(const std::string& yaml_text, const std::vector<std::string>& overrides, const std::string& source) {
@@ -482,6 +509,22 @@ std::string to_yaml(const Config& config) {
   out << YAML::Key << "checkpoint" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "interval" << YAML::Value << config.checkpoint.interval;
   out << YAML::Key << "keep" << YAML::Value << config.checkpoint.keep;
+  out << YAML::EndMap;
+
+  out << YAML::Key << "quality" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "interval" << YAML::Value << config.quality.interval;
+  out << YAML::Key << "samples" << YAML::Value << config.quality.samples;
+  out << YAML::EndMap;
+
+  const auto& a = config.alarms;
+  out << YAML::Key << "alarms" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "warmup" << YAML::Value << a.warmup;
+  out << YAML::Key << "d_wins_real" << YAML::Value << number(a.d_wins_real);
+  out << YAML::Key << "d_wins_fake" << YAML::Value << number(a.d_wins_fake);
+  out << YAML::Key << "d_wins_steps" << YAML::Value << a.d_wins_steps;
+  out << YAML::Key << "collapse_high" << YAML::Value << number(a.collapse_high);
+  out << YAML::Key << "collapse_low" << YAML::Value << number(a.collapse_low);
+  out << YAML::Key << "collapse_checks" << YAML::Value << a.collapse_checks;
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

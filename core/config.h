@@ -101,6 +101,29 @@ struct CheckpointConfig {
   std::int64_t keep = 2;
 };
 
+struct QualityConfig {
+  /// Steps between sample-quality evaluations by the judge (judge.h); 0 turns them off.
+  std::int64_t interval = 1000;
+  /// Generated images scored each time (from one fixed noise batch, so evaluations compare).
+  std::int64_t samples = 2000;
+};
+
+/// When the trainer pauses a run and says something is wrong (non-finite losses always do).
+struct AlarmConfig {
+  /// Steps before the discriminator and collapse alarms may fire: every GAN starts out lopsided.
+  std::int64_t warmup = 2000;
+  /// D wins outright: mean D(x) above `d_wins_real` and mean D(G(z)) below `d_wins_fake` on every
+  /// step of `d_wins_steps` in a row (0 turns the alarm off).
+  double d_wins_real = 0.98;
+  double d_wins_fake = 0.02;
+  std::int64_t d_wins_steps = 1000;
+  /// Mode collapse: a class above `collapse_high` or any class below `collapse_low` of the samples
+  /// in `collapse_checks` quality evaluations in a row (0 turns the alarm off).
+  double collapse_high = 0.30;
+  double collapse_low = 0.02;
+  std::int64_t collapse_checks = 3;
+};
+
 struct Config {
   DataConfig data;
   ModelConfig model;
@@ -108,6 +131,8 @@ struct Config {
   OptimizerConfig optimizer;
   SamplingConfig sampling;
   CheckpointConfig checkpoint;
+  QualityConfig quality;
+  AlarmConfig alarms;
 };
 
 /// Parses YAML text. Keys not given keep their defaults; unknown keys, wrong types and values out of

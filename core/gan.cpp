@@ -194,6 +194,14 @@ std::vector<GrayImage> Gan::generate(std::int64_t count) {
   return digits(render(torch::randn({count, config_.model.latent_dim}, export_rng_)));
 }
 
+torch::Tensor Gan::evaluation_images(std::int64_t count) {
+  if (!evaluation_noise_.defined() || evaluation_noise_.size(0) != count) {
+    at::Generator rng = at::detail::createCPUGenerator(config_.train.seed + 2);
+    evaluation_noise_ = torch::randn({count, config_.model.latent_dim}, rng);
+  }
+  return render(evaluation_noise_);
+}
+
 std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed) {
   torch::NoGradGuard no_grad;
   at::Generator rng = at::detail::createCPUGenerator(seed);
@@ -359,6 +367,9 @@ void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) 
   Config theirs = info.config;
   theirs.train.device = config_.train.device;
   theirs.data.path = config_.data.path;
+  // Watching a run changes nothing in it.
+  theirs.quality = config_.quality;
+  theirs.alarms = config_.alarms;
   if (use == CheckpointUse::kFork) {
     theirs.optimizer = config_.optimizer;
     theirs.train.d_steps = config_.train.d_steps;

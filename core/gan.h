@@ -57,6 +57,13 @@ class Gan {
   /// `count` digits from fresh noise (eval mode), each mapped from [-1, 1] to 0..255.
   std::vector<GrayImage> generate(std::int64_t count);
 
+  /// G's images (count x image_size, in [-1, 1], on the CPU) for a fixed noise batch drawn from
+  /// train.seed: what the judge scores, the same latent points every time so that successive scores
+  /// show the generator changing rather than the noise. Draws nothing from the training RNG.
+  torch::Tensor evaluation_images(std::int64_t count);
+  /// Rows of a CPU image tensor in [-1, 1] as 8-bit digits.
+  std::vector<GrayImage> digits(const torch::Tensor& images) const;
+
   /// `frames` digits along the great circle between two latent points drawn from `seed`
   /// (spherical interpolation: noise vectors live near a sphere, straight lines cut inside it).
   std::vector<GrayImage> interpolate(std::int64_t frames, std::uint64_t seed);
@@ -90,8 +97,6 @@ class Gan {
   torch::Tensor next_real_batch();
   /// G's images for latent points `z` (any device), in eval mode, as a contiguous CPU tensor.
   torch::Tensor render(const torch::Tensor& z);
-  /// Rows of a CPU image tensor in [-1, 1] as 8-bit digits.
-  std::vector<GrayImage> digits(const torch::Tensor& images) const;
   void write_networks(torch::serialize::OutputArchive& archive) const;
   torch::Tensor noise(std::int64_t count) const;
 
@@ -110,6 +115,7 @@ class Gan {
   torch::Tensor images_;       // count x image_size, float in [-1, 1], on device_
   torch::Tensor permutation_;  // this epoch's shuffled image indices, on device_
   torch::Tensor fixed_noise_;  // grid^2 x latent_dim
+  torch::Tensor evaluation_noise_;  // quality.samples x latent_dim, made on first use
   std::int64_t steps_per_epoch_;
   std::int64_t step_ = 0;
 };

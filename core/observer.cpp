@@ -13,6 +13,15 @@ const char* to_string(RunState state) {
   return "unknown";
 }
 
+const char* to_string(Alarm::Kind kind) {
+  switch (kind) {
+    case Alarm::Kind::kNonFinite: return "non-finite loss";
+    case Alarm::Kind::kDiscriminatorWins: return "discriminator wins";
+    case Alarm::Kind::kModeCollapse: return "mode collapse";
+  }
+  return "unknown";
+}
+
 void ObserverFanOut::on_started(const RunInfo& info) {
   for (auto* target : targets_) target->on_started(info);
 }
@@ -30,6 +39,19 @@ void ObserverFanOut::on_checkpoint(std::int64_t step, const std::string& path) {
 }
 void ObserverFanOut::on_state(RunState state, const std::string& message) {
   for (auto* target : targets_) target->on_state(state, message);
+}
+
+void ObserverFanOut::on_judge(const JudgeReference& reference) {
+  for (auto* target : targets_) target->on_judge(reference);
+}
+void ObserverFanOut::on_quality(const QualityRecord& record) {
+  for (auto* target : targets_) target->on_quality(record);
+}
+void ObserverFanOut::on_alarm(const Alarm& alarm) {
+  for (auto* target : targets_) target->on_alarm(alarm);
+}
+void ObserverFanOut::on_message(const std::string& message) {
+  for (auto* target : targets_) target->on_message(message);
 }
 
 }  // namespace gan

@@ -62,6 +62,36 @@ struct LiveHyperparameters {
   }
 };
 
+/// Sample quality of a batch of generated images, as the judge (judge.h) scores it.
+struct QualityRecord {
+  std::int64_t step = 0;          ///< after this many training steps
+  std::int64_t samples = 0;       ///< images scored
+  double inception_score = 0;     ///< 1 (one class, or no confidence) .. number of classes
+  double fid = 0;                 ///< Fréchet distance of the judge's features to the real test set
+  double mean_confidence = 0;     ///< mean of each image's highest class probability
+  std::vector<double> class_histogram;  ///< share of images per most likely class
+};
+
+/// What real data scores with the judge: the line a generator is measured against.
+struct JudgeReference {
+  std::string dataset;             ///< "mnist", "fashion-mnist", "idx"
+  double test_accuracy = 0;        ///< of the judge on the test set, 0..1
+  double inception_score = 0;      ///< of the real test set
+  double fid = 0;                  ///< real training images vs the real test set, at the same sample size
+  std::int64_t classes = 0;
+};
+
+/// Something is wrong with the run; the trainer paused it (or it failed) and says why.
+struct Alarm {
+  enum class Kind { kNonFinite, kDiscriminatorWins, kModeCollapse };
+  Kind kind = Kind::kNonFinite;
+  std::int64_t step = 0;            ///< when it fired
+  std::int64_t since_step = 0;      ///< when the trouble began (the start of the sustained window)
+  std::string message;              ///< for a person: what happened and what to try
+  std::string rollback_checkpoint;  ///< the newest checkpoint from before the trouble; empty if none
+};
+const char* to_string(Alarm::Kind kind);
+
 enum class RunState { kRunning, kPaused, kFinished, kStopped, kFailed };
 const char* to_string(RunState state);
 
@@ -81,6 +111,14 @@ class TrainingObserver {
   virtual void on_checkpoint(std::int64_t /*step*/, const std::string& /*path*/) {}
   /// The run paused, resumed, ended or failed; `message` explains failures.
   virtual void on_state(RunState /*state*/, const std::string& /*message*/) {}
+  /// The judge is ready (loaded or trained); quality records follow.
+  virtual void on_judge(const JudgeReference& /*reference*/) {}
+  /// Sample quality after `record.step` steps; arrives before the step's own StepRecord.
+  virtual void on_quality(const QualityRecord& /*record*/) {}
+  /// An alarm fired; when the run can go on, it is paused (on_state follows).
+  virtual void on_alarm(const Alarm& /*alarm*/) {}
+  /// A note for the user about something slow or unusual (training the judge, a replaced cache).
+  virtual void on_message(const std::string& /*message*/) {}
 };
 
 /// Forwards every call to several observers in order.
@@ -93,6 +131,10 @@ class ObserverFanOut : public TrainingObserver {
   void on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) override;
   void on_checkpoint(std::int64_t step, const std::string& path) override;
   void on_state(RunState state, const std::string& message) override;
+  void on_judge(const JudgeReference& reference) override;
+  void on_quality(const QualityRecord& record) override;
+  void on_alarm(const Alarm& alarm) override;
+  void on_message(const std::string& message) override;
 
  private:
   std::vector<TrainingObserver*> targets_;

@@ -10,11 +10,31 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/atomic_file.h"
+#include "core/checkpoint.h"
 
 namespace gan {
 namespace {
 
-const char* const kMetricsHeader = "step,epoch,d_loss,g_loss,d_real,d_fake,seconds\n";
+const char* const kMetricsHeader =
+    "step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram\n";
+
+// The n-th (0-based) comma-separated field of a CSV row, as a number.
+double field(const std::string& line, int n) {
+  std::size_t at = 0;
+  for (int i = 0; i < n && at != std::string::npos; ++i) {
+    at = line.find(',', at);
+    if (at != std::string::npos) ++at;
+  }
+  return at == std::string::npos ? 0.0 : std::strtod(line.c_str() + at, nullptr);
+}
+
+// Events' detail column is free text: keep it on one line and in one field.
+std::string csv_text(std::string text) {
+  for (char& c : text) {
+    if (c == ',' || c == '\n') c = ';';
+  }
+  return text;
+}
 
 std::string local_time_text() {
   const std::time_t now = std::time(nullptr);
@@ -65,7 +85,7 @@ RunFolder::RunFolder(std::filesystem::path path, ResumeAt resume) : path_(std::m
     if (std::strtoll(line.c_str(), nullptr, 10) > resume.step) break;
     kept += line + "\n";
     // The resumed run's clock starts at zero: continue the seconds column from here.
-    seconds_offset_ = std::strtod(line.c_str() + line.rfind(',') + 1, nullptr);
+    seconds_offset_ = field(line, 6);
   }
   in.close();
   write_file_atomically(path_ / "metrics.csv", kept, Replace::kAllowed);
@@ -75,6 +95,14 @@ RunFolder::RunFolder(std::filesystem::path path, ResumeAt resume) : path_(std::m
     if (name.rfind("step_", 0) == 0 && std::strtoll(name.c_str() + 5, nullptr, 10) > resume.step) {
       std::filesystem::remove(entry.path());
     }
+  }
+  // Checkpoints past the resume point belong to a future this run abandons; keep them aside.
+  for (const auto& checkpoint : list_checkpoints(path_)) {
+    if (checkpoint_step(checkpoint) <= resume.step) continue;
+    const auto aside = path_ / "checkpoints" / "abandoned";
+    std::filesystem::create_directories(aside, error);
+    std::filesystem::rename(checkpoint, aside / checkpoint.filename(), error);
+    if (error) throw FileError(checkpoint.string() + ": cannot move aside: " + error.message());
   }
   metrics_ = std::fopen((path_ / "metrics.csv").c_str(), "a");
   events_ = std::fopen((path_ / "events.csv").c_str(), "a");
@@ -106,9 +134,22 @@ void RunFolder::on_steps(const std::vector<StepRecord>& steps, const Progress& /
   text.reserve(steps.size() * 64);
   char row[160];
   for (const auto& s : steps) {
-    std::snprintf(row, sizeof row, "%" PRId64 ",%" PRId64 ",%.6g,%.6g,%.6g,%.6g,%.4f\n", s.step, s.epoch, s.d_loss,
+    std::snprintf(row, sizeof row, "%" PRId64 ",%" PRId64 ",%.6g,%.6g,%.6g,%.6g,%.4f", s.step, s.epoch, s.d_loss,
                   s.g_loss, s.d_real, s.d_fake, s.seconds + seconds_offset_);
     text += row;
+    if (quality_ && quality_->step == s.step) {
+      std::snprintf(row, sizeof row, ",%.4f,%.4f,%.4f,", quality_->inception_score, quality_->fid,
+                    quality_->mean_confidence);
+      text += row;
+      for (std::size_t c = 0; c < quality_->class_histogram.size(); ++c) {
+        std::snprintf(row, sizeof row, "%s%.4f", c > 0 ? ";" : "", quality_->class_histogram[c]);
+        text += row;
+      }
+      text += '\n';
+      quality_.reset();
+    } else {
+      text += ",,,,\n";
+    }
   }
   append(metrics_, text, "metrics.csv");
   if (!steps.empty()) last_step_ = steps.back().step;
@@ -138,6 +179,17 @@ void RunFolder::set_parent(const std::filesystem::path& checkpoint, std::int64_t
   append(events_, std::to_string(step) + ",forked," + manifest_.parent + "\n", "events.csv");
 }
 
+void RunFolder::on_judge(const JudgeReference& reference) {
+  manifest_.judge = reference;
+  write_manifest();
+}
+
+void RunFolder::on_quality(const QualityRecord& record) { quality_ = record; }
+
+void RunFolder::on_alarm(const Alarm& alarm) {
+  append(events_, std::to_string(alarm.step) + ",alarm," + csv_text(alarm.message) + "\n", "events.csv");
+}
+
 void RunFolder::write_manifest() {
   YAML::Emitter out;
   out << YAML::BeginMap;
@@ -152,6 +204,16 @@ void RunFolder::write_manifest() {
   out << YAML::Key << "checkpoint" << YAML::Value << manifest_.checkpoint;
   out << YAML::Key << "parent" << YAML::Value << manifest_.parent;
   out << YAML::Key << "parent_step" << YAML::Value << manifest_.parent_step;
+  if (manifest_.judge) {
+    const JudgeReference& j = *manifest_.judge;
+    out << YAML::Key << "judge" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "dataset" << YAML::Value << j.dataset;
+    out << YAML::Key << "classes" << YAML::Value << j.classes;
+    out << YAML::Key << "test_accuracy" << YAML::Value << j.test_accuracy;
+    out << YAML::Key << "real_inception_score" << YAML::Value << j.inception_score;
+    out << YAML::Key << "real_fid" << YAML::Value << j.fid;
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
   write_file_atomically(path_ / "run.yaml", std::string(out.c_str()) + "\n", Replace::kAllowed);
 }
@@ -173,6 +235,15 @@ RunManifest read_manifest(const std::filesystem::path& run) {
     manifest.checkpoint = node["checkpoint"].as<std::string>("");
     manifest.parent = node["parent"] ? node["parent"].as<std::string>("") : std::string();
     manifest.parent_step = node["parent_step"] ? node["parent_step"].as<std::int64_t>(0) : 0;
+    if (const YAML::Node judge = node["judge"]; judge && judge.IsMap()) {
+      JudgeReference reference;
+      reference.dataset = judge["dataset"].as<std::string>("");
+      reference.classes = judge["classes"].as<std::int64_t>(0);
+      reference.test_accuracy = judge["test_accuracy"].as<double>(0);
+      reference.inception_score = judge["real_inception_score"].as<double>(0);
+      reference.fid = judge["real_fid"].as<double>(0);
+      manifest.judge = reference;
+    }
   } catch (const YAML::Exception& e) {
     throw FileError(path.string() + ": cannot read the run manifest: " + e.msg);
   }
@@ -193,11 +264,7 @@ void RunFolder::on_state(RunState state, const std::string& message) {
   manifest_.step = std::max(manifest_.step, last_step_);
   write_manifest();
   if (state == RunState::kRunning || state == RunState::kPaused) return;
-  std::string detail = message;
-  for (char& c : detail) {
-    if (c == ',' || c == '\n') c = ';';
-  }
-  append(events_, std::to_string(last_step_) + "," + to_string(state) + "," + detail + "\n", "events.csv");
+  append(events_, std::to_string(last_step_) + "," + to_string(state) + "," + csv_text(message) + "\n", "events.csv");
 }
 
 }  // namespace gan

@@ -1,8 +1,10 @@
 // A run folder on disk, written as training goes:
 //   config.yaml          the resolved config (loads back to the same values)
-//   metrics.csv          step,epoch,d_loss,g_loss,d_real,d_fake,seconds — one row per step
+//   metrics.csv          step,epoch,d_loss,g_loss,d_real,d_fake,seconds — one row per step —, then
+//                        inception_score,fid_mnist,mean_confidence,class_histogram on the rows of
+//                        steps the judge scored (empty otherwise; the histogram's shares joined by ';')
 //   samples/step_XXXXXXX.png   the fixed-noise grid, from step 0 on
-//   events.csv           step,event,detail — hyperparameter changes, checkpoints, how the run ended
+//   events.csv           step,event,detail — hyperparameter changes, checkpoints, alarms, how the run ended
 //   run.yaml             the manifest: version, preset, device, start time, status, step, checkpoint
 //   checkpoints/step_XXXXXXX.pt   written by the Trainer (checkpoint.h)
 //   model.pt             written by the caller at the end (Gan::save_models)
@@ -11,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/config.h"
@@ -29,6 +32,8 @@ struct RunManifest {
   std::string checkpoint;  ///< newest checkpoint, relative to the run folder
   std::string parent;      ///< for a fork: the checkpoint it started from; empty otherwise
   std::int64_t parent_step = 0;
+  /// The judge's reference figures (real data), once a judge scored this run.
+  std::optional<JudgeReference> judge;
 };
 
 /// Reads run.yaml of a run folder; throws FileError naming the file when it is missing or damaged.
@@ -42,7 +47,8 @@ class RunFolder : public TrainingObserver {
 
   /// Reopens an existing run to continue it from a checkpoint at `step`: metrics rows and sample
   /// grids after `step` (written before the run was interrupted) are dropped, since the resumed
-  /// run writes them again; everything up to `step` stays.
+  /// run writes them again; everything up to `step` stays. Checkpoints after `step` (a rollback
+  /// past them) are moved to checkpoints/abandoned/, not deleted.
   struct ResumeAt {
     std::int64_t step;
   };
@@ -59,6 +65,9 @@ class RunFolder : public TrainingObserver {
   void on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) override;
   void on_checkpoint(std::int64_t step, const std::string& path) override;
   void on_state(RunState state, const std::string& message) override;
+  void on_judge(const JudgeReference& reference) override;
+  void on_quality(const QualityRecord& record) override;
+  void on_alarm(const Alarm& alarm) override;
 
   const RunManifest& manifest() const { return manifest_; }
   /// Records that this run was forked from `checkpoint` (at `step`).
@@ -74,6 +83,7 @@ class RunFolder : public TrainingObserver {
   std::FILE* events_ = nullptr;
   std::int64_t last_step_ = 0;
   double seconds_offset_ = 0;  // training time before a resume
+  std::optional<QualityRecord> quality_;  // goes on the metrics row of its step
 };
 
 }  // namespace gan

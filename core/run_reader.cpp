@@ -34,6 +34,37 @@ bool parse_row(const std::string& line, StepRecord& record) {
   return true;
 }
 
+// The quality columns after the seventh field, when this row has them:
+// ,inception_score,fid_mnist,mean_confidence,share;share;...
+bool parse_quality(const std::string& line, std::int64_t step, QualityRecord& quality) {
+  std::size_t at = 0;
+  for (int i = 0; i < 7; ++i) {
+    at = line.find(',', at);
+    if (at == std::string::npos) return false;
+    ++at;
+  }
+  const char* p = line.c_str() + at;
+  char* end = nullptr;
+  double fields[3];
+  for (double& value : fields) {
+    value = std::strtod(p, &end);
+    if (end == p || *end != ',') return false;
+    p = end + 1;
+  }
+  quality.step = step;
+  quality.inception_score = fields[0];
+  quality.fid = fields[1];
+  quality.mean_confidence = fields[2];
+  while (*p != '\0') {
+    const double share = std::strtod(p, &end);
+    if (end == p) return false;
+    quality.class_histogram.push_back(share);
+    p = *end == ';' ? end + 1 : end;
+    if (*end != ';') break;
+  }
+  return !quality.class_histogram.empty();
+}
+
 }  // namespace
 
 RunReader::RunReader(std::filesystem::path run) : path_(std::move(run)) {
@@ -70,7 +101,10 @@ RunReader::Update RunReader::poll() {
   std::istringstream lines(chunk.substr(0, last_newline + 1));
   for (std::string line; std::getline(lines, line);) {
     StepRecord record;
-    if (parse_row(line, record)) update.steps.push_back(record);  // the header does not parse
+    if (!parse_row(line, record)) continue;  // the header does not parse
+    update.steps.push_back(record);
+    QualityRecord quality;
+    if (parse_quality(line, record.step, quality)) update.quality.push_back(std::move(quality));
   }
   return update;
 }

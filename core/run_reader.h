@@ -24,6 +24,8 @@ class RunReader {
     /// `steps` then holds the whole file again and earlier rows should be dropped.
     bool reset = false;
     std::vector<StepRecord> steps;
+    /// The judge's scores on the rows that have them.
+    std::vector<QualityRecord> quality;
   };
   /// The complete rows appended since the last call; a row still being written is left for the
   /// next call. Malformed rows are skipped.

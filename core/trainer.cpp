@@ -10,6 +10,7 @@
 
 #include "core/checkpoint.h"
 #include "core/gan.h"
+#include "core/judge.h"
 
 namespace gan {
 
@@ -48,7 +49,7 @@ struct Trainer::Window {
 };
 
 Trainer::Trainer(const Config& config, const ImageSet& images)
-    : gan_(std::make_unique<Gan>(config, images)), window_(std::make_unique<Window>()) {
+    : gan_(std::make_unique<Gan>(config, images)), alarms_(config.alarms), window_(std::make_unique<Window>()) {
   info_.device = describe_device(gan_->device());
   info_.dataset = images.description;
   info_.generator_parameters = parameter_count(*gan_->generator());
@@ -69,12 +70,14 @@ void Trainer::enable_checkpoints(const std::filesystem::path& run_folder) { chec
 
 void Trainer::resume_from(const std::filesystem::path& checkpoint) {
   gan_->load_checkpoint(checkpoint);
+  alarms_.reset();
   last_checkpoint_step_ = gan_->step();
   initial_sample_ = false;  // the run folder has it already
 }
 
 void Trainer::fork_from(const std::filesystem::path& checkpoint) {
   gan_->load_checkpoint(checkpoint, Gan::CheckpointUse::kFork);
+  alarms_.reset();
   last_checkpoint_step_ = -1;
   initial_sample_ = true;
 }
@@ -88,10 +91,15 @@ void Trainer::write_checkpoint(TrainingObserver& observer, bool periodic) {
   gan_->save_checkpoint(path);
   last_checkpoint_step_ = gan_->step();
   if (periodic) {
-    // Keep the newest `keep`; a run's final checkpoint is never the one deleted.
+    // Keep the newest `keep`; a run's final checkpoint is never the one deleted, and neither is
+    // the last one from before trouble the alarms are watching (it is what a rollback needs).
     auto all = list_checkpoints(checkpoint_run_);
     const auto keep = static_cast<std::size_t>(gan_->config().checkpoint.keep);
-    for (std::size_t i = 0; i + keep < all.size(); ++i) std::filesystem::remove(all[i]);
+    const std::int64_t since = alarms_.trouble_since();
+    const std::filesystem::path good = since > 0 ? checkpoint_before(checkpoint_run_, since) : std::filesystem::path();
+    for (std::size_t i = 0; i + keep < all.size(); ++i) {
+      if (all[i] != good) std::filesystem::remove(all[i]);
+    }
   }
   observer.on_checkpoint(gan_->step(), path.string());
 }
@@ -157,6 +165,17 @@ void Trainer::request_digits(std::int64_t count, std::function<void(std::vector<
 void Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
                                     std::function<void(std::vector<GrayImage>)> done) {
   post([frames, seed, done = std::move(done)](Gan& gan) { done(gan.interpolate(frames, seed)); });
+}
+
+void Trainer::request_class_digits(std::int64_t label, std::int64_t count,
+                                   std::function<void(std::vector<GrayImage>, double)> done) {
+  post([this, label, count, done = std::move(done)](Gan& gan) {
+    if (!judge_) return done({}, 0.0);
+    const torch::Tensor images = gan.evaluation_images(gan.config().quality.samples);
+    const torch::Tensor picked = judge_->classes(images).eq(label).nonzero().flatten();
+    const double share = static_cast<double>(picked.numel()) / static_cast<double>(images.size(0));
+    done(gan.digits(images.index_select(0, picked.slice(0, 0, count))), share);
+  });
 }
 
 bool Trainer::running() const {
@@ -254,6 +273,7 @@ std::int64_t Trainer::flush(TrainingObserver& observer) {
     r.d_real = rows[i][2];
     r.d_fake = rows[i][3];
     r.seconds = w.seconds[i];
+    if (auto alarm = alarms_.on_step(r)) pending_alarms_.push_back(std::move(*alarm));
     if (!std::isfinite(r.d_loss) || !std::isfinite(r.g_loss)) {
       records.resize(i + 1);
       diverged_at = r.step;
@@ -294,7 +314,80 @@ std::string divergence_message(std::int64_t step) {
          "; try a lower learning rate or another seed";
 }
 
+std::string percent(double share) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%.2f%%", share * 100.0);
+  return text;
+}
+
 }  // namespace
+
+std::filesystem::path Trainer::last_good_checkpoint(std::int64_t trouble_since) const {
+  if (checkpoint_run_.empty()) return {};
+  return checkpoint_before(checkpoint_run_, trouble_since > 0 ? trouble_since : gan_->step() + 1);
+}
+
+void Trainer::raise_alarms(TrainingObserver& observer, bool pause) {
+  auto alarms = std::move(pending_alarms_);
+  pending_alarms_.clear();
+  for (Alarm& alarm : alarms) {
+    alarm.rollback_checkpoint = last_good_checkpoint(alarm.since_step).string();
+    observer.on_alarm(alarm);
+  }
+  if (alarms.empty() || !pause || alarm_action_ != AlarmAction::kPause) return;
+  std::lock_guard lock(mutex_);
+  paused_ = true;
+  command_waiting_ = true;
+}
+
+bool Trainer::open_judge(TrainingObserver& observer, std::int64_t total_steps) {
+  const QualityConfig& quality = gan_->config().quality;
+  if (judge_) {
+    observer.on_judge(judge_->reference());
+    return true;
+  }
+  // Only when this run will reach an evaluation: a short run should not pay for the judge.
+  if (judge_tried_ || quality.interval <= 0 || (gan_->step() / quality.interval + 1) * quality.interval > total_steps) {
+    return true;
+  }
+  judge_tried_ = true;
+  const std::string dataset = gan_->config().data.dataset == "mnist" ? "MNIST" : gan_->config().data.dataset;
+  auto progress = [&](const ClassifierProgress& p) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_requested_) throw ClassifierTrainingCancelled{};
+    }
+    if (p.accuracy >= 0) {
+      observer.on_message("The " + dataset + " judge is trained: " + percent(p.accuracy) +
+                          " right on the test set; it is cached for every later run");
+    } else {
+      const double done = (static_cast<double>(p.epoch) + static_cast<double>(p.batch) / static_cast<double>(p.batches)) /
+                          static_cast<double>(p.epochs);
+      observer.on_message("Training the " + dataset + " judge for sample quality (once, a few minutes on a CPU): " +
+                          std::to_string(static_cast<int>(done * 100)) + "%");
+    }
+  };
+  try {
+    judge_ = Judge::open(gan_->config().data, quality.samples, progress,
+                         [&](const std::string& note) { observer.on_message(note); });
+  } catch (const ClassifierTrainingCancelled&) {
+    judge_tried_ = false;  // next time, then
+    return false;
+  } catch (const std::exception& e) {
+    // Training goes on without quality scores; the user hears why.
+    observer.on_message(std::string("Sample quality is off for this run: ") + e.what());
+    return true;
+  }
+  observer.on_judge(judge_->reference());
+  return true;
+}
+
+void Trainer::evaluate_quality(TrainingObserver& observer) {
+  QualityRecord record = judge_->score(gan_->evaluation_images(gan_->config().quality.samples));
+  record.step = gan_->step();
+  observer.on_quality(record);
+  if (auto alarm = alarms_.on_quality(record)) pending_alarms_.push_back(std::move(*alarm));
+}
 
 RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
   Gan& gan = *gan_;
@@ -311,6 +404,11 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
 
   try {
     observer.on_started(info_);
+    if (!open_judge(observer, info_.total_steps)) {
+      observer.on_state(RunState::kStopped, {});
+      return RunState::kStopped;
+    }
+    const std::int64_t quality_interval = judge_ ? gan.config().quality.interval : 0;
     if (initial_sample_) observer.on_sample(gan.step(), gan.sample_grid());
     initial_sample_ = false;
     w.rate_time = w.active_seconds();
@@ -331,21 +429,26 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
       w.seconds.push_back(w.active_seconds());
 
       const bool sample_due = gan.step() % interval == 0;
+      // Scored before the step's row is flushed, so the row carries its scores (run_folder.h).
+      const bool quality_due = quality_interval > 0 && gan.step() % quality_interval == 0;
+      if (quality_due) evaluate_quality(observer);
       const bool paused_step = command_waiting_.load(std::memory_order_relaxed);
-      if (sample_due || paused_step ||
+      if (sample_due || quality_due || paused_step ||
           std::chrono::duration<double>(Clock::now() - w.last_flush).count() >= report_interval_) {
-        if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad), false);
+        if (const std::int64_t bad = flush(observer)) return diverged(observer, bad);
         if (sample_due) observer.on_sample(gan.step(), gan.sample_grid());
       }
       const std::int64_t every = gan.config().checkpoint.interval;
       if (every > 0 && gan.step() % every == 0 && !checkpoint_run_.empty()) {
         // Metrics first, so a run folder never has a checkpoint ahead of its metrics.
-        if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad), false);
+        if (const std::int64_t bad = flush(observer)) return diverged(observer, bad);
         write_checkpoint(observer, /*periodic=*/true);
       }
+      if (!pending_alarms_.empty()) raise_alarms(observer);
     }
     w.stop_clock();
-    if (const std::int64_t bad = flush(observer)) return fail(observer, divergence_message(bad), false);
+    if (const std::int64_t bad = flush(observer)) return diverged(observer, bad);
+    raise_alarms(observer, /*pause=*/false);  // the run is over; nothing left to pause
     if (gan.step() % interval != 0) observer.on_sample(gan.step(), gan.sample_grid());
     write_checkpoint(observer, /*periodic=*/false);
     observer.on_state(outcome, {});
@@ -355,6 +458,11 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
   } catch (const std::exception& e) {
     return fail(observer, e.what(), true);
   }
+}
+
+RunState Trainer::diverged(TrainingObserver& observer, std::int64_t step) {
+  raise_alarms(observer, /*pause=*/false);  // the monitor's non-finite alarm among them
+  return fail(observer, divergence_message(step), false);
 }
 
 RunState Trainer::fail(TrainingObserver& observer, const std::string& message, bool checkpoint) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/alarms.h"
 #include "core/atomic_file.h"
 #include "core/config.h"
 #include "core/dataset.h"
@@ -22,6 +23,13 @@
 namespace gan {
 
 class Gan;
+class Judge;
+
+/// What the trainer does when an alarm fires (a non-finite loss always ends the run).
+enum class AlarmAction {
+  kPause,   ///< pause the run and wait for the user (the studio)
+  kReport,  ///< tell the observer and go on (the command line, where nobody can answer)
+};
 
 class Trainer {
  public:
@@ -53,11 +61,17 @@ class Trainer {
   void request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done);
   /// Gan::interpolate through post().
   void request_interpolation(std::int64_t frames, std::uint64_t seed, std::function<void(std::vector<GrayImage>)> done);
+  /// Up to `count` digits the judge takes for class `label`, picked from the fixed evaluation batch
+  /// rendered by the current generator, with that class's share of the batch. Without a judge,
+  /// `done` gets no digits and a share of 0.
+  void request_class_digits(std::int64_t label, std::int64_t count,
+                            std::function<void(std::vector<GrayImage>, double share)> done);
   bool running() const;
 
   /// How often step records are read back from the device (seconds). Short enough for a live view,
   /// long enough that the host sync costs nothing measurable.
   void set_report_interval(double seconds) { report_interval_ = seconds; }
+  void set_alarm_action(AlarmAction action) { alarm_action_ = action; }
 
   /// Writes both networks' weights atomically (Gan::save_models); call while run() is not running.
   void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
@@ -84,6 +98,16 @@ class Trainer {
   Command wait_for_command(TrainingObserver& observer);
   std::int64_t flush(TrainingObserver& observer);
   RunState fail(TrainingObserver& observer, const std::string& message, bool checkpoint);
+  /// Raises the non-finite alarm for `step` and ends the run.
+  RunState diverged(TrainingObserver& observer, std::int64_t step);
+  /// Opens the judge if this run will reach a quality evaluation; false when the user stopped
+  /// the run while the judge was being trained.
+  bool open_judge(TrainingObserver& observer, std::int64_t total_steps);
+  void evaluate_quality(TrainingObserver& observer);
+  /// Tells the observer about the pending alarms; pauses the run (kPause) unless `pause` is false.
+  void raise_alarms(TrainingObserver& observer, bool pause = true);
+  /// The newest checkpoint from before the current trouble began (or the newest one, if none).
+  std::filesystem::path last_good_checkpoint(std::int64_t trouble_since) const;
   void write_checkpoint(TrainingObserver& observer, bool periodic);
   void run_tasks(std::unique_lock<std::mutex>& lock);
   void set_running(bool running);
@@ -94,6 +118,11 @@ class Trainer {
   std::filesystem::path checkpoint_run_;  // empty: no checkpoints
   std::int64_t last_checkpoint_step_ = -1;
   bool initial_sample_ = true;  // a grid before the first step of this run folder
+  std::unique_ptr<Judge> judge_;
+  bool judge_tried_ = false;
+  AlarmMonitor alarms_;
+  AlarmAction alarm_action_ = AlarmAction::kPause;
+  std::vector<Alarm> pending_alarms_;  // found by flush() and evaluate_quality(), raised by the run loop
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -178,10 +178,15 @@ TEST(Checkpoint, ResumingARunFolderDropsWhatCameAfterTheCheckpoint) {
   const std::string metrics = test::read_text(folder / "run" / "metrics.csv");
   EXPECT_EQ(std::count(metrics.begin(), metrics.end(), '\n'), 7);  // header + steps 1..6
   // The seconds column goes on from the last kept row.
-  const double last_seconds = std::stod(metrics.substr(metrics.rfind(',', metrics.size() - 2) + 1));
+  // The seventh column of the last row of a metrics file.
+  auto last_seconds_of = [](const std::string& text) {
+    std::size_t at = text.rfind('\n', text.size() - 2) + 1;
+    for (int i = 0; i < 6; ++i) at = text.find(',', at) + 1;
+    return std::stod(text.substr(at));
+  };
+  const double last_seconds = last_seconds_of(metrics);
   resumed.on_steps({StepRecord{7, 0, 0.5f, 0.5f, 0.5f, 0.5f, 0.25}}, Progress{});
-  const std::string after = test::read_text(folder / "run" / "metrics.csv");
-  EXPECT_NEAR(std::stod(after.substr(after.rfind(',', after.size() - 2) + 1)), last_seconds + 0.25, 1e-3);
+  EXPECT_NEAR(last_seconds_of(test::read_text(folder / "run" / "metrics.csv")), last_seconds + 0.25, 1e-3);
   EXPECT_TRUE(std::filesystem::exists(RunFolder::sample_path(folder / "run", 4)));
   EXPECT_FALSE(std::filesystem::exists(RunFolder::sample_path(folder / "run", 8)));
   EXPECT_NE(test::read_text(folder / "run" / "events.csv").find("6,resumed,"), std::string::npos);

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "core/checkpoint.h"
 #include "core/trainer.h"
 #include "test_support.h"
 
@@ -50,6 +51,75 @@ TEST(RunReader, FollowsRowsAppendedByAnotherWriter) {
   const auto after = reader.poll();
   EXPECT_TRUE(after.reset);
   EXPECT_EQ(after.steps.size(), 5u);
+}
+
+TEST(RunReader, ReadsTheJudgesScoresFromTheRowsThatHaveThem) {
+  test::TempFolder folder;
+  const Config config = test::tiny_config();
+  {
+    RunFolder run(folder / "run", config);
+    auto row = [](std::int64_t step) {
+      StepRecord r;
+      r.step = step;
+      r.d_loss = 0.6f;
+      r.seconds = 0.1 * static_cast<double>(step);
+      return r;
+    };
+    run.on_steps({row(1), row(2)}, Progress{});
+    QualityRecord q;
+    q.step = 3;
+    q.inception_score = 7.25;
+    q.fid = 12.5;
+    q.mean_confidence = 0.875;
+    q.class_histogram = {0.5, 0.25, 0.25};
+    run.on_quality(q);
+    run.on_steps({row(3), row(4)}, Progress{});
+    JudgeReference reference;
+    reference.dataset = "mnist";
+    reference.inception_score = 9.75;
+    reference.fid = 4.5;
+    reference.test_accuracy = 0.99;
+    reference.classes = 10;
+    run.on_judge(reference);
+  }
+  const std::string metrics = test::read_text(folder / "run" / "metrics.csv");
+  EXPECT_NE(metrics.find("3,0,0.6,0,0,0,0.3000,7.2500,12.5000,0.8750,0.5000;0.2500;0.2500\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("4,0,0.6,0,0,0,0.4000,,,,\n"), std::string::npos) << metrics;
+
+  RunReader reader(folder / "run");
+  const auto update = reader.poll();
+  ASSERT_EQ(update.steps.size(), 4u);
+  ASSERT_EQ(update.quality.size(), 1u);
+  EXPECT_EQ(update.quality[0].step, 3);
+  EXPECT_DOUBLE_EQ(update.quality[0].inception_score, 7.25);
+  EXPECT_DOUBLE_EQ(update.quality[0].fid, 12.5);
+  EXPECT_EQ(update.quality[0].class_histogram, (std::vector<double>{0.5, 0.25, 0.25}));
+  const RunManifest manifest = reader.manifest();
+  ASSERT_TRUE(manifest.judge.has_value());
+  EXPECT_DOUBLE_EQ(manifest.judge->inception_score, 9.75);
+  EXPECT_EQ(manifest.judge->classes, 10);
+}
+
+TEST(RunReader, RollingBackMovesLaterCheckpointsAside) {
+  test::TempFolder folder;
+  Config config = test::tiny_config();
+  config.checkpoint.interval = 4;
+  config.checkpoint.keep = 10;
+  {
+    Trainer trainer(config, test::tiny_images());
+    RunFolder run(folder / "run", config);
+    trainer.enable_checkpoints(run.path());
+    ASSERT_EQ(trainer.run(run, 12), RunState::kFinished);
+  }
+  ASSERT_EQ(list_checkpoints(folder / "run").size(), 3u);  // 4, 8, 12
+  RunFolder rolled_back(folder / "run", RunFolder::ResumeAt{4});
+  const auto left = list_checkpoints(folder / "run");
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(checkpoint_step(left[0]), 4);
+  EXPECT_TRUE(std::filesystem::exists(folder / "run" / "checkpoints" / "abandoned" / "step_0000008.pt"));
+  EXPECT_TRUE(std::filesystem::exists(folder / "run" / "checkpoints" / "abandoned" / "step_0000012.pt"));
+  EXPECT_EQ(checkpoint_before(folder / "run", 4), std::filesystem::path());
+  EXPECT_EQ(checkpoint_before(folder / "run", 5), left[0]);
 }
 
 TEST(RunReader, RecentRunsComeNewestFirst) {

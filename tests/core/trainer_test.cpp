@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -36,6 +37,10 @@ class Recorder : public TrainingObserver {
     states.push_back(state);
     message = text;
   }
+  void on_alarm(const Alarm& alarm) override {
+    std::lock_guard lock(mutex);
+    alarms.push_back(alarm);
+  }
 
   bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -57,6 +62,7 @@ class Recorder : public TrainingObserver {
   GrayImage last_grid;
   std::vector<std::pair<std::int64_t, LiveHyperparameters>> changes;
   std::vector<RunState> states;
+  std::vector<Alarm> alarms;
   std::string message;
 };
 
@@ -128,6 +134,53 @@ TEST(Trainer, PauseHoldsAndStepAdvancesExactlyOne) {
   for (std::size_t i = 0; i < recorder.records.size(); ++i) {
     EXPECT_EQ(recorder.records[i].step, static_cast<std::int64_t>(i) + 1);
   }
+}
+
+// Thresholds every step meets: the "D wins" alarm fires as soon as its window is full.
+Config config_where_d_always_wins(std::int64_t window) {
+  Config config = test::tiny_config();
+  config.alarms.warmup = 0;
+  config.alarms.d_wins_real = 0.0;
+  config.alarms.d_wins_fake = 1.0;
+  config.alarms.d_wins_steps = window;
+  return config;
+}
+
+TEST(Trainer, AnAlarmPausesTheRunAndNamesTheCheckpointToRollBackTo) {
+  Config config = config_where_d_always_wins(30);
+  config.checkpoint.interval = 10;
+  test::TempFolder folder;
+  Trainer trainer(config, test::tiny_images());
+  trainer.enable_checkpoints(folder.path());
+  trainer.set_report_interval(0);
+  Recorder recorder;
+  RunState outcome{};
+  std::thread worker([&] { outcome = trainer.run(recorder, 1000); });
+  ASSERT_TRUE(recorder.wait_until([&] { return !recorder.states.empty() && recorder.states.back() == RunState::kPaused; }));
+  {
+    std::lock_guard lock(recorder.mutex);
+    ASSERT_EQ(recorder.alarms.size(), 1u);
+    const Alarm& alarm = recorder.alarms[0];
+    EXPECT_EQ(alarm.kind, Alarm::Kind::kDiscriminatorWins);
+    EXPECT_EQ(alarm.step, 30);
+    EXPECT_EQ(alarm.since_step, 1);
+    // The trouble began at step 1: no checkpoint predates it.
+    EXPECT_EQ(alarm.rollback_checkpoint, "");
+  }
+  EXPECT_LE(recorder.last_step, 31);
+  trainer.stop();
+  worker.join();
+  EXPECT_EQ(outcome, RunState::kStopped);
+}
+
+TEST(Trainer, WithAlarmsReportedTheRunGoesOn) {
+  Trainer trainer(config_where_d_always_wins(20), test::tiny_images());
+  trainer.set_alarm_action(AlarmAction::kReport);
+  Recorder recorder;
+  EXPECT_EQ(trainer.run(recorder, 100), RunState::kFinished);
+  ASSERT_EQ(recorder.alarms.size(), 5u);  // steps 20, 40, 60, 80, 100
+  EXPECT_EQ(recorder.alarms[4].step, 100);
+  EXPECT_EQ(std::count(recorder.states.begin(), recorder.states.end(), RunState::kPaused), 0);
 }
 
 TEST(Trainer, StopWhilePausedEndsTheRun) {

@@ -1,0 +1,135 @@
+// The alarm monitor on synthetic metric streams: it must fire on the failures it names, after the
+// configured window, and stay quiet on healthy runs and on streaks that break off.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "core/alarms.h"
+
+namespace gan {
+namespace {
+
+StepRecord step(std::int64_t n, float d_real, float d_fake) {
+  StepRecord r;
+  r.step = n;
+  r.d_loss = 0.5f;
+  r.g_loss = 1.0f;
+  r.d_real = d_real;
+  r.d_fake = d_fake;
+  return r;
+}
+
+QualityRecord quality(std::int64_t n, std::vector<double> histogram) {
+  QualityRecord q;
+  q.step = n;
+  q.class_histogram = std::move(histogram);
+  return q;
+}
+
+std::vector<double> uniform_with(std::size_t index, double share) {
+  std::vector<double> h(10, (1.0 - share) / 9.0);
+  h[index] = share;
+  return h;
+}
+
+TEST(AlarmMonitor, StaysQuietOnAHealthyRun) {
+  AlarmMonitor monitor{AlarmConfig{}};
+  std::mt19937 rng(3);
+  std::normal_distribution<float> jitter(0.0f, 0.05f);
+  std::normal_distribution<double> share_jitter(0.0, 0.01);
+  for (std::int64_t n = 1; n <= 20000; ++n) {
+    ASSERT_FALSE(monitor.on_step(step(n, 0.7f + jitter(rng), 0.3f + jitter(rng)))) << n;
+    if (n % 1000 == 0) {
+      std::vector<double> h(10);
+      for (auto& share : h) share = 0.1 + share_jitter(rng);
+      ASSERT_FALSE(monitor.on_quality(quality(n, h))) << n;
+    }
+  }
+  EXPECT_EQ(monitor.trouble_since(), 0);
+}
+
+TEST(AlarmMonitor, NonFiniteLossFiresAtOnceEvenDuringWarmup) {
+  AlarmMonitor monitor{AlarmConfig{}};
+  StepRecord bad = step(5, 0.5f, 0.5f);
+  bad.g_loss = std::numeric_limits<float>::quiet_NaN();
+  const auto alarm = monitor.on_step(bad);
+  ASSERT_TRUE(alarm);
+  EXPECT_EQ(alarm->kind, Alarm::Kind::kNonFinite);
+  EXPECT_EQ(alarm->step, 5);
+  EXPECT_NE(alarm->message.find("generator loss is not a finite number at step 5"), std::string::npos) << alarm->message;
+  bad.d_loss = std::numeric_limits<float>::infinity();
+  EXPECT_NE(monitor.on_step(bad)->message.find("discriminator loss"), std::string::npos);
+}
+
+TEST(AlarmMonitor, DiscriminatorWinningFiresAfterItsWindowAndNotBefore) {
+  AlarmConfig config;
+  config.warmup = 100;
+  config.d_wins_steps = 50;
+  AlarmMonitor monitor(config);
+  for (std::int64_t n = 1; n <= 200; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.7f, 0.3f)));
+  for (std::int64_t n = 201; n < 250; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f))) << n;
+  EXPECT_EQ(monitor.trouble_since(), 201);
+  const auto alarm = monitor.on_step(step(250, 0.999f, 0.001f));
+  ASSERT_TRUE(alarm);
+  EXPECT_EQ(alarm->kind, Alarm::Kind::kDiscriminatorWins);
+  EXPECT_EQ(alarm->since_step, 201);
+  EXPECT_NE(alarm->message.find("50 steps in a row"), std::string::npos) << alarm->message;
+  // A full new window before it fires again.
+  for (std::int64_t n = 251; n < 300; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f))) << n;
+  EXPECT_TRUE(monitor.on_step(step(300, 0.999f, 0.001f)));
+}
+
+TEST(AlarmMonitor, ABrokenStreakOrTheWarmupKeepsTheDiscriminatorAlarmQuiet) {
+  AlarmConfig config;
+  config.warmup = 1000;
+  config.d_wins_steps = 50;
+  AlarmMonitor monitor(config);
+  // Winning from the start: sustained, but inside the warm-up until step 1000.
+  for (std::int64_t n = 1; n < 1000; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f))) << n;
+  EXPECT_TRUE(monitor.on_step(step(1000, 0.999f, 0.001f)));
+  // 49 winning steps, one ordinary step, 49 more: never 50 in a row.
+  monitor.reset();
+  for (std::int64_t n = 1001; n < 1050; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f)));
+  ASSERT_FALSE(monitor.on_step(step(1050, 0.9f, 0.1f)));
+  for (std::int64_t n = 1051; n < 1100; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f)));
+  // Switched off.
+  config.d_wins_steps = 0;
+  AlarmMonitor off(config);
+  for (std::int64_t n = 1; n < 5000; ++n) ASSERT_FALSE(off.on_step(step(n, 1.0f, 0.0f)));
+}
+
+TEST(AlarmMonitor, ModeCollapseFiresOnADominantOrAMissingClassForSeveralChecks) {
+  AlarmConfig config;  // warm-up 2000, high 30%, low 2%, 3 checks
+  AlarmMonitor dominant(config);
+  EXPECT_FALSE(dominant.on_quality(quality(1000, uniform_with(7, 0.5))));  // warm-up
+  EXPECT_FALSE(dominant.on_quality(quality(2000, uniform_with(7, 0.5))));
+  EXPECT_EQ(dominant.trouble_since(), 1000);
+  const auto alarm = dominant.on_quality(quality(3000, uniform_with(7, 0.5)));
+  ASSERT_TRUE(alarm);
+  EXPECT_EQ(alarm->kind, Alarm::Kind::kModeCollapse);
+  EXPECT_EQ(alarm->since_step, 1000);
+  EXPECT_NE(alarm->message.find("digit 7 takes 50.0%"), std::string::npos) << alarm->message;
+
+  AlarmMonitor missing(config);
+  std::vector<double> h(10, 0.1);
+  h[4] = 0.005;
+  h[9] = 0.195;
+  std::optional<Alarm> fired;
+  for (std::int64_t n = 3000; n <= 5000 && !fired; n += 1000) fired = missing.on_quality(quality(n, h));
+  ASSERT_TRUE(fired);
+  EXPECT_EQ(fired->step, 5000);
+  EXPECT_NE(fired->message.find("digit 4 is in fewer than 2.0%"), std::string::npos) << fired->message;
+}
+
+TEST(AlarmMonitor, CollapseThatComesAndGoesDoesNotFire) {
+  AlarmMonitor monitor{AlarmConfig{}};
+  for (std::int64_t n = 3000; n <= 20000; n += 1000) {
+    const bool bad = (n / 1000) % 3 != 0;  // two bad checks, one healthy, ...
+    ASSERT_FALSE(monitor.on_quality(quality(n, bad ? uniform_with(1, 0.4) : uniform_with(1, 0.1)))) << n;
+  }
+}
+
+}  // namespace
+}  // namespace gan

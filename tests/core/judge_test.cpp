@@ -1,0 +1,185 @@
+// The MNIST judge on real data: the classifier's accuracy, and the quality scores of real digits,
+// noise and a one-class batch. The judge is trained once (a few minutes) on first use and cached
+// in the per-user data folder, which later runs of these tests and of the app reuse.
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "core/alarms.h"
+#include "core/dataset.h"
+#include "core/image.h"
+#include "core/judge.h"
+#include "test_support.h"
+
+namespace gan {
+namespace {
+
+// Run first by ctest (the "judge" fixture) so that the other tests find the cache.
+TEST(JudgeCache, IsTrainedOrLoaded) {
+  const auto judge = Judge::open(DataConfig{}, 2000, [](const ClassifierProgress& p) {
+    if (p.batch == p.batches) std::printf("judge training: epoch %lld/%lld done\n", static_cast<long long>(p.epoch + 1),
+                                          static_cast<long long>(p.epochs));
+  });
+  EXPECT_TRUE(judge_cache_intact(judge->cache_file()));
+}
+
+class JudgeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    judge_ = Judge::open(DataConfig{}, 2000).release();
+    test_ = new ImageSet(load_dataset(DataConfig{}, Split::kTest));
+  }
+  static void TearDownTestSuite() {
+    delete judge_;
+    delete test_;
+  }
+  static torch::Tensor test_images() { return image_tensor(*test_); }
+  static torch::Tensor test_labels() {
+    return torch::tensor(std::vector<std::int64_t>(test_->labels.begin(), test_->labels.end()));
+  }
+
+  static Judge* judge_;
+  static ImageSet* test_;
+};
+Judge* JudgeTest::judge_ = nullptr;
+ImageSet* JudgeTest::test_ = nullptr;
+
+TEST_F(JudgeTest, ClassifierGetsAtLeast99PercentOfTheTestSetRight) {
+  const torch::Tensor predicted = judge_->classes(test_images());
+  const double accuracy = predicted.eq(test_labels()).to(torch::kFloat64).mean().item<double>();
+  std::printf("judge test accuracy: %.2f%%\n", accuracy * 100);
+  EXPECT_GE(accuracy, 0.990);
+  EXPECT_NEAR(judge_->reference().test_accuracy, accuracy, 1e-9);
+  EXPECT_EQ(judge_->reference().classes, 10);
+}
+
+TEST_F(JudgeTest, RealDigitsScoreHighAndNoiseScoresNearOne) {
+  const QualityRecord real = judge_->score(test_images());
+  std::printf("real test set: IS %.3f, confidence %.4f\n", real.inception_score, real.mean_confidence);
+  EXPECT_GE(real.inception_score, 9.5);
+  EXPECT_NEAR(judge_->reference().inception_score, real.inception_score, 1e-6);
+  for (const double share : real.class_histogram) EXPECT_NEAR(share, 0.1, 0.02);
+
+  torch::manual_seed(1);
+  const QualityRecord noise = judge_->score(torch::rand({2000, 784}) * 2 - 1);
+  std::printf("uniform noise: IS %.3f, FID %.1f\n", noise.inception_score, noise.fid);
+  EXPECT_LT(noise.inception_score, 1.5);
+  EXPECT_GE(noise.inception_score, 1.0 - 1e-9);
+}
+
+TEST_F(JudgeTest, FrechetDistanceIsNearZeroForRealDigitsAndLargeForNoise) {
+  // Real vs real at 2,000 samples: the judge's reference, and the test set's first 2,000 digits.
+  const double reference = judge_->reference().fid;
+  const QualityRecord real = judge_->score(test_images().slice(0, 0, 2000));
+  torch::manual_seed(2);
+  const QualityRecord noise = judge_->score(torch::rand({2000, 784}) * 2 - 1);
+  std::printf("FID real-vs-real %.3f (test subset %.3f), noise %.1f\n", reference, real.fid, noise.fid);
+  EXPECT_GE(reference, 0.0);
+  EXPECT_LT(reference, 0.01 * noise.fid);
+  EXPECT_LT(real.fid, 0.01 * noise.fid);
+}
+
+TEST_F(JudgeTest, AOneClassBatchIsFlaggedAsCollapsed) {
+  const torch::Tensor threes = test_images().index_select(0, test_labels().eq(3).nonzero().flatten().slice(0, 0, 500));
+  const QualityRecord record = judge_->score(threes);
+  EXPECT_GT(record.class_histogram[3], 0.95);
+  EXPECT_LT(record.inception_score, 1.2);
+  EXPECT_TRUE(looks_collapsed(record.class_histogram));
+
+  AlarmConfig config;
+  config.warmup = 0;
+  AlarmMonitor monitor(config);
+  std::optional<Alarm> alarm;
+  for (std::int64_t check = 1; check <= config.collapse_checks && !alarm; ++check) {
+    QualityRecord at = record;
+    at.step = check * 1000;
+    alarm = monitor.on_quality(at);
+  }
+  ASSERT_TRUE(alarm.has_value());
+  EXPECT_EQ(alarm->kind, Alarm::Kind::kModeCollapse);
+  EXPECT_NE(alarm->message.find("digit 3 takes"), std::string::npos) << alarm->message;
+}
+
+TEST_F(JudgeTest, TheCacheCarriesAChecksumThatCatchesDamage) {
+  const std::filesystem::path cache = judge_->cache_file();
+  ASSERT_TRUE(judge_cache_intact(cache)) << cache;
+  test::TempFolder folder;
+  const auto copy = folder / cache.filename().string();
+  std::filesystem::copy_file(cache, copy);
+  std::filesystem::copy_file(cache.string() + ".sha256", copy.string() + ".sha256");
+  EXPECT_TRUE(judge_cache_intact(copy));
+  {
+    std::fstream file(copy, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(1000);
+    file.put('\x5a');
+  }
+  EXPECT_FALSE(judge_cache_intact(copy));
+  std::filesystem::remove(copy.string() + ".sha256");
+  EXPECT_FALSE(judge_cache_intact(copy));
+
+  // A second open reads the cache instead of training again, and agrees with the first.
+  const auto again = Judge::open(DataConfig{}, 2000);
+  EXPECT_EQ(again->reference().test_accuracy, judge_->reference().test_accuracy);
+  EXPECT_NEAR(again->reference().fid, judge_->reference().fid, 1e-9);
+}
+
+struct Output {
+  int exit_code = -1;
+  std::string text;
+};
+
+Output run_gan_eval(const std::string& arguments) {
+  const std::string command = std::string("'") + GAN_EVAL_EXECUTABLE + "' " + arguments + " 2>&1";
+  Output out;
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  char buffer[4096];
+  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) out.text += buffer;
+  const int status = pipe != nullptr ? ::pclose(pipe) : -1;
+  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+TEST_F(JudgeTest, GanEvalScoresAFolderOfPngDigitsAsJson) {
+  test::TempFolder folder;
+  for (std::int64_t i = 0; i < 300; ++i) {
+    GrayImage digit;
+    digit.width = digit.height = 28;
+    digit.pixels.assign(test_->pixels.begin() + i * 784, test_->pixels.begin() + (i + 1) * 784);
+    char name[32];
+    std::snprintf(name, sizeof name, "digit_%04lld.png", static_cast<long long>(i));
+    write_png(digit, folder / name);
+  }
+  const Output json = run_gan_eval(folder.path().string() + " --json");
+  ASSERT_EQ(json.exit_code, 0) << json.text;
+  for (const char* key : {"\"inception_score\": ", "\"fid_mnist\": ", "\"class_histogram\": [", "\"mean_confidence\": ",
+                          "\"samples\": 300"}) {
+    EXPECT_NE(json.text.find(key), std::string::npos) << key << " in " << json.text;
+  }
+  const double is = std::stod(json.text.substr(json.text.find("\"inception_score\": ") + 19));
+  EXPECT_GT(is, 8.0) << json.text;  // 300 real test digits
+
+  const Output table = run_gan_eval(folder.path().string());
+  ASSERT_EQ(table.exit_code, 0) << table.text;
+  EXPECT_NE(table.text.find("Inception Score"), std::string::npos) << table.text;
+
+  // A sample grid is not a digit: refused, naming the file and the size it expected.
+  GrayImage grid;
+  grid.width = grid.height = 152;
+  grid.pixels.assign(152 * 152, 0);
+  write_png(grid, folder / "grid.png");
+  const Output refused = run_gan_eval(folder.path().string());
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.text.find("grid.png: the image is 152 x 152 pixels; gan-eval scores single 28 x 28 digits"),
+            std::string::npos)
+      << refused.text;
+  EXPECT_EQ(run_gan_eval("/no/such/run --json").exit_code, 2);
+  EXPECT_EQ(run_gan_eval("").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace gan
