@@ -20,8 +20,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption config({"c", "config"}, "Open this YAML config or preset.", "file");
   const QCommandLineOption start("start", "Start training right away.");
   const QCommandLineOption max_steps("max-steps", "Stop runs after this many steps in total.", "n");
-  const QCommandLineOption screenshot("screenshot", "When the run ends, save the window as a PNG and quit.", "file");
+  const QCommandLineOption screenshot(
+      "screenshot", "When the run ends (or, with a run folder and no --start, once it is shown), save the window as a PNG and quit.",
+      "file");
   parser.addOptions({config, start, max_steps, screenshot});
+  parser.addPositionalArgument("run", "A run folder to open (also one another process is still writing).", "[run]");
   parser.process(app);
 
   gan::ui::MainWindow window;
@@ -38,8 +41,22 @@ int main(int argc, char** argv) {
     }
     window.setMaxSteps(steps);
   }
+  const QStringList runs = parser.positionalArguments();
+  if (!runs.isEmpty() && !window.openRun(runs.front())) {
+    std::fprintf(stderr, "gan-studio: %s\n", qPrintable(window.errorText()));
+    return 2;
+  }
   int exit_code = 0;
-  if (parser.isSet(screenshot)) {
+  if (parser.isSet(screenshot) && !runs.isEmpty() && !parser.isSet(start)) {
+    const QString path = parser.value(screenshot);
+    QTimer::singleShot(1500, &window, [&window, &exit_code, path] {
+      if (!window.grab().save(path)) {
+        std::fprintf(stderr, "gan-studio: cannot write %s\n", qPrintable(path));
+        exit_code = 1;
+      }
+      window.close();
+    });
+  } else if (parser.isSet(screenshot)) {
     const QString path = parser.value(screenshot);
     QObject::connect(&window, &gan::ui::MainWindow::runFinished, &window,
                      [&window, &exit_code, path](gan::RunState state, const QString& message) {

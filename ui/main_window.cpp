@@ -24,9 +24,12 @@
 #include "core/paths.h"
 #include "core/run_folder.h"
 #include "core/run_reader.h"
+#include "ui/alarm_bar.h"
+#include "ui/class_digits_dialog.h"
 #include "ui/evolution.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/metric_charts.h"
+#include "ui/quality_charts.h"
 #include "ui/sample_panel.h"
 #include "ui/sample_view.h"
 #include "ui/status_panel.h"
@@ -85,12 +88,22 @@ void MainWindow::buildLayout() {
 
   charts_ = new MetricCharts(this);
   samples_ = new SamplePanel(this);
+  quality_ = new QualityCharts(this);
+  connect(quality_, &QualityCharts::classClicked, this, &MainWindow::showClassDigits);
+
+  // The right column: what G draws, and what the judge makes of it.
+  auto* right = new QSplitter(Qt::Vertical, this);
+  right->setObjectName("samplesSplitter");
+  right->addWidget(samples_);
+  right->addWidget(quality_);
+  right->setStretchFactor(0, 2);
+  right->setStretchFactor(1, 3);
 
   auto* splitter = new QSplitter(Qt::Horizontal, this);
   splitter->setObjectName("mainSplitter");
   splitter->addWidget(scroll);
   splitter->addWidget(charts_);
-  splitter->addWidget(samples_);
+  splitter->addWidget(right);
   splitter->setStretchFactor(0, 0);
   splitter->setStretchFactor(1, 3);
   splitter->setStretchFactor(2, 2);
@@ -104,10 +117,17 @@ void MainWindow::buildLayout() {
 
   status_ = new StatusPanel(this);
 
+  alarm_bar_ = new AlarmBar(this);
+  connect(alarm_bar_, &AlarmBar::rollbackRequested, this, &MainWindow::rollBackTo);
+  connect(alarm_bar_, &AlarmBar::continueRequested, this, [this] {
+    if (paused_) session_->resume();
+  });
+
   auto* central = new QWidget(this);
   auto* layout = new QVBoxLayout(central);
   layout->setContentsMargins(4, 4, 4, 0);
   layout->addWidget(banner_);
+  layout->addWidget(alarm_bar_);
   layout->addWidget(splitter, 1);
   layout->addWidget(status_);
   setCentralWidget(central);
@@ -236,6 +256,23 @@ void MainWindow::connectSession() {
     if (state == gan::RunState::kFailed) showError(message);
     updateActions();
   });
+  connect(session_, &TrainingSession::judgeReady, this, [this](const gan::JudgeReference& reference) {
+    quality_->setReference(reference);
+    const gan::AlarmConfig& alarms = panel_->config().alarms;
+    quality_->setCollapseLimits(alarms.collapse_low, alarms.collapse_high);
+  });
+  connect(session_, &TrainingSession::qualityReady, this,
+          [this](const gan::QualityRecord& record) { quality_->addRecord(record); });
+  connect(session_, &TrainingSession::alarmRaised, this, [this](const gan::Alarm& alarm) {
+    alarm_bar_->showAlarm(alarm, alarm.kind != gan::Alarm::Kind::kNonFinite);
+    statusBar()->showMessage(tr("Alarm at step %1: %2").arg(alarm.step).arg(gan::to_string(alarm.kind)), 10000);
+  });
+  connect(session_, &TrainingSession::message, this, [this](const QString& text) { statusBar()->showMessage(text, 15000); });
+  connect(session_, &TrainingSession::classDigitsReady, this,
+          [this](int label, const QVector<QImage>& digits, double share) {
+            if (!class_digits_) class_digits_ = new ClassDigitsDialog(this);
+            class_digits_->showDigits(label, digits, share);
+          });
   connect(session_, &TrainingSession::finished, this, [this](gan::RunState state, const QString& message) {
     if (status_timer_->isActive()) {
       status_timer_->stop();
@@ -251,6 +288,11 @@ void MainWindow::connectSession() {
     }
     updateActions();
     emit runFinished(state, message);
+    if (!pending_rollback_.isEmpty()) {
+      const QString checkpoint = pending_rollback_;
+      pending_rollback_.clear();
+      rollBackTo(checkpoint);
+    }
   });
   connect(session_, &TrainingSession::modelLoaded, this, [this](qint64 step) {
     statusBar()->showMessage(tr("Model of step %1 loaded: digits and interpolations export from it").arg(step), 5000);
@@ -338,6 +380,13 @@ bool MainWindow::openRun(const QString& folder) {
 void MainWindow::reloadRunFromDisk() {
   follow_ = std::make_unique<gan::RunReader>(run_folder_.toStdString());
   charts_->clear();
+  quality_->clear();
+  try {
+    if (const auto judge = follow_->manifest().judge) quality_->setReference(*judge);
+  } catch (const std::exception&) {
+    // No manifest (an old run): the charts go without reference lines.
+  }
+  quality_->setCollapseLimits(follow_->config().alarms.collapse_low, follow_->config().alarms.collapse_high);
   samples_->clear();
   samples_->setRunFolder(run_folder_);
   followRun();
@@ -349,6 +398,7 @@ void MainWindow::followRun() {
   if (!follow_) return;
   gan::RunReader::Update update = follow_->poll();
   if (update.reset) charts_->clear();
+  for (const gan::QualityRecord& record : update.quality) quality_->addRecord(record);
   if (!update.steps.empty()) {
     charts_->addSteps(QVector<gan::StepRecord>(update.steps.begin(), update.steps.end()));
     if (!session_->isActive()) status_->setState(tr("opened: step %1").arg(update.steps.back().step));
@@ -396,6 +446,7 @@ void MainWindow::prepareNewRun(const QString& label) {
   run_folder_ = QString::fromStdString(gan::new_run_folder(gan::default_runs_folder(), label.toStdString()).string());
   applied_ = gan::LiveHyperparameters{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
   charts_->clear();
+  quality_->clear();
   samples_->clear();
   samples_->setRunFolder(run_folder_);
   enterRun();
@@ -403,6 +454,7 @@ void MainWindow::prepareNewRun(const QString& label) {
 
 void MainWindow::enterRun() {
   showError({});
+  alarm_bar_->hide();
   follow_timer_->stop();
   status_->reset();
   status_->setState(tr("loading data"));
@@ -442,6 +494,27 @@ void MainWindow::forkFrom(const QString& checkpoint) {
   charts_->setParentRun(parent);
   session_->fork(checkpoint, panel_->config(), run_folder_, max_steps_, label);
   updateActions();
+}
+
+void MainWindow::rollBackTo(const QString& checkpoint) {
+  if (checkpoint.isEmpty() || run_folder_.isEmpty()) return;
+  if (session_->isActive()) {
+    pending_rollback_ = checkpoint;  // once the run has stopped and written everything
+    session_->stop();
+    return;
+  }
+  enterRun();
+  session_->resumeRun(run_folder_, max_steps_, checkpoint);
+  statusBar()->showMessage(tr("Rolling back to %1").arg(QFileInfo(checkpoint).fileName()), 5000);
+  updateActions();
+}
+
+void MainWindow::showClassDigits(int label) {
+  if (!session_->hasModel()) {
+    statusBar()->showMessage(tr("Digits of a class need a generator: start a run or open one with checkpoints"), 5000);
+    return;
+  }
+  session_->requestClassDigits(label, 64);
 }
 
 void MainWindow::togglePause() {

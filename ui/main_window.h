@@ -19,8 +19,11 @@ class QTimer;
 
 namespace gan::ui {
 
+class AlarmBar;
+class ClassDigitsDialog;
 class HyperparameterPanel;
 class MetricCharts;
+class QualityCharts;
 class SamplePanel;
 class SampleView;
 class StatusPanel;
@@ -46,6 +49,11 @@ class MainWindow : public QMainWindow {
   /// Starts a new run from `checkpoint` with the panel's hyperparameters; the charts show the
   /// parent run in grey under the new one.
   void forkFrom(const QString& checkpoint);
+  /// Continues the open run from `checkpoint`, an earlier one of its own (an alarm's rollback),
+  /// stopping the current run first if it is still going.
+  void rollBackTo(const QString& checkpoint);
+  /// Opens the window of generated digits the judge puts in class `label`.
+  void showClassDigits(int label);
 
   // The run controls, as the toolbar and shortcuts trigger them.
   void startTraining();
@@ -68,6 +76,9 @@ class MainWindow : public QMainWindow {
 
   HyperparameterPanel* panel() const { return panel_; }
   MetricCharts* charts() const { return charts_; }
+  QualityCharts* qualityCharts() const { return quality_; }
+  AlarmBar* alarmBar() const { return alarm_bar_; }
+  ClassDigitsDialog* classDigitsDialog() const { return class_digits_; }
   SampleView* sampleView() const;
   SamplePanel* samplePanel() const { return samples_; }
   QAction* resumeAction() const { return resume_; }
@@ -119,7 +130,11 @@ class MainWindow : public QMainWindow {
   TrainingSession* session_;
   HyperparameterPanel* panel_;
   MetricCharts* charts_;
+  QualityCharts* quality_;
   SamplePanel* samples_;
+  AlarmBar* alarm_bar_;
+  ClassDigitsDialog* class_digits_ = nullptr;
+  QString pending_rollback_;  // a rollback waiting for the current run to stop
   StatusPanel* status_;
   QLabel* banner_;
   QAction* start_ = nullptr;

@@ -11,6 +11,9 @@ void register_meta_types() {
   qRegisterMetaType<gan::RunInfo>();
   qRegisterMetaType<gan::LiveHyperparameters>();
   qRegisterMetaType<gan::RunState>();
+  qRegisterMetaType<gan::QualityRecord>();
+  qRegisterMetaType<gan::JudgeReference>();
+  qRegisterMetaType<gan::Alarm>();
 }
 
 QImage to_qimage(const GrayImage& image) {

@@ -14,6 +14,9 @@ Q_DECLARE_METATYPE(gan::Progress)
 Q_DECLARE_METATYPE(gan::RunInfo)
 Q_DECLARE_METATYPE(gan::LiveHyperparameters)
 Q_DECLARE_METATYPE(gan::RunState)
+Q_DECLARE_METATYPE(gan::QualityRecord)
+Q_DECLARE_METATYPE(gan::JudgeReference)
+Q_DECLARE_METATYPE(gan::Alarm)
 
 namespace gan::ui {
 

@@ -28,11 +28,12 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
         max_steps);
   }
 
-  void resume(const QString& run_folder, qint64 max_steps) {
+  void resume(const QString& run_folder, const QString& from, qint64 max_steps) {
     execute(
         [&] {
           Prepared p;
-          const std::filesystem::path checkpoint = gan::find_checkpoint(run_folder.toStdString(), "resume");
+          const std::filesystem::path checkpoint =
+              from.isEmpty() ? gan::find_checkpoint(run_folder.toStdString(), "resume") : std::filesystem::path(from.toStdString());
           const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
           const gan::ImageSet images = gan::load_dataset(info.config.data);
           p.trainer = std::make_shared<gan::Trainer>(info.config, images);
@@ -82,6 +83,10 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void hyperparametersApplied(qint64 step, const gan::LiveHyperparameters& values);
   void stateChanged(gan::RunState state, const QString& message);
   void finished(gan::RunState state, const QString& message);
+  void judgeReady(const gan::JudgeReference& reference);
+  void qualityReady(const gan::QualityRecord& record);
+  void alarmRaised(const gan::Alarm& alarm);
+  void message(const QString& text);
 
  private:
   struct Prepared {
@@ -128,6 +133,10 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
     last_message_ = QString::fromStdString(message);
     emit stateChanged(state, last_message_);
   }
+  void on_judge(const gan::JudgeReference& reference) override { emit judgeReady(reference); }
+  void on_quality(const gan::QualityRecord& record) override { emit qualityReady(record); }
+  void on_alarm(const gan::Alarm& alarm) override { emit alarmRaised(alarm); }
+  void on_message(const std::string& text) override { emit message(QString::fromStdString(text)); }
 
   TrainingSession* session_;
   QString last_message_;
@@ -146,6 +155,10 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
   connect(worker_, &TrainingWorker::sampleReady, this, &TrainingSession::sampleReady);
   connect(worker_, &TrainingWorker::hyperparametersApplied, this, &TrainingSession::hyperparametersApplied);
   connect(worker_, &TrainingWorker::stateChanged, this, &TrainingSession::stateChanged);
+  connect(worker_, &TrainingWorker::judgeReady, this, &TrainingSession::judgeReady);
+  connect(worker_, &TrainingWorker::qualityReady, this, &TrainingSession::qualityReady);
+  connect(worker_, &TrainingWorker::alarmRaised, this, &TrainingSession::alarmRaised);
+  connect(worker_, &TrainingWorker::message, this, &TrainingSession::message);
   connect(worker_, &TrainingWorker::finished, this, [this](gan::RunState state, const QString& message) {
     active_ = false;
     emit finished(state, message);
@@ -171,12 +184,14 @@ void TrainingSession::start(const gan::Config& config, const QString& run_folder
   });
 }
 
-void TrainingSession::resumeRun(const QString& run_folder, qint64 max_steps) {
+void TrainingSession::resumeRun(const QString& run_folder, qint64 max_steps, const QString& checkpoint) {
   if (active_) return;
   active_ = true;
   stop_requested_ = false;
   setTrainer(nullptr);
-  QMetaObject::invokeMethod(worker_, [worker = worker_, run_folder, max_steps] { worker->resume(run_folder, max_steps); });
+  QMetaObject::invokeMethod(worker_, [worker = worker_, run_folder, checkpoint, max_steps] {
+    worker->resume(run_folder, checkpoint, max_steps);
+  });
 }
 
 void TrainingSession::setTrainer(std::shared_ptr<gan::Trainer> trainer) {
@@ -256,6 +271,16 @@ void TrainingSession::requestDigits(int count) {
   t->request_digits(count, [this](std::vector<gan::GrayImage> digits) {
     QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
                               Qt::QueuedConnection);
+  });
+}
+
+void TrainingSession::requestClassDigits(int label, int count) {
+  auto t = trainer();
+  if (!t) return;
+  t->request_class_digits(label, count, [this, label](std::vector<gan::GrayImage> digits, double share) {
+    QMetaObject::invokeMethod(
+        this, [this, label, share, images = to_qimages(digits)] { emit classDigitsReady(label, images, share); },
+        Qt::QueuedConnection);
   });
 }
 

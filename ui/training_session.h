@@ -39,9 +39,10 @@ class TrainingSession : public QObject {
   /// names the preset in the run's manifest. Ignored while a run is active.
   void start(const gan::Config& config, const QString& run_folder, qint64 max_steps = 0,
              const QString& label = QStringLiteral("custom"));
-  /// Continues the run in `run_folder` from its newest checkpoint (see gan-train --resume);
-  /// `max_steps` counts the run's total steps. resumed() tells the step it continues from.
-  void resumeRun(const QString& run_folder, qint64 max_steps = 0);
+  /// Continues the run in `run_folder` from its newest checkpoint, or from `checkpoint` (a rollback:
+  /// later checkpoints move to checkpoints/abandoned); see gan-train --resume. `max_steps` counts
+  /// the run's total steps. resumed() tells the step it continues from.
+  void resumeRun(const QString& run_folder, qint64 max_steps = 0, const QString& checkpoint = {});
   /// Starts a new run in `run_folder` from `checkpoint` of another run, with `config` (which may
   /// change the optimizers, d_steps, epochs, seed, sampling and checkpoint settings).
   void fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder, qint64 max_steps = 0,
@@ -62,6 +63,9 @@ class TrainingSession : public QObject {
   /// `frames` digits along a path between two latent points drawn from `seed`; arrive through
   /// interpolationReady.
   void requestInterpolation(int frames, quint64 seed);
+  /// Up to `count` digits the judge takes for class `label` (from the fixed evaluation batch,
+  /// rendered by the current generator); they arrive through classDigitsReady.
+  void requestClassDigits(int label, int count);
 
   /// True from start() until finished() is emitted.
   bool isActive() const { return active_; }
@@ -82,6 +86,14 @@ class TrainingSession : public QObject {
   void interpolationReady(const QVector<QImage>& frames);
   void modelLoaded(qint64 step);
   void modelLoadFailed(const QString& message);
+  /// The judge is ready for this run: real data's scores, the reference lines of the charts.
+  void judgeReady(const gan::JudgeReference& reference);
+  void qualityReady(const gan::QualityRecord& record);
+  /// An alarm fired; the run is paused (unless it failed) until the user decides.
+  void alarmRaised(const gan::Alarm& alarm);
+  /// Something slow or unusual the user should see in the status bar (training the judge).
+  void message(const QString& text);
+  void classDigitsReady(int label, const QVector<QImage>& digits, double share);
 
  private:
   friend class TrainingWorker;

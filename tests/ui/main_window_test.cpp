@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QDir>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -14,6 +15,7 @@
 #include "core/image.h"
 #include "core/run_folder.h"
 #include "core/trainer.h"
+#include "ui/alarm_bar.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/main_window.h"
 #include "ui/metric_charts.h"
@@ -230,6 +232,59 @@ class MainWindowTest : public QObject {
     QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFinished);
     QTRY_COMPARE(window.charts()->buffer("D loss")->points().size(), 64);
     QCOMPARE(gan::read_manifest(folder.toStdString()).step, 64);
+  }
+
+  void alarmPausesTheRunAndRollsBackToTheLastGoodCheckpoint() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    const QString folder = runs.filePath("run");
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.train.epochs = 100;
+    config.checkpoint.interval = 10;
+    config.checkpoint.keep = 10;
+    // Thresholds every step meets: "D wins" fires once 40 steps in a row have been seen.
+    config.alarms.warmup = 0;
+    config.alarms.d_wins_real = 0.0;
+    config.alarms.d_wins_fake = 1.0;
+    config.alarms.d_wins_steps = 40;
+    {
+      gan::Trainer trainer(config, gan::ImageSet(gan::load_dataset(config.data)));
+      gan::RunFolder run(folder.toStdString(), config, "tiny");
+      trainer.enable_checkpoints(run.path());
+      QCOMPARE(trainer.run(run, 30), gan::RunState::kFinished);  // no alarm yet: 30 < 40
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openRun(folder));
+    QSignalSpy alarms(window.session(), &gan::ui::TrainingSession::alarmRaised);
+    window.setMaxSteps(500);
+    window.resumeRun();  // the monitor starts afresh at step 31, so the trouble "began" there
+    QVERIFY(alarms.wait(30000));
+    const auto alarm = alarms.first().at(0).value<gan::Alarm>();
+    QCOMPARE(alarm.step, 70);
+    QCOMPARE(alarm.since_step, 31);
+    QTRY_VERIFY(window.paused());
+    QVERIFY(window.alarmBar()->isVisible());
+    QVERIFY(window.alarmBar()->text().contains("discriminator wins"));
+    QVERIFY(window.alarmBar()->rollbackButton()->isVisible());
+    QCOMPARE(window.alarmBar()->rollbackButton()->text(), QString("Roll back to step 30"));
+    QVERIFY(window.alarmBar()->rollbackCheckpoint().endsWith("step_0000030.pt"));
+
+    // Roll back: the paused run stops, then continues from step 30; later checkpoints go aside.
+    QSignalSpy resumed(window.session(), &gan::ui::TrainingSession::resumed);
+    window.alarmBar()->rollbackButton()->click();
+    QVERIFY(resumed.wait(30000));
+    QCOMPARE(resumed.first().at(0).toLongLong(), 30);
+    QVERIFY(QFile::exists(folder + "/checkpoints/abandoned/step_0000070.pt"));
+    QVERIFY(!QFile::exists(folder + "/checkpoints/step_0000070.pt"));
+    QVERIFY(QFile::exists(folder + "/checkpoints/step_0000030.pt"));
+    QVERIFY(!window.alarmBar()->isVisible());
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.stopTraining();
+    QVERIFY(finished.wait(30000));
+    QFile events(folder + "/events.csv");
+    QVERIFY(events.open(QIODevice::ReadOnly));
+    QVERIFY(events.readAll().contains("70,alarm,The discriminator wins outright"));
   }
 
   void forkDrawsTheParentUnderTheNewRun() {

@@ -1,0 +1,97 @@
+// The judge's charts: the latest histogram, bars outside the collapse limits marked, lines with
+// their reference, a click on a bar asking for that class's digits, and the window that shows them.
+#include <QBarSet>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "ui/class_digits_dialog.h"
+#include "ui/qt_types.h"
+#include "ui/quality_charts.h"
+
+using gan::ui::QualityCharts;
+
+namespace {
+
+gan::QualityRecord record(qint64 step, std::vector<double> histogram, double score) {
+  gan::QualityRecord r;
+  r.step = step;
+  r.samples = 2000;
+  r.inception_score = score;
+  r.fid = 1000.0 / static_cast<double>(step);
+  r.mean_confidence = 0.9;
+  r.class_histogram = std::move(histogram);
+  return r;
+}
+
+}  // namespace
+
+class QualityChartsTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() { gan::ui::register_meta_types(); }
+
+  void showsTheLatestHistogramAndMarksBarsOutsideTheLimits() {
+    QualityCharts charts;
+    gan::JudgeReference reference;
+    reference.inception_score = 9.8;
+    reference.fid = 4.6;
+    reference.classes = 10;
+    charts.setReference(reference);
+    charts.addRecord(record(1000, std::vector<double>(10, 0.1), 5.0));
+    std::vector<double> collapsed(10, 0.05);
+    collapsed[3] = 0.55;
+    collapsed[7] = 0.0;
+    charts.addRecord(record(2000, collapsed, 2.0));
+    QCOMPARE(charts.evaluations(), 2);
+    const QVector<double> shown = charts.histogram();
+    QCOMPARE(shown.size(), 10);
+    QCOMPARE(shown[3], 0.55);
+    QBarSet* bars = charts.histogramBars();
+    QVERIFY(bars->isBarSelected(3));
+    QVERIFY(bars->isBarSelected(7));
+    QVERIFY(!bars->isBarSelected(0));
+
+    // A resumed run scores from its checkpoint again: later points are replaced, not duplicated.
+    charts.addRecord(record(1500, std::vector<double>(10, 0.1), 6.0));
+    QCOMPARE(charts.evaluations(), 2);
+    QVERIFY(!charts.histogramBars()->isBarSelected(3));
+  }
+
+  void clickingABarAsksForThatClass() {
+    QualityCharts charts;
+    charts.addRecord(record(1000, std::vector<double>(10, 0.1), 5.0));
+    QSignalSpy clicked(&charts, &QualityCharts::classClicked);
+    emit charts.histogramBars()->clicked(4);
+    QCOMPARE(clicked.size(), 1);
+    QCOMPARE(clicked.first().at(0).toInt(), 4);
+  }
+
+  void classDigitsWindowShowsTheDigitsOrSaysThereAreNone() {
+    gan::ui::ClassDigitsDialog dialog;
+    QVector<QImage> digits;
+    for (int i = 0; i < 10; ++i) {
+      QImage digit(28, 28, QImage::Format_Grayscale8);
+      digit.fill(i * 20);
+      digits.push_back(digit);
+    }
+    dialog.showDigits(3, digits, 0.125);
+    QCOMPARE(dialog.label(), 3);
+    QCOMPARE(dialog.digitCount(), 10);
+    QVERIFY(dialog.windowTitle().contains("3"));
+    const auto labels = dialog.findChildren<QLabel*>();
+    bool caption = false, grid = false;
+    for (QLabel* label : labels) {
+      caption |= label->text().contains("12.5% of the evaluation batch look like a 3");
+      grid |= !label->pixmap().isNull() && label->pixmap().width() == 8 * (84 + 2) + 2;
+    }
+    QVERIFY(caption);
+    QVERIFY(grid);
+    dialog.showDigits(5, {}, 0.0);
+    QCOMPARE(dialog.digitCount(), 0);
+  }
+};
+
+QTEST_MAIN(QualityChartsTest)
+#include "quality_charts_test.moc"

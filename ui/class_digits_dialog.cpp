@@ -1,0 +1,60 @@
+#include "ui/class_digits_dialog.h"
+
+#include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace gan::ui {
+namespace {
+
+constexpr int kColumns = 8;
+constexpr int kScale = 3;  // 28 px digits drawn at 84 px, without smoothing
+constexpr int kGap = 2;
+
+}  // namespace
+
+ClassDigitsDialog::ClassDigitsDialog(QWidget* parent) : QDialog(parent) {
+  caption_ = new QLabel(this);
+  caption_->setWordWrap(true);
+  grid_ = new QLabel(this);
+  grid_->setAlignment(Qt::AlignCenter);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(caption_);
+  layout->addWidget(grid_, 1);
+}
+
+void ClassDigitsDialog::showDigits(int label, const QVector<QImage>& digits, double share) {
+  label_ = label;
+  count_ = static_cast<int>(digits.size());
+  setWindowTitle(tr("Digits the judge calls %1").arg(label));
+  if (digits.isEmpty()) {
+    caption_->setText(tr("The generator draws no digit the judge calls %1 in its evaluation batch.").arg(label));
+    grid_->clear();
+  } else {
+    caption_->setText(tr("%1% of the evaluation batch look like a %2 to the judge. The first %3, as the current "
+                         "generator draws them:")
+                          .arg(share * 100, 0, 'f', 1)
+                          .arg(label)
+                          .arg(digits.size()));
+    const QSize cell = digits.front().size() * kScale;
+    const int rows = (count_ + kColumns - 1) / kColumns;
+    const int columns = std::min(count_, kColumns);
+    QPixmap sheet(columns * (cell.width() + kGap) + kGap, rows * (cell.height() + kGap) + kGap);
+    sheet.fill(QColor(0x40, 0x40, 0x40));
+    QPainter painter(&sheet);
+    for (int i = 0; i < count_; ++i) {
+      const QPoint at(kGap + (i % kColumns) * (cell.width() + kGap), kGap + (i / kColumns) * (cell.height() + kGap));
+      painter.drawImage(QRect(at, cell), digits[i]);
+    }
+    painter.end();
+    grid_->setPixmap(sheet);
+  }
+  adjustSize();
+  show();
+  raise();
+}
+
+}  // namespace gan::ui

@@ -1,0 +1,225 @@
+#include "ui/quality_charts.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPen>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace gan::ui {
+namespace {
+
+QChart* makeChart(const QString& title) {
+  auto* chart = new QChart();
+  chart->setTitle(title);
+  chart->setAnimationOptions(QChart::NoAnimation);
+  chart->setMargins(QMargins(4, 2, 4, 2));
+  chart->legend()->setAlignment(Qt::AlignTop);
+  return chart;
+}
+
+QChartView* makeView(QChart* chart, QWidget* parent) {
+  auto* view = new QChartView(chart, parent);
+  view->setRenderHint(QPainter::Antialiasing);
+  view->setMinimumHeight(140);
+  return view;
+}
+
+QLineSeries* makeLine(QChart* chart, const QString& name, const QPen& pen) {
+  auto* series = new QLineSeries();
+  series->setName(name);
+  series->setPen(pen);
+  series->setPointsVisible(true);
+  chart->addSeries(series);
+  return series;
+}
+
+// Upper end of a step axis: the last step rounded up to a readable number.
+double stepAxisEnd(double last) {
+  if (last <= 0) return 1000;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(last)));
+  for (const double factor : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0}) {
+    if (factor * magnitude >= last) return factor * magnitude;
+  }
+  return last;
+}
+
+}  // namespace
+
+QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(2);
+
+  histogram_chart_ = makeChart(tr("Digits the judge sees (click a bar)"));
+  shares_ = new QBarSet(tr("share of samples"));
+  shares_->setColor(QColor(0x1f, 0x77, 0xb4));
+  shares_->setSelectedColor(QColor(0xd6, 0x27, 0x28));
+  bars_ = new QBarSeries();
+  bars_->append(shares_);
+  bars_->setBarWidth(0.8);
+  histogram_chart_->addSeries(bars_);
+  auto* classes = new QBarCategoryAxis();
+  for (int c = 0; c < 10; ++c) classes->append(QString::number(c));
+  share_axis_ = new QValueAxis();
+  share_axis_->setRange(0, 30);
+  share_axis_->setLabelFormat("%d%%");
+  share_axis_->setTickCount(4);
+  histogram_chart_->addAxis(classes, Qt::AlignBottom);
+  histogram_chart_->addAxis(share_axis_, Qt::AlignLeft);
+  bars_->attachAxis(classes);
+  bars_->attachAxis(share_axis_);
+  histogram_chart_->legend()->hide();
+  connect(shares_, &QBarSet::clicked, this, &QualityCharts::classClicked);
+  layout->addWidget(makeView(histogram_chart_, this), 1);
+
+  const QPen reference_pen(Qt::gray, 1.0, Qt::DashLine);
+  score_chart_ = makeChart(tr("Inception Score (MNIST judge)"));
+  score_ = makeLine(score_chart_, tr("generated"), QPen(QColor(0x2c, 0xa0, 0x2c), 2.0));
+  score_reference_ = makeLine(score_chart_, tr("real digits"), reference_pen);
+  score_reference_->setPointsVisible(false);
+  score_x_ = new QValueAxis();
+  score_x_->setLabelFormat("%d");
+  score_x_->setTickCount(3);
+  score_y_ = new QValueAxis();
+  score_y_->setRange(1, 10);
+  score_y_->setTickCount(4);
+  score_y_->setLabelFormat("%.0f");
+  score_chart_->addAxis(score_x_, Qt::AlignBottom);
+  score_chart_->addAxis(score_y_, Qt::AlignLeft);
+  for (auto* series : {score_, score_reference_}) {
+    series->attachAxis(score_x_);
+    series->attachAxis(score_y_);
+  }
+  layout->addWidget(makeView(score_chart_, this), 1);
+
+  fid_chart_ = makeChart(tr("FID-MNIST (lower is better)"));
+  fid_ = makeLine(fid_chart_, tr("generated"), QPen(QColor(0x94, 0x67, 0xbd), 2.0));
+  fid_reference_ = makeLine(fid_chart_, tr("real vs real"), reference_pen);
+  fid_reference_->setPointsVisible(false);
+  fid_x_ = new QValueAxis();
+  fid_x_->setLabelFormat("%d");
+  fid_x_->setTickCount(3);
+  fid_y_ = new QLogValueAxis();
+  fid_y_->setBase(10);
+  fid_y_->setLabelFormat("%g");
+  fid_y_->setRange(1, 1000);
+  fid_chart_->addAxis(fid_x_, Qt::AlignBottom);
+  fid_chart_->addAxis(fid_y_, Qt::AlignLeft);
+  for (auto* series : {fid_, fid_reference_}) {
+    series->attachAxis(fid_x_);
+    series->attachAxis(fid_y_);
+  }
+  layout->addWidget(makeView(fid_chart_, this), 1);
+  // Small charts: the titles name the lines (the reference is the dashed one), no legends.
+  score_chart_->legend()->hide();
+  fid_chart_->legend()->hide();
+  clear();
+}
+
+void QualityCharts::clear() {
+  records_.clear();
+  has_reference_ = false;
+  updateHistogram();
+  updateLines();
+}
+
+void QualityCharts::setReference(const gan::JudgeReference& reference) {
+  reference_ = reference;
+  has_reference_ = true;
+  score_y_->setRange(1, std::max<double>(10, static_cast<double>(reference.classes)));
+  updateLines();
+}
+
+void QualityCharts::setCollapseLimits(double low, double high) {
+  low_ = low;
+  high_ = high;
+  updateHistogram();
+}
+
+void QualityCharts::addRecord(const gan::QualityRecord& record) {
+  // A resumed run scores again from its checkpoint: newer records replace what came after.
+  while (!records_.isEmpty() && records_.back().step >= record.step) records_.pop_back();
+  records_.push_back(record);
+  updateHistogram();
+  updateLines();
+}
+
+QVector<double> QualityCharts::histogram() const {
+  QVector<double> shares;
+  for (int c = 0; c < shares_->count(); ++c) shares.push_back(shares_->at(c) / 100.0);
+  return shares;
+}
+
+void QualityCharts::updateHistogram() {
+  shares_->remove(0, shares_->count());
+  if (records_.isEmpty()) {
+    histogram_chart_->setTitle(tr("Digits the judge sees (after the first evaluation)"));
+    return;
+  }
+  const gan::QualityRecord& latest = records_.back();
+  double highest = 0;
+  for (std::size_t c = 0; c < latest.class_histogram.size(); ++c) {
+    const double share = latest.class_histogram[c];
+    shares_->append(share * 100.0);
+    highest = std::max(highest, share);
+    if (share > high_ || share < low_) shares_->selectBar(static_cast<int>(c));
+  }
+  share_axis_->setRange(0, highest > 0.3 ? std::ceil(highest * 10) * 10 : 30);
+  histogram_chart_->setTitle(tr("Digits the judge sees at step %1 · confidence %2 (click a bar)")
+                                 .arg(latest.step)
+                                 .arg(latest.mean_confidence, 0, 'f', 2));
+}
+
+void QualityCharts::updateLines() {
+  QList<QPointF> scores, fids;
+  double last = 0, worst_fid = 10;
+  for (const gan::QualityRecord& r : records_) {
+    const double x = static_cast<double>(r.step);
+    scores.append(QPointF(x, r.inception_score));
+    if (r.fid > 0 && std::isfinite(r.fid)) {
+      fids.append(QPointF(x, r.fid));
+      worst_fid = std::max(worst_fid, r.fid);
+    }
+    last = x;
+  }
+  const double end = stepAxisEnd(last);
+  score_->replace(scores);
+  fid_->replace(fids);
+  score_x_->setRange(0, end);
+  fid_x_->setRange(0, end);
+  if (has_reference_) {
+    score_reference_->replace({QPointF(0, reference_.inception_score), QPointF(end, reference_.inception_score)});
+    fid_reference_->replace({QPointF(0, reference_.fid), QPointF(end, reference_.fid)});
+    score_reference_->setName(tr("real digits %1").arg(reference_.inception_score, 0, 'f', 2));
+    fid_reference_->setName(tr("real vs real %1").arg(reference_.fid, 0, 'f', 1));
+  } else {
+    score_reference_->clear();
+    fid_reference_->clear();
+  }
+  const double floor = has_reference_ ? std::min(1.0, reference_.fid) : 1.0;
+  fid_y_->setRange(std::pow(10.0, std::floor(std::log10(std::max(floor, 1e-3)))),
+                   std::pow(10.0, std::ceil(std::log10(worst_fid))));
+  if (!records_.isEmpty()) {
+    score_chart_->setTitle(tr("Inception Score %1 · real digits %2 (dashed)")
+                               .arg(records_.back().inception_score, 0, 'f', 2)
+                               .arg(has_reference_ ? reference_.inception_score : 0.0, 0, 'f', 2));
+    fid_chart_->setTitle(tr("FID-MNIST %1 · real vs real %2 (dashed) · lower is better")
+                             .arg(records_.back().fid, 0, 'f', 1)
+                             .arg(has_reference_ ? reference_.fid : 0.0, 0, 'f', 1));
+  } else {
+    score_chart_->setTitle(tr("Inception Score (from the first evaluation on)"));
+    fid_chart_->setTitle(tr("FID-MNIST (lower is better)"));
+  }
+}
+
+}  // namespace gan::ui

@@ -1,0 +1,69 @@
+// The judge's view of a run (judge.h): the class histogram of the latest evaluation (bars you can
+// click to see digits of that class; bars outside the collapse alarm's limits in red), the
+// Inception Score and the FID-MNIST over the run, each with the real test set's own score as the
+// line to reach. Evaluations come every thousand steps or so, so the charts update directly.
+#pragma once
+
+#include <QVector>
+#include <QWidget>
+
+#include "core/observer.h"
+
+class QBarSet;
+class QBarSeries;
+class QChart;
+class QLineSeries;
+class QLogValueAxis;
+class QValueAxis;
+
+namespace gan::ui {
+
+class QualityCharts : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit QualityCharts(QWidget* parent = nullptr);
+
+  void clear();
+  /// Real data's scores: the reference lines, and the number of classes.
+  void setReference(const gan::JudgeReference& reference);
+  /// The collapse alarm's limits, to colour the bars that break them.
+  void setCollapseLimits(double low, double high);
+  void addRecord(const gan::QualityRecord& record);
+
+  /// The histogram on display (shares), and how many evaluations the line charts hold; for tests.
+  QVector<double> histogram() const;
+  int evaluations() const { return static_cast<int>(records_.size()); }
+  QBarSet* histogramBars() const { return shares_; }
+
+ signals:
+  /// A histogram bar was clicked: show digits of class `label`.
+  void classClicked(int label);
+
+ private:
+  void updateHistogram();
+  void updateLines();
+
+  QChart* histogram_chart_;
+  QBarSeries* bars_;
+  QBarSet* shares_;
+  QValueAxis* share_axis_;
+  QChart* score_chart_;
+  QLineSeries* score_;
+  QLineSeries* score_reference_;
+  QValueAxis* score_x_;
+  QValueAxis* score_y_;
+  QChart* fid_chart_;
+  QLineSeries* fid_;
+  QLineSeries* fid_reference_;
+  QValueAxis* fid_x_;
+  QLogValueAxis* fid_y_;
+
+  QVector<gan::QualityRecord> records_;
+  gan::JudgeReference reference_;
+  bool has_reference_ = false;
+  double low_ = 0.02;
+  double high_ = 0.30;
+};
+
+}  // namespace gan::ui
