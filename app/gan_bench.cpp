@@ -1,7 +1,8 @@
 // gan-bench: how fast a config trains here, as figures. Runs the real training loop (Trainer) for a
 // warm-up and then N timed steps in each mode available on the device, repeats that on a fresh
 // model, and prints the median, one line per mode. Modes: "eager" everywhere; a captured
-// CUDA-graph mode is planned for GPUs.
+// CUDA-graph mode is planned for GPUs. With --quality it also times one sample-quality evaluation
+// (judge.h) and what it adds to training at the config's quality.interval.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -10,6 +11,8 @@
 
 #include "core/config.h"
 #include "core/dataset.h"
+#include "core/gan.h"
+#include "core/judge.h"
 #include "core/paths.h"
 #include "core/trainer.h"
 
@@ -52,11 +55,26 @@ Figures measure(const gan::Config& config, const gan::ImageSet& images, std::int
   return f;
 }
 
+// Median seconds of one evaluation: render quality.samples digits with G and score them.
+double time_evaluation(const gan::Config& config, const gan::ImageSet& images, int repeat) {
+  gan::Gan gan(config, images);
+  auto judge = gan::Judge::open(config.data, config.quality.samples);
+  judge->score(gan.evaluation_images(config.quality.samples));  // warm-up
+  std::vector<double> seconds;
+  for (int i = 0; i < repeat; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    judge->score(gan.evaluation_images(config.quality.samples));
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return seconds[seconds.size() / 2];
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App cli{"Time the training loop of a config: ms per step, steps per second, seconds per epoch."};
-  std::string config_path = (gan::presets_folder() / "pytorch-gan.yaml").string();
+  std::string config_path = gan::default_preset().string();
   std::string device = "auto";
   std::int64_t steps = 200;
   std::int64_t warmup = 20;
@@ -70,16 +88,23 @@ int main(int argc, char** argv) {
   cli.add_option("--repeat", repeat, "Fresh runs per mode; the median is printed")->check(CLI::Range(1, 100))->capture_default_str();
   cli.add_option("--set", overrides, "Override a config value (repeatable)");
   cli.add_flag("--json", json, "One JSON object per line");
+  bool quality = false;
+  cli.add_flag("--quality", quality,
+               "Also time one sample-quality evaluation and its share of training time at quality.interval");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return cli.exit(e) == 0 ? 0 : 2;
   }
   overrides.push_back("train.device=" + device);
+  overrides.push_back("quality.interval=0");  // the training figures are for training alone
 
+  std::int64_t quality_interval = 0;
   gan::Config config;
   gan::ImageSet images;
   try {
+    quality_interval = gan::load_config(config_path, std::vector<std::string>(overrides.begin(), overrides.end() - 1))
+                           .quality.interval;
     config = gan::load_config(config_path, overrides);
     images = gan::load_dataset(config.data);
   } catch (const std::exception& e) {
@@ -101,6 +126,23 @@ int main(int argc, char** argv) {
     } else {
       std::printf("%-16s %-6s %-24s %9.3f ms/step %9.2f steps/s %9.2f s/epoch\n", name.c_str(), f.mode.c_str(),
                   f.device.c_str(), f.ms_per_step, f.steps_per_s, f.s_per_epoch);
+    }
+    if (quality) {
+      const double seconds = time_evaluation(config, images, repeat);
+      // Share of wall time spent scoring when one evaluation follows every quality.interval steps.
+      const double training = static_cast<double>(quality_interval) * f.ms_per_step / 1000.0;
+      const double overhead = quality_interval > 0 ? 100.0 * seconds / (training + seconds) : 0.0;
+      if (json) {
+        std::printf("{\"config\": %s, \"mode\": \"quality-evaluation\", \"device\": %s, \"samples\": %lld, "
+                    "\"ms_per_evaluation\": %.1f, \"interval\": %lld, \"overhead_percent\": %.2f}\n",
+                    json_string(name).c_str(), json_string(f.device).c_str(),
+                    static_cast<long long>(config.quality.samples), seconds * 1000, static_cast<long long>(quality_interval),
+                    overhead);
+      } else {
+        std::printf("%-16s %-6s %-24s %9.1f ms per evaluation of %lld samples: %.2f%% of the time at one every %lld steps\n",
+                    name.c_str(), "judge", f.device.c_str(), seconds * 1000, static_cast<long long>(config.quality.samples),
+                    overhead, static_cast<long long>(quality_interval));
+      }
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-bench: %s\n", e.what());

@@ -36,7 +36,7 @@ void install_signal_handlers() {
 
 int main(int argc, char** argv) {
   CLI::App cli{"Train a GAN on MNIST-style data and write a run folder (config, metrics.csv, samples, model)."};
-  std::string config_path = (gan::presets_folder() / "pytorch-gan.yaml").string();
+  std::string config_path = gan::default_preset().string();
   std::vector<std::string> overrides;
   std::string out;
   std::int64_t max_steps = 0;

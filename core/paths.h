@@ -19,6 +19,10 @@ std::filesystem::path default_runs_folder();
 /// executable (../share/gan-studio/presets), else the source tree's resources/presets.
 std::filesystem::path presets_folder();
 
+/// The preset a new user starts from: course-report.yaml with CUDA (it needs a GPU's speed),
+/// laptop.yaml without (varied digits within 10 minutes on a 2-core CPU; docs/quality.md).
+std::filesystem::path default_preset();
+
 /// A new, unique run folder name under `parent`: "YYYYmmdd-HHMMSS-<label>" (with -2, -3... when taken).
 std::filesystem::path new_run_folder(const std::filesystem::path& parent, const std::string& label);
 

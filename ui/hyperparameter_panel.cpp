@@ -119,6 +119,23 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
   addInteger(checkpoints, "checkpoint.interval", tr("Interval"), 0, 1000000000,
              tr("Steps between checkpoints; one is also written when a run stops or ends (0: only then)"));
   addInteger(checkpoints, "checkpoint.keep", tr("Keep"), 1, 1000, tr("Periodic checkpoints kept in the run folder"));
+
+  QFormLayout* quality = group(tr("Sample quality (the MNIST judge)"));
+  addInteger(quality, "quality.interval", tr("Interval"), 0, 1000000000,
+             tr("Steps between evaluations of generated digits by the judge (0: none)"));
+  addInteger(quality, "quality.samples", tr("Samples"), 100, 100000, tr("Generated digits scored each time"));
+
+  QFormLayout* alarms = group(tr("Alarms (pause the run)"));
+  addInteger(alarms, "alarms.warmup", tr("Warm-up"), 0, 1000000000,
+             tr("Steps before the discriminator and collapse alarms may fire"));
+  addText(alarms, "alarms.d_wins_real", tr("D wins: D(x) >"), tr("in [0, 1]"));
+  addText(alarms, "alarms.d_wins_fake", tr("and D(G(z)) <"), tr("in [0, 1]"));
+  addInteger(alarms, "alarms.d_wins_steps", tr("for steps"), 0, 1000000000,
+             tr("Steps in a row before the alarm fires (0: off)"));
+  addText(alarms, "alarms.collapse_high", tr("Collapse: class >"), tr("share of samples, in [0, 1]"));
+  addText(alarms, "alarms.collapse_low", tr("or class <"), tr("share of samples, in [0, 1]"));
+  addInteger(alarms, "alarms.collapse_checks", tr("for evaluations"), 0, 1000000,
+             tr("Evaluations in a row before the alarm fires (0: off)"));
   layout->addStretch(1);
 
   live_keys_ = {"optimizer.generator.lr",    "optimizer.generator.beta1",    "optimizer.generator.beta2",
@@ -232,6 +249,15 @@ void HyperparameterPanel::setConfig(const gan::Config& config) {
   integer("sampling.grid", config.sampling.grid);
   integer("checkpoint.interval", config.checkpoint.interval);
   integer("checkpoint.keep", config.checkpoint.keep);
+  integer("quality.interval", config.quality.interval);
+  integer("quality.samples", config.quality.samples);
+  integer("alarms.warmup", config.alarms.warmup);
+  text("alarms.d_wins_real", number_text(config.alarms.d_wins_real));
+  text("alarms.d_wins_fake", number_text(config.alarms.d_wins_fake));
+  integer("alarms.d_wins_steps", config.alarms.d_wins_steps);
+  text("alarms.collapse_high", number_text(config.alarms.collapse_high));
+  text("alarms.collapse_low", number_text(config.alarms.collapse_low));
+  integer("alarms.collapse_checks", config.alarms.collapse_checks);
   loading_ = false;
   revalidate();
   last_live_.reset();
@@ -281,6 +307,15 @@ void HyperparameterPanel::revalidate() {
     c.sampling.grid = integer("sampling.grid");
     c.checkpoint.interval = integer("checkpoint.interval");
     c.checkpoint.keep = integer("checkpoint.keep");
+    c.quality.interval = integer("quality.interval");
+    c.quality.samples = integer("quality.samples");
+    c.alarms.warmup = integer("alarms.warmup");
+    c.alarms.d_wins_real = read_double(line("alarms.d_wins_real"), "alarms.d_wins_real");
+    c.alarms.d_wins_fake = read_double(line("alarms.d_wins_fake"), "alarms.d_wins_fake");
+    c.alarms.d_wins_steps = integer("alarms.d_wins_steps");
+    c.alarms.collapse_high = read_double(line("alarms.collapse_high"), "alarms.collapse_high");
+    c.alarms.collapse_low = read_double(line("alarms.collapse_low"), "alarms.collapse_low");
+    c.alarms.collapse_checks = integer("alarms.collapse_checks");
     gan::validate(c);
     config_ = c;
     showError({}, {});

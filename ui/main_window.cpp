@@ -681,9 +681,18 @@ void MainWindow::restoreSettings() {
   if (!last.isEmpty()) {
     try {
       panel_->setConfig(gan::parse_config(last.toStdString(), "last session's config"));
+      return;
     } catch (const std::exception&) {
-      // An older or damaged entry: keep the defaults.
+      // An older or damaged entry: start from the default preset.
     }
+  }
+  // A first start: the preset that suits this machine (laptop on a CPU, course report on a GPU).
+  const std::filesystem::path preset = gan::default_preset();
+  try {
+    panel_->setConfig(gan::load_config(preset));
+    panel_->showPreset(QString::fromStdString(preset.stem().string()));
+  } catch (const std::exception&) {
+    // No presets installed: the built-in defaults stay.
   }
 }
 

@@ -29,6 +29,15 @@ class HyperparameterPanelTest : public QObject {
     config.model.generator.hidden = {64, 128};
     config.optimizer.discriminator.lr = 0.0005;
     config.train.d_steps = 3;
+    config.quality.interval = 500;
+    config.quality.samples = 1000;
+    config.alarms.warmup = 10;
+    config.alarms.d_wins_real = 0.95;
+    config.alarms.d_wins_fake = 0.05;
+    config.alarms.d_wins_steps = 300;
+    config.alarms.collapse_high = 0.4;
+    config.alarms.collapse_low = 0.01;
+    config.alarms.collapse_checks = 2;
     panel.setConfig(config);
     QCOMPARE(text(panel, "model.generator.hidden")->text(), QString("64, 128"));
     QCOMPARE(text(panel, "optimizer.discriminator.lr")->text(), QString("0.0005"));
