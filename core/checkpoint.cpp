@@ -6,10 +6,16 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "core/zip_check.h"
+
 namespace gan {
 
 CheckpointInfo read_checkpoint_info(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path)) throw CheckpointError(path.string() + ": checkpoint not found");
+  // Before LibTorch parses anything: a damaged archive can crash its parser (zip_check.h).
+  if (const std::string damage = zip_damage(path); !damage.empty()) {
+    throw CheckpointError(path.string() + ": not a readable checkpoint: " + damage);
+  }
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path.string(), torch::Device(torch::kCPU));

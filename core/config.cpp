@@ -68,7 +68,9 @@ class MapReader {
   void finish() const {
     if (!node_ || !node_.IsMap()) return;
     for (const auto& entry : node_) {
-      const std::string name = entry.first.as<std::string>();
+      // YAML allows a list or a map as a key ("? [a, b]: 1"); no config key is one (found by fuzz_config).
+      if (!entry.first.IsScalar()) fail(prefix_.empty() ? "<root>" : prefix_, entry.first, "expected a plain key, found a structure");
+      const std::string name = entry.first.Scalar();
       if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
       std::string message = "unknown key";
       const auto best = std::min_element(known_.begin(), known_.end(), [&](const auto& a, const auto& b) {
@@ -419,7 +421,13 @@ Config parse_config(const std::string& yaml_text, const std::vector<std::string>
   for (const auto& assignment : overrides) apply_override(root, assignment);
 
   std::map<std::string, int> lines;
-  Config config = read_config(root, source, lines);
+  Config config;
+  try {
+    config = read_config(root, source, lines);
+  } catch (const YAML::Exception& e) {
+    // The readers check types before converting; this is the net under them.
+    throw ConfigError("", "unreadable YAML: " + e.msg, source, e.mark.line + 1);
+  }
   try {
     validate(config);
   } catch (const ConfigError& e) {

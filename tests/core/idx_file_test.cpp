@@ -78,6 +78,15 @@ TEST_F(IdxFileTest, RejectsExtraBytesAndZeroOrHugeDimensions) {
   EXPECT_NE(error_of(folder_ / "zero", 3).find("is zero"), std::string::npos);
   test::write_bytes(folder_ / "huge", test::idx_bytes({0xFFFFFFFF, 0xFFFF, 0xFFFF}, {}));
   EXPECT_NE(error_of(folder_ / "huge", 3).find("implausibly large"), std::string::npos);
+  // fuzz_idx's first find: two maximal dimensions overflowed the element count before the check.
+  test::write_bytes(folder_ / "overflow", {0, 0, 8, 3, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF});
+  EXPECT_NE(error_of(folder_ / "overflow", 3).find("implausibly large"), std::string::npos);
+  // And its second: a header promising 2 GB over an 8-byte body is a truncation, found before
+  // anything near 2 GB is allocated (the fuzzer runs with a 2 GB memory limit).
+  test::write_bytes(folder_ / "promise", {0, 0, 8, 1, 0x81, 0x08, 0x01, 0x03, 1, 2, 3, 4, 5, 6, 7, 8});
+  EXPECT_NE(error_of(folder_ / "promise", 1).find("truncated: expected 2164785411 bytes of data, found 8"),
+            std::string::npos)
+      << error_of(folder_ / "promise", 1);
 }
 
 TEST_F(IdxFileTest, MissingFileIsNamed) {

@@ -122,6 +122,19 @@ TEST(RunReader, RollingBackMovesLaterCheckpointsAside) {
   EXPECT_EQ(checkpoint_before(folder / "run", 5), left[0]);
 }
 
+TEST(RunReader, SkipsRowsWhoseStepIsNoCount) {
+  test::TempFolder folder;
+  { RunFolder run(folder / "run", test::tiny_config()); }
+  // fuzz_run_folder's find: a step of 7.8e50 was cast to an integer (undefined behaviour).
+  append(folder / "run" / "metrics.csv",
+         "1,0,0.5,0.9,0.7,0.3,0.1,,,,\n777777777777777777777777777777777777777777777777777,0,0.5,0.9,0.7,0.3,0.2,,,,\n"
+         "-3,0,0.5,0.9,0.7,0.3,0.2,,,,\nnan,0,0.5,0.9,0.7,0.3,0.2,,,,\n2,0,0.5,0.9,0.7,0.3,0.3,,,,\n");
+  RunReader reader(folder / "run");
+  const auto update = reader.poll();
+  ASSERT_EQ(update.steps.size(), 2u);
+  EXPECT_EQ(update.steps[1].step, 2);
+}
+
 TEST(RunReader, RecentRunsComeNewestFirst) {
   test::TempFolder folder;
   const Config config = test::tiny_config();

@@ -53,7 +53,7 @@ class HyperparameterPanelTest : public QObject {
     QVERIFY(!panel.isValid());
     QCOMPARE(validity.count(), 1);
     QVERIFY(panel.errorText().startsWith("model.generator.hidden: "));
-    QVERIFY2(panel.errorText().contains("between 1 and 16384"), qPrintable(panel.errorText()));
+    QVERIFY2(panel.errorText().contains("between 1 and 16777216"), qPrintable(panel.errorText()));
     QVERIFY(!panel.field("model.generator.hidden")->styleSheet().isEmpty());
 
     text(panel, "model.generator.hidden")->setText("128, 256");
