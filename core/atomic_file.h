@@ -30,6 +30,7 @@ class AtomicFile {
 
   /// Stream to write into (binary mode).
   std::FILE* stream() { return stream_; }
+  const std::filesystem::path& target() const { return target_; }
   /// Path of the temporary file, for writers that insist on opening a path themselves.
   /// Close stream() first with close_stream() when using it.
   const std::filesystem::path& temporary_path() const { return temporary_; }

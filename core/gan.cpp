@@ -1,4 +1,5 @@
 #include "core/gan.h"
+#include "core/archive_file.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
@@ -24,12 +25,7 @@ namespace {
 void save_atomically(torch::serialize::OutputArchive& archive, const std::filesystem::path& path, Replace replace,
                      const char* what) {
   AtomicFile file(path, replace);
-  file.close_stream();
-  try {
-    archive.save_to(file.temporary_path().string());
-  } catch (const std::exception& e) {
-    throw FileError(path.string() + ": cannot write " + what + ": " + e.what());
-  }
+  write_archive(archive, file, what);
   file.commit();
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/archive_file.h"
 #include "core/atomic_file.h"
 #include "core/paths.h"
 #include "core/sha256.h"
@@ -79,12 +80,8 @@ void write_cache(const std::filesystem::path& path, CachedJudge& judge) {
 
   std::filesystem::create_directories(path.parent_path());
   AtomicFile file(path, Replace::kAllowed);
+  write_archive(archive, file, "judge");
   file.close_stream();
-  try {
-    archive.save_to(file.temporary_path().string());
-  } catch (const std::exception& e) {
-    throw FileError(path.string() + ": cannot write the judge: " + e.what());
-  }
   const std::string checksum = file_sha256(file.temporary_path());
   file.commit();
   write_file_atomically(path.string() + ".sha256", checksum + "  " + path.filename().string() + "\n", Replace::kAllowed);

@@ -267,6 +267,30 @@ TEST_F(GanTrainCli, InterruptStopsAfterTheCurrentStepAndKeepsEverything) {
   EXPECT_EQ(read_checkpoint_info(list_checkpoints(run).back()).step, steps);
 }
 
+TEST_F(GanTrainCli, SigtermStopsLikeCtrlC) {
+  const auto run = folder_ / "run";
+  const pid_t pid = start_in_background("--config " + config_ + " --set train.epochs=1000000 --out " + run.string(),
+                                        folder_ / "log.txt");
+  ASSERT_TRUE(wait_for([&] { return losses_of(run).size() > 20; }));
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  ASSERT_TRUE(wait_for([&] { return ::kill(pid, 0) != 0; })) << "gan-train did not stop";
+  EXPECT_EQ(read_manifest(run).status, "stopped");
+  const std::int64_t steps = static_cast<std::int64_t>(losses_of(run).size());
+  EXPECT_EQ(read_checkpoint_info(list_checkpoints(run).back()).step, steps);
+}
+
+TEST_F(GanTrainCli, AnOutputFolderThatCannotBeWrittenIsNamed) {
+  const Result result = run_gan_train("--config " + config_ + " --out /proc/gan-studio-test/run");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("/proc/gan-studio-test/run"), std::string::npos) << result.output;
+  // And a file where the folder should be.
+  test::write_bytes(folder_ / "taken", {'x'});
+  const Result taken = run_gan_train("--config " + config_ + " --out " + (folder_ / "taken").string());
+  EXPECT_EQ(taken.exit_code, 2);
+  EXPECT_NE(taken.output.find("taken"), std::string::npos) << taken.output;
+  EXPECT_EQ(test::read_text(folder_ / "taken"), "x");
+}
+
 TEST_F(GanTrainCli, BenchPrintsOneJsonLinePerMode) {
   const Result result =
       run_program(GAN_BENCH_EXECUTABLE, "--config " + config_ + " --steps 4 --warmup 1 --repeat 1 --json", "");
