@@ -357,9 +357,11 @@ void validate(const Config& config) {
   auto widths = [&](const std::vector<std::int64_t>& hidden, const char* key) {
     require(!hidden.empty() && hidden.size() <= 16, key,
             "must list 1 to 16 layer widths, found " + std::to_string(hidden.size()));
+    // Wide limits: whether a size fits is the memory check's call (memory.h), made with the
+    // machine's figures when training starts.
     for (const auto width : hidden) {
-      require(width >= 1 && width <= 16384, key,
-              "each width must be between 1 and 16384, found " + std::to_string(width));
+      require(width >= 1 && width <= 16777216, key,
+              "each width must be between 1 and 16777216, found " + std::to_string(width));
     }
   };
 
