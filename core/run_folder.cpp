@@ -192,6 +192,7 @@ void RunFolder::on_alarm(const Alarm& alarm) {
 
 void RunFolder::write_manifest() {
   YAML::Emitter out;
+  out.SetDoublePrecision(6);  // 0.9923, not 0.99229999999999996
   out << YAML::BeginMap;
   out << YAML::Key << "format" << YAML::Value << "gan-studio run";
   out << YAML::Key << "version" << YAML::Value << manifest_.version;
