@@ -109,7 +109,7 @@ TEST(Config, OutOfRangeValuesNameKeyLineAndRange) {
       {"model:\n  generator:\n    slope: -1\n", "model.generator.slope", 3},
       {"model:\n  generator:\n    activation: tanh\n", "model.generator.activation", 3},
       {"model:\n  discriminator:\n    dropout: 1.0\n", "model.discriminator.dropout", 3},
-      {"model:\n  discriminator:\n    hidden: [20000]\n", "model.discriminator.hidden", 3},
+      {"model:\n  discriminator:\n    hidden: [20000000]\n", "model.discriminator.hidden", 3},
       {"train:\n  epochs: 0\n", "train.epochs", 2},
       {"train:\n  batch_size: 1000000000\n", "train.batch_size", 2},
       {"train:\n  d_steps: 0\n", "train.d_steps", 2},
