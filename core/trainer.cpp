@@ -170,7 +170,14 @@ void Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
 void Trainer::request_class_digits(std::int64_t label, std::int64_t count,
                                    std::function<void(std::vector<GrayImage>, double)> done) {
   post([this, label, count, done = std::move(done)](Gan& gan) {
-    if (!judge_) return done({}, 0.0);
+    if (!judge_) {
+      // An opened run's model: load the judge now (from its cache; it trains only if there is none).
+      try {
+        judge_ = Judge::open(gan.config().data, gan.config().quality.samples);
+      } catch (const std::exception&) {
+        return done({}, -1.0);
+      }
+    }
     const torch::Tensor images = gan.evaluation_images(gan.config().quality.samples);
     const torch::Tensor picked = judge_->classes(images).eq(label).nonzero().flatten();
     const double share = static_cast<double>(picked.numel()) / static_cast<double>(images.size(0));

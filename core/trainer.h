@@ -62,8 +62,8 @@ class Trainer {
   /// Gan::interpolate through post().
   void request_interpolation(std::int64_t frames, std::uint64_t seed, std::function<void(std::vector<GrayImage>)> done);
   /// Up to `count` digits the judge takes for class `label`, picked from the fixed evaluation batch
-  /// rendered by the current generator, with that class's share of the batch. Without a judge,
-  /// `done` gets no digits and a share of 0.
+  /// rendered by the current generator, with that class's share of the batch. The judge is loaded
+  /// if this trainer has none yet; when there can be none (no labels), `done` gets a share of -1.
   void request_class_digits(std::int64_t label, std::int64_t count,
                             std::function<void(std::vector<GrayImage>, double share)> done);
   bool running() const;

@@ -30,7 +30,11 @@ void ClassDigitsDialog::showDigits(int label, const QVector<QImage>& digits, dou
   label_ = label;
   count_ = static_cast<int>(digits.size());
   setWindowTitle(tr("Digits the judge calls %1").arg(label));
-  if (digits.isEmpty()) {
+  if (share < 0) {
+    caption_->setText(tr("There is no judge for this dataset (it needs labelled training images), so no digits can "
+                         "be sorted by class."));
+    grid_->clear();
+  } else if (digits.isEmpty()) {
     caption_->setText(tr("The generator draws no digit the judge calls %1 in its evaluation batch.").arg(label));
     grid_->clear();
   } else {

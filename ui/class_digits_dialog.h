@@ -16,7 +16,8 @@ class ClassDigitsDialog : public QDialog {
  public:
   explicit ClassDigitsDialog(QWidget* parent = nullptr);
 
-  /// Shows `digits` (all of class `label`, which has `share` of the evaluation batch) in a grid.
+  /// Shows `digits` (all of class `label`, which has `share` of the evaluation batch) in a grid;
+  /// a negative share: there is no judge to sort digits by class.
   void showDigits(int label, const QVector<QImage>& digits, double share);
   int label() const { return label_; }
   int digitCount() const { return count_; }

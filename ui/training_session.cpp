@@ -277,11 +277,17 @@ void TrainingSession::requestDigits(int count) {
 void TrainingSession::requestClassDigits(int label, int count) {
   auto t = trainer();
   if (!t) return;
-  t->request_class_digits(label, count, [this, label](std::vector<gan::GrayImage> digits, double share) {
-    QMetaObject::invokeMethod(
-        this, [this, label, share, images = to_qimages(digits)] { emit classDigitsReady(label, images, share); },
-        Qt::QueuedConnection);
-  });
+  auto request = [this, t, label, count] {
+    t->request_class_digits(label, count, [this, label](std::vector<gan::GrayImage> digits, double share) {
+      QMetaObject::invokeMethod(
+          this, [this, label, share, images = to_qimages(digits)] { emit classDigitsReady(label, images, share); },
+          Qt::QueuedConnection);
+    });
+  };
+  // During a run the trainer picks the request up between steps. Otherwise it would run right
+  // here, and loading the judge takes a second or more: do it on the idle training thread.
+  if (active_) request();
+  else QMetaObject::invokeMethod(worker_, request);
 }
 
 }  // namespace gan::ui

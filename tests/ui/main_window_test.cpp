@@ -16,6 +16,7 @@
 #include "core/run_folder.h"
 #include "core/trainer.h"
 #include "ui/alarm_bar.h"
+#include "ui/class_digits_dialog.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/main_window.h"
 #include "ui/metric_charts.h"
@@ -285,6 +286,31 @@ class MainWindowTest : public QObject {
     QFile events(folder + "/events.csv");
     QVERIFY(events.open(QIODevice::ReadOnly));
     QVERIFY(events.readAll().contains("70,alarm,The discriminator wins outright"));
+  }
+
+  void digitsOfAClassSayWhenThereIsNoJudge() {
+    // Tiny 8 x 8 images: too small for the judge, so a click on a bar must say why nothing shows.
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    const QString folder = runs.filePath("run");
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    {
+      gan::Trainer trainer(config, gan::ImageSet(gan::load_dataset(config.data)));
+      gan::RunFolder run(folder.toStdString(), config, "tiny");
+      trainer.enable_checkpoints(run.path());
+      QCOMPARE(trainer.run(run, 5), gan::RunState::kFinished);
+    }
+    MainWindow window;
+    QSignalSpy loaded(window.session(), &gan::ui::TrainingSession::modelLoaded);
+    QVERIFY(window.openRun(folder));
+    QVERIFY(loaded.wait(20000));
+    QSignalSpy digits(window.session(), &gan::ui::TrainingSession::classDigitsReady);
+    window.showClassDigits(3);
+    QVERIFY(digits.wait(20000));
+    QCOMPARE(digits.first().at(0).toInt(), 3);
+    QVERIFY(digits.first().at(2).toDouble() < 0);
+    QVERIFY(window.classDigitsDialog() != nullptr);
+    QCOMPARE(window.classDigitsDialog()->digitCount(), 0);
   }
 
   void forkDrawsTheParentUnderTheNewRun() {
