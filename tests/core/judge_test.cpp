@@ -156,6 +156,27 @@ TEST(JudgeOnTraining, TheClassicPresetsCollapseIsCaught) {
   EXPECT_LT(observer.scores.back().inception_score, 5.0);
 }
 
+TEST(JudgeOnTraining, DigitsOfEachClassComeFromTheEvaluationBatch) {
+  Config config = test::preset("pytorch-gan");
+  config.train.device = DeviceChoice::kCpu;
+  config.quality.samples = 500;
+  Trainer trainer(config, load_dataset(config.data));
+  double total = 0;
+  for (std::int64_t label = 0; label < 10; ++label) {
+    std::vector<GrayImage> digits;
+    double share = -1;
+    trainer.request_class_digits(label, 8, [&](std::vector<GrayImage> d, double s) {
+      digits = std::move(d);
+      share = s;
+    });
+    ASSERT_GE(share, 0.0) << "the judge should load from its cache";
+    EXPECT_EQ(static_cast<double>(digits.size()), std::min(8.0, share * 500)) << "class " << label;
+    for (const auto& digit : digits) EXPECT_EQ(digit.width, 28);
+    total += share;
+  }
+  EXPECT_NEAR(total, 1.0, 1e-9);
+}
+
 struct Output {
   int exit_code = -1;
   std::string text;
