@@ -72,12 +72,19 @@ int main(int argc, char** argv) {
   clock.start();
   qint64 last_tick = 0;
   double worst_delay = 0;
-  qint64 ticks = 0;
+  qint64 ticks = 0, late_ticks = 0;
+  QString worst_after;  // the scripted action before the worst delay
+  QString last_action = "start";
   QTimer probe;
   probe.setInterval(20);
   QObject::connect(&probe, &QTimer::timeout, [&] {
     const qint64 now = clock.elapsed();
-    if (last_tick > 0) worst_delay = std::max(worst_delay, static_cast<double>(now - last_tick - 20));
+    const double delay = last_tick > 0 ? static_cast<double>(now - last_tick - 20) : 0.0;
+    if (delay > 50) ++late_ticks;
+    if (delay > worst_delay) {
+      worst_delay = delay;
+      worst_after = last_action;
+    }
     last_tick = now;
     ++ticks;
   });
@@ -97,6 +104,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "studio-soak: export failed: %s\n", qPrintable(error));
       }
     };
+    static const char* const names[] = {"lr edit", "pause", "grid export", "resume", "charts export",
+                                         "metrics export", "digits export", "class digits"};
+    last_action = names[action % 8];
     switch (action++ % 8) {
       case 0: {
         auto* lr = qobject_cast<QLineEdit*>(window.panel()->field("optimizer.generator.lr"));
@@ -164,8 +174,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "studio-soak: %s\n", e.what());
   }
 
-  std::printf("soak: %.1f min, %lld probe ticks, worst event-loop delay %.0f ms (limit %.0f)\n", minutes,
-              static_cast<long long>(ticks), worst_delay, latency_limit);
+  std::printf("soak: %.1f min, %lld probe ticks, worst event-loop delay %.0f ms (limit %.0f) after '%s'; "
+              "%lld ticks more than 50 ms late\n",
+              minutes, static_cast<long long>(ticks), worst_delay, latency_limit, qPrintable(worst_after),
+              static_cast<long long>(late_ticks));
   std::printf("soak: RSS %.1f MB after warm-up, %.1f MB at the end (growth limit %.0f MB)\n", rss_start, rss_end, rss_limit);
   std::printf("soak: %d lr edits, %d pauses, %d exports (%d failed)\n", edits, pauses, exports_done, export_errors);
   std::printf("soak: run folder %s: %lld metrics rows, newest checkpoint at step %lld, status %s: %s\n",
