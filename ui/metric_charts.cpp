@@ -202,6 +202,9 @@ void MetricCharts::clear() {
 
 void MetricCharts::addSteps(const QVector<gan::StepRecord>& steps) {
   for (const gan::StepRecord& s : steps) {
+    // Already drawn: a resumed run's first rows can reach the file before the window rereads it,
+    // and then arrive again live (seen in the sanitizer build, where the GUI thread is slower).
+    if (s.step <= last_step_) continue;
     const auto& values = smooth_.add(s).raw;
     const double x = static_cast<double>(s.step);
     // panels_[0]: raw D, raw G, smooth D, smooth G; [1]: raw D(x), raw D(G(z)), smooth both; [2]: raw, smooth.

@@ -34,6 +34,7 @@ class MetricCharts : public QWidget {
   explicit MetricCharts(QWidget* parent = nullptr);
 
   void clear();
+  /// Appends steps after the last one shown; steps at or before it are ignored (see clear()).
   void addSteps(const QVector<gan::StepRecord>& steps);
   /// The run this one was forked from, drawn in grey under the live lines (smoothed).
   void setParentRun(const QVector<gan::StepRecord>& steps);

@@ -6,6 +6,8 @@
 #include <QTest>
 
 #include "ui/class_digits_dialog.h"
+#include "ui/metric_charts.h"
+#include "ui/series_buffer.h"
 #include "ui/qt_types.h"
 #include "ui/quality_charts.h"
 
@@ -66,6 +68,22 @@ class QualityChartsTest : public QObject {
     emit charts.histogramBars()->clicked(4);
     QCOMPARE(clicked.size(), 1);
     QCOMPARE(clicked.first().at(0).toInt(), 4);
+  }
+
+  void lossChartsIgnoreStepsAlreadyShown() {
+    // A resumed run's first rows may be read from disk and then arrive live as well.
+    gan::ui::MetricCharts charts;
+    auto steps = [](qint64 from, qint64 to) {
+      QVector<gan::StepRecord> records;
+      for (qint64 s = from; s <= to; ++s) records.push_back(gan::StepRecord{s, 0, 0.5f, 0.9f, 0.7f, 0.3f, 0.0});
+      return records;
+    };
+    charts.addSteps(steps(1, 5));
+    charts.addSteps(steps(3, 7));
+    QCOMPARE(charts.buffer("D loss")->points().size(), 7);
+    charts.clear();
+    charts.addSteps(steps(1, 3));
+    QCOMPARE(charts.buffer("D loss")->points().size(), 3);
   }
 
   void classDigitsWindowShowsTheDigitsOrSaysThereAreNone() {
