@@ -97,15 +97,14 @@ int main(int argc, char** argv) {
     return cli.exit(e) == 0 ? 0 : 2;
   }
   overrides.push_back("train.device=" + device);
-  overrides.push_back("quality.interval=0");  // the training figures are for training alone
 
   std::int64_t quality_interval = 0;
   gan::Config config;
   gan::ImageSet images;
   try {
-    quality_interval = gan::load_config(config_path, std::vector<std::string>(overrides.begin(), overrides.end() - 1))
-                           .quality.interval;
     config = gan::load_config(config_path, overrides);
+    quality_interval = config.quality.interval;
+    config.quality.interval = 0;  // the training figures are for training alone
     images = gan::load_dataset(config.data);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-bench: %s\n", e.what());

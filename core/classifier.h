@@ -50,6 +50,12 @@ struct ClassifierProgress {
   std::int64_t batch = 0;   ///< batches done in this epoch
   std::int64_t batches = 0;
   double accuracy = -1;     ///< test-set accuracy (0..1) at the end; -1 until then
+
+  /// Share of the training done, 0..1.
+  double fraction() const {
+    return (static_cast<double>(epoch) + static_cast<double>(batch) / static_cast<double>(batches)) /
+           static_cast<double>(epochs);
+  }
 };
 
 /// Thrown from a progress callback to abandon training (the user stopped the run).

@@ -20,9 +20,7 @@ std::unique_ptr<Judge> open_judge(const DataConfig& data, std::int64_t samples,
   std::int64_t last_percent = -1;
   auto progress = [&](const ClassifierProgress& p) {
     if (!message || p.accuracy >= 0) return;
-    const auto percent = static_cast<std::int64_t>(
-        100.0 * (static_cast<double>(p.epoch) + static_cast<double>(p.batch) / static_cast<double>(p.batches)) /
-        static_cast<double>(p.epochs));
+    const auto percent = static_cast<std::int64_t>(100.0 * p.fraction());
     if (percent / 10 == last_percent / 10) return;
     last_percent = percent;
     message("training the " + data.dataset + " judge (once; cached afterwards): " + std::to_string(percent) + "%");

@@ -368,8 +368,7 @@ bool Trainer::open_judge(TrainingObserver& observer, std::int64_t total_steps) {
       observer.on_message("The " + dataset + " judge is trained: " + percent(p.accuracy) +
                           " right on the test set; it is cached for every later run");
     } else {
-      const double done = (static_cast<double>(p.epoch) + static_cast<double>(p.batch) / static_cast<double>(p.batches)) /
-                          static_cast<double>(p.epochs);
+      const double done = p.fraction();
       observer.on_message("Training the " + dataset + " judge for sample quality (once, a few minutes on a CPU): " +
                           std::to_string(static_cast<int>(done * 100)) + "%");
     }
