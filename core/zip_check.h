@@ -1,7 +1,7 @@
-// Checks a LibTorch archive (a zip file whose entries are stored uncompressed) against the CRC-32
-// of every entry before LibTorch parses it. LibTorch 1.13 does not verify them, and a damaged
-// archive can crash its TorchScript parser (found by fuzz_checkpoint); a damaged file must be
-// refused with a message instead.
+// Checks a LibTorch archive (a zip file; tensors stored, TorchScript code deflated) before LibTorch
+// parses it. LibTorch 1.13 trusts what the zip directory declares: a damaged entry can crash its
+// TorchScript parser, and a declared size of 4 GB makes it allocate 4 GB (both found by
+// fuzz_checkpoint). A damaged file must be refused with a message instead.
 #pragma once
 
 #include <filesystem>
@@ -9,9 +9,9 @@
 
 namespace gan {
 
-/// Empty when every entry's data matches its CRC-32 and lies inside the file; otherwise what is
-/// wrong ("entry 'archive/data.pkl' fails its CRC-32"). Archives too large for plain zip (zip64)
-/// are not checked.
+/// Empty when every entry lies inside the file, uses a method LibTorch writes (stored or deflate),
+/// unpacks to exactly its declared size and matches its CRC-32; otherwise what is wrong
+/// ("entry 'archive/data.pkl' fails its CRC-32"). Zip64 directories and sizes are followed.
 std::string zip_damage(const std::filesystem::path& path);
 
 }  // namespace gan

@@ -3,9 +3,18 @@
 # inputs of past findings (tests/fuzz/regressions), then fuzzes each target for a bounded time
 # from the seed corpora. Fails on any crash, leak, hang, sanitizer report or out-of-memory.
 #   GAN_FUZZ_SECONDS   seconds per target (default 60)
+#   GAN_FUZZ_RUNS      inputs per target instead of a time limit
+#   GAN_FUZZ_SEED      libFuzzer's random seed (default: a new one each run)
+# Exploring with a new seed each time is how new bugs are found; CI fixes the seed and the number of
+# runs so that a red CI means the code changed, not that the dice did (.ci/run).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${GAN_FUZZ_SECONDS:-60}
+budget=(-max_total_time="$seconds")
+[[ -n ${GAN_FUZZ_RUNS:-} ]] && budget=(-runs="$GAN_FUZZ_RUNS")
+[[ -n ${GAN_FUZZ_SEED:-} ]] && budget+=(-seed="$GAN_FUZZ_SEED")
+what=${GAN_FUZZ_RUNS:+$GAN_FUZZ_RUNS runs}
+what=${what:-${seconds}s}${GAN_FUZZ_SEED:+, seed $GAN_FUZZ_SEED}
 build="$root/build-fuzz"
 
 "$root/packaging/setup.sh" --packages-only clang libclang-rt-14-dev
@@ -32,8 +41,8 @@ for target in "${targets[@]}"; do
   echo "== $target: past findings"
   "$exe" -rss_limit_mb=2048 -timeout=10 "$root"/tests/fuzz/regressions/* > "$build/$target.regressions.log" 2>&1 \
     || { cat "$build/$target.regressions.log"; echo "$target: a past finding fails again"; exit 1; }
-  echo "== $target: fuzzing for ${seconds}s"
-  if ! "$exe" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+  echo "== $target: fuzzing ($what)"
+  if ! "$exe" "${budget[@]}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
       -artifact_prefix="$build/$target-" "$corpus" "${seed_dirs[$target]}" > "$build/$target.log" 2>&1; then
     tail -60 "$build/$target.log"
     echo "$target: finding saved under $build/$target-*; add it to tests/fuzz/regressions with a test"
@@ -44,5 +53,5 @@ for target in "${targets[@]}"; do
   summary+=$(printf '%-18s %10s executions  %s  corpus %s files' "$target" "$runs" "$cov" "$(ls "$corpus" | wc -l)")$'\n'
 done
 echo
-echo "fuzzing passed, ${seconds}s per target:"
+echo "fuzzing passed, each target: $what"
 printf '%s' "$summary"

@@ -116,6 +116,14 @@ TEST(Checkpoint, BadFilesAreRefusedAndChangeNothing) {
   test::write_bytes(folder / "crashed.pt", std::vector<std::uint8_t>(crashed.begin(), crashed.end()));
   EXPECT_NE(load_error(target, folder / "crashed.pt").find("crashed.pt: not a readable checkpoint: "), std::string::npos)
       << load_error(target, folder / "crashed.pt");
+  // fuzz_checkpoint's next finds: a deflated entry declaring 4 GB made LibTorch allocate 4 GB;
+  // the same entry with the zip64 marker and no zip64 record made it allocate 4 GB too.
+  for (const char* name : {"checkpoint-huge-declared-size", "checkpoint-zip64-marker-without-record"}) {
+    const std::string found = test::read_text(std::string(GAN_FUZZ_REGRESSIONS_DIR "/") + name);
+    test::write_bytes(folder / "sized.pt", std::vector<std::uint8_t>(found.begin(), found.end()));
+    const std::string error = load_error(target, folder / "sized.pt");
+    EXPECT_NE(error.find("sized.pt: not a readable checkpoint: entry '"), std::string::npos) << name << ": " << error;
+  }
   // Foreign: a LibTorch archive that is not ours.
   source.save_models(folder / "model.pt");
   EXPECT_NE(load_error(target, folder / "model.pt").find("not a GAN Studio checkpoint"), std::string::npos);
