@@ -15,6 +15,7 @@
 #include "core/judge.h"
 #include "core/paths.h"
 #include "core/trainer.h"
+#include "fetch_console.h"
 
 namespace {
 
@@ -105,7 +106,7 @@ int main(int argc, char** argv) {
     config = gan::load_config(config_path, overrides);
     quality_interval = config.quality.interval;
     config.quality.interval = 0;  // the training figures are for training alone
-    images = gan::load_dataset(config.data);
+    images = load_dataset_fetching(config.data);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-bench: %s\n", e.what());
     return 2;

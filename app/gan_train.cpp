@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "console_progress.h"
+#include "fetch_console.h"
 #include "core/checkpoint.h"
 #include "core/config.h"
 #include "core/dataset.h"
@@ -91,7 +92,7 @@ int main(int argc, char** argv) {
         }
       }
       const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());
-      const gan::ImageSet images = gan::load_dataset(config.data);
+      const gan::ImageSet images = load_dataset_fetching(config.data);
       trainer = std::make_unique<gan::Trainer>(config, images);
       trainer->resume_from(checkpoint);
       run = std::make_unique<gan::RunFolder>(run_folder, gan::RunFolder::ResumeAt{info.step});
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
       const std::filesystem::path checkpoint = gan::find_checkpoint(fork, "fork");
       const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
       const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());
-      const gan::ImageSet images = gan::load_dataset(config.data);
+      const gan::ImageSet images = load_dataset_fetching(config.data);
       trainer = std::make_unique<gan::Trainer>(config, images);
       trainer->fork_from(checkpoint);
       const std::string label = checkpoint.parent_path().parent_path().filename().string() + "-fork";
@@ -111,7 +112,7 @@ int main(int argc, char** argv) {
       std::printf("forked from %s (step %lld)\n", checkpoint.c_str(), static_cast<long long>(info.step));
     } else {
       const gan::Config config = gan::load_config(config_path, overrides);
-      const gan::ImageSet images = gan::load_dataset(config.data);
+      const gan::ImageSet images = load_dataset_fetching(config.data);
       trainer = std::make_unique<gan::Trainer>(config, images);
       const std::string label = std::filesystem::path(config_path).stem().string();
       run = std::make_unique<gan::RunFolder>(out.empty() ? gan::new_run_folder(gan::default_runs_folder(), label)

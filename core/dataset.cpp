@@ -47,7 +47,9 @@ IdxArray read_verified(const DataConfig& data, const std::filesystem::path& fold
     if (actual != expected) {
       throw DataError(path.string() + ": contents do not match the published " + display_name(data.dataset) +
                       " file (SHA-256 " + actual + ", expected " + expected +
-                      "); the file is damaged or altered: fetch it again (packaging/setup.sh)");
+                      "); the file is damaged or altered: " +
+                      (data.dataset == "mnist" ? "delete it, and MNIST is fetched again into " + default_mnist_folder().string()
+                                               : std::string("reinstall Debian's dataset-fashion-mnist")));
     }
   }
   return array;
@@ -69,7 +71,8 @@ std::filesystem::path find_idx_file(const std::filesystem::path& folder, const s
     if (std::filesystem::exists(candidate)) return candidate;
   }
   if (!std::filesystem::is_directory(folder)) {
-    throw DataError(folder.string() + ": data folder not found (set data.path or GAN_DATA_DIR, or run packaging/setup.sh to fetch MNIST)");
+    throw DataError(folder.string() + ": data folder not found (data.path or GAN_DATA_DIR names it; with neither set, MNIST is fetched into " +
+                    default_mnist_folder().string() + " on first run)");
   }
   throw DataError(folder.string() + ": neither " + stem + " nor " + stem + ".gz is there");
 }

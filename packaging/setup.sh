@@ -18,6 +18,7 @@ else
 # libopenblas0-pthread: without it LibTorch falls back to the reference BLAS, 4-7x slower.
 packages=(cmake ninja-build g++ ccache pkg-config
           libtorch-dev libopenblas0-pthread libyaml-cpp-dev libcli11-dev libpng-dev zlib1g-dev libssl-dev
+          libcurl4-openssl-dev libarchive-dev
           qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libgif-dev
           libgtest-dev libgmock-dev xvfb xauth
           dataset-fashion-mnist)
