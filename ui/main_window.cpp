@@ -21,11 +21,14 @@
 #include <QVBoxLayout>
 
 #include "core/checkpoint.h"
+#include "core/dataset.h"
+#include "core/dataset_fetch.h"
 #include "core/paths.h"
 #include "core/run_folder.h"
 #include "core/run_reader.h"
 #include "ui/alarm_bar.h"
 #include "ui/class_digits_dialog.h"
+#include "ui/dataset_dialog.h"
 #include "ui/evolution.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/metric_charts.h"
@@ -431,8 +434,23 @@ bool MainWindow::loadConfigFile(const QString& path) {
   }
 }
 
+bool MainWindow::ensureDataset() {
+  const gan::DataConfig& dataset = panel_->config().data;
+  if (!gan::mnist_needs_fetch(dataset)) return true;
+  DatasetDialog dialog(QString::fromStdString(gan::resolve_data_folder(dataset).string()),
+                       QString::fromStdString(gan::mnist_source_url()), this);
+  if (dialog.exec() != QDialog::Accepted) return false;
+  if (!dialog.chosenFolder().isEmpty()) {
+    gan::Config config = panel_->config();
+    config.data.path = dialog.chosenFolder().toStdString();
+    panel_->setConfig(config);
+  }
+  return true;
+}
+
 void MainWindow::startTraining() {
   if (session_->isActive() || !panel_->isValid()) return;
+  if (!ensureDataset()) return;
   const gan::Config& config = panel_->config();
   prepareNewRun(panel_->presetName());
   QSettings().setValue("config/last", QString::fromStdString(gan::to_yaml(config)));

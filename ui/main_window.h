@@ -106,6 +106,8 @@ class MainWindow : public QMainWindow {
   void buildLayout();
   void connectSession();
   void updateActions();
+  /// On a first run without MNIST: the dataset dialog (fetch it or pick a folder). False: cancelled.
+  bool ensureDataset();
   void showError(const QString& message);
   void openConfig();
   void saveConfig();
