@@ -74,7 +74,8 @@ double time_evaluation(const gan::Config& config, const gan::ImageSet& images, i
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App cli{"Time the training loop of a config: ms per step, steps per second, seconds per epoch."};
+  CLI::App cli{"Time the training loop of a config: ms per step, steps per second, seconds per epoch.", "gan-bench"};
+  cli.set_version_flag("--version", "gan-bench " GAN_VERSION);
   std::string config_path = gan::default_preset().string();
   std::string device = "auto";
   std::int64_t steps = 200;
@@ -82,7 +83,8 @@ int main(int argc, char** argv) {
   int repeat = 3;
   bool json = false;
   std::vector<std::string> overrides;
-  cli.add_option("--config,-c", config_path, "YAML config or preset")->capture_default_str();
+  cli.add_option("--config,-c", config_path,
+                 "YAML config or preset (default: course-report.yaml with a CUDA GPU, else laptop.yaml)");
   cli.add_option("--device", device, "Where to train")->check(CLI::IsMember({"cpu", "cuda", "auto"}))->capture_default_str();
   cli.add_option("--steps", steps, "Timed steps per mode")->check(CLI::PositiveNumber)->capture_default_str();
   cli.add_option("--warmup", warmup, "Untimed steps first")->check(CLI::PositiveNumber)->capture_default_str();

@@ -68,7 +68,9 @@ void print_table(const gan::Evaluation& e) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App cli{"Score generated digits with the MNIST judge: Inception Score, FID-MNIST, class histogram, confidence."};
+  CLI::App cli{"Score generated digits with the MNIST judge: Inception Score, FID-MNIST, class histogram, confidence.",
+               "gan-eval"};
+  cli.set_version_flag("--version", "gan-eval " GAN_VERSION);
   std::string path;
   bool json = false;
   gan::EvaluationOptions options;

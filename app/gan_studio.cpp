@@ -1,6 +1,7 @@
 // gan-studio: the desktop application.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -11,7 +12,10 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("gan-studio");
   QApplication::setOrganizationName("GAN Studio");
-  QApplication::setApplicationVersion(GAN_STUDIO_VERSION);
+  QApplication::setApplicationVersion(GAN_VERSION);
+  // The desktop entry's name (Wayland matches windows to it) and the icon it installs.
+  QGuiApplication::setDesktopFileName("org.ganstudio.GanStudio");
+  QApplication::setWindowIcon(QIcon::fromTheme("org.ganstudio.GanStudio"));
 
   QCommandLineParser parser;
   parser.setApplicationDescription("Train a GAN on MNIST and watch it learn.");

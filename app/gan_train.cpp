@@ -36,14 +36,18 @@ void install_signal_handlers() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App cli{"Train a GAN on MNIST-style data and write a run folder (config, metrics.csv, samples, model)."};
+  CLI::App cli{"Train a GAN on MNIST-style data and write a run folder (config, metrics.csv, samples, model).",
+               "gan-train"};
+  cli.set_version_flag("--version", "gan-train " GAN_VERSION);
   std::string config_path = gan::default_preset().string();
   std::vector<std::string> overrides;
   std::string out;
   std::int64_t max_steps = 0;
   std::string device;
   std::string resume;
-  auto* config_option = cli.add_option("--config,-c", config_path, "YAML config or preset")->capture_default_str();
+  auto* config_option = cli.add_option("--config,-c", config_path,
+                                       "YAML config or preset (default: course-report.yaml with a CUDA GPU, else "
+                                       "laptop.yaml, from /usr/share/gan-studio/presets when installed)");
   cli.add_option("--resume", resume,
                  "Continue the run in this folder from its newest checkpoint, or from a given checkpoint of a run "
                  "(a rollback: later checkpoints move to checkpoints/abandoned); --max-steps then counts the run's "
@@ -56,8 +60,9 @@ int main(int argc, char** argv) {
       ->excludes(config_option)
       ->excludes("--resume");
   cli.add_option("--set", overrides, "Override a config value, e.g. --set optimizer.generator.lr=0.0001 (repeatable)");
-  cli.add_option("--out,-o", out, "Run folder to create (default: a new folder under " +
-                                      gan::default_runs_folder().string() + ")");
+  cli.add_option("--out,-o", out,
+                 "Run folder to create (default: a new folder under $XDG_DATA_HOME/gan-studio/runs, that is "
+                 "~/.local/share/gan-studio/runs)");
   cli.add_option("--max-steps", max_steps, "Stop after this many steps in total (default: all epochs)")
       ->check(CLI::PositiveNumber);
   cli.add_option("--device", device, "Where to train (overrides train.device)")->check(CLI::IsMember({"cpu", "cuda", "auto"}));

@@ -21,6 +21,7 @@ packages=(cmake ninja-build g++ ccache pkg-config
           libcurl4-openssl-dev libarchive-dev
           qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libgif-dev
           libgtest-dev libgmock-dev xvfb xauth
+          dpkg-dev help2man librsvg2-bin appstream desktop-file-utils file man-db
           dataset-fashion-mnist)
 fi
 missing=()
