@@ -404,7 +404,16 @@ void MainWindow::followRun() {
   for (const gan::QualityRecord& record : update.quality) quality_->addRecord(record);
   if (!update.steps.empty()) {
     charts_->addSteps(QVector<gan::StepRecord>(update.steps.begin(), update.steps.end()));
-    if (!session_->isActive()) status_->setState(tr("opened: step %1").arg(update.steps.back().step));
+    if (!session_->isActive()) {
+      // The manifest says whether another process (gan-train, a cluster job) is still writing.
+      QString state;
+      try {
+        state = QString::fromStdString(follow_->manifest().status);
+      } catch (const std::exception&) {
+      }
+      status_->setState(state == "running" ? tr("following: step %1, still training").arg(update.steps.back().step)
+                                           : tr("opened: step %1").arg(update.steps.back().step));
+    }
   }
   const auto steps = follow_->sample_steps();
   if (steps.size() != static_cast<std::size_t>(samples_->steps().size()) && !session_->isActive()) {
@@ -419,6 +428,8 @@ void MainWindow::showError(const QString& message) {
 }
 
 QString MainWindow::errorText() const { return banner_->isHidden() ? QString() : banner_->text(); }
+
+QString MainWindow::stateText() const { return status_->state(); }
 
 bool MainWindow::loadConfigFile(const QString& path) {
   try {

@@ -90,6 +90,8 @@ class MainWindow : public QMainWindow {
   QAction* stopAction() const { return stop_; }
   /// The message shown in the error banner, or empty.
   QString errorText() const;
+  /// The status line's state ("idle", "opened: step 25", "following: step 30, still training"...).
+  QString stateText() const;
   QString runFolder() const { return run_folder_; }
   bool paused() const { return paused_; }
 

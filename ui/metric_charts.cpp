@@ -20,6 +20,7 @@ namespace {
 
 constexpr int kRedrawMilliseconds = 40;     // 25 Hz at most
 constexpr int kSlowestRedrawMilliseconds = 2000;
+constexpr int kEmptySteps = 1000;           // the step axis before the first step (as the quality charts)
 constexpr double kPaintBudget = 0.02;       // share of wall time repaints may take
 constexpr double kSmoothing = 0.05;      // EMA weight of the newest step (about 20 steps)
 const double kLog4 = std::log(4.0);
@@ -82,6 +83,7 @@ MetricCharts::Panel& MetricCharts::makePanel(const QString& title, const QString
   panel.x = new QValueAxis();
   panel.x->setTitleText(tr("step"));
   panel.x->setLabelFormat("%d");
+  panel.x->setRange(0, kEmptySteps);  // Qt's default 0..1 would label its ticks 0 0 0 0 1
   panel.y = new QValueAxis();
   panel.y->setTitleText(y_title);
   panel.chart->addAxis(panel.x, Qt::AlignBottom);
@@ -192,6 +194,7 @@ void MetricCharts::clear() {
     panel.labels.clear();
     if (panel.reference) panel.reference->clear();
     panel.view->setFollowing(true);
+    panel.x->setRange(0, kEmptySteps);
   }
   markers_.clear();
   first_step_ = -1;

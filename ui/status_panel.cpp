@@ -87,5 +87,6 @@ void StatusPanel::setProgress(const gan::Progress& p) {
 
 void StatusPanel::setState(const QString& state) { state_->setText(state); }
 
+QString StatusPanel::state() const { return state_->text(); }
 
 }  // namespace gan::ui

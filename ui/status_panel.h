@@ -19,6 +19,7 @@ class StatusPanel : public QWidget {
   void setRunInfo(const gan::RunInfo& info);
   void setProgress(const gan::Progress& progress);
   void setState(const QString& state);
+  QString state() const;
   void reset();
 
  private:

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,6 +27,21 @@
 #include "ui_test_support.h"
 
 using gan::ui::MainWindow;
+
+namespace {
+
+// Sets the "status:" line of a run folder's run.yaml, as a writing process would.
+void setManifestStatus(const QString& folder, const QString& status) {
+  QFile file(folder + "/run.yaml");
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  QString text = QString::fromUtf8(file.readAll());
+  file.close();
+  text.replace(QRegularExpression("(?m)^status: .*$"), "status: " + status);
+  QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+  file.write(text.toUtf8());
+}
+
+}  // namespace
 
 class MainWindowTest : public QObject {
   Q_OBJECT
@@ -225,6 +241,14 @@ class MainWindowTest : public QObject {
     metrics.write("26,3,0.6,0.8,0.6,0.4,1.0\n");
     metrics.close();
     QTRY_COMPARE_WITH_TIMEOUT(window.charts()->buffer("D loss")->points().size(), 26, 5000);
+    QCOMPARE(window.stateText(), QString("opened: step 26"));  // the writer said it stopped
+    // A writer whose manifest says it is still training is followed, and the status says so.
+    setManifestStatus(folder, "running");
+    QVERIFY(metrics.open(QIODevice::Append));
+    metrics.write("27,3,0.6,0.8,0.6,0.4,1.1\n");
+    metrics.close();
+    QTRY_COMPARE_WITH_TIMEOUT(window.stateText(), QString("following: step 27, still training"), 5000);
+    setManifestStatus(folder, "stopped");
 
     // Resume continues from the newest checkpoint (step 25) to the run's end.
     QSignalSpy finished(&window, &MainWindow::runFinished);
