@@ -6,3 +6,10 @@ if(GAN_BUILD_UI)
 endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/presets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/gan-studio/presets
         FILES_MATCHING PATTERN "*.yaml")
+# The cluster templates (docs/guide.md, "On a cluster"), to copy and adapt.
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/packaging/slurm/gan-train.sbatch ${PROJECT_SOURCE_DIR}/packaging/slurm/sweep.sbatch
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/gan-studio/slurm)
+# The user guide with its screenshots and the documents it links to, as docs/ lays them out.
+set(doc_dir ${CMAKE_INSTALL_DATADIR}/doc/gan-studio)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${doc_dir})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${doc_dir}/docs FILES_MATCHING PATTERN "*.md" PATTERN "*.png")
