@@ -11,8 +11,8 @@ out="$root/docs/guide"
 work=$(mktemp -d)
 display=:$((90 + RANDOM % 100))
 Xvfb "$display" -screen 0 1500x900x24 > /dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+# gan-train finishes its step and writes a checkpoint on SIGTERM: wait for it before cleaning up.
+trap 'kill $(jobs -p) 2>/dev/null || true; wait; rm -rf "$work"' EXIT
 sleep 1
 shoot() { xwd -root -display "$display" -silent | xwdtopnm 2> /dev/null | pnmtopng > "$1"; }
 
