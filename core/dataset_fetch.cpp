@@ -105,6 +105,12 @@ std::vector<std::uint8_t> download(const std::string& url, const FetchCallback& 
   return std::move(result.bytes);
 }
 
+// libarchive's reason for its last failure (it may have none).
+std::string reason(archive* a) {
+  const char* text = archive_error_string(a);
+  return text != nullptr ? text : "unreadable";
+}
+
 // The IDX files under package/data/ of the (gzip'd tar) package, read in memory.
 Files unpack(const std::vector<std::uint8_t>& package, const std::string& source) {
   std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
@@ -112,13 +118,13 @@ Files unpack(const std::vector<std::uint8_t>& package, const std::string& source
   archive_read_support_filter_gzip(a);
   archive_read_support_format_tar(a);
   if (archive_read_open_memory(a, package.data(), package.size()) != ARCHIVE_OK) {
-    throw DataError(source + ": not a package (gzip'd tar): " + archive_error_string(a));
+    throw DataError(source + ": not a package (gzip'd tar): " + reason(a));
   }
   Files files;
   archive_entry* entry = nullptr;
   for (int status; (status = archive_read_next_header(a, &entry)) != ARCHIVE_EOF;) {
     if (status != ARCHIVE_OK && status != ARCHIVE_WARN) {
-      throw DataError(source + ": damaged package: " + std::string(archive_error_string(a) ? archive_error_string(a) : "unreadable"));
+      throw DataError(source + ": damaged package: " + reason(a));
     }
     const std::string path = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
     if (path.rfind(kPackageFolder, 0) != 0 || archive_entry_filetype(entry) != AE_IFREG) continue;
@@ -128,7 +134,7 @@ Files unpack(const std::vector<std::uint8_t>& package, const std::string& source
     std::vector<std::uint8_t> bytes;
     std::uint8_t block[1 << 16];
     for (la_ssize_t n; (n = archive_read_data(a, block, sizeof block)) != 0;) {
-      if (n < 0) throw DataError(source + ": damaged package: " + path + ": " + archive_error_string(a));
+      if (n < 0) throw DataError(source + ": damaged package: " + path + ": " + reason(a));
       if (bytes.size() + static_cast<std::size_t>(n) > kMaxBytes) throw DataError(source + ": " + path + " is implausibly large");
       bytes.insert(bytes.end(), block, block + n);
     }
