@@ -1,6 +1,7 @@
 #include "ui/dataset_dialog.h"
 
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QLabel>
 #include <QProgressBar>
@@ -11,6 +12,15 @@
 #include "core/dataset_fetch.h"
 
 namespace gan::ui {
+namespace {
+
+// "~/.local/share/gan-studio/mnist" reads better than the home folder spelled out.
+QString homeRelative(const QString& path) {
+  const QString home = QDir::homePath();
+  return path.startsWith(home + "/") ? "~" + path.mid(home.size()) : path;
+}
+
+}  // namespace
 
 DatasetDialog::DatasetDialog(const QString& folder, const QString& url, QWidget* parent)
     : QDialog(parent), folder_(folder), url_(url), cancel_(std::make_shared<std::atomic<bool>>(false)) {
@@ -22,7 +32,7 @@ DatasetDialog::DatasetDialog(const QString& folder, const QString& url, QWidget*
          "<p>Or <b>use a folder</b> that already holds the four IDX files (train-images-idx3-ubyte and so on, "
          "raw or .gz).</p>")
           .arg(static_cast<double>(kMnistDownloadBytes) / 1e6, 0, 'f', 1)
-          .arg(folder.toHtmlEscaped()),
+          .arg(homeRelative(folder).toHtmlEscaped()),
       this);
   intro->setWordWrap(true);
   intro->setTextInteractionFlags(Qt::TextSelectableByMouse);

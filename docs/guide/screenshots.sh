@@ -17,7 +17,8 @@ sleep 1
 shoot() { xwd -root -display "$display" -silent | xwdtopnm 2> /dev/null | pnmtopng > "$1"; }
 
 # First run: no MNIST in this user's data folder.
-env -u GAN_DATA_DIR XDG_DATA_HOME="$work/empty" XDG_CONFIG_HOME="$work/config" DISPLAY="$display" \
+mkdir -p "$work/new-user"
+env -u GAN_DATA_DIR -u XDG_DATA_HOME HOME="$work/new-user" XDG_CONFIG_HOME="$work/config" DISPLAY="$display" \
   "$build/app/gan-studio" --start > "$work/first-run.log" 2>&1 &
 studio=$!
 sleep 5
