@@ -159,6 +159,8 @@ void RunFolder::on_sample(std::int64_t step, const GrayImage& grid) { write_png(
 
 void RunFolder::on_started(const RunInfo& info) {
   manifest_.device = info.device;
+  manifest_.steps_per_epoch = info.steps_per_epoch;
+  manifest_.total_steps = info.total_steps;
   manifest_.status = "running";
   write_manifest();
 }
@@ -202,6 +204,8 @@ void RunFolder::write_manifest() {
   out << YAML::Key << "updated" << YAML::Value << local_time_text();
   out << YAML::Key << "status" << YAML::Value << manifest_.status;
   out << YAML::Key << "step" << YAML::Value << manifest_.step;
+  out << YAML::Key << "steps_per_epoch" << YAML::Value << manifest_.steps_per_epoch;
+  out << YAML::Key << "total_steps" << YAML::Value << manifest_.total_steps;
   out << YAML::Key << "checkpoint" << YAML::Value << manifest_.checkpoint;
   out << YAML::Key << "parent" << YAML::Value << manifest_.parent;
   out << YAML::Key << "parent_step" << YAML::Value << manifest_.parent_step;
@@ -233,6 +237,8 @@ RunManifest read_manifest(const std::filesystem::path& run) {
     manifest.started = node["started"].as<std::string>("");
     manifest.status = node["status"].as<std::string>("");
     manifest.step = node["step"].as<std::int64_t>(0);
+    manifest.steps_per_epoch = node["steps_per_epoch"] ? node["steps_per_epoch"].as<std::int64_t>(0) : 0;
+    manifest.total_steps = node["total_steps"] ? node["total_steps"].as<std::int64_t>(0) : 0;
     manifest.checkpoint = node["checkpoint"].as<std::string>("");
     manifest.parent = node["parent"] ? node["parent"].as<std::string>("") : std::string();
     manifest.parent_step = node["parent_step"] ? node["parent_step"].as<std::int64_t>(0) : 0;

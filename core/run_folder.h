@@ -29,6 +29,10 @@ struct RunManifest {
   std::string started;  ///< local time, ISO 8601
   std::string status = "created";  ///< created, running, paused, finished, stopped, failed
   std::int64_t step = 0;
+  /// The run's length as the trainer announced it (0 in runs written before they were recorded),
+  /// so that a reader following the run can show its progress.
+  std::int64_t steps_per_epoch = 0;
+  std::int64_t total_steps = 0;
   std::string checkpoint;  ///< newest checkpoint, relative to the run folder
   std::string parent;      ///< for a fork: the checkpoint it started from; empty otherwise
   std::int64_t parent_step = 0;

@@ -404,21 +404,38 @@ void MainWindow::followRun() {
   for (const gan::QualityRecord& record : update.quality) quality_->addRecord(record);
   if (!update.steps.empty()) {
     charts_->addSteps(QVector<gan::StepRecord>(update.steps.begin(), update.steps.end()));
-    if (!session_->isActive()) {
-      // The manifest says whether another process (gan-train, a cluster job) is still writing.
-      QString state;
-      try {
-        state = QString::fromStdString(follow_->manifest().status);
-      } catch (const std::exception&) {
-      }
-      status_->setState(state == "running" ? tr("following: step %1, still training").arg(update.steps.back().step)
-                                           : tr("opened: step %1").arg(update.steps.back().step));
-    }
+    if (!session_->isActive()) showFollowedProgress(update.steps);
   }
   const auto steps = follow_->sample_steps();
   if (steps.size() != static_cast<std::size_t>(samples_->steps().size()) && !session_->isActive()) {
     samples_->setSteps(QVector<qint64>(steps.begin(), steps.end()));
   }
+}
+
+void MainWindow::showFollowedProgress(const std::vector<gan::StepRecord>& rows) {
+  // The manifest says whether another process (gan-train, a cluster job) is still writing, where
+  // it trains and how long the run is; the rows say how far it got and how fast.
+  gan::RunManifest manifest;
+  try {
+    manifest = follow_->manifest();
+  } catch (const std::exception&) {
+  }
+  const gan::StepRecord& last = rows.back();
+  status_->setState(manifest.status == "running" ? tr("following: step %1, still training").arg(last.step)
+                                                 : tr("opened: step %1").arg(last.step));
+  if (!manifest.device.empty()) status_->setDevice(QString::fromStdString(manifest.device));
+  if (manifest.steps_per_epoch <= 0 || manifest.total_steps <= 0) return;  // written before runs recorded them
+  gan::Progress progress;
+  progress.step = last.step;
+  progress.epoch = last.epoch;
+  progress.total_steps = manifest.total_steps;
+  progress.steps_per_epoch = manifest.steps_per_epoch;
+  progress.elapsed_seconds = last.seconds;
+  const gan::StepRecord& first = rows.front();
+  if (manifest.status == "running" && last.seconds > first.seconds) {
+    progress.steps_per_second = static_cast<double>(last.step - first.step) / (last.seconds - first.seconds);
+  }
+  status_->setProgress(progress);
 }
 
 void MainWindow::showError(const QString& message) {

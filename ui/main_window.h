@@ -92,6 +92,7 @@ class MainWindow : public QMainWindow {
   QString errorText() const;
   /// The status line's state ("idle", "opened: step 25", "following: step 30, still training"...).
   QString stateText() const;
+  StatusPanel* statusPanel() const { return status_; }
   QString runFolder() const { return run_folder_; }
   bool paused() const { return paused_; }
 
@@ -127,6 +128,8 @@ class MainWindow : public QMainWindow {
   void enterRun();
   void chooseRun();
   void followRun();
+  /// The status line for a run another process writes: state, device, progress, speed.
+  void showFollowedProgress(const std::vector<gan::StepRecord>& rows);
   void reloadRunFromDisk();
   void restoreSettings();
   void saveSettings();

@@ -58,8 +58,14 @@ void StatusPanel::reset() {
   eta_->setText(tr("ETA –"));
 }
 
+void StatusPanel::setDevice(const QString& device) { device_->setText(tr("Device: %1").arg(device)); }
+
+QString StatusPanel::deviceText() const { return device_->text(); }
+
+QString StatusPanel::stepText() const { return steps_->format(); }
+
 void StatusPanel::setRunInfo(const gan::RunInfo& info) {
-  device_->setText(tr("Device: %1").arg(QString::fromStdString(info.device)));
+  setDevice(QString::fromStdString(info.device));
   steps_->setRange(0, static_cast<int>(std::min<std::int64_t>(info.steps_per_epoch, INT32_MAX)));
   steps_->setValue(0);
   steps_->setFormat(tr("step 0 / %1").arg(info.total_steps));
@@ -80,8 +86,13 @@ void StatusPanel::setProgress(const gan::Progress& p) {
   steps_->setRange(0, clamp_int(p.steps_per_epoch));
   steps_->setValue(clamp_int(in_epoch));
   steps_->setFormat(tr("step %1 / %2  (%3 / %4 in this epoch)").arg(p.step).arg(p.total_steps).arg(in_epoch).arg(p.steps_per_epoch));
-  speed_->setText(tr("%1 steps/s").arg(p.steps_per_second, 0, 'f', p.steps_per_second < 10 ? 2 : 1));
   elapsed_->setText(tr("elapsed %1").arg(clockText(p.elapsed_seconds)));
+  if (p.steps_per_second <= 0) {  // not measured yet, or a run that is not moving
+    speed_->setText(tr("– steps/s"));
+    eta_->setText(tr("ETA –"));
+    return;
+  }
+  speed_->setText(tr("%1 steps/s").arg(p.steps_per_second, 0, 'f', p.steps_per_second < 10 ? 2 : 1));
   eta_->setText(tr("ETA %1").arg(clockText(p.eta_seconds())));
 }
 

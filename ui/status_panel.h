@@ -17,6 +17,10 @@ class StatusPanel : public QWidget {
   explicit StatusPanel(QWidget* parent = nullptr);
 
   void setRunInfo(const gan::RunInfo& info);
+  void setDevice(const QString& device);
+  QString deviceText() const;
+  /// The step bar's text ("step 30 / 64  (6 / 8 in this epoch)").
+  QString stepText() const;
   void setProgress(const gan::Progress& progress);
   void setState(const QString& state);
   QString state() const;

@@ -177,6 +177,10 @@ TEST(Checkpoint, TrainerWritesPeriodicAndFinalCheckpointsAndKeepsTheNewest) {
   EXPECT_EQ(manifest.step, 23);
   EXPECT_EQ(manifest.checkpoint, "checkpoints/step_0000023.pt");
   EXPECT_EQ(manifest.preset, "tiny");
+  // The run's length, for readers that follow it (the studio's progress bars).
+  EXPECT_EQ(manifest.total_steps, 23);
+  EXPECT_EQ(manifest.steps_per_epoch, trainer.info().steps_per_epoch);
+  EXPECT_GT(manifest.steps_per_epoch, 0);
   EXPECT_NE(test::read_text(run.path() / "events.csv").find("20,checkpoint,checkpoints/step_0000020.pt"),
             std::string::npos);
 }

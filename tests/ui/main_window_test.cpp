@@ -23,6 +23,7 @@
 #include "ui/metric_charts.h"
 #include "ui/sample_panel.h"
 #include "ui/sample_view.h"
+#include "ui/status_panel.h"
 #include "ui/training_session.h"
 #include "ui_test_support.h"
 
@@ -215,6 +216,9 @@ class MainWindowTest : public QObject {
     QSignalSpy loaded(window.session(), &gan::ui::TrainingSession::modelLoaded);
     QVERIFY(window.openRun(folder));
     QCOMPARE(window.charts()->buffer("D loss")->points().size(), 25);
+    // The status line tells where and how far the writer trained, from its manifest and rows.
+    QVERIFY2(window.statusPanel()->deviceText().startsWith("Device: CPU"), qPrintable(window.statusPanel()->deviceText()));
+    QCOMPARE(window.statusPanel()->stepText(), QString("step 25 / 25  (1 / 8 in this epoch)"));
 
     // The newest checkpoint's model is loaded in the background for exports.
     QVERIFY(loaded.wait(20000));
