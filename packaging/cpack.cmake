@@ -1,7 +1,8 @@
 # The Debian package: `cpack -G DEB` in a build folder (packaging/package.sh does it all). The
 # dependencies on Debian's LibTorch, Qt 6, yaml-cpp, libpng, zlib, libcurl, libarchive and the rest
 # are found by dpkg-shlibdeps from the programs' own links, so they cannot go stale; OpenBLAS is
-# named by hand, as LibTorch reaches it through the BLAS alternative rather than a link.
+# named by hand, as LibTorch reaches it through the BLAS alternative rather than a link, and so are
+# the CA certificates the first-run MNIST download over HTTPS needs (libcurl only recommends them).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME gan-studio)
 set(CPACK_PACKAGE_VENDOR "GAN Studio team")
@@ -15,6 +16,6 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-pthread")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-pthread, ca-certificates")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "dataset-fashion-mnist")
 include(CPack)
