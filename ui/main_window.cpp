@@ -392,7 +392,9 @@ void MainWindow::reloadRunFromDisk() {
   quality_->setCollapseLimits(follow_->config().alarms.collapse_low, follow_->config().alarms.collapse_high);
   samples_->clear();
   samples_->setRunFolder(run_folder_);
+  follow_live_ = false;  // what is on disk now; rows arriving later show the writer is alive
   followRun();
+  follow_live_ = true;
   const auto steps = follow_->sample_steps();
   samples_->setSteps(QVector<qint64>(steps.begin(), steps.end()));
 }
@@ -421,8 +423,11 @@ void MainWindow::showFollowedProgress(const std::vector<gan::StepRecord>& rows) 
   } catch (const std::exception&) {
   }
   const gan::StepRecord& last = rows.back();
-  status_->setState(manifest.status == "running" ? tr("following: step %1, still training").arg(last.step)
-                                                 : tr("opened: step %1").arg(last.step));
+  // A writer killed outright leaves "running" behind: only new rows prove it is still training.
+  const bool running = manifest.status == "running";
+  status_->setState(running && follow_live_ ? tr("following: step %1, still training").arg(last.step)
+                    : running               ? tr("opened: step %1 (marked running; following)").arg(last.step)
+                                            : tr("opened: step %1").arg(last.step));
   if (!manifest.device.empty()) status_->setDevice(QString::fromStdString(manifest.device));
   if (manifest.steps_per_epoch <= 0 || manifest.total_steps <= 0) return;  // written before runs recorded them
   gan::Progress progress;
@@ -432,7 +437,7 @@ void MainWindow::showFollowedProgress(const std::vector<gan::StepRecord>& rows) 
   progress.steps_per_epoch = manifest.steps_per_epoch;
   progress.elapsed_seconds = last.seconds;
   const gan::StepRecord& first = rows.front();
-  if (manifest.status == "running" && last.seconds > first.seconds) {
+  if (running && follow_live_ && last.seconds > first.seconds) {
     progress.steps_per_second = static_cast<double>(last.step - first.step) / (last.seconds - first.seconds);
   }
   status_->setProgress(progress);

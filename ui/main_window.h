@@ -151,6 +151,7 @@ class MainWindow : public QMainWindow {
   QAction* resume_ = nullptr;
   QAction* fork_ = nullptr;
   QTimer* follow_timer_ = nullptr;
+  bool follow_live_ = false;  ///< past the first read of the opened run: new rows come from a live writer
   QTimer* status_timer_ = nullptr;
   gan::Progress latest_progress_;
   std::unique_ptr<gan::RunReader> follow_;

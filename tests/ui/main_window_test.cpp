@@ -246,8 +246,11 @@ class MainWindowTest : public QObject {
     metrics.close();
     QTRY_COMPARE_WITH_TIMEOUT(window.charts()->buffer("D loss")->points().size(), 26, 5000);
     QCOMPARE(window.stateText(), QString("opened: step 26"));  // the writer said it stopped
-    // A writer whose manifest says it is still training is followed, and the status says so.
+    // A writer whose manifest says it is still training is followed, and the status says so once
+    // new rows prove it (a writer killed outright would leave "running" behind).
     setManifestStatus(folder, "running");
+    QVERIFY(window.openRun(folder));
+    QCOMPARE(window.stateText(), QString("opened: step 26 (marked running; following)"));
     QVERIFY(metrics.open(QIODevice::Append));
     metrics.write("27,3,0.6,0.8,0.6,0.4,1.1\n");
     metrics.close();
