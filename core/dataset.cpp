@@ -65,11 +65,15 @@ std::filesystem::path resolve_data_folder(const DataConfig& data) {
   return default_mnist_folder();
 }
 
-std::filesystem::path find_idx_file(const std::filesystem::path& folder, const std::string& stem) {
+std::optional<std::filesystem::path> existing_idx_file(const std::filesystem::path& folder, const std::string& stem) {
   for (const std::string& name : {stem, stem + ".gz"}) {
-    const auto candidate = folder / name;
-    if (std::filesystem::exists(candidate)) return candidate;
+    if (std::filesystem::exists(folder / name)) return folder / name;
   }
+  return std::nullopt;
+}
+
+std::filesystem::path find_idx_file(const std::filesystem::path& folder, const std::string& stem) {
+  if (auto found = existing_idx_file(folder, stem)) return *found;
   if (!std::filesystem::is_directory(folder)) {
     throw DataError(folder.string() + ": data folder not found (data.path or GAN_DATA_DIR names it; with neither set, MNIST is fetched into " +
                     default_mnist_folder().string() + " on first run)");

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct ImageSet {
 /// the per-user data folder ($XDG_DATA_HOME or ~/.local/share)/gan-studio/mnist; for Fashion-MNIST
 /// Debian's /usr/share/datasets/fashion-mnist.
 std::filesystem::path resolve_data_folder(const DataConfig& data);
+
+/// `folder`/`stem`, or else `folder`/`stem`.gz, if either exists.
+std::optional<std::filesystem::path> existing_idx_file(const std::filesystem::path& folder, const std::string& stem);
 
 /// Finds `stem` or `stem.gz` in `folder`; throws DataError naming both when neither exists.
 std::filesystem::path find_idx_file(const std::filesystem::path& folder, const std::string& stem);

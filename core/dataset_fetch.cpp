@@ -156,10 +156,7 @@ const std::vector<std::string>& mnist_file_names() {
 std::vector<std::string> missing_mnist_files(const std::filesystem::path& folder) {
   std::vector<std::string> missing;
   for (const std::string& name : mnist_file_names()) {
-    std::error_code error;
-    if (!std::filesystem::exists(folder / name, error) && !std::filesystem::exists(folder / (name + ".gz"), error)) {
-      missing.push_back(name);
-    }
+    if (!existing_idx_file(folder, name)) missing.push_back(name);
   }
   return missing;
 }

@@ -1,5 +1,4 @@
 #include "core/gan.h"
-#include "core/archive_file.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
@@ -14,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "core/archive_file.h"
 #include "core/checkpoint.h"
 #include "core/memory.h"
 #include "core/sha256.h"
