@@ -1,5 +1,7 @@
 #include "core/config.h"
 
+#include "core/number_text.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -308,12 +310,7 @@ bool in_range(double value, double low, double high) { return std::isfinite(valu
 
 std::string format_double(double value) {
   // Shortest text that reads back to the same double, so that saved configs round-trip exactly.
-  char buffer[64];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  std::string text = buffer;
+  std::string text = shortest_text(value);
   // Keep it a float in YAML's eyes.
   if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
   return text;

@@ -11,22 +11,11 @@
 
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
+#include "core/metrics_csv.h"
+#include "core/number_text.h"
 
 namespace gan {
 namespace {
-
-const char* const kMetricsHeader =
-    "step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram\n";
-
-// The n-th (0-based) comma-separated field of a CSV row, as a number.
-double field(const std::string& line, int n) {
-  std::size_t at = 0;
-  for (int i = 0; i < n && at != std::string::npos; ++i) {
-    at = line.find(',', at);
-    if (at != std::string::npos) ++at;
-  }
-  return at == std::string::npos ? 0.0 : std::strtod(line.c_str() + at, nullptr);
-}
 
 // Events' detail column is free text: keep it on one line and in one field.
 std::string csv_text(std::string text) {
@@ -81,18 +70,19 @@ RunFolder::RunFolder(std::filesystem::path path, ResumeAt resume) : path_(std::m
   std::getline(in, line);
   kept = line + "\n";
   while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (std::strtoll(line.c_str(), nullptr, 10) > resume.step) break;
+    const auto row = parse_metrics_row(line);
+    if (!row) continue;
+    if (row->step.step > resume.step) break;
     kept += line + "\n";
     // The resumed run's clock starts at zero: continue the seconds column from here.
-    seconds_offset_ = field(line, 6);
+    seconds_offset_ = row->step.seconds;
   }
   in.close();
   write_file_atomically(path_ / "metrics.csv", kept, Replace::kAllowed);
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(path_ / "samples", error)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("step_", 0) == 0 && std::strtoll(name.c_str() + 5, nullptr, 10) > resume.step) {
+    if (RunFolder::sample_step(entry.path()).value_or(-1) > resume.step) {
       std::filesystem::remove(entry.path());
     }
   }
@@ -122,6 +112,12 @@ std::filesystem::path RunFolder::sample_path(const std::filesystem::path& run, s
   return run / "samples" / name;
 }
 
+std::optional<std::int64_t> RunFolder::sample_step(const std::filesystem::path& file) {
+  const std::string name = file.filename().string();
+  if (name.rfind("step_", 0) != 0 || file.extension() != ".png") return std::nullopt;
+  return parse_int(std::string_view(name).substr(5, name.size() - 5 - 4));
+}
+
 void RunFolder::append(std::FILE* file, const std::string& text, const char* name) {
   // Rows are appended and flushed per batch: a crash loses at most the batch in flight.
   if (std::fwrite(text.data(), 1, text.size(), file) != text.size() || std::fflush(file) != 0) {
@@ -132,24 +128,10 @@ void RunFolder::append(std::FILE* file, const std::string& text, const char* nam
 void RunFolder::on_steps(const std::vector<StepRecord>& steps, const Progress& /*progress*/) {
   std::string text;
   text.reserve(steps.size() * 64);
-  char row[160];
   for (const auto& s : steps) {
-    std::snprintf(row, sizeof row, "%" PRId64 ",%" PRId64 ",%.6g,%.6g,%.6g,%.6g,%.4f", s.step, s.epoch, s.d_loss,
-                  s.g_loss, s.d_real, s.d_fake, s.seconds + seconds_offset_);
-    text += row;
-    if (quality_ && quality_->step == s.step) {
-      std::snprintf(row, sizeof row, ",%.4f,%.4f,%.4f,", quality_->inception_score, quality_->fid,
-                    quality_->mean_confidence);
-      text += row;
-      for (std::size_t c = 0; c < quality_->class_histogram.size(); ++c) {
-        std::snprintf(row, sizeof row, "%s%.4f", c > 0 ? ";" : "", quality_->class_histogram[c]);
-        text += row;
-      }
-      text += '\n';
-      quality_.reset();
-    } else {
-      text += ",,,,\n";
-    }
+    const bool scored = quality_ && quality_->step == s.step;
+    text += metrics_row(s, seconds_offset_, scored ? &*quality_ : nullptr);
+    if (scored) quality_.reset();
   }
   append(metrics_, text, "metrics.csv");
   if (!steps.empty()) last_step_ = steps.back().step;
@@ -258,11 +240,10 @@ RunManifest read_manifest(const std::filesystem::path& run) {
 }
 
 void RunFolder::on_hyperparameters(std::int64_t step, const LiveHyperparameters& v) {
-  char row[256];
-  std::snprintf(row, sizeof row,
-                "%" PRId64 ",hyperparameters,g_lr=%g g_beta1=%g g_beta2=%g d_lr=%g d_beta1=%g d_beta2=%g d_steps=%" PRId64 "\n",
-                step, v.generator.lr, v.generator.beta1, v.generator.beta2, v.discriminator.lr, v.discriminator.beta1,
-                v.discriminator.beta2, v.d_steps);
+  const std::string row = std::to_string(step) + ",hyperparameters,g_lr=" + shortest_text(v.generator.lr) +
+                          " g_beta1=" + shortest_text(v.generator.beta1) + " g_beta2=" + shortest_text(v.generator.beta2) +
+                          " d_lr=" + shortest_text(v.discriminator.lr) + " d_beta1=" + shortest_text(v.discriminator.beta1) +
+                          " d_beta2=" + shortest_text(v.discriminator.beta2) + " d_steps=" + std::to_string(v.d_steps) + "\n";
   append(events_, row, "events.csv");
 }
 

@@ -62,6 +62,8 @@ class RunFolder : public TrainingObserver {
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path model_path() const { return path_ / "model.pt"; }
   static std::filesystem::path sample_path(const std::filesystem::path& run, std::int64_t step);
+  /// The step of a sample grid's file (samples/step_NNNNNNN.png); nullopt for any other name.
+  static std::optional<std::int64_t> sample_step(const std::filesystem::path& file);
 
   void on_steps(const std::vector<StepRecord>& steps, const Progress& progress) override;
   void on_sample(std::int64_t step, const GrayImage& grid) override;

@@ -1,77 +1,13 @@
 #include "core/run_reader.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "core/atomic_file.h"
+#include "core/metrics_csv.h"
 
 namespace gan {
-namespace {
-
-bool parse_row(const std::string& line, StepRecord& record) {
-  // step,epoch,d_loss,g_loss,d_real,d_fake,seconds
-  const char* p = line.c_str();
-  char* end = nullptr;
-  double fields[7];
-  for (int i = 0; i < 7; ++i) {
-    fields[i] = std::strtod(p, &end);
-    if (end == p) return false;
-    p = end;
-    if (i < 6) {
-      if (*p != ',') return false;
-      ++p;
-    }
-  }
-  // Step and epoch become integers: anything that is not a plausible count makes the row malformed
-  // (a cast of 1e50 would be undefined; found by fuzz_run_folder).
-  constexpr double kMaxCount = 1e15;
-  for (const double count : {fields[0], fields[1]}) {
-    if (!(count >= 0 && count <= kMaxCount)) return false;
-  }
-  record.step = static_cast<std::int64_t>(fields[0]);
-  record.epoch = static_cast<std::int64_t>(fields[1]);
-  record.d_loss = static_cast<float>(fields[2]);
-  record.g_loss = static_cast<float>(fields[3]);
-  record.d_real = static_cast<float>(fields[4]);
-  record.d_fake = static_cast<float>(fields[5]);
-  record.seconds = fields[6];
-  return true;
-}
-
-// The quality columns after the seventh field, when this row has them:
-// ,inception_score,fid_mnist,mean_confidence,share;share;...
-bool parse_quality(const std::string& line, std::int64_t step, QualityRecord& quality) {
-  std::size_t at = 0;
-  for (int i = 0; i < 7; ++i) {
-    at = line.find(',', at);
-    if (at == std::string::npos) return false;
-    ++at;
-  }
-  const char* p = line.c_str() + at;
-  char* end = nullptr;
-  double fields[3];
-  for (double& value : fields) {
-    value = std::strtod(p, &end);
-    if (end == p || *end != ',') return false;
-    p = end + 1;
-  }
-  quality.step = step;
-  quality.inception_score = fields[0];
-  quality.fid = fields[1];
-  quality.mean_confidence = fields[2];
-  while (*p != '\0') {
-    const double share = std::strtod(p, &end);
-    if (end == p) return false;
-    quality.class_histogram.push_back(share);
-    p = *end == ';' ? end + 1 : end;
-    if (*end != ';') break;
-  }
-  return !quality.class_histogram.empty();
-}
-
-}  // namespace
 
 RunReader::RunReader(std::filesystem::path run) : path_(std::move(run)) {
   if (!std::filesystem::is_regular_file(path_ / "metrics.csv") || !std::filesystem::is_regular_file(path_ / "config.yaml")) {
@@ -106,11 +42,10 @@ RunReader::Update RunReader::poll() {
   offset_ += last_newline + 1;
   std::istringstream lines(chunk.substr(0, last_newline + 1));
   for (std::string line; std::getline(lines, line);) {
-    StepRecord record;
-    if (!parse_row(line, record)) continue;  // the header does not parse
-    update.steps.push_back(record);
-    QualityRecord quality;
-    if (parse_quality(line, record.step, quality)) update.quality.push_back(std::move(quality));
+    auto row = parse_metrics_row(line);
+    if (!row) continue;  // the header does not parse
+    update.steps.push_back(row->step);
+    if (row->quality) update.quality.push_back(std::move(*row->quality));
   }
   return update;
 }
@@ -119,10 +54,7 @@ std::vector<std::int64_t> RunReader::sample_steps() const {
   std::vector<std::int64_t> steps;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(path_ / "samples", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind("step_", 0) == 0 && entry.path().extension() == ".png") {
-      steps.push_back(std::strtoll(name.c_str() + 5, nullptr, 10));
-    }
+    if (const auto step = RunFolder::sample_step(entry.path())) steps.push_back(*step);
   }
   std::sort(steps.begin(), steps.end());
   return steps;
