@@ -16,6 +16,7 @@
 #include "core/paths.h"
 #include "core/trainer.h"
 #include "fetch_console.h"
+#include "json_output.h"
 
 namespace {
 
@@ -26,15 +27,6 @@ struct Figures {
   double steps_per_s = 0;
   double s_per_epoch = 0;
 };
-
-std::string json_string(const std::string& text) {
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') quoted += '\\';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
 
 // Discards everything: the benchmark times the loop, not the consumers.
 class NullObserver : public gan::TrainingObserver {};
@@ -121,10 +113,11 @@ int main(int argc, char** argv) {
     const Figures& f = runs[runs.size() / 2];
     const std::string name = std::filesystem::path(config_path).stem().string();
     if (json) {
-      std::printf("{\"config\": %s, \"mode\": %s, \"device\": %s, \"steps\": %lld, \"repeat\": %d, "
-                  "\"ms_per_step\": %.4f, \"steps_per_s\": %.3f, \"s_per_epoch\": %.3f}\n",
-                  json_string(name).c_str(), json_string(f.mode).c_str(), json_string(f.device).c_str(),
-                  static_cast<long long>(steps), repeat, f.ms_per_step, f.steps_per_s, f.s_per_epoch);
+      nlohmann::ordered_json line = {{"config", name}, {"mode", f.mode}, {"device", f.device}, {"steps", steps}, {"repeat", repeat}};
+      gan::app::put_number(line, "ms_per_step", f.ms_per_step);
+      gan::app::put_number(line, "steps_per_s", f.steps_per_s);
+      gan::app::put_number(line, "s_per_epoch", f.s_per_epoch);
+      std::printf("%s\n", gan::app::json_line(line).c_str());
     } else {
       std::printf("%-16s %-6s %-24s %9.3f ms/step %9.2f steps/s %9.2f s/epoch\n", name.c_str(), f.mode.c_str(),
                   f.device.c_str(), f.ms_per_step, f.steps_per_s, f.s_per_epoch);
@@ -135,11 +128,14 @@ int main(int argc, char** argv) {
       const double training = static_cast<double>(quality_interval) * f.ms_per_step / 1000.0;
       const double overhead = quality_interval > 0 ? 100.0 * seconds / (training + seconds) : 0.0;
       if (json) {
-        std::printf("{\"config\": %s, \"mode\": \"quality-evaluation\", \"device\": %s, \"samples\": %lld, "
-                    "\"ms_per_evaluation\": %.1f, \"interval\": %lld, \"overhead_percent\": %.2f}\n",
-                    json_string(name).c_str(), json_string(f.device).c_str(),
-                    static_cast<long long>(config.quality.samples), seconds * 1000, static_cast<long long>(quality_interval),
-                    overhead);
+        nlohmann::ordered_json line = {{"config", name},
+                               {"mode", "quality-evaluation"},
+                               {"device", f.device},
+                               {"samples", config.quality.samples},
+                               {"interval", quality_interval}};
+        gan::app::put_number(line, "ms_per_evaluation", seconds * 1000);
+        gan::app::put_number(line, "overhead_percent", overhead);
+        std::printf("%s\n", gan::app::json_line(line).c_str());
       } else {
         std::printf("%-16s %-6s %-24s %9.1f ms per evaluation of %lld samples: %.2f%% of the time at one every %lld steps\n",
                     name.c_str(), "judge", f.device.c_str(), seconds * 1000, static_cast<long long>(config.quality.samples),

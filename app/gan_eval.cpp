@@ -5,47 +5,29 @@
 #include <string>
 
 #include "core/evaluation.h"
+#include "json_output.h"
 
 namespace {
 
 constexpr int kBadInput = 2;
 
-std::string json_number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.6g", value);
-  return text;
-}
-
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-      out += escaped;
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
 void print_json(const gan::Evaluation& e) {
   const gan::QualityRecord& q = e.quality;
-  std::string histogram;
-  for (std::size_t c = 0; c < q.class_histogram.size(); ++c) {
-    histogram += (c > 0 ? ", " : "") + json_number(q.class_histogram[c]);
-  }
-  std::printf(
-      "{\"source\": %s, \"step\": %lld, \"samples\": %lld, \"inception_score\": %s, \"fid_mnist\": %s, "
-      "\"class_histogram\": [%s], \"mean_confidence\": %s, \"reference\": {\"dataset\": %s, \"judge_test_accuracy\": %s, "
-      "\"inception_score\": %s, \"fid_mnist\": %s}}\n",
-      json_string(e.source).c_str(), static_cast<long long>(e.step), static_cast<long long>(q.samples),
-      json_number(q.inception_score).c_str(), json_number(q.fid).c_str(), histogram.c_str(),
-      json_number(q.mean_confidence).c_str(), json_string(e.reference.dataset).c_str(),
-      json_number(e.reference.test_accuracy).c_str(), json_number(e.reference.inception_score).c_str(),
-      json_number(e.reference.fid).c_str());
+  nlohmann::ordered_json report;
+  report["source"] = e.source;
+  report["step"] = e.step;
+  report["samples"] = q.samples;
+  gan::app::put_number(report, "inception_score", q.inception_score);
+  gan::app::put_number(report, "fid_mnist", q.fid);
+  gan::app::put_numbers(report, "class_histogram", q.class_histogram);
+  gan::app::put_number(report, "mean_confidence", q.mean_confidence);
+  nlohmann::ordered_json reference;
+  reference["dataset"] = e.reference.dataset;
+  gan::app::put_number(reference, "judge_test_accuracy", e.reference.test_accuracy);
+  gan::app::put_number(reference, "inception_score", e.reference.inception_score);
+  gan::app::put_number(reference, "fid_mnist", e.reference.fid);
+  report["reference"] = reference;
+  std::printf("%s\n", gan::app::json_line(report).c_str());
 }
 
 void print_table(const gan::Evaluation& e) {

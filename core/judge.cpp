@@ -181,6 +181,11 @@ Judge::Outputs Judge::evaluate(const torch::Tensor& images) {
 }
 
 QualityRecord Judge::score(const torch::Tensor& images) {
+  // A diverged generator draws NaN; its scores would be NaN too, and NaN slips through max() and
+  // comparisons into files and charts. Say so instead.
+  if (!torch::isfinite(images).all().item<bool>()) {
+    throw NonFiniteImages("the generated images hold NaN or infinite pixels (the generator has diverged): they cannot be scored");
+  }
   const Outputs out = evaluate(images);
   QualityRecord record;
   record.samples = images.size(0);

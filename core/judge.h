@@ -33,6 +33,12 @@ std::filesystem::path judge_cache_path(const DataConfig& data, const ImageSet& t
 /// True when a cache file exists and matches the SHA-256 in its .sha256 file.
 bool judge_cache_intact(const std::filesystem::path& path);
 
+/// Judge::score was given images that are not finite numbers (a diverged generator).
+class NonFiniteImages : public JudgeError {
+ public:
+  using JudgeError::JudgeError;
+};
+
 class Judge {
  public:
   /// Loads the cached judge of `data`, or trains one (minutes on a CPU; `progress` hears about it)
@@ -43,7 +49,8 @@ class Judge {
                                      const std::function<void(const ClassifierProgress&)>& progress = {},
                                      const std::function<void(const std::string&)>& note = {});
 
-  /// Scores images (N x rows*cols or N x 1 x rows x cols, in [-1, 1], on any device).
+  /// Scores images (N x rows*cols or N x 1 x rows x cols, in [-1, 1], on any device). Throws
+  /// NonFiniteImages when a pixel is NaN or infinite.
   QualityRecord score(const torch::Tensor& images);
   /// The most likely class of each image (N, on the CPU).
   torch::Tensor classes(const torch::Tensor& images);

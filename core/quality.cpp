@@ -4,6 +4,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 
 namespace gan {
 
@@ -46,12 +48,21 @@ torch::Tensor symmetric_sqrt(const torch::Tensor& matrix) {
 }  // namespace
 
 double frechet_distance(const FeatureStatistics& a, const FeatureStatistics& b) {
+  for (const torch::Tensor& t : {a.mean, a.covariance, b.mean, b.covariance}) {
+    if (!torch::isfinite(t).all().item<bool>()) {
+      throw std::domain_error("the Fréchet distance is not finite: the feature statistics hold NaN or infinity");
+    }
+  }
   const torch::Tensor root_a = symmetric_sqrt(a.covariance);
   torch::Tensor middle = root_a.mm(b.covariance).mm(root_a);
   middle = (middle + middle.t()) / 2;  // symmetric up to round-off
   const double trace_root = torch::linalg::eigvalsh(middle, "L").clamp_min(0).sqrt().sum().item<double>();
   const double mean_term = (a.mean - b.mean).pow(2).sum().item<double>();
   const double value = mean_term + a.covariance.trace().item<double>() + b.covariance.trace().item<double>() - 2 * trace_root;
+  // std::max(NaN, 0.0) is NaN: check first, so a NaN never passes for a distance.
+  if (!std::isfinite(value)) {
+    throw std::domain_error("the Fréchet distance is not finite: the feature statistics hold NaN or infinity");
+  }
   return std::max(value, 0.0);
 }
 

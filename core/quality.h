@@ -27,7 +27,8 @@ struct FeatureStatistics {
 FeatureStatistics feature_statistics(const torch::Tensor& features);
 
 /// Fréchet distance between two Gaussians. The matrix square root comes from symmetric
-/// eigendecompositions: Tr((S1 S2)^1/2) = sum of sqrt(eig(S1^1/2 S2 S1^1/2)).
+/// eigendecompositions: Tr((S1 S2)^1/2) = sum of sqrt(eig(S1^1/2 S2 S1^1/2)). Throws
+/// std::domain_error when the statistics are not finite.
 double frechet_distance(const FeatureStatistics& a, const FeatureStatistics& b);
 
 /// True when one class takes more than `high` of the samples or any class less than `low`.

@@ -1,6 +1,10 @@
 #include "core/quality.h"
 
 #include <gtest/gtest.h>
+
+#include <limits>
+#include <stdexcept>
+#include <string>
 #include <torch/torch.h>
 
 namespace gan {
@@ -48,6 +52,20 @@ TEST(Quality, FrechetDistanceOfKnownGaussians) {
   EXPECT_NEAR(frechet_distance(stats, stats), 0.0, 1e-6);
   EXPECT_NEAR(frechet_distance(feature_statistics(a), feature_statistics(b * 2)),
               frechet_distance(feature_statistics(b * 2), feature_statistics(a)), 1e-6);
+}
+
+TEST(Quality, AFrechetDistanceOfNonFiniteFeaturesIsAnErrorNotANan) {
+  // std::max(NaN, 0.0) is NaN: this once let a NaN through as a distance.
+  torch::manual_seed(2);
+  const torch::Tensor a = torch::randn({100, 3}, torch::kFloat64);
+  torch::Tensor b = torch::randn({100, 3}, torch::kFloat64);
+  b[5][1] = std::numeric_limits<double>::quiet_NaN();
+  try {
+    frechet_distance(feature_statistics(a), feature_statistics(b));
+    FAIL() << "expected std::domain_error";
+  } catch (const std::domain_error& e) {
+    EXPECT_NE(std::string(e.what()).find("not finite"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
