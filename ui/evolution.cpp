@@ -72,9 +72,11 @@ QString writeAnimatedGif(const QVector<QImage>& frames, int delay_ms, const QStr
     for (int i = 0; i < 256; ++i) gray[i] = {static_cast<GifByteType>(i), static_cast<GifByteType>(i), static_cast<GifByteType>(i)};
     ColorMapObject* palette = GifMakeMapObject(256, gray);
     auto fail = [&](const char* what) {
+      // Read the reason before EGifCloseFile frees `gif`.
+      const int reason = gif->Error;
       GifFreeMapObject(palette);
       EGifCloseFile(gif, &error);
-      return QObject::tr("%1: %2 failed: %3").arg(path, what, GifErrorString(gif->Error));
+      return QObject::tr("%1: %2 failed: %3").arg(path, what, GifErrorString(reason));
     };
     EGifSetGifVersion(gif, true);
     if (EGifPutScreenDesc(gif, width, height, 8, 0, palette) == GIF_ERROR) return fail("screen descriptor");

@@ -1,0 +1,99 @@
+// The evolution GIF when writing fails: a full disk (a file-size limit in a child process, as the
+// core's disk-full tests do) or a frame of the wrong size. The error names the file and the step
+// that failed, the old file is untouched, and nothing is read after giflib freed it (the sanitizer
+// build runs this test: the failure path once read gif->Error after EGifCloseFile).
+#include <gif_lib.h>
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <functional>
+
+#include "ui/evolution.h"
+
+using gan::ui::ExistingFile;
+
+namespace {
+
+QVector<QImage> noisyFrames(int count, QSize size) {
+  QVector<QImage> frames;
+  quint32 state = 12345;
+  for (int f = 0; f < count; ++f) {
+    QImage frame(size, QImage::Format_Grayscale8);
+    for (int y = 0; y < size.height(); ++y) {
+      uchar* line = frame.scanLine(y);
+      for (int x = 0; x < size.width(); ++x) {
+        state = state * 1664525u + 1013904223u;  // noise compresses badly: the file gets big
+        line[x] = static_cast<uchar>(state >> 24);
+      }
+    }
+    frames.push_back(frame);
+  }
+  return frames;
+}
+
+// Runs `body` in a child whose files may not grow past `limit` bytes; returns its exit code.
+int withFileSizeLimit(rlim_t limit, const std::function<int()>& body) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);  // a failed write, not a killed process
+    const rlimit r{limit, limit};
+    ::setrlimit(RLIMIT_FSIZE, &r);
+    ::_exit(body());
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+QByteArray contents(const QString& path) {
+  QFile file(path);
+  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+}  // namespace
+
+class EvolutionTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void aGifThatCannotBeWrittenSaysWhyAndKeepsTheOldFile() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("evolution.gif");
+    QVERIFY(gan::ui::writeAnimatedGif(noisyFrames(2, {8, 8}), 100, path, ExistingFile::kRefuse).isEmpty());
+    const QByteArray before = contents(path);
+    QVERIFY(!before.isEmpty());
+
+    const QVector<QImage> frames = noisyFrames(8, {256, 256});  // about 500 kB of GIF
+    const int code = withFileSizeLimit(32 * 1024, [&] {
+      const QString error = gan::ui::writeAnimatedGif(frames, 100, path, ExistingFile::kReplace);
+      if (error.isEmpty()) return 1;                    // it claimed success
+      if (!error.contains(path)) return 2;              // the file is not named
+      if (!error.contains("failed") && !error.contains("cannot")) return 3;  // no reason given
+      return 0;
+    });
+    QCOMPARE(code, 0);
+    QCOMPARE(contents(path), before);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);  // no temporary left
+  }
+
+  void aFrameOfAnotherSizeIsRefusedByName() {
+    QTemporaryDir dir;
+    QVector<QImage> frames = noisyFrames(2, {16, 16});
+    frames.push_back(noisyFrames(1, {8, 8}).front());
+    const QString path = dir.filePath("mixed.gif");
+    const QString error = gan::ui::writeAnimatedGif(frames, 100, path, ExistingFile::kRefuse);
+    QVERIFY2(error.contains("mixed.gif") && error.contains("frame size"), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
+  }
+};
+
+QTEST_MAIN(EvolutionTest)
+#include "evolution_test.moc"
