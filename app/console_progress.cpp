@@ -51,9 +51,11 @@ void ConsoleProgress::on_steps(const std::vector<gan::StepRecord>& steps, const 
     bar.resize(kWidth, '-');
     std::fprintf(out_,
                  "\r[%s] %3.0f%% epoch %" PRId64 "/%" PRId64 " step %" PRId64 "/%" PRId64
-                 "  D %.3f  G %.3f  D(x) %.2f  D(G(z)) %.2f  %.1f steps/s  ETA %s\x1b[K",
+                 "  D %.3f  G %.3f  D(x) %.2f  D(G(z)) %.2f  %.1f steps/s  ETA %s",
                  bar.c_str(), fraction * 100, p.epoch + 1, p.epochs, p.step, p.total_steps, s.d_loss, s.g_loss,
                  s.d_real, s.d_fake, p.steps_per_second, clock_text(p.eta_seconds()).c_str());
+    if (judge_fraction_ >= 0) std::fprintf(out_, "  judge %.0f%%", judge_fraction_ * 100);
+    std::fprintf(out_, "\x1b[K");
     bar_drawn_ = true;
   } else {
     std::fprintf(out_,
@@ -86,6 +88,7 @@ void ConsoleProgress::on_state(gan::RunState state, const std::string& message) 
 }
 
 void ConsoleProgress::on_judge(const gan::JudgeReference& r) {
+  judge_fraction_ = -1;
   finish_line();
   std::fprintf(out_, "judge: %s classifier, %.2f%% test accuracy; real data: IS %.2f, FID %.2f\n", r.dataset.c_str(),
                r.test_accuracy * 100, r.inception_score, r.fid);
@@ -113,6 +116,20 @@ void ConsoleProgress::on_alarm(const gan::Alarm& alarm) {
     std::fprintf(stderr, "gan-train: the last good checkpoint is %s (continue from it with --resume)\n",
                  alarm.rollback_checkpoint.c_str());
   }
+}
+
+void ConsoleProgress::on_judge_training(const gan::JudgeTraining& training) {
+  // On a terminal the progress bar carries it; a log gets a line every few seconds.
+  judge_fraction_ = training.fraction < 1 ? training.fraction : -1;
+  if (terminal_) return;
+  const auto now = std::chrono::steady_clock::now();
+  const int percent = static_cast<int>(training.fraction * 100);
+  if (percent == last_judge_percent_) return;
+  if (training.fraction < 1 && std::chrono::duration<double>(now - last_judge_line_).count() < 5.0) return;
+  last_judge_line_ = now;
+  last_judge_percent_ = percent;
+  std::fprintf(out_, "judge: training the %s judge beside the run, %d%%\n", training.dataset.c_str(), percent);
+  std::fflush(out_);
 }
 
 void ConsoleProgress::on_message(const std::string& message) {

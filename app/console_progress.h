@@ -16,6 +16,7 @@ class ConsoleProgress : public gan::TrainingObserver {
   void on_sample(std::int64_t step, const gan::GrayImage& grid) override;
   void on_hyperparameters(std::int64_t step, const gan::LiveHyperparameters& values) override;
   void on_state(gan::RunState state, const std::string& message) override;
+  void on_judge_training(const gan::JudgeTraining& training) override;
   void on_judge(const gan::JudgeReference& reference) override;
   void on_quality(const gan::QualityRecord& record) override;
   void on_alarm(const gan::Alarm& alarm) override;
@@ -30,4 +31,7 @@ class ConsoleProgress : public gan::TrainingObserver {
   bool bar_drawn_ = false;
   std::chrono::steady_clock::time_point last_print_{};
   std::chrono::steady_clock::time_point last_message_{};
+  double judge_fraction_ = -1;  // of the judge training beside the run; -1: none is
+  std::chrono::steady_clock::time_point last_judge_line_{};
+  int last_judge_percent_ = -1;
 };

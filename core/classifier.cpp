@@ -6,6 +6,10 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <mutex>
+
+#include "core/default_generator.h"
+
 namespace gan {
 
 ClassifierImpl::ClassifierImpl(std::int64_t rows, std::int64_t cols, std::int64_t classes)
@@ -18,7 +22,6 @@ ClassifierImpl::ClassifierImpl(std::int64_t rows, std::int64_t cols, std::int64_
   TORCH_CHECK(out_rows > 0 && out_cols > 0, "the classifier needs images of at least 16 x 16 pixels, found ", rows,
               " x ", cols);
   hidden_ = register_module("hidden", torch::nn::Linear(64 * out_rows * out_cols, kFeatures));
-  dropout_ = register_module("dropout", torch::nn::Dropout(torch::nn::DropoutOptions(0.3)));
   output_ = register_module("output", torch::nn::Linear(kFeatures, classes));
 }
 
@@ -29,9 +32,7 @@ torch::Tensor ClassifierImpl::features(const torch::Tensor& images) {
   return torch::relu(hidden_->forward(x.flatten(/*start_dim=*/1)));
 }
 
-torch::Tensor ClassifierImpl::classify(const torch::Tensor& features) {
-  return output_->forward(dropout_->forward(features));
-}
+torch::Tensor ClassifierImpl::classify(const torch::Tensor& features) { return output_->forward(features); }
 
 torch::Tensor ClassifierImpl::forward(const torch::Tensor& images) { return classify(features(images)); }
 
@@ -51,19 +52,22 @@ torch::Tensor label_tensor(const ImageSet& images) {
       .to(torch::kLong);
 }
 
-// Restores LibTorch's global CPU RNG on the way out (weight initialisation and dropout draw from it).
-class GlobalRngGuard {
- public:
-  GlobalRngGuard() : generator_(at::detail::getDefaultCPUGenerator()), state_(generator_.get_state()) {}
-  ~GlobalRngGuard() { generator_.set_state(state_); }
-  GlobalRngGuard(const GlobalRngGuard&) = delete;
-  GlobalRngGuard& operator=(const GlobalRngGuard&) = delete;
+// The classifier's weights from a fixed seed, without moving the default generator a run draws
+// from (LibTorch's layers initialise themselves from it; default_generator.h).
+Classifier seeded_classifier(std::int64_t rows, std::int64_t cols, std::int64_t classes) {
+  std::lock_guard lock(default_generator_mutex());
+  at::Generator cpu = at::detail::getDefaultCPUGenerator();
+  const torch::Tensor state = cpu.get_state();
+  {
+    std::lock_guard generator_lock(cpu.mutex());
+    cpu.set_current_seed(20261126);
+  }
+  Classifier classifier(rows, cols, classes);
+  cpu.set_state(state);
+  return classifier;
+}
 
- private:
-  at::Generator generator_;
-  torch::Tensor state_;
-};
-
+constexpr double kDropout = 0.3;  // on the features, while training
 constexpr std::int64_t kEpochs = 4;
 constexpr std::int64_t kBatch = 128;
 constexpr std::int64_t kReportEvery = 20;  // batches
@@ -71,14 +75,15 @@ constexpr std::int64_t kReportEvery = 20;  // batches
 }  // namespace
 
 Classifier train_classifier(const ImageSet& train, const std::function<void(const ClassifierProgress&)>& progress) {
-  GlobalRngGuard rng_guard;
-  torch::manual_seed(20261126);
+  // Generators of its own: the judge may train on another thread while a run draws from the
+  // default ones (judge_loader.h).
   at::Generator shuffle = at::detail::createCPUGenerator(7);
+  at::Generator dropout = at::detail::createCPUGenerator(8);
 
   const torch::Tensor images = image_tensor(train);
   const torch::Tensor labels = label_tensor(train);
   const std::int64_t classes = labels.max().item<std::int64_t>() + 1;
-  Classifier classifier(train.rows, train.cols, std::max<std::int64_t>(classes, 2));
+  Classifier classifier = seeded_classifier(train.rows, train.cols, std::max<std::int64_t>(classes, 2));
   classifier->train();
   torch::optim::Adam optimizer(classifier->parameters(), torch::optim::AdamOptions(1e-3));
 
@@ -95,7 +100,9 @@ Classifier train_classifier(const ImageSet& train, const std::function<void(cons
     for (std::int64_t b = 0; b < report.batches; ++b) {
       const torch::Tensor index = order.slice(/*dim=*/0, b * kBatch, (b + 1) * kBatch);
       optimizer.zero_grad();
-      const torch::Tensor logits = classifier->forward(images.index_select(0, index));
+      const torch::Tensor features = classifier->features(images.index_select(0, index));
+      const torch::Tensor keep = torch::empty_like(features).bernoulli_(1 - kDropout, dropout);
+      const torch::Tensor logits = classifier->classify(features * keep / (1 - kDropout));
       const torch::Tensor loss = torch::nll_loss(torch::log_softmax(logits, /*dim=*/1), labels.index_select(0, index));
       loss.backward();
       optimizer.step();

@@ -6,7 +6,6 @@
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/conv.h>
-#include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
@@ -19,7 +18,8 @@ namespace gan {
 
 /// images (batch x rows*cols or batch x 1 x rows x cols, in [-1, 1]) -> class logits.
 /// conv 5x5 (32) - ReLU - max pool 2 - conv 5x5 (64) - ReLU - max pool 2 - linear (128) - ReLU
-/// [the features] - dropout 0.3 - linear (classes).
+/// [the features] - linear (classes). Training drops 30 % of the features (train_classifier, with
+/// a generator of its own).
 class ClassifierImpl : public torch::nn::Module {
  public:
   static constexpr std::int64_t kFeatures = 128;
@@ -39,7 +39,6 @@ class ClassifierImpl : public torch::nn::Module {
   std::int64_t rows_, cols_, classes_;
   torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
   torch::nn::Linear hidden_{nullptr}, output_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
 };
 TORCH_MODULE(Classifier);
 

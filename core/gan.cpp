@@ -15,6 +15,7 @@
 
 #include "core/archive_file.h"
 #include "core/checkpoint.h"
+#include "core/default_generator.h"
 #include "core/memory.h"
 #include "core/sha256.h"
 
@@ -90,6 +91,8 @@ Gan::Gan(const Config& config, const ImageSet& images)
     configure_cpu_threads();
   }
 
+  // The default generators are the run's own from here on (default_generator.h).
+  std::lock_guard rng_lock(default_generator_mutex());
   torch::manual_seed(config_.train.seed);
   const std::int64_t image_size = images.image_size();
   generator_ = Generator(config_.model, image_size);
@@ -121,6 +124,7 @@ torch::Tensor Gan::next_real_batch() {
 }
 
 torch::Tensor Gan::train_step() {
+  std::lock_guard rng_lock(default_generator_mutex());
   const torch::Tensor real = next_real_batch();
   const std::int64_t batch = config_.train.batch_size;
 
@@ -338,7 +342,9 @@ void Gan::save_checkpoint(const std::filesystem::path& path) const {
   at::Generator training_rng = at::globalContext().defaultGenerator(device_.type());
   at::Generator cpu_rng = at::detail::getDefaultCPUGenerator();
   at::Generator export_rng = export_rng_;
+  std::unique_lock rng_lock(default_generator_mutex());
   const torch::Tensor rng_states[] = {training_rng.get_state(), cpu_rng.get_state(), export_rng.get_state()};
+  rng_lock.unlock();
   archive.write("rng.training", rng_states[0]);
   archive.write("rng.cpu", rng_states[1]);
   archive.write("rng.export", rng_states[2]);
@@ -435,6 +441,7 @@ void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) 
   discriminator_optimizer_->restore(d_adam.steps, d_adam.m, d_adam.v);
   // A checkpoint from another device type carries that device's RNG state; the CPU one always fits.
   const auto& restored_training = (device_.is_cpu() ? rng_cpu : rng_training).to(torch::kCPU);
+  std::lock_guard rng_lock(default_generator_mutex());
   try {
     at::Generator training_rng = at::globalContext().defaultGenerator(device_.type());
     training_rng.set_state(restored_training);

@@ -41,6 +41,10 @@ void ObserverFanOut::on_state(RunState state, const std::string& message) {
   for (auto* target : targets_) target->on_state(state, message);
 }
 
+void ObserverFanOut::on_judge_training(const JudgeTraining& training) {
+  for (auto* target : targets_) target->on_judge_training(training);
+}
+
 void ObserverFanOut::on_judge(const JudgeReference& reference) {
   for (auto* target : targets_) target->on_judge(reference);
 }

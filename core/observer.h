@@ -81,6 +81,12 @@ struct JudgeReference {
   std::int64_t classes = 0;
 };
 
+/// The judge being trained beside the run (once per dataset; then it is cached).
+struct JudgeTraining {
+  std::string dataset;  ///< "MNIST"
+  double fraction = 0;  ///< of its training done, 0..1
+};
+
 /// Something is wrong with the run; the trainer paused it (or it failed) and says why.
 struct Alarm {
   enum class Kind { kNonFinite, kDiscriminatorWins, kModeCollapse };
@@ -111,6 +117,8 @@ class TrainingObserver {
   virtual void on_checkpoint(std::int64_t /*step*/, const std::string& /*path*/) {}
   /// The run paused, resumed, ended or failed; `message` explains failures.
   virtual void on_state(RunState /*state*/, const std::string& /*message*/) {}
+  /// The judge trains beside the run: how far it has come. on_judge follows when it is ready.
+  virtual void on_judge_training(const JudgeTraining& /*training*/) {}
   /// The judge is ready (loaded or trained); quality records follow.
   virtual void on_judge(const JudgeReference& /*reference*/) {}
   /// Sample quality after `record.step` steps; arrives before the step's own StepRecord.
@@ -131,6 +139,7 @@ class ObserverFanOut : public TrainingObserver {
   void on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) override;
   void on_checkpoint(std::int64_t step, const std::string& path) override;
   void on_state(RunState state, const std::string& message) override;
+  void on_judge_training(const JudgeTraining& training) override;
   void on_judge(const JudgeReference& reference) override;
   void on_quality(const QualityRecord& record) override;
   void on_alarm(const Alarm& alarm) override;

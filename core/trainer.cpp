@@ -11,6 +11,7 @@
 #include "core/checkpoint.h"
 #include "core/gan.h"
 #include "core/judge.h"
+#include "core/judge_loader.h"
 
 namespace gan {
 
@@ -170,6 +171,14 @@ void Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
 void Trainer::request_class_digits(std::int64_t label, std::int64_t count,
                                    std::function<void(std::vector<GrayImage>, double)> done) {
   post([this, label, count, done = std::move(done)](Gan& gan) {
+    if (!judge_ && judge_loader_) {
+      // The judge is still being opened beside the run: wait for it rather than train a second.
+      while (!judge_loader_->done()) judge_loader_->wait_for(0.2);
+      JudgeLoader::Report report = judge_loader_->take();
+      judge_loader_.reset();
+      judge_ = std::move(report.judge);
+      judge_failed_ = !judge_;
+    }
     if (!judge_) {
       // An opened run's model: load the judge now (from its cache; it trains only if there is none).
       try {
@@ -347,49 +356,73 @@ void Trainer::raise_alarms(TrainingObserver& observer, bool pause) {
   command_waiting_ = true;
 }
 
-bool Trainer::open_judge(TrainingObserver& observer, std::int64_t total_steps) {
+void Trainer::start_judge(TrainingObserver& observer, std::int64_t total_steps) {
   const QualityConfig& quality = gan_->config().quality;
   if (judge_) {
     observer.on_judge(judge_->reference());
-    return true;
+    return;
   }
   // Only when this run will reach an evaluation: a short run should not pay for the judge.
-  if (judge_tried_ || quality.interval <= 0 || (gan_->step() / quality.interval + 1) * quality.interval > total_steps) {
-    return true;
+  if (judge_loader_ || judge_failed_ || quality.interval <= 0 ||
+      (gan_->step() / quality.interval + 1) * quality.interval > total_steps) {
+    return;
   }
-  judge_tried_ = true;
+  judge_loader_ = std::make_unique<JudgeLoader>(gan_->config().data, quality.samples);
+}
+
+bool Trainer::poll_judge(TrainingObserver& observer) {
+  if (!judge_loader_) return judge_ != nullptr;
+  JudgeLoader::Report report = judge_loader_->take();
+  for (const std::string& note : report.notes) observer.on_message(note);
   const std::string dataset = gan_->config().data.dataset == "mnist" ? "MNIST" : gan_->config().data.dataset;
-  auto progress = [&](const ClassifierProgress& p) {
+  if (report.progress) {
+    if (!judge_announced_) {
+      judge_announced_ = true;
+      observer.on_message("Training the " + dataset + " judge beside the run, for sample quality (once; it is cached " +
+                          "for every later run)");
+    }
+    JudgeTraining training;
+    training.dataset = dataset;
+    training.fraction = report.progress->accuracy >= 0 ? 1.0 : report.progress->fraction();
+    observer.on_judge_training(training);
+    if (report.progress->accuracy >= 0) {
+      observer.on_message("The " + dataset + " judge is trained: " + percent(report.progress->accuracy) +
+                          " right on the test set; it is cached for every later run");
+    }
+  }
+  if (report.judge) {
+    judge_ = std::move(report.judge);
+    judge_loader_.reset();
+    observer.on_judge(judge_->reference());
+  } else if (report.error) {
+    judge_loader_.reset();
+    judge_failed_ = true;
+    // Training goes on without quality scores; the user hears why.
+    observer.on_message("Sample quality is off for this run: " + *report.error);
+  }
+  return judge_ != nullptr;
+}
+
+bool Trainer::wait_for_judge(TrainingObserver& observer) {
+  while (!poll_judge(observer) && judge_loader_) {
     {
       std::lock_guard lock(mutex_);
-      if (stop_requested_) throw ClassifierTrainingCancelled{};
+      if (stop_requested_) return false;
     }
-    if (p.accuracy >= 0) {
-      observer.on_message("The " + dataset + " judge is trained: " + percent(p.accuracy) +
-                          " right on the test set; it is cached for every later run");
-    } else {
-      const double done = p.fraction();
-      observer.on_message("Training the " + dataset + " judge for sample quality (once, a few minutes on a CPU): " +
-                          std::to_string(static_cast<int>(done * 100)) + "%");
-    }
-  };
-  try {
-    judge_ = Judge::open(gan_->config().data, quality.samples, progress,
-                         [&](const std::string& note) { observer.on_message(note); });
-  } catch (const ClassifierTrainingCancelled&) {
-    judge_tried_ = false;  // next time, then
-    return false;
-  } catch (const std::exception& e) {
-    // Training goes on without quality scores; the user hears why.
-    observer.on_message(std::string("Sample quality is off for this run: ") + e.what());
-    return true;
+    judge_loader_->wait_for(0.2);
   }
-  observer.on_judge(judge_->reference());
-  return true;
+  return judge_ != nullptr;
 }
 
 void Trainer::evaluate_quality(TrainingObserver& observer) {
-  QualityRecord record = judge_->score(gan_->evaluation_images(gan_->config().quality.samples));
+  QualityRecord record;
+  try {
+    record = judge_->score(gan_->evaluation_images(gan_->config().quality.samples));
+  } catch (const NonFiniteImages& e) {
+    // The losses of this step are non-finite too: the next read-back ends the run as diverged.
+    observer.on_message("No sample quality at step " + std::to_string(gan_->step()) + ": " + e.what());
+    return;
+  }
   record.step = gan_->step();
   observer.on_quality(record);
   if (auto alarm = alarms_.on_quality(record)) pending_alarms_.push_back(std::move(*alarm));
@@ -410,11 +443,9 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
 
   try {
     observer.on_started(info_);
-    if (!open_judge(observer, info_.total_steps)) {
-      observer.on_state(RunState::kStopped, {});
-      return RunState::kStopped;
-    }
-    const std::int64_t quality_interval = judge_ ? gan.config().quality.interval : 0;
+    start_judge(observer, info_.total_steps);
+    const std::int64_t quality_interval = judge_ || judge_loader_ ? gan.config().quality.interval : 0;
+    bool evaluation_owed = false;  // an evaluation fell due before the judge was ready
     if (initial_sample_) observer.on_sample(gan.step(), gan.sample_grid());
     initial_sample_ = false;
     w.rate_time = w.active_seconds();
@@ -435,13 +466,33 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
       w.seconds.push_back(w.active_seconds());
 
       const bool sample_due = gan.step() % interval == 0;
-      // Scored before the step's row is flushed, so the row carries its scores (run_folder.h).
-      const bool quality_due = quality_interval > 0 && gan.step() % quality_interval == 0;
-      if (quality_due) evaluate_quality(observer);
+      // Sample quality is scored before the step's row is flushed, so that the row carries its
+      // scores (run_folder.h). An evaluation that falls due while the judge still trains beside
+      // the run is owed: it scores the first step after the judge is ready, and the run's last
+      // step waits for the judge rather than end with the evaluation still owed.
+      if (quality_interval > 0 && gan.step() % quality_interval == 0 && !evaluation_owed) {
+        evaluation_owed = true;
+        if (!judge_ && judge_loader_) {
+          observer.on_message("The sample quality of step " + std::to_string(gan.step()) +
+                              " is scored once the judge, training beside the run, is ready");
+        }
+      }
+      bool scored = false;
+      if (evaluation_owed) {
+        const bool last_step = gan.step() == info_.total_steps;
+        if (last_step) w.stop_clock();  // waiting for the judge is not training time
+        const bool ready = last_step ? wait_for_judge(observer) : poll_judge(observer);
+        if (ready) {
+          evaluate_quality(observer);
+          scored = true;
+        }
+        if (ready || !judge_loader_) evaluation_owed = false;  // scored, or there will be no judge
+      }
       const bool paused_step = command_waiting_.load(std::memory_order_relaxed);
-      if (sample_due || quality_due || paused_step ||
+      if (sample_due || scored || paused_step ||
           std::chrono::duration<double>(Clock::now() - w.last_flush).count() >= report_interval_) {
         if (const std::int64_t bad = flush(observer)) return diverged(observer, bad);
+        poll_judge(observer);
         if (sample_due) observer.on_sample(gan.step(), gan.sample_grid());
       }
       const std::int64_t every = gan.config().checkpoint.interval;

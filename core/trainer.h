@@ -24,6 +24,7 @@ namespace gan {
 
 class Gan;
 class Judge;
+class JudgeLoader;
 
 /// What the trainer does when an alarm fires (a non-finite loss always ends the run).
 enum class AlarmAction {
@@ -100,9 +101,14 @@ class Trainer {
   RunState fail(TrainingObserver& observer, const std::string& message, bool checkpoint);
   /// Raises the non-finite alarm for `step` and ends the run.
   RunState diverged(TrainingObserver& observer, std::int64_t step);
-  /// Opens the judge if this run will reach a quality evaluation; false when the user stopped
-  /// the run while the judge was being trained.
-  bool open_judge(TrainingObserver& observer, std::int64_t total_steps);
+  /// Starts opening the judge beside the run (judge_loader.h) if this run will reach a quality
+  /// evaluation and it is not open yet.
+  void start_judge(TrainingObserver& observer, std::int64_t total_steps);
+  /// Reports the judge's progress; true once it is ready.
+  bool poll_judge(TrainingObserver& observer);
+  /// Waits for the judge (reporting its progress); false when there will be none, or the user
+  /// stopped the run meanwhile.
+  bool wait_for_judge(TrainingObserver& observer);
   void evaluate_quality(TrainingObserver& observer);
   /// Tells the observer about the pending alarms; pauses the run (kPause) unless `pause` is false.
   void raise_alarms(TrainingObserver& observer, bool pause = true);
@@ -119,7 +125,9 @@ class Trainer {
   std::int64_t last_checkpoint_step_ = -1;
   bool initial_sample_ = true;  // a grid before the first step of this run folder
   std::unique_ptr<Judge> judge_;
-  bool judge_tried_ = false;
+  std::unique_ptr<JudgeLoader> judge_loader_;  // while the judge is being opened
+  bool judge_failed_ = false;                  // there can be no judge for this data
+  bool judge_announced_ = false;               // the user was told that the judge trains
   AlarmMonitor alarms_;
   AlarmAction alarm_action_ = AlarmAction::kPause;
   std::vector<Alarm> pending_alarms_;  // found by flush() and evaluate_quality(), raised by the run loop

@@ -259,6 +259,7 @@ void MainWindow::connectSession() {
     if (state == gan::RunState::kFailed) showError(message);
     updateActions();
   });
+  connect(session_, &TrainingSession::judgeTraining, quality_, &QualityCharts::setJudgeTraining);
   connect(session_, &TrainingSession::judgeReady, this, [this](const gan::JudgeReference& reference) {
     quality_->setReference(reference);
     const gan::AlarmConfig& alarms = panel_->config().alarms;

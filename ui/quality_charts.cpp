@@ -5,10 +5,13 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPen>
+#include <QProgressBar>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -59,6 +62,21 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(2);
+
+  // While the judge trains beside the run (the first run on a machine), its progress stands where
+  // its charts will be.
+  judge_training_ = new QWidget(this);
+  auto* training_layout = new QHBoxLayout(judge_training_);
+  training_layout->setContentsMargins(6, 2, 6, 2);
+  judge_training_label_ = new QLabel(judge_training_);
+  judge_training_bar_ = new QProgressBar(judge_training_);
+  judge_training_bar_->setRange(0, 100);
+  training_layout->addWidget(judge_training_label_);
+  training_layout->addWidget(judge_training_bar_, 1);
+  judge_training_->setToolTip(tr("A classifier trained once on the dataset's labelled digits scores the samples: "
+                                 "Inception Score, FID and the class histogram. It is cached for every later run."));
+  judge_training_->hide();
+  layout->addWidget(judge_training_);
 
   histogram_chart_ = makeChart(tr("Digits the judge sees (click a bar)"));
   shares_ = new QBarSet(tr("share of samples"));
@@ -129,13 +147,21 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
 void QualityCharts::clear() {
   records_.clear();
   has_reference_ = false;
+  judge_training_->hide();
   updateHistogram();
   updateLines();
+}
+
+void QualityCharts::setJudgeTraining(const QString& dataset, double fraction) {
+  judge_training_label_->setText(tr("Training the %1 judge beside the run").arg(dataset));
+  judge_training_bar_->setValue(static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * 100)));
+  judge_training_->show();
 }
 
 void QualityCharts::setReference(const gan::JudgeReference& reference) {
   reference_ = reference;
   has_reference_ = true;
+  judge_training_->hide();
   score_y_->setRange(1, std::max<double>(10, static_cast<double>(reference.classes)));
   updateLines();
 }

@@ -10,6 +10,8 @@
 #include "core/observer.h"
 
 class QBarSet;
+class QLabel;
+class QProgressBar;
 class QBarSeries;
 class QChart;
 class QLineSeries;
@@ -25,7 +27,11 @@ class QualityCharts : public QWidget {
   explicit QualityCharts(QWidget* parent = nullptr);
 
   void clear();
-  /// Real data's scores: the reference lines, and the number of classes.
+  /// The judge trains beside the run: a progress bar above the charts until setReference().
+  void setJudgeTraining(const QString& dataset, double fraction);
+  /// True while that progress bar shows; for tests.
+  bool showsJudgeTraining() const { return !judge_training_->isHidden(); }
+  /// Real data's scores: the reference lines, and the number of classes; hides the progress bar.
   void setReference(const gan::JudgeReference& reference);
   /// The collapse alarm's limits, to colour the bars that break them.
   void setCollapseLimits(double low, double high);
@@ -44,6 +50,9 @@ class QualityCharts : public QWidget {
   void updateHistogram();
   void updateLines();
 
+  QWidget* judge_training_;
+  QLabel* judge_training_label_;
+  QProgressBar* judge_training_bar_;
   QChart* histogram_chart_;
   QBarSeries* bars_;
   QBarSet* shares_;

@@ -83,6 +83,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void hyperparametersApplied(qint64 step, const gan::LiveHyperparameters& values);
   void stateChanged(gan::RunState state, const QString& message);
   void finished(gan::RunState state, const QString& message);
+  void judgeTraining(const QString& dataset, double fraction);
   void judgeReady(const gan::JudgeReference& reference);
   void qualityReady(const gan::QualityRecord& record);
   void alarmRaised(const gan::Alarm& alarm);
@@ -133,6 +134,9 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
     last_message_ = QString::fromStdString(message);
     emit stateChanged(state, last_message_);
   }
+  void on_judge_training(const gan::JudgeTraining& training) override {
+    emit judgeTraining(QString::fromStdString(training.dataset), training.fraction);
+  }
   void on_judge(const gan::JudgeReference& reference) override { emit judgeReady(reference); }
   void on_quality(const gan::QualityRecord& record) override { emit qualityReady(record); }
   void on_alarm(const gan::Alarm& alarm) override { emit alarmRaised(alarm); }
@@ -155,6 +159,7 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
   connect(worker_, &TrainingWorker::sampleReady, this, &TrainingSession::sampleReady);
   connect(worker_, &TrainingWorker::hyperparametersApplied, this, &TrainingSession::hyperparametersApplied);
   connect(worker_, &TrainingWorker::stateChanged, this, &TrainingSession::stateChanged);
+  connect(worker_, &TrainingWorker::judgeTraining, this, &TrainingSession::judgeTraining);
   connect(worker_, &TrainingWorker::judgeReady, this, &TrainingSession::judgeReady);
   connect(worker_, &TrainingWorker::qualityReady, this, &TrainingSession::qualityReady);
   connect(worker_, &TrainingWorker::alarmRaised, this, &TrainingSession::alarmRaised);

@@ -86,6 +86,8 @@ class TrainingSession : public QObject {
   void interpolationReady(const QVector<QImage>& frames);
   void modelLoaded(qint64 step);
   void modelLoadFailed(const QString& message);
+  /// The judge trains beside the run (the first run on a machine): `fraction` of it is done.
+  void judgeTraining(const QString& dataset, double fraction);
   /// The judge is ready for this run: real data's scores, the reference lines of the charts.
   void judgeReady(const gan::JudgeReference& reference);
   void qualityReady(const gan::QualityRecord& record);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <random>
 #include <thread>
 
 #include "test_support.h"
@@ -42,7 +44,8 @@ class Recorder : public TrainingObserver {
     alarms.push_back(alarm);
   }
 
-  bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
+  // Generous: the tests wait for events, and a loaded machine may be slow to deliver them.
+  bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 120s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       {
@@ -236,6 +239,87 @@ TEST(Trainer, DigitsCanBeRequestedDuringAndAfterARun) {
   std::size_t after = 0;
   trainer.request_digits(2, [&](std::vector<GrayImage> digits) { after = digits.size(); });
   EXPECT_EQ(after, 2u);  // idle: done before request_digits returns
+}
+
+// Labelled 16 x 16 images (random pixels, labels 0..9) as IDX files, train and test split: the
+// smallest data the judge accepts, so that it trains in seconds.
+void write_labelled_idx(const std::filesystem::path& folder, const std::string& prefix, std::uint32_t count) {
+  std::mt19937 random(count);
+  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(count) * 256), labels(count);
+  for (auto& p : pixels) p = static_cast<std::uint8_t>(random() & 0xff);
+  for (auto& l : labels) l = static_cast<std::uint8_t>(random() % 10);
+  test::write_bytes(folder / (prefix + "-images-idx3-ubyte"), test::idx_bytes({count, 16, 16}, pixels));
+  test::write_bytes(folder / (prefix + "-labels-idx1-ubyte"), test::idx_bytes({count}, labels));
+}
+
+// A judge cache of the test's own, so that the judge has to train.
+class FreshJudgeCache {
+ public:
+  FreshJudgeCache() : previous_(std::getenv("XDG_DATA_HOME") ? std::getenv("XDG_DATA_HOME") : "") {
+    ::setenv("XDG_DATA_HOME", folder_.path().c_str(), 1);
+  }
+  ~FreshJudgeCache() { ::setenv("XDG_DATA_HOME", previous_.c_str(), 1); }
+
+ private:
+  test::TempFolder folder_;
+  std::string previous_;
+};
+
+class JudgeRecorder : public Recorder {
+ public:
+  void on_judge_training(const JudgeTraining& training) override {
+    std::lock_guard lock(mutex);
+    judge_fractions.push_back(training.fraction);
+  }
+  void on_judge(const JudgeReference& /*reference*/) override {
+    std::lock_guard lock(mutex);
+    judge_ready_after = records.empty() ? 0 : records.back().step;
+  }
+  void on_quality(const QualityRecord& record) override {
+    std::lock_guard lock(mutex);
+    quality_steps.push_back(record.step);
+  }
+  std::vector<double> judge_fractions;
+  std::int64_t judge_ready_after = -1;
+  std::vector<std::int64_t> quality_steps;
+};
+
+TEST(Trainer, TheJudgeTrainsBesideTheRunWithoutChangingItsNumbers) {
+  test::TempFolder data;
+  write_labelled_idx(data.path(), "train", 2048);
+  write_labelled_idx(data.path(), "t10k", 256);
+  FreshJudgeCache cache;
+  Config config = test::tiny_config();
+  config.data.dataset = "idx";
+  config.data.path = data.path();
+  config.train.epochs = 1000;
+  const ImageSet images = load_dataset(config.data, Split::kTrain);
+  constexpr std::int64_t kSteps = 600;
+
+  Recorder alone;
+  Trainer(config, images).run(alone, kSteps);
+
+  config.quality.interval = 50;
+  config.quality.samples = 200;
+  JudgeRecorder beside;
+  ASSERT_EQ(Trainer(config, images).run(beside, kSteps), RunState::kFinished) << beside.message;
+
+  // The judge draws from generators of its own: the run's numbers are those of a run without it.
+  ASSERT_EQ(alone.records.size(), beside.records.size());
+  for (std::size_t i = 0; i < alone.records.size(); ++i) {
+    ASSERT_EQ(alone.records[i].d_loss, beside.records[i].d_loss) << "step " << i + 1;
+    ASSERT_EQ(alone.records[i].g_loss, beside.records[i].g_loss) << "step " << i + 1;
+  }
+  // It trained (reporting its progress up to done), then scored: every evaluation due from the
+  // first one after it was ready, and the last step, which waits for it if one is owed.
+  ASSERT_FALSE(beside.judge_fractions.empty());
+  EXPECT_TRUE(std::is_sorted(beside.judge_fractions.begin(), beside.judge_fractions.end()));
+  EXPECT_EQ(beside.judge_fractions.back(), 1.0);
+  ASSERT_GE(beside.judge_ready_after, 0) << "on_judge never came";
+  ASSERT_FALSE(beside.quality_steps.empty());
+  EXPECT_TRUE(std::is_sorted(beside.quality_steps.begin(), beside.quality_steps.end()));
+  EXPECT_GE(beside.quality_steps.front(), 50);
+  EXPECT_EQ(beside.quality_steps.back(), kSteps);
 }
 
 }  // namespace
