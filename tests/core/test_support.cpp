@@ -73,6 +73,7 @@ Config tiny_config() {
   config.train.device = DeviceChoice::kCpu;
   config.sampling.interval = 10;
   config.sampling.grid = 2;
+  config.quality.interval = 0;  // the judge has tests of its own (judge_test.cpp)
   return config;
 }
 

@@ -32,7 +32,7 @@ std::string read_text(const std::filesystem::path& path);
 /// `count` random 8x8 images (fixed seed): enough to train a tiny GAN in milliseconds.
 ImageSet tiny_images(std::int64_t count = 256);
 
-/// A config for tiny_images(): small layers, CPU, batch 16.
+/// A config for tiny_images(): small layers, CPU, batch 16, no sample-quality evaluations.
 Config tiny_config();
 
 /// A preset from resources/presets.

@@ -2,7 +2,9 @@
 // learning-rate edits, pause and resume, exports of grids, charts, metrics and digits, the digits
 // of a histogram class — and measures what a user would notice: the worst event-loop delay, the
 // memory at start and end, and whether the run folder is complete afterwards. Prints the figures;
-// exits 1 when the UI stalled past the limit, memory grew, or the run folder is incomplete.
+// exits 1 when an action was never done, an export failed or the run folder is incomplete, and,
+// when limits are given (a benchmark on a quiet machine, not a test), when the UI stalled past
+// one or memory grew past the other.
 //   studio-soak [--minutes M] [--config FILE] [--latency-limit-ms 100] [--rss-growth-limit-mb 64]
 #include <QApplication>
 #include <QCommandLineParser>
@@ -50,8 +52,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption minutes_option("minutes", "Length of the session.", "minutes", "30");
   const QCommandLineOption config_option("config", "Config to train.", "file",
                                          QString::fromStdString((gan::presets_folder() / "pytorch-gan.yaml").string()));
-  const QCommandLineOption latency_option("latency-limit-ms", "Worst event-loop delay allowed.", "ms", "100");
-  const QCommandLineOption rss_option("rss-growth-limit-mb", "Memory growth allowed after the warm-up.", "MB", "64");
+  const QCommandLineOption latency_option("latency-limit-ms", "Worst event-loop delay allowed (0: report it only).", "ms", "0");
+  const QCommandLineOption rss_option("rss-growth-limit-mb", "Memory growth allowed after the warm-up (0: report it only).",
+                                      "MB", "0");
   parser.addOptions({minutes_option, config_option, latency_option, rss_option});
   parser.process(app);
   const double minutes = parser.value(minutes_option).toDouble();
@@ -174,16 +177,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "studio-soak: %s\n", e.what());
   }
 
-  std::printf("soak: %.1f min, %lld probe ticks, worst event-loop delay %.0f ms (limit %.0f) after '%s'; "
+  auto limit_text = [](double limit, const char* unit) {
+    return limit > 0 ? QString("limit %1 %2").arg(limit).arg(unit) : QString("no limit set");
+  };
+  std::printf("soak: %.1f min, %lld probe ticks, worst event-loop delay %.0f ms (%s) after '%s'; "
               "%lld ticks more than 50 ms late\n",
-              minutes, static_cast<long long>(ticks), worst_delay, latency_limit, qPrintable(worst_after),
-              static_cast<long long>(late_ticks));
-  std::printf("soak: RSS %.1f MB after warm-up, %.1f MB at the end (growth limit %.0f MB)\n", rss_start, rss_end, rss_limit);
+              minutes, static_cast<long long>(ticks), worst_delay, qPrintable(limit_text(latency_limit, "ms")),
+              qPrintable(worst_after), static_cast<long long>(late_ticks));
+  std::printf("soak: RSS %.1f MB after warm-up, %.1f MB at the end (%s)\n", rss_start, rss_end,
+              qPrintable(limit_text(rss_limit, "MB growth")));
   std::printf("soak: %d lr edits, %d pauses, %d exports (%d failed)\n", edits, pauses, exports_done, export_errors);
   std::printf("soak: run folder %s: %lld metrics rows, newest checkpoint at step %lld, status %s: %s\n",
               qPrintable(window.runFolder()), static_cast<long long>(rows), static_cast<long long>(checkpoint_step),
               status.c_str(), complete ? "complete" : "INCOMPLETE");
-  const bool ok = worst_delay <= latency_limit && rss_end - rss_start <= rss_limit && complete && export_errors == 0;
+  const bool every_action = edits > 0 && pauses > 0 && exports_done > 0;
+  if (!every_action) std::printf("soak: the script did not get to every action\n");
+  const bool within_limits = (latency_limit <= 0 || worst_delay <= latency_limit) &&
+                             (rss_limit <= 0 || rss_end - rss_start <= rss_limit);
+  const bool ok = within_limits && every_action && complete && export_errors == 0;
   std::printf("soak: %s\n", ok ? "passed" : "FAILED");
   return ok ? 0 : 1;
 }

@@ -55,7 +55,7 @@ class DatasetDialogTest : public QObject {
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     dialog.download();
     QVERIFY(dialog.fetching());
-    QVERIFY(accepted.wait(20000));
+    QVERIFY(accepted.wait(120000));
     QVERIFY(!dialog.fetching());
     QVERIFY(dialog.chosenFolder().isEmpty());
     QVERIFY(gan::missing_mnist_files(folder.toStdString()).empty());
@@ -67,7 +67,7 @@ class DatasetDialogTest : public QObject {
     DatasetDialog dialog(folder, makePackage(dir, true));
     dialog.show();
     dialog.download();
-    QTRY_VERIFY_WITH_TIMEOUT(!dialog.fetching(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.fetching(), 120000);
     QVERIFY(dialog.isVisible());
     QVERIFY2(dialog.errorText().contains("t10k-labels-idx1-ubyte has SHA-256"), qPrintable(dialog.errorText()));
     QCOMPARE(gan::missing_mnist_files(folder.toStdString()).size(), std::size_t{3});
@@ -108,7 +108,7 @@ class DatasetDialogTest : public QObject {
     window.startTraining();
     QVERIFY(asked);
     QCOMPARE(QString::fromStdString(window.panel()->config().data.path), kMnist);
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(120000));
     QVERIFY2(window.errorText().isEmpty(), qPrintable(window.errorText()));
   }
 };

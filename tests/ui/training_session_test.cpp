@@ -30,7 +30,7 @@ class TrainingSessionTest : public QObject {
     QSignalSpy finished(&session, &TrainingSession::finished);
     session.start(gan::ui::test::tinyConfig(data), runs.filePath("run"), 50);
     QVERIFY(session.isActive());
-    QVERIFY(finished.wait(20000));
+    QVERIFY(finished.wait(120000));
     QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFinished);
     QVERIFY(!session.isActive());
     QCOMPARE(started.count(), 1);
@@ -56,24 +56,24 @@ class TrainingSessionTest : public QObject {
     QSignalSpy states(&session, &TrainingSession::stateChanged);
     QSignalSpy finished(&session, &TrainingSession::finished);
     session.start(gan::ui::test::tinyConfig(data), runs.filePath("run"));
-    QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 5, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 5, 120000);
     session.pause();
     QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty() && states.last().at(0).value<gan::RunState>() == gan::RunState::kPaused,
-                             10000);
+                             120000);
     QTest::qWait(50);  // any batch read back before the pause has arrived
     const qint64 paused_at = lastStep(steps);
     QTest::qWait(200);
     QCOMPARE(lastStep(steps), paused_at);
 
     session.stepOnce();
-    QTRY_COMPARE_WITH_TIMEOUT(lastStep(steps), paused_at + 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(lastStep(steps), paused_at + 1, 120000);
     QTest::qWait(200);
     QCOMPARE(lastStep(steps), paused_at + 1);
 
     session.resume();
-    QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) > paused_at + 20, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) > paused_at + 20, 120000);
     session.stop();
-    QVERIFY(finished.wait(10000));
+    QVERIFY(finished.wait(120000));
     QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kStopped);
   }
 
@@ -86,17 +86,17 @@ class TrainingSessionTest : public QObject {
     QSignalSpy finished(&session, &TrainingSession::finished);
     const gan::Config config = gan::ui::test::tinyConfig(data);
     session.start(config, runs.filePath("run"));
-    QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 3, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 3, 120000);
     gan::LiveHyperparameters values{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
     values.discriminator.lr = 0.00005;
     session.setHyperparameters(values);
-    QVERIFY(applied.wait(10000));
+    QVERIFY(applied.wait(120000));
     const auto reached = applied.first().at(1).value<gan::LiveHyperparameters>();
     QCOMPARE(reached.discriminator.lr, 0.00005);
     QCOMPARE(reached.generator.lr, config.optimizer.generator.lr);
     QVERIFY(applied.first().at(0).toLongLong() >= 3);
     session.stop();
-    QVERIFY(finished.wait(10000));
+    QVERIFY(finished.wait(120000));
     // The change is on record in the run folder too.
     QFile events(runs.filePath("run/events.csv"));
     QVERIFY(events.open(QIODevice::ReadOnly));
@@ -112,25 +112,25 @@ class TrainingSessionTest : public QObject {
       TrainingSession session;
       QSignalSpy finished(&session, &TrainingSession::finished);
       session.start(config, runs.filePath("run"), 30);
-      QVERIFY(finished.wait(20000));
+      QVERIFY(finished.wait(120000));
     }
     TrainingSession session;
     QSignalSpy loaded(&session, &TrainingSession::modelLoaded);
     QSignalSpy failed(&session, &TrainingSession::modelLoadFailed);
     session.loadModel(runs.filePath("run/checkpoints/step_0000020.pt"));
-    QVERIFY(loaded.wait(10000));
+    QVERIFY(loaded.wait(120000));
     QCOMPARE(loaded.first().at(0).toLongLong(), 20);
     QVERIFY(session.hasModel());
     QSignalSpy digits(&session, &TrainingSession::digitsReady);
     session.requestDigits(3);
-    QVERIFY(digits.wait(5000));
+    QVERIFY(digits.wait(120000));
     QCOMPARE(digits.first().at(0).value<QVector<QImage>>().size(), 3);
 
     session.loadModel(runs.filePath("run"));  // a folder: its newest checkpoint
-    QVERIFY(loaded.wait(10000));
+    QVERIFY(loaded.wait(120000));
     QCOMPARE(loaded.last().at(0).toLongLong(), 30);
     session.loadModel(runs.filePath("nothing-here.pt"));
-    QVERIFY(failed.wait(10000));
+    QVERIFY(failed.wait(120000));
     QVERIFY(failed.first().at(0).toString().contains("checkpoint not found"));
   }
 
@@ -143,7 +143,7 @@ class TrainingSessionTest : public QObject {
     TrainingSession session;
     QSignalSpy finished(&session, &TrainingSession::finished);
     session.start(config, runs.filePath("run"));
-    QVERIFY(finished.wait(10000));
+    QVERIFY(finished.wait(120000));
     QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFailed);
     QVERIFY2(finished.first().at(1).toString().contains("data folder not found"),
              qPrintable(finished.first().at(1).toString()));
@@ -157,7 +157,7 @@ class TrainingSessionTest : public QObject {
       TrainingSession session;
       QSignalSpy steps(&session, &TrainingSession::stepsReady);
       session.start(gan::ui::test::tinyConfig(data), runs.filePath("run"));
-      QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 3, 20000);
+      QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 3, 120000);
       timer.start();
     }
     QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
