@@ -32,8 +32,8 @@ cleanup() {
 }
 trap cleanup EXIT
 cleanup
-mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2> /dev/null | head -1)
-mirror=${mirror:-http://deb.debian.org/debian}
+source "$root/packaging/apt_mirror.sh"
+mirror=$(debian_mirror) || die "cannot make a clean root without a Debian mirror"
 say "a clean Debian 12 root (debootstrap minbase from $mirror)"
 "${sudo[@]}" debootstrap --variant=minbase bookworm "$chroot_dir" "$mirror" > "$build/debootstrap.log" 2>&1 \
   || { tail -20 "$build/debootstrap.log"; die "debootstrap failed"; }
