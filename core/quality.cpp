@@ -1,6 +1,5 @@
 #include "core/quality.h"
 
-#include <torch/linalg.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -41,7 +40,7 @@ namespace {
 
 // Square root of a symmetric positive semi-definite matrix (negative round-off clamped to 0).
 torch::Tensor symmetric_sqrt(const torch::Tensor& matrix) {
-  const auto [values, vectors] = torch::linalg::eigh(matrix, "L");
+  const auto [values, vectors] = at::linalg_eigh(matrix, "L");
   return vectors.mm(torch::diag(values.clamp_min(0).sqrt())).mm(vectors.t());
 }
 
@@ -56,7 +55,7 @@ double frechet_distance(const FeatureStatistics& a, const FeatureStatistics& b) 
   const torch::Tensor root_a = symmetric_sqrt(a.covariance);
   torch::Tensor middle = root_a.mm(b.covariance).mm(root_a);
   middle = (middle + middle.t()) / 2;  // symmetric up to round-off
-  const double trace_root = torch::linalg::eigvalsh(middle, "L").clamp_min(0).sqrt().sum().item<double>();
+  const double trace_root = at::linalg_eigvalsh(middle, "L").clamp_min(0).sqrt().sum().item<double>();
   const double mean_term = (a.mean - b.mean).pow(2).sum().item<double>();
   const double value = mean_term + a.covariance.trace().item<double>() + b.covariance.trace().item<double>() - 2 * trace_root;
   // std::max(NaN, 0.0) is NaN: check first, so a NaN never passes for a distance.

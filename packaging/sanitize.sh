@@ -5,7 +5,7 @@
 # (tests/sanitizers/lsan.supp), everything of ours is checked.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-"$root/packaging/setup.sh"  # packages, MNIST, and the Release build the judge cache comes from
+"$root/packaging/setup.sh"  # packages and MNIST (the judge is trained here by the judge.cache fixture)
 build="$root/build-asan"
 if [[ ! -f $build/build.ninja ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGAN_SANITIZE=ON >/dev/null
@@ -15,5 +15,6 @@ export ASAN_OPTIONS="detect_odr_violation=0:abort_on_error=1:detect_stack_use_af
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
 cd "$build"
-# The soak's event-loop delay limit is a performance figure, meaningless in an instrumented build.
+# The soak is left to the Release suite: it is a minute of scripted use, and an instrumented
+# build, several times slower, may not fit every scripted action into it.
 ctest --output-on-failure -j"$(nproc)" -E 'studio_soak' "$@"
