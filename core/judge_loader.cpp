@@ -23,7 +23,8 @@ JudgeLoader::~JudgeLoader() {
 
 void JudgeLoader::work(const DataConfig& data, std::int64_t samples) {
   // The run comes first: on a 2-core CPU the judge takes what the training step leaves. Linux
-  // applies nice per thread, and the BLAS and OpenMP threads this thread starts inherit it.
+  // applies nice per thread; the OpenMP threads this thread starts inherit it (OpenBLAS's pool,
+  // shared with the run, does not).
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
   auto progress = [this](const ClassifierProgress& p) {
     std::lock_guard lock(mutex_);
