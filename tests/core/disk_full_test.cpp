@@ -4,42 +4,17 @@
 // as they would with ENOSPC, without needing a small file system.
 #include <gtest/gtest.h>
 
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <csignal>
-#include <functional>
-
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
 #include "core/gan.h"
 #include "core/image.h"
 #include "test_support.h"
+#include "tests/support/file_size_limit.h"
 
 namespace gan {
 namespace {
 
-// Runs `body` in a child process whose files may not grow past `limit` bytes; returns its exit
-// code (the body returns it).
-int with_file_size_limit(rlim_t limit, const std::function<int()>& body) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    std::signal(SIGXFSZ, SIG_IGN);  // a failed write, not a killed process
-    const rlimit r{limit, limit};
-    ::setrlimit(RLIMIT_FSIZE, &r);
-    int code = 99;
-    try {
-      code = body();
-    } catch (...) {
-      code = 98;
-    }
-    ::_exit(code);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using test::with_file_size_limit;
 
 std::size_t files_in(const std::filesystem::path& folder) {
   return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(folder), {}));

@@ -9,13 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <csignal>
-#include <functional>
-
+#include "tests/support/file_size_limit.h"
 #include "ui/evolution.h"
 
 using gan::ui::ExistingFile;
@@ -39,20 +33,6 @@ QVector<QImage> noisyFrames(int count, QSize size) {
   return frames;
 }
 
-// Runs `body` in a child whose files may not grow past `limit` bytes; returns its exit code.
-int withFileSizeLimit(rlim_t limit, const std::function<int()>& body) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    std::signal(SIGXFSZ, SIG_IGN);  // a failed write, not a killed process
-    const rlimit r{limit, limit};
-    ::setrlimit(RLIMIT_FSIZE, &r);
-    ::_exit(body());
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
 QByteArray contents(const QString& path) {
   QFile file(path);
   return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
@@ -72,7 +52,7 @@ class EvolutionTest : public QObject {
     QVERIFY(!before.isEmpty());
 
     const QVector<QImage> frames = noisyFrames(8, {256, 256});  // about 500 kB of GIF
-    const int code = withFileSizeLimit(32 * 1024, [&] {
+    const int code = gan::test::with_file_size_limit(32 * 1024, [&] {
       const QString error = gan::ui::writeAnimatedGif(frames, 100, path, ExistingFile::kReplace);
       if (error.isEmpty()) return 1;                    // it claimed success
       if (!error.contains(path)) return 2;              // the file is not named
