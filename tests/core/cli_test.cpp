@@ -158,7 +158,7 @@ pid_t start_in_background(const std::string& arguments, const std::filesystem::p
   return static_cast<pid_t>(std::stol(started.output));
 }
 
-bool wait_for(const std::function<bool()>& condition, std::chrono::seconds timeout = std::chrono::seconds(60)) {
+bool wait_for(const std::function<bool()>& condition, std::chrono::seconds timeout = std::chrono::seconds(120)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (condition()) return true;
