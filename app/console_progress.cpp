@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "core/device.h"
+
 namespace {
 
 std::string clock_text(double seconds) {
@@ -34,6 +36,16 @@ void ConsoleProgress::on_started(const gan::RunInfo& info) {
                info.device.c_str(), info.dataset.c_str(), info.generator_parameters, info.discriminator_parameters);
   std::fprintf(out_, "%" PRId64 " steps (%" PRId64 " per epoch)\n", info.total_steps, info.steps_per_epoch);
   std::fflush(out_);
+  gpu_ = info.device_id.rfind("cuda", 0) == 0 ? info.device_id : "";
+}
+
+const std::string& ConsoleProgress::gpu_text(std::chrono::steady_clock::time_point now) {
+  // A driver query (core/device.h), not a sync of the training stream; once a second is plenty.
+  if (!gpu_.empty() && now - last_gpu_query_ >= std::chrono::seconds(1)) {
+    last_gpu_query_ = now;
+    gpu_text_ = gan::device_status(gpu_);
+  }
+  return gpu_text_;
 }
 
 void ConsoleProgress::on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& p) {
@@ -55,6 +67,7 @@ void ConsoleProgress::on_steps(const std::vector<gan::StepRecord>& steps, const 
                  bar.c_str(), fraction * 100, p.epoch + 1, p.epochs, p.step, p.total_steps, s.d_loss, s.g_loss,
                  s.d_real, s.d_fake, p.steps_per_second, clock_text(p.eta_seconds()).c_str());
     if (judge_fraction_ >= 0) std::fprintf(out_, "  judge %.0f%%", judge_fraction_ * 100);
+    if (!gpu_.empty()) std::fprintf(out_, "  %s", gpu_text(now).c_str());
     std::fprintf(out_, "\x1b[K");
     bar_drawn_ = true;
   } else {
@@ -63,6 +76,7 @@ void ConsoleProgress::on_steps(const std::vector<gan::StepRecord>& steps, const 
                  " d_loss %.4f g_loss %.4f d_real %.3f d_fake %.3f steps/s %.2f elapsed %s eta %s\n",
                  p.epoch + 1, p.epochs, p.step, p.total_steps, s.d_loss, s.g_loss, s.d_real, s.d_fake,
                  p.steps_per_second, clock_text(p.elapsed_seconds).c_str(), clock_text(p.eta_seconds()).c_str());
+    if (!gpu_.empty()) std::fprintf(out_, "%s: %s\n", gpu_.c_str(), gpu_text(now).c_str());
   }
   std::fflush(out_);
 }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 #include "core/observer.h"
 
@@ -26,6 +27,8 @@ class ConsoleProgress : public gan::TrainingObserver {
   void finish_line();
 
  private:
+  const std::string& gpu_text(std::chrono::steady_clock::time_point now);
+
   std::FILE* out_;
   bool terminal_;
   bool bar_drawn_ = false;
@@ -34,4 +37,7 @@ class ConsoleProgress : public gan::TrainingObserver {
   double judge_fraction_ = -1;  // of the judge training beside the run; -1: none is
   std::chrono::steady_clock::time_point last_judge_line_{};
   int last_judge_percent_ = -1;
+  std::string gpu_;  // the run's GPU ("cuda:0"), empty on the CPU
+  std::string gpu_text_;  // its name and memory in use, refreshed once a second
+  std::chrono::steady_clock::time_point last_gpu_query_{};
 };

@@ -15,6 +15,7 @@
 #include "core/judge.h"
 #include "core/paths.h"
 #include "core/trainer.h"
+#include "device_option.h"
 #include "fetch_console.h"
 #include "json_output.h"
 
@@ -51,7 +52,7 @@ Figures measure(const gan::Config& config, const gan::ImageSet& images, std::int
 // Median seconds of one evaluation: render quality.samples digits with G and score them.
 double time_evaluation(const gan::Config& config, const gan::ImageSet& images, int repeat) {
   gan::Gan gan(config, images);
-  auto judge = gan::Judge::open(config.data, config.quality.samples);
+  auto judge = gan::Judge::open(config.data, config.quality.samples, {}, {}, gan.device());
   judge->score(gan.evaluation_images(config.quality.samples));  // warm-up
   std::vector<double> seconds;
   for (int i = 0; i < repeat; ++i) {
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> overrides;
   cli.add_option("--config,-c", config_path,
                  "YAML config or preset (default: course-report.yaml with a CUDA GPU, else laptop.yaml)");
-  cli.add_option("--device", device, "Where to train")->check(CLI::IsMember({"cpu", "cuda", "auto"}))->capture_default_str();
+  cli.add_option("--device", device, "Where to train")->check(gan::app::device_validator())->capture_default_str();
   cli.add_option("--steps", steps, "Timed steps per mode")->check(CLI::PositiveNumber)->capture_default_str();
   cli.add_option("--warmup", warmup, "Untimed steps first")->check(CLI::PositiveNumber)->capture_default_str();
   cli.add_option("--repeat", repeat, "Fresh runs per mode; the median is printed")->check(CLI::Range(1, 100))->capture_default_str();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/evaluation.h"
+#include "device_option.h"
 #include "json_output.h"
 
 namespace {
@@ -68,15 +69,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"mnist", "fashion-mnist"}));
   cli.add_option("--device", device, "Where a checkpoint's generator runs")
       ->capture_default_str()
-      ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+      ->check(gan::app::device_validator());
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return cli.exit(e) == 0 ? 0 : kBadInput;
   }
-  options.device = device == "cpu" ? gan::DeviceChoice::kCpu
-                   : device == "cuda" ? gan::DeviceChoice::kCuda
-                                      : gan::DeviceChoice::kAuto;
+  options.device = *gan::DeviceChoice::parse(device);  // the validator let only good spellings through
   try {
     const gan::Evaluation evaluation =
         gan::evaluate_path(path, options, [](const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); });

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "console_progress.h"
+#include "device_option.h"
 #include "fetch_console.h"
 #include "core/checkpoint.h"
 #include "core/config.h"
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
                  "~/.local/share/gan-studio/runs)");
   cli.add_option("--max-steps", max_steps, "Stop after this many steps in total (default: all epochs)")
       ->check(CLI::PositiveNumber);
-  cli.add_option("--device", device, "Where to train (overrides train.device)")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  cli.add_option("--device", device, "Where to train (overrides train.device)")->check(gan::app::device_validator());
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

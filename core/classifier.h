@@ -67,7 +67,9 @@ torch::Tensor image_tensor(const ImageSet& images);
 /// last; seeded, so the same data gives the same weights) on the CPU and reports progress after
 /// every few batches. Does not disturb LibTorch's global RNG: a running GAN draws the same numbers
 /// whether or not a classifier was trained meanwhile.
-Classifier train_classifier(const ImageSet& train, const std::function<void(const ClassifierProgress&)>& progress);
+/// It trains on `device`; the same seeds give the same weights, within rounding, on a GPU and the CPU.
+Classifier train_classifier(const ImageSet& train, const std::function<void(const ClassifierProgress&)>& progress,
+                            const torch::Device& device = torch::Device(torch::kCPU));
 
 /// Share of `test` the classifier labels correctly.
 double classifier_accuracy(Classifier& classifier, const ImageSet& test);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "core/atomic_file.h"
@@ -168,10 +169,9 @@ class MapReader {
   void read(const std::string& key, const YAML::Node& node, DeviceChoice& value) const {
     std::string name;
     read(key, node, name);
-    if (name == "auto") value = DeviceChoice::kAuto;
-    else if (name == "cpu") value = DeviceChoice::kCpu;
-    else if (name == "cuda") value = DeviceChoice::kCuda;
-    else fail(key, node, "expected one of auto, cpu, cuda; found '" + name + "'");
+    const std::optional<DeviceChoice> choice = DeviceChoice::parse(name);
+    if (!choice) fail(key, node, std::string("expected ") + kDeviceSpellings + "; found '" + name + "'");
+    value = *choice;
   }
 
   YAML::Node node_;
@@ -327,15 +327,6 @@ ConfigError::ConfigError(std::string key, std::string message, std::string sourc
 
 const char* to_string(Activation activation) {
   return activation == Activation::kRelu ? "relu" : "leaky_relu";
-}
-
-const char* to_string(DeviceChoice device) {
-  switch (device) {
-    case DeviceChoice::kCpu: return "cpu";
-    case DeviceChoice::kCuda: return "cuda";
-    case DeviceChoice::kAuto: break;
-  }
-  return "auto";
 }
 
 void validate(const Config& config) {
@@ -498,7 +489,7 @@ std::string to_yaml(const Config& config) {
   out << YAML::Key << "batch_size" << YAML::Value << config.train.batch_size;
   out << YAML::Key << "d_steps" << YAML::Value << config.train.d_steps;
   out << YAML::Key << "seed" << YAML::Value << config.train.seed;
-  out << YAML::Key << "device" << YAML::Value << to_string(config.train.device);
+  out << YAML::Key << "device" << YAML::Value << config.train.device.text();
   out << YAML::EndMap;
 
   out << YAML::Key << "optimizer" << YAML::Value << YAML::BeginMap;

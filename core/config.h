@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/device.h"
+
 namespace gan {
 
 /// A configuration error: names the offending key (dotted path) and, when it came from a YAML
@@ -32,7 +34,6 @@ class ConfigError : public std::runtime_error {
 };
 
 enum class Activation { kLeakyRelu, kRelu };
-enum class DeviceChoice { kAuto, kCpu, kCuda };
 
 struct DataConfig {
   /// "mnist", "fashion-mnist", or "idx" (any folder of IDX files; needs `path`).
@@ -158,6 +159,5 @@ enum class Overwrite { kRefuse, kReplace };
 void save_config(const Config& config, const std::filesystem::path& path, Overwrite overwrite = Overwrite::kRefuse);
 
 const char* to_string(Activation activation);
-const char* to_string(DeviceChoice device);
 
 }  // namespace gan

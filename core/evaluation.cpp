@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::int64_t kFewestDigits = 10;  // below this a covariance, and so the FID, means nothing
 
-std::unique_ptr<Judge> open_judge(const DataConfig& data, std::int64_t samples,
+std::unique_ptr<Judge> open_judge(const DataConfig& data, std::int64_t samples, const torch::Device& device,
                                   const std::function<void(const std::string&)>& message) {
   std::int64_t last_percent = -1;
   auto progress = [&](const ClassifierProgress& p) {
@@ -25,7 +25,7 @@ std::unique_ptr<Judge> open_judge(const DataConfig& data, std::int64_t samples,
     last_percent = percent;
     message("training the " + data.dataset + " judge (once; cached afterwards): " + std::to_string(percent) + "%");
   };
-  return Judge::open(data, samples, progress, message);
+  return Judge::open(data, samples, progress, message, device);
 }
 
 Evaluation evaluate_checkpoint(const std::filesystem::path& path, const EvaluationOptions& options,
@@ -36,7 +36,7 @@ Evaluation evaluate_checkpoint(const std::filesystem::path& path, const Evaluati
   const ImageSet images = load_dataset(config.data);
   Gan gan(config, images);
   gan.load_checkpoint(path);
-  auto judge = open_judge(config.data, options.samples, message);
+  auto judge = open_judge(config.data, options.samples, gan.device(), message);
   Evaluation result;
   result.source = "checkpoint " + path.string() + " (step " + std::to_string(info.step) + ")";
   result.step = info.step;
@@ -74,7 +74,7 @@ Evaluation evaluate_digits(const std::filesystem::path& folder, const Evaluation
                                                  {reference_set.image_size()}, torch::kUInt8);
     images[static_cast<std::int64_t>(i)] = bytes.to(torch::kFloat32) / 127.5 - 1.0;
   }
-  auto judge = open_judge(data, images.size(0), message);
+  auto judge = open_judge(data, images.size(0), resolve_device(options.device), message);
   Evaluation result;
   result.source = std::to_string(files.size()) + " PNG digits in " + folder.string();
   result.quality = judge->score(images);

@@ -17,7 +17,7 @@ struct EvaluationOptions {
   std::int64_t samples = 2000;
   /// The judge for PNG folders: "mnist" or "fashion-mnist" (checkpoints bring their own dataset).
   std::string dataset = "mnist";
-  /// Where a checkpoint's generator runs.
+  /// Where a checkpoint's generator and the judge run.
   DeviceChoice device = DeviceChoice::kAuto;
 };
 

@@ -47,19 +47,24 @@ torch::Tensor bce_with_zeros(const torch::Tensor& probability) {
 
 }  // namespace
 
-torch::Device resolve_device(DeviceChoice choice) {
-  if (choice == DeviceChoice::kCpu) return torch::kCPU;
-  if (torch::cuda::is_available()) return torch::Device(torch::kCUDA, 0);
-  if (choice == DeviceChoice::kCuda) {
-    throw TrainingError("train.device is cuda, but no CUDA device is available here; use auto or cpu");
+torch::Device resolve_device(const DeviceChoice& choice) {
+  switch (choice.kind) {
+    case DeviceChoice::Kind::kCpu: return torch::kCPU;
+    case DeviceChoice::Kind::kCuda:
+      if (const std::string refusal = device_refusal(choice); !refusal.empty()) throw TrainingError(refusal);
+      return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(std::max(choice.index, 0)));
+    case DeviceChoice::Kind::kAuto: break;
   }
-  return torch::kCPU;
+  return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+}
+
+std::string device_id(const torch::Device& device) {
+  return device.is_cuda() ? "cuda:" + std::to_string(std::max<int>(device.index(), 0)) : "cpu";
 }
 
 std::string describe_device(const torch::Device& device) {
-  if (device.is_cuda()) return "CUDA device " + std::to_string(device.index());
-  const unsigned cores = std::thread::hardware_concurrency();
-  return "CPU (" + std::to_string(cores) + (cores == 1 ? " core)" : " cores)");
+  if (!device.is_cuda()) return device_status("cpu");
+  return device_id(device) + " " + device_status(device_id(device));
 }
 
 void configure_cpu_threads() {

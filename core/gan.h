@@ -26,9 +26,12 @@ class TrainingError : public std::runtime_error {
 };
 
 /// The device `choice` resolves to here; kCuda without a usable GPU throws TrainingError.
-torch::Device resolve_device(DeviceChoice choice);
+torch::Device resolve_device(const DeviceChoice& choice);
 
-/// "CPU (2 cores)" or the GPU.
+/// "cpu" or "cuda:N": the id available_devices() and device_status() know it by.
+std::string device_id(const torch::Device& device);
+
+/// "CPU (2 cores)", or a GPU with its memory now: "cuda:0 NVIDIA H200 · 1.2 / 139.8 GiB".
 std::string describe_device(const torch::Device& device);
 
 /// Thread settings for CPU training (see gan.cpp for the measurement behind them).

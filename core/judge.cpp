@@ -109,7 +109,8 @@ Judge::Judge(Classifier classifier, FeatureStatistics test_statistics, JudgeRefe
 
 std::unique_ptr<Judge> Judge::open(const DataConfig& data, std::int64_t samples,
                                    const std::function<void(const ClassifierProgress&)>& progress,
-                                   const std::function<void(const std::string&)>& note) {
+                                   const std::function<void(const std::string&)>& note,
+                                   const torch::Device& device) {
   const ImageSet train = load_dataset(data, Split::kTrain);
   if (static_cast<std::int64_t>(train.labels.size()) != train.count) {
     throw JudgeError(train.description + " has no labels, so no judge can be trained for it");
@@ -135,14 +136,17 @@ std::unique_ptr<Judge> Judge::open(const DataConfig& data, std::int64_t samples,
 
   std::unique_ptr<Judge> judge;
   if (cached) {
+    cached->classifier->to(device);
     judge.reset(new Judge(cached->classifier, cached->test_statistics, cached->reference, path));
+    judge->device_ = device;
   } else {
     const ImageSet test = load_dataset(data, Split::kTest);
     CachedJudge fresh;
-    fresh.classifier = train_classifier(train, progress ? progress : [](const ClassifierProgress&) {});
+    fresh.classifier = train_classifier(train, progress ? progress : [](const ClassifierProgress&) {}, device);
     fresh.reference.test_accuracy = classifier_accuracy(fresh.classifier, test);
     fresh.reference.classes = fresh.classifier->classes();
     judge.reset(new Judge(fresh.classifier, {}, fresh.reference, path));
+    judge->device_ = device;
     const Outputs real = judge->evaluate(image_tensor(test));
     judge->test_statistics_ = feature_statistics(real.features);
     judge->reference_.inception_score = inception_score(real.probabilities);
@@ -170,14 +174,15 @@ std::unique_ptr<Judge> Judge::open(const DataConfig& data, std::int64_t samples,
 Judge::Outputs Judge::evaluate(const torch::Tensor& images) {
   torch::NoGradGuard no_grad;
   classifier_->eval();
-  const torch::Tensor input = images.to(torch::kCPU, torch::kFloat32).reshape({images.size(0), -1});
+  const torch::Tensor input = images.to(device_, torch::kFloat32).reshape({images.size(0), -1});
   std::vector<torch::Tensor> probabilities, features;
   for (std::int64_t start = 0; start < input.size(0); start += kBatch) {
     const torch::Tensor f = classifier_->features(input.slice(0, start, std::min(start + kBatch, input.size(0))));
     features.push_back(f);
     probabilities.push_back(torch::softmax(classifier_->classify(f), /*dim=*/1));
   }
-  return {torch::cat(probabilities), torch::cat(features)};
+  // One read-back per evaluation; the statistics (float64 eigenvalues) are the CPU's.
+  return {torch::cat(probabilities).to(torch::kCPU), torch::cat(features).to(torch::kCPU)};
 }
 
 QualityRecord Judge::score(const torch::Tensor& images) {

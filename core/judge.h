@@ -45,9 +45,11 @@ class Judge {
   /// and caches it. A cache that fails its checksum or is unreadable is replaced, and `note` says so.
   /// `samples` is the batch size the generator will be scored at: the real-vs-real reference FID is
   /// computed at the same size, since the Fréchet distance of finite samples grows as they shrink.
+  /// It trains and scores on `device` (the run's: a GPU run's judge is on its GPU).
   static std::unique_ptr<Judge> open(const DataConfig& data, std::int64_t samples,
                                      const std::function<void(const ClassifierProgress&)>& progress = {},
-                                     const std::function<void(const std::string&)>& note = {});
+                                     const std::function<void(const std::string&)>& note = {},
+                                     const torch::Device& device = torch::Device(torch::kCPU));
 
   /// Scores images (N x rows*cols or N x 1 x rows x cols, in [-1, 1], on any device). Throws
   /// NonFiniteImages when a pixel is NaN or infinite.
@@ -63,6 +65,7 @@ class Judge {
     torch::Tensor features;
   };
   Outputs evaluate(const torch::Tensor& images);
+  torch::Device device() const { return device_; }
 
  private:
   Judge(Classifier classifier, FeatureStatistics test_statistics, JudgeReference reference,
@@ -72,6 +75,7 @@ class Judge {
   FeatureStatistics test_statistics_;
   JudgeReference reference_;
   std::filesystem::path cache_file_;
+  torch::Device device_ = torch::kCPU;
 };
 
 }  // namespace gan

@@ -10,8 +10,8 @@
 
 namespace gan {
 
-JudgeLoader::JudgeLoader(DataConfig data, std::int64_t samples)
-    : thread_([this, data = std::move(data), samples] { work(data, samples); }) {}
+JudgeLoader::JudgeLoader(DataConfig data, std::int64_t samples, c10::Device device)
+    : thread_([this, data = std::move(data), samples, device] { work(data, samples, device); }) {}
 
 JudgeLoader::~JudgeLoader() {
   {
@@ -21,7 +21,7 @@ JudgeLoader::~JudgeLoader() {
   thread_.join();
 }
 
-void JudgeLoader::work(const DataConfig& data, std::int64_t samples) {
+void JudgeLoader::work(const DataConfig& data, std::int64_t samples, c10::Device device) {
   // The run comes first: on a 2-core CPU the judge takes what the training step leaves. Linux
   // applies nice per thread; the OpenMP threads this thread starts inherit it (OpenBLAS's pool,
   // shared with the run, does not).
@@ -39,7 +39,7 @@ void JudgeLoader::work(const DataConfig& data, std::int64_t samples) {
   std::unique_ptr<Judge> judge;
   std::optional<std::string> error;
   try {
-    judge = Judge::open(data, samples, progress, note);
+    judge = Judge::open(data, samples, progress, note, device);
   } catch (const ClassifierTrainingCancelled&) {
     error = "cancelled";
   } catch (const std::exception& e) {

@@ -4,6 +4,8 @@
 // cached, later runs load it in about a second.
 #pragma once
 
+#include <c10/core/Device.h>
+
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -22,7 +24,7 @@ class Judge;
 class JudgeLoader {
  public:
   /// Starts loading, or training and caching, the judge of `data` (Judge::open) at once.
-  JudgeLoader(DataConfig data, std::int64_t samples);
+  JudgeLoader(DataConfig data, std::int64_t samples, c10::Device device = c10::Device(c10::kCPU));
   /// Cancels a training still in progress and waits for the thread.
   ~JudgeLoader();
   JudgeLoader(const JudgeLoader&) = delete;
@@ -43,7 +45,7 @@ class JudgeLoader {
   void wait_for(double seconds);
 
  private:
-  void work(const DataConfig& data, std::int64_t samples);
+  void work(const DataConfig& data, std::int64_t samples, c10::Device device);
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;

@@ -38,7 +38,8 @@ struct Progress {
 
 /// Static facts about a run, known once the models are built.
 struct RunInfo {
-  std::string device;                 ///< "CPU (2 cores)" or the GPU
+  std::string device;                 ///< "CPU (2 cores)" or the GPU (describe_device)
+  std::string device_id;              ///< "cpu" or "cuda:N" (core/device.h)
   std::string dataset;                ///< ImageSet::description
   std::int64_t generator_parameters = 0;
   std::int64_t discriminator_parameters = 0;

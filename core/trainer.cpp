@@ -52,6 +52,7 @@ struct Trainer::Window {
 Trainer::Trainer(const Config& config, const ImageSet& images)
     : gan_(std::make_unique<Gan>(config, images)), alarms_(config.alarms), window_(std::make_unique<Window>()) {
   info_.device = describe_device(gan_->device());
+  info_.device_id = device_id(gan_->device());
   info_.dataset = images.description;
   info_.generator_parameters = parameter_count(*gan_->generator());
   info_.discriminator_parameters = parameter_count(*gan_->discriminator());
@@ -182,7 +183,7 @@ void Trainer::request_class_digits(std::int64_t label, std::int64_t count,
     if (!judge_) {
       // An opened run's model: load the judge now (from its cache; it trains only if there is none).
       try {
-        judge_ = Judge::open(gan.config().data, gan.config().quality.samples);
+        judge_ = Judge::open(gan.config().data, gan.config().quality.samples, {}, {}, gan.device());
       } catch (const std::exception&) {
         return done({}, -1.0);
       }
@@ -367,7 +368,7 @@ void Trainer::start_judge(TrainingObserver& observer, std::int64_t total_steps) 
       (gan_->step() / quality.interval + 1) * quality.interval > total_steps) {
     return;
   }
-  judge_loader_ = std::make_unique<JudgeLoader>(gan_->config().data, quality.samples);
+  judge_loader_ = std::make_unique<JudgeLoader>(gan_->config().data, quality.samples, gan_->device());
 }
 
 bool Trainer::poll_judge(TrainingObserver& observer) {

@@ -101,7 +101,7 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
   addInteger(train, "train.batch_size", tr("Batch size"), 1, 65536, {});
   addInteger(train, "train.d_steps", tr("D steps"), 1, 100, tr("Discriminator updates per generator update (live)"));
   addText(train, "train.seed", tr("Seed"), tr("Seed of LibTorch's RNG: the same seed on CPU gives the same run"));
-  addChoice(train, "train.device", tr("Device"), {"auto", "cpu", "cuda"});
+  addDeviceChoice(train);
 
   QFormLayout* optimizer = group(tr("Adam (editable while training)"));
   addText(optimizer, "optimizer.generator.lr", tr("G lr"), tr("in (0, 1]"));
@@ -185,6 +185,30 @@ QSpinBox* HyperparameterPanel::addInteger(QFormLayout* form, const QString& key,
   return spin;
 }
 
+void HyperparameterPanel::addDeviceChoice(QFormLayout* form) {
+  // Each device by name, its id ("cpu", "cuda:0") as the item's data: what train.device says.
+  QComboBox* combo = addChoice(form, "train.device", tr("Device"), {});
+  combo->addItem(tr("auto (the first GPU, else the CPU)"), QStringLiteral("auto"));
+  for (const gan::DeviceInfo& device : gan::available_devices()) {
+    QString text = QStringLiteral("%1 — %2").arg(QString::fromStdString(device.id), QString::fromStdString(device.name));
+    if (device.total_bytes > 0) text += tr(" (%1 GiB)").arg(static_cast<double>(device.total_bytes) / (1 << 30), 0, 'f', 1);
+    combo->addItem(text, QString::fromStdString(device.id));
+  }
+  combo->setToolTip(tr("Where training runs (train.device). The GPUs listed are the ones this machine has."));
+}
+
+void HyperparameterPanel::selectDevice(const QString& id) {
+  auto* combo = static_cast<QComboBox*>(fields_["train.device"]);
+  int index = combo->findData(id);
+  if (index < 0) {
+    // A config written on another machine ("cuda", "cuda:3"): kept as it is, and refused with the
+    // reason when the run starts.
+    combo->addItem(tr("%1 (not on this machine)").arg(id), id);
+    index = combo->count() - 1;
+  }
+  combo->setCurrentIndex(index);
+}
+
 QComboBox* HyperparameterPanel::addChoice(QFormLayout* form, const QString& key, const QString& label,
                                           const QStringList& items) {
   auto* combo = new QComboBox(this);
@@ -238,7 +262,7 @@ void HyperparameterPanel::setConfig(const gan::Config& config) {
   integer("train.batch_size", config.train.batch_size);
   integer("train.d_steps", config.train.d_steps);
   text("train.seed", QString::number(config.train.seed));
-  choice("train.device", gan::to_string(config.train.device));
+  selectDevice(QString::fromStdString(config.train.device.text()));
   text("optimizer.generator.lr", number_text(config.optimizer.generator.lr));
   text("optimizer.generator.beta1", number_text(config.optimizer.generator.beta1));
   text("optimizer.generator.beta2", number_text(config.optimizer.generator.beta2));
@@ -293,10 +317,10 @@ void HyperparameterPanel::revalidate() {
     bool seed_ok = false;
     c.train.seed = line("train.seed")->text().trimmed().toULongLong(&seed_ok);
     if (!seed_ok) throw ParseError{"train.seed", tr("expected a whole number between 0 and 2^63-1")};
-    const QString device = choice("train.device");
-    c.train.device = device == "cpu" ? gan::DeviceChoice::kCpu
-                     : device == "cuda" ? gan::DeviceChoice::kCuda
-                                        : gan::DeviceChoice::kAuto;
+    const QString device = static_cast<QComboBox*>(fields_["train.device"])->currentData().toString();
+    const std::optional<gan::DeviceChoice> parsed = gan::DeviceChoice::parse(device.toStdString());
+    if (!parsed) throw ParseError{"train.device", tr("expected %1").arg(QString::fromUtf8(gan::kDeviceSpellings))};
+    c.train.device = *parsed;
     c.optimizer.generator.lr = read_double(line("optimizer.generator.lr"), "optimizer.generator.lr");
     c.optimizer.generator.beta1 = read_double(line("optimizer.generator.beta1"), "optimizer.generator.beta1");
     c.optimizer.generator.beta2 = read_double(line("optimizer.generator.beta2"), "optimizer.generator.beta2");

@@ -61,6 +61,8 @@ class HyperparameterPanel : public QWidget {
   QLineEdit* addText(QFormLayout* form, const QString& key, const QString& label, const QString& help);
   QSpinBox* addInteger(QFormLayout* form, const QString& key, const QString& label, int low, int high, const QString& help);
   QComboBox* addChoice(QFormLayout* form, const QString& key, const QString& label, const QStringList& items);
+  void addDeviceChoice(QFormLayout* form);
+  void selectDevice(const QString& id);
   void addRow(QFormLayout* form, const QString& key, const QString& label, QWidget* widget);
   void revalidate();
   void showError(const QString& key, const QString& message);

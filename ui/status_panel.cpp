@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/device.h"
+
 namespace gan::ui {
 
 QString clockText(double seconds) {
@@ -41,10 +43,19 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(speed_);
   layout->addWidget(elapsed_);
   layout->addWidget(eta_);
+  device_timer_.setInterval(2000);
+  connect(&device_timer_, &QTimer::timeout, this, &StatusPanel::refreshDevice);
   reset();
 }
 
+void StatusPanel::refreshDevice() {
+  // A driver query (core/device.h), never a sync of the training stream.
+  setDevice(device_id_ + QLatin1Char(' ') + QString::fromStdString(gan::device_status(device_id_.toStdString())));
+}
+
 void StatusPanel::reset() {
+  device_timer_.stop();
+  device_id_.clear();
   device_->setText(tr("Device: –"));
   state_->setText(tr("idle"));
   epoch_->setRange(0, 1);
@@ -66,6 +77,9 @@ QString StatusPanel::stepText() const { return steps_->format(); }
 
 void StatusPanel::setRunInfo(const gan::RunInfo& info) {
   setDevice(QString::fromStdString(info.device));
+  device_id_ = QString::fromStdString(info.device_id);
+  if (device_id_.startsWith(QLatin1String("cuda"))) device_timer_.start();
+  else device_timer_.stop();
   steps_->setRange(0, static_cast<int>(std::min<std::int64_t>(info.steps_per_epoch, INT32_MAX)));
   steps_->setValue(0);
   steps_->setFormat(tr("step 0 / %1").arg(info.total_steps));

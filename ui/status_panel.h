@@ -1,6 +1,8 @@
-// The run's status line: device, epoch and step progress, speed, elapsed time and ETA.
+// The run's status line: device (a GPU's name and memory in use, refreshed while it runs), epoch and
+// step progress, speed, elapsed time and ETA.
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 #include "core/observer.h"
@@ -27,6 +29,10 @@ class StatusPanel : public QWidget {
   void reset();
 
  private:
+  void refreshDevice();
+
+  QString device_id_;   // "cpu" or "cuda:N" of the run shown
+  QTimer device_timer_;  // a GPU's memory in use changes as the run goes
   QLabel* device_;
   QLabel* state_;
   QProgressBar* epoch_;

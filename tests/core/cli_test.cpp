@@ -1,6 +1,7 @@
 // gan-train as a user meets it: exit codes and the one-line reasons for bad input.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <torch/cuda.h>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -117,11 +118,21 @@ TEST_F(GanTrainCli, MissingDataFolderIsNamed) {
   EXPECT_NE(mnist.output.find("/no/mnist/here: data folder not found"), std::string::npos) << mnist.output;
 }
 
+TEST_F(GanTrainCli, AGpuThatIsNotThereIsRefusedBeforeAnythingIsWritten) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "a GPU is present";
+  const Result result = run_gan_train("--config " + config_ + " --device cuda:1 --out " + (folder_ / "run").string());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("gan-train: train.device is cuda:1, but "), std::string::npos) << result.output;
+  EXPECT_FALSE(std::filesystem::exists(folder_ / "run"));
+}
+
 TEST_F(GanTrainCli, MissingConfigAndBadArgumentsAreRefused) {
   const Result missing = run_gan_train("--config /no/such.yaml");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.output.find("gan-train: /no/such.yaml: cannot open config file"), std::string::npos) << missing.output;
-  EXPECT_EQ(run_gan_train("--device tpu").exit_code, 2);
+  const Result tpu = run_gan_train("--device tpu");
+  EXPECT_EQ(tpu.exit_code, 2);
+  EXPECT_NE(tpu.output.find("expected auto, cpu, cuda or cuda:N"), std::string::npos) << tpu.output;
   EXPECT_EQ(run_gan_train("--max-steps -4").exit_code, 2);
   EXPECT_EQ(run_gan_train("--help").exit_code, 0);
 }

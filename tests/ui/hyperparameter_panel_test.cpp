@@ -46,6 +46,32 @@ class HyperparameterPanelTest : public QObject {
     QCOMPARE(gan::to_yaml(panel.config()), gan::to_yaml(config));
   }
 
+  void theDevicePickerListsEachDeviceByNameAndKeepsAForeignOne() {
+    HyperparameterPanel panel;
+    auto* device = qobject_cast<QComboBox*>(panel.field("train.device"));
+    QVERIFY(device);
+    // auto, then every device this machine has, by id and name.
+    const std::vector<gan::DeviceInfo> devices = gan::available_devices();
+    QCOMPARE(device->count(), 1 + static_cast<int>(devices.size()));
+    QCOMPARE(device->itemData(0).toString(), QString("auto"));
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+      const int item = static_cast<int>(i) + 1;
+      QCOMPARE(device->itemData(item).toString(), QString::fromStdString(devices[i].id));
+      QVERIFY2(device->itemText(item).contains(QString::fromStdString(devices[i].name)), qPrintable(device->itemText(item)));
+    }
+    gan::Config config;
+    config.train.device = gan::DeviceChoice::kCpu;
+    panel.setConfig(config);
+    QCOMPARE(device->currentData().toString(), QString("cpu"));
+    QCOMPARE(panel.config().train.device, gan::DeviceChoice::kCpu);
+    // A config from a machine with more GPUs: shown as such and kept, so the run is refused with the
+    // reason (not silently moved to another device).
+    config.train.device = gan::DeviceChoice::cuda(7);
+    panel.setConfig(config);
+    QVERIFY2(device->currentText().contains("not on this machine"), qPrintable(device->currentText()));
+    QCOMPARE(panel.config().train.device, gan::DeviceChoice::cuda(7));
+  }
+
   void rejectsAnInvalidValueAtTheFieldWithItsRange() {
     HyperparameterPanel panel;
     QSignalSpy validity(&panel, &HyperparameterPanel::validityChanged);
