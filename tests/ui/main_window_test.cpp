@@ -418,6 +418,20 @@ class MainWindowTest : public QObject {
     QVERIFY(window.startAction()->isEnabled());
   }
 
+  void aGpuThatIsNotThereIsRefusedWithWhatIsThere() {
+    gan::ui::test::TinyData data;
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.train.device = gan::DeviceChoice::cuda(7);  // no machine here has eight GPUs
+    MainWindow window;
+    window.panel()->setConfig(config);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startTraining();
+    QVERIFY(finished.wait(120000));
+    QVERIFY2(window.errorText().contains("train.device is cuda:7, but "), qPrintable(window.errorText()));
+    QVERIFY(window.errorText().contains(QString::fromStdString(gan::device_refusal(gan::DeviceChoice::cuda(7)))));
+    QVERIFY(window.startAction()->isEnabled());
+  }
+
   void badConfigFileIsReported() {
     QTemporaryDir dir;
     QFile file(dir.filePath("bad.yaml"));

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The test suite on Debian 13 (trixie) against LibTorch 2.6 with CUDA (libtorch-cuda-dev), run on the
+# CPU: CI's check that the CUDA build compiles, links, starts and passes where there is no GPU
+# (the tests that need one skip and say why). Arguments go to ctest. Before them, `--cpu` builds
+# against libtorch-dev (2.6, CPU only) instead, and `--package` then builds the Debian 13 package
+# (gan-studio-cuda, or gan-studio with --cpu) and install-tests it in a clean trixie root
+# (packaging/install_test.sh, with the CUDA packages from this root's apt cache).
+#
+# The build root is kept between runs outside the clone, in $GAN_DEBIAN13_ROOT (default
+# /var/cache/gan-studio/debian13-cuda, or -cpu), and made again when it is missing or unfinished:
+# debootstrap, then the CUDA LibTorch and toolkit (about 2.6 GB of packages). In it:
+# - nvidia-cudnn's question is preseeded "I Decline": agreeing makes it download cuDNN from NVIDIA,
+#   which fails offline; packaging/cudnn_stub.sh then stands in for libcudnn.so.9.
+# - libcuda1 (the driver library LibTorch opens at run time) diverts Mesa's libEGL.so.1, which Qt
+#   needs, to /usr/lib/mesa-diverted; ld.so is told to look there.
+# The clone is bind-mounted at its own path and built into build-debian13-cuda/ with a ccache kept
+# in the root; MNIST comes read-only from this machine's data folder (setup.sh fetched it).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+say() { printf 'debian13: %s\n' "$*" >&2; }
+die() { printf 'debian13: error: %s\n' "$*" >&2; exit 1; }
+source "$root/packaging/debian_root.sh"
+
+flavour=cuda
+package=false
+while [[ ${1:-} == --cpu || ${1:-} == --package ]]; do
+  [[ $1 == --cpu ]] && flavour=cpu
+  [[ $1 == --package ]] && package=true
+  shift
+done
+dir=${GAN_DEBIAN13_ROOT:-/var/cache/gan-studio/debian13-$flavour}
+ready="$dir/.gan-studio-root-ready"
+if [[ $flavour == cuda ]]; then
+  libtorch=(libtorch-cuda-dev nvidia-cuda-toolkit g++)
+else
+  libtorch=(libtorch-dev)
+fi
+
+"$root/packaging/setup.sh" --packages-only debootstrap
+trap 'root_umount "$dir"' EXIT
+if [[ ! -f $ready ]]; then
+  root_remove "$dir" || die "cannot remove the unfinished root $dir"
+  say "making a Debian 13 root with ${libtorch[*]} in $dir (kept for later runs)"
+  started=$SECONDS
+  root_create trixie "$dir" || die "debootstrap failed (see $dir.debootstrap.log)"
+  root_mount "$dir"
+  echo "nvidia-cudnn nvidia-cudnn/question select I Decline" | root_run "$dir" debconf-set-selections
+  echo /usr/lib/mesa-diverted/x86_64-linux-gnu | "${root_sudo[@]}" tee "$dir/etc/ld.so.conf.d/zz-mesa-diverted.conf" >/dev/null
+  root_run "$dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${libtorch[*]} ca-certificates" \
+    > "$dir.apt.log" 2>&1 || { tail -30 "$dir.apt.log" >&2; die "apt could not install ${libtorch[*]} (see $dir.apt.log)"; }
+  root_run "$dir" update-ca-certificates > /dev/null 2>&1 || true
+  if [[ $flavour == cuda ]]; then
+    "${root_sudo[@]}" cp "$root/packaging/cudnn_stub.sh" "$dir/tmp/"
+    root_run "$dir" bash /tmp/cudnn_stub.sh || die "could not make the cuDNN stand-in"
+  fi
+  "${root_sudo[@]}" touch "$ready"
+  say "root ready in $((SECONDS - started)) s ($(du -sh "$dir" 2>/dev/null | cut -f1))"
+fi
+root_mount "$dir"
+
+# The clone at its own path, so that CMake's absolute paths mean the same inside and out.
+"${root_sudo[@]}" mkdir -p "$dir$root"
+"${root_sudo[@]}" mount --bind "$root" "$dir$root"
+data=${GAN_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/gan-studio/mnist}
+env_data=()
+if [[ -d $data ]]; then
+  "${root_sudo[@]}" mkdir -p "$dir/var/lib/gan-mnist"
+  "${root_sudo[@]}" mount --bind -o ro "$data" "$dir/var/lib/gan-mnist"
+  env_data=(GAN_DATA_DIR=/var/lib/gan-mnist)
+fi
+
+build="$root/build-debian13-$flavour"
+# The MNIST judge the Debian 12 suite trained (packaging/test.sh), when there is one: LibTorch 2.6
+# reads 1.13's archives, and the judge.cache fixture still loads and checks it.
+if compgen -G "$root/build/test-home/judges/*.pt" > /dev/null; then
+  mkdir -p "$build/test-home/judges"
+  cp -n "$root"/build/test-home/judges/* "$build/test-home/judges/" || true
+fi
+say "building and testing in $build (Debian 13, ${libtorch[0]})"
+status=0
+root_run "$dir" env GAN_BUILD_DIR="$build" CCACHE_DIR=/var/cache/ccache "${env_data[@]}" "$root/packaging/test.sh" "$@" \
+  || status=$?
+if $package; then
+  root_run "$dir" env GAN_BUILD_DIR="$build" "${env_data[@]}" "$root/packaging/package.sh" || die "package.sh failed in the root"
+  root_umount "$dir"
+  GAN_APT_ARCHIVES="$dir/var/cache/apt/archives" "$root/packaging/install_test.sh" trixie "$(echo "$build"/package/gan-studio*.deb)"
+fi
+exit "$status"
