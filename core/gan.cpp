@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -63,8 +64,15 @@ std::string device_id(const torch::Device& device) {
 }
 
 std::string describe_device(const torch::Device& device) {
-  if (!device.is_cuda()) return device_status("cpu");
-  return device_id(device) + " " + device_status(device_id(device));
+  const std::string id = device_id(device);
+  for (const DeviceInfo& info : available_devices()) {
+    if (info.id != id) continue;
+    if (info.total_bytes == 0) return info.name;
+    char total[32];
+    std::snprintf(total, sizeof total, "%.1f GiB", static_cast<double>(info.total_bytes) / (1024.0 * 1024.0 * 1024.0));
+    return id + " " + info.name + " (" + total + ")";
+  }
+  return id;
 }
 
 void configure_cpu_threads() {

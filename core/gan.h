@@ -31,7 +31,8 @@ torch::Device resolve_device(const DeviceChoice& choice);
 /// "cpu" or "cuda:N": the id available_devices() and device_status() know it by.
 std::string device_id(const torch::Device& device);
 
-/// "CPU (2 cores)", or a GPU with its memory now: "cuda:0 NVIDIA H200 · 1.2 / 139.8 GiB".
+/// What the run's manifest and first lines say: "CPU (2 cores)" or "cuda:0 NVIDIA H200 (139.8 GiB)".
+/// (device_status in core/device.h adds the memory in use, for live displays.)
 std::string describe_device(const torch::Device& device);
 
 /// Thread settings for CPU training (see gan.cpp for the measurement behind them).

@@ -19,4 +19,8 @@ presets=resources/presets
 "$bin/gan-train" --config $presets/pytorch-gan.yaml --device cpu --max-steps 50 --out /tmp/cpu-run >>"$out/train.txt" 2>&1
 "$bin/gan-train" --resume /tmp/cpu-run --device cuda --max-steps 100 >>"$out/train.txt" 2>&1 && echo "CPU checkpoint on CUDA: ok"
 cp /tmp/cuda-run/samples/step_0005000.png "$out/cuda-step5000.png"
+# The device in view: the GPU's name and memory on the progress line, and a GPU number beyond those
+# there refused naming them (issue 13).
+grep -m3 -E "^device:|^cuda:0: " "$out/train.txt"
+"$bin/gan-train" --config $presets/pytorch-gan.yaml --device cuda:9 --max-steps 5 --out /tmp/no-run 2>&1 | tail -1
 tail -3 "$out/train.txt"

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+
 #include "core/gan.h"
 #include "core/run_folder.h"
 #include "core/trainer.h"
