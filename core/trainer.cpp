@@ -250,9 +250,17 @@ Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
       pause_reported_ = true;
       continue;  // commands may have arrived while unlocked
     }
-    wake_.wait(lock, [this] {
+    const auto command = [this] {
       return !paused_ || stop_requested_ || single_steps_ > 0 || pending_hyperparameters_ || !tasks_.empty();
-    });
+    };
+    if (!judge_loader_) {
+      wake_.wait(lock, command);
+    } else if (!wake_.wait_for(lock, std::chrono::milliseconds(200), command)) {
+      // The judge goes on training beside a paused run: its progress, and its arrival, are shown.
+      lock.unlock();
+      poll_judge(observer);
+      lock.lock();
+    }
   }
   if (paused_) {
     --single_steps_;  // still paused: the loop let exactly one step through

@@ -8,9 +8,13 @@
 
 #include <sys/wait.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "core/alarms.h"
 #include "core/dataset.h"
@@ -137,6 +141,14 @@ TEST(JudgeOnTraining, TheClassicPresetsCollapseIsCaught) {
   struct Alarms : TrainingObserver {
     void on_alarm(const Alarm& alarm) override { fired.push_back(alarm); }
     void on_quality(const QualityRecord& record) override { scores.push_back(record); }
+    void on_judge(const JudgeReference&) override {
+      std::lock_guard lock(mutex);
+      judged = true;
+      changed.notify_all();
+    }
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool judged = false;
     std::vector<Alarm> fired;
     std::vector<QualityRecord> scores;
   } observer;
@@ -145,8 +157,21 @@ TEST(JudgeOnTraining, TheClassicPresetsCollapseIsCaught) {
   config.quality.interval = 500;
   Trainer trainer(config, load_dataset(config.data));
   trainer.set_alarm_action(AlarmAction::kReport);
-  ASSERT_EQ(trainer.run(observer, 3000), RunState::kFinished);
+  // The judge loads beside the run, and an evaluation due before it is ready is scored at the first
+  // step after: LibTorch 2.6 trained all 3000 steps before the niced loader had read its cache. So
+  // the run starts paused and goes once the judge is there (a paused run still hears of it).
+  trainer.pause();
+  std::thread resume_when_judged([&] {
+    std::unique_lock lock(observer.mutex);
+    observer.changed.wait_for(lock, std::chrono::minutes(30), [&] { return observer.judged; });
+    trainer.resume();
+  });
+  const RunState state = trainer.run(observer, 3000);
+  resume_when_judged.join();
+  ASSERT_EQ(state, RunState::kFinished);
+  // Every 500 steps, and at the end.
   ASSERT_EQ(observer.scores.size(), 6u);
+  EXPECT_EQ(observer.scores.back().step, 3000);
   for (const auto& q : observer.scores) {
     std::printf("step %lld: IS %.2f, FID %.1f, largest class %.0f%%\n", static_cast<long long>(q.step),
                 q.inception_score, q.fid, 100 * *std::max_element(q.class_histogram.begin(), q.class_histogram.end()));
