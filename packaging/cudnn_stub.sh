@@ -9,7 +9,7 @@
 # it asks for, and fails: an error status, version 0, an error string saying that this is the stub.
 # Never for a machine with a GPU: there, the real cuDNN (docs/guide.md).
 set -euo pipefail
-lib=$(ls /usr/lib/*/libtorch_cuda.so | head -1)
+lib=$(ls /usr/lib/*/libtorch_cuda.so* | head -1)  # .so in a build root, .so.2.6 where only the library is
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 nm -D --undefined-only "$lib" | sed -n 's/^ *U \(cudnn[A-Za-z0-9_]*\)@libcudnn\.so\.9$/\1/p' | sort -u > "$work/symbols"
