@@ -108,7 +108,7 @@ Classifier train_classifier(const ImageSet& train, const std::function<void(cons
       // Drawn on the CPU from the classifier's own generator (a CUDA tensor needs a CUDA one), so a
       // GPU draws the same masks; a 128 x 128 mask per batch is a small copy.
       const torch::Tensor keep =
-          torch::empty(features.sizes(), torch::kFloat32).bernoulli_(1 - kDropout, dropout).to(device, /*non_blocking=*/true);
+          torch::empty(features.sizes(), torch::kFloat32).bernoulli_(1 - kDropout, dropout).to(device);
       const torch::Tensor logits = classifier->classify(features * keep / (1 - kDropout));
       const torch::Tensor loss = torch::nll_loss(torch::log_softmax(logits, /*dim=*/1), labels.index_select(0, index));
       loss.backward();

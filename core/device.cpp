@@ -90,6 +90,14 @@ std::optional<DeviceMemory> gpu_memory(int index) {
 #endif
 }
 
+std::string device_description(const std::string& id) {
+  for (const DeviceInfo& device : available_devices()) {
+    if (device.id != id) continue;
+    return device.total_bytes == 0 ? device.name : id + " " + device.name + " (" + gib(device.total_bytes) + " GiB)";
+  }
+  return id;
+}
+
 std::string device_status(const std::string& id) {
   const std::optional<DeviceChoice> choice = DeviceChoice::parse(id);
   if (!choice || choice->kind != DeviceChoice::Kind::kCuda) return cpu_name();

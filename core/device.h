@@ -64,6 +64,10 @@ struct DeviceMemory {
 /// cheap enough for a progress line, never needed per step.
 std::optional<DeviceMemory> gpu_memory(int index);
 
+/// What a run's manifest and first lines say of a device id: "CPU (2 cores)" or
+/// "cuda:0 NVIDIA H200 (139.8 GiB)"; the id itself for a device that is not here.
+std::string device_description(const std::string& id);
+
 /// What a status bar or progress line says about a device id ("cpu", "cuda:0") now:
 /// "CPU (2 cores)" or "NVIDIA H200 · 3.1 / 139.8 GiB".
 std::string device_status(const std::string& id);

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -63,17 +62,7 @@ std::string device_id(const torch::Device& device) {
   return device.is_cuda() ? "cuda:" + std::to_string(std::max<int>(device.index(), 0)) : "cpu";
 }
 
-std::string describe_device(const torch::Device& device) {
-  const std::string id = device_id(device);
-  for (const DeviceInfo& info : available_devices()) {
-    if (info.id != id) continue;
-    if (info.total_bytes == 0) return info.name;
-    char total[32];
-    std::snprintf(total, sizeof total, "%.1f GiB", static_cast<double>(info.total_bytes) / (1024.0 * 1024.0 * 1024.0));
-    return id + " " + info.name + " (" + total + ")";
-  }
-  return id;
-}
+std::string describe_device(const torch::Device& device) { return device_description(device_id(device)); }
 
 void configure_cpu_threads() {
   // Debian's LibTorch multiplies matrices with OpenBLAS, which runs its own threads on every core

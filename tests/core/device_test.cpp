@@ -49,6 +49,8 @@ TEST(Devices, TheCpuComesFirstAndEachGpuAfterIt) {
     EXPECT_GT(gpu.total_bytes, 0u);
   }
   EXPECT_EQ(device_status("cpu"), devices[0].name);
+  EXPECT_EQ(device_description("cpu"), devices[0].name);
+  EXPECT_EQ(device_description("cuda:" + std::to_string(gpus)), "cuda:" + std::to_string(gpus));  // not here
   EXPECT_EQ(device_refusal(DeviceChoice::kCpu), "");
   EXPECT_EQ(device_refusal(DeviceChoice::kAuto), "");
 }
@@ -93,6 +95,9 @@ TEST(Devices, AGpuReportsItsNameAndMemory) {
   const torch::Device device = resolve_device(DeviceChoice::cuda(0));
   EXPECT_TRUE(device.is_cuda());
   EXPECT_EQ(device_id(device), "cuda:0");
+  const std::string described = describe_device(device);  // "cuda:0 NVIDIA H200 (139.8 GiB)"
+  EXPECT_EQ(described.rfind("cuda:0 " + available_devices()[1].name + " (", 0), 0u) << described;
+  EXPECT_EQ(described.substr(described.size() - 5), " GiB)") << described;
   const torch::Tensor held = torch::empty({64, 1024, 1024}, torch::TensorOptions().device(device));  // 256 MiB
   const auto memory = gpu_memory(0);
   ASSERT_TRUE(memory);
