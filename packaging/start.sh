@@ -5,10 +5,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/packaging/setup.sh"
+build=${GAN_BUILD_DIR:-$root/build}
 headless=0
 if [[ ${1:-} == --headless ]]; then headless=1; shift; fi
 [[ -n ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]] || headless=1
-if ((headless)) || [[ ! -x $root/build/app/gan-studio ]]; then
-  exec "$root/build/app/gan-train" "$@"
+if ((headless)) || [[ ! -x $build/app/gan-studio ]]; then
+  exec "$build/app/gan-train" "$@"
 fi
-exec "$root/build/app/gan-studio" "$@"
+exec "$build/app/gan-studio" "$@"
