@@ -8,11 +8,8 @@
 #
 # The build root is kept between runs outside the clone, in $GAN_DEBIAN13_ROOT (default
 # /var/cache/gan-studio/debian13-cuda, or -cpu), and made again when it is missing or unfinished:
-# debootstrap, then the CUDA LibTorch and toolkit (about 2.6 GB of packages). In it:
-# - nvidia-cudnn's question is preseeded "I Decline": agreeing makes it download cuDNN from NVIDIA,
-#   which fails offline; packaging/cudnn_stub.sh then stands in for libcudnn.so.9.
-# - libcuda1 (the driver library LibTorch opens at run time) diverts Mesa's libEGL.so.1, which Qt
-#   needs, to /usr/lib/mesa-diverted; ld.so is told to look there.
+# debootstrap, then the CUDA LibTorch and toolkit (about 2.6 GB of packages), with cuDNN declined and
+# stood in for, and Mesa's diverted libEGL found (root_cuda_before/after in debian_root.sh).
 # The clone is bind-mounted at its own path and built into build-debian13-cuda/ with a ccache kept
 # in the root; MNIST comes read-only from this machine's data folder (setup.sh fetched it).
 set -euo pipefail
@@ -44,14 +41,12 @@ if [[ ! -f $ready ]]; then
   started=$SECONDS
   root_create trixie "$dir" || die "debootstrap failed (see $dir.debootstrap.log)"
   root_mount "$dir"
-  echo "nvidia-cudnn nvidia-cudnn/question select I Decline" | root_run "$dir" debconf-set-selections
-  echo /usr/lib/mesa-diverted/x86_64-linux-gnu | "${root_sudo[@]}" tee "$dir/etc/ld.so.conf.d/zz-mesa-diverted.conf" >/dev/null
+  if [[ $flavour == cuda ]]; then root_cuda_before "$dir"; fi
   root_run "$dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${libtorch[*]} ca-certificates" \
     > "$dir.apt.log" 2>&1 || { tail -30 "$dir.apt.log" >&2; die "apt could not install ${libtorch[*]} (see $dir.apt.log)"; }
   root_run "$dir" update-ca-certificates > /dev/null 2>&1 || true
   if [[ $flavour == cuda ]]; then
-    "${root_sudo[@]}" cp "$root/packaging/cudnn_stub.sh" "$dir/tmp/"
-    root_run "$dir" bash /tmp/cudnn_stub.sh || die "could not make the cuDNN stand-in"
+    root_cuda_after "$dir" || die "could not make the cuDNN stand-in"
   fi
   "${root_sudo[@]}" touch "$ready"
   say "root ready in $((SECONDS - started)) s ($(du -sh "$dir" 2>/dev/null | cut -f1))"

@@ -6,6 +6,8 @@
 #                             undoes it, and any bind mount made under DIR)
 #   root_run DIR CMD...       runs CMD inside as root, with a plain environment
 #   root_remove DIR           unmounts everything under DIR, then deletes it
+#   root_cuda_before DIR      before apt installs Debian 13's CUDA LibTorch: declines cuDNN's download
+#   root_cuda_after DIR       after: stands packaging/cudnn_stub.sh's libcudnn.so.9 in for cuDNN
 # Needs root (or sudo); apt_mirror.sh says where the mirror is.
 source "$(dirname "${BASH_SOURCE[0]}")/apt_mirror.sh"
 root_sudo=(); [[ $(id -u) == 0 ]] || root_sudo=(sudo)
@@ -48,6 +50,23 @@ root_remove() {
     return 1
   fi
   "${root_sudo[@]}" rm -rf "$dir"
+}
+
+# What a CUDA LibTorch needs in a root without a GPU or network (packaging/debian13_test.sh):
+# - nvidia-cudnn's question "I Decline": agreeing makes it download cuDNN from NVIDIA, which fails
+#   offline; cudnn_stub.sh stands in for libcudnn.so.9 afterwards.
+# - libcuda1 (the driver library LibTorch opens at run time) diverts Mesa's libEGL.so.1, which Qt
+#   needs, to /usr/lib/mesa-diverted: ld.so is told to look there.
+root_cuda_before() {
+  local dir=$1
+  echo "nvidia-cudnn nvidia-cudnn/question select I Decline" | root_run "$dir" debconf-set-selections
+  echo /usr/lib/mesa-diverted/x86_64-linux-gnu | "${root_sudo[@]}" tee "$dir/etc/ld.so.conf.d/zz-mesa-diverted.conf" >/dev/null
+}
+
+root_cuda_after() {
+  local dir=$1
+  "${root_sudo[@]}" cp "$(dirname "${BASH_SOURCE[0]}")/cudnn_stub.sh" "$dir/tmp/"
+  root_run "$dir" bash /tmp/cudnn_stub.sh
 }
 
 root_run() {

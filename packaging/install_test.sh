@@ -31,8 +31,7 @@ if [[ $(dpkg-deb -f "$deb" Package) == *-cuda ]]; then
   cuda=true
   # What a user with an NVIDIA GPU does once, online (docs/guide.md), cannot be done here: agreeing
   # to cuDNN's licence downloads it from NVIDIA. So decline, and let cudnn_stub.sh stand in for it.
-  echo "nvidia-cudnn nvidia-cudnn/question select I Decline" | in_root debconf-set-selections
-  echo /usr/lib/mesa-diverted/x86_64-linux-gnu | "${sudo[@]}" tee "$chroot_dir/etc/ld.so.conf.d/zz-mesa-diverted.conf" >/dev/null
+  root_cuda_before "$chroot_dir"
   # The CUDA packages (2.6 GB) from the kept build root's apt cache, when there is one.
   if [[ -d ${GAN_APT_ARCHIVES:-} ]]; then
     "${sudo[@]}" mount --bind "$GAN_APT_ARCHIVES" "$chroot_dir/var/cache/apt/archives"
@@ -45,8 +44,7 @@ in_root env DEBIAN_FRONTEND=noninteractive sh -c "apt-get update -qq && apt-get 
 say "apt installed $(grep -c '^Setting up' "$build/apt-install.log") packages"
 if $cuda; then
   in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc > /dev/null 2>&1 || die "no gcc for the cuDNN stand-in"
-  "${sudo[@]}" cp "$root/packaging/cudnn_stub.sh" "$chroot_dir/tmp/"
-  in_root bash /tmp/cudnn_stub.sh || die "could not make the cuDNN stand-in"
+  root_cuda_after "$chroot_dir" || die "could not make the cuDNN stand-in"
 fi
 
 # A new user: an empty home, nothing from this shell's environment or the source tree.
