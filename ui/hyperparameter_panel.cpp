@@ -190,9 +190,10 @@ void HyperparameterPanel::addDeviceChoice(QFormLayout* form) {
   QComboBox* combo = addChoice(form, "train.device", tr("Device"), {});
   combo->addItem(tr("auto (the first GPU, else the CPU)"), QStringLiteral("auto"));
   for (const gan::DeviceInfo& device : gan::available_devices()) {
-    QString text = QStringLiteral("%1 — %2").arg(QString::fromStdString(device.id), QString::fromStdString(device.name));
-    if (device.total_bytes > 0) text += tr(" (%1 GiB)").arg(static_cast<double>(device.total_bytes) / (1 << 30), 0, 'f', 1);
-    combo->addItem(text, QString::fromStdString(device.id));
+    // As the run's manifest names it: "CPU (2 cores)", "cuda:0 NVIDIA H200 (139.8 GiB)".
+    const QString description = QString::fromStdString(gan::device_description(device.id));
+    const QString id = QString::fromStdString(device.id);
+    combo->addItem(description.startsWith(id) ? description : id + QStringLiteral(" — ") + description, id);
   }
   combo->setToolTip(tr("Where training runs (train.device). The GPUs listed are the ones this machine has."));
 }
