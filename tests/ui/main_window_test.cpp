@@ -47,6 +47,19 @@ void setManifestStatus(const QString& folder, const QString& status) {
 class MainWindowTest : public QObject {
   Q_OBJECT
 
+ private:
+  // Starts `config` in a fresh window, waits for the run to end, checks that Start is offered
+  // again, and returns the message the window shows.
+  static QString refusalOnStart(const gan::Config& config) {
+    MainWindow window;
+    window.panel()->setConfig(config);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startTraining();
+    if (!finished.wait(120000)) return QStringLiteral("(the run did not end)");
+    if (!window.startAction()->isEnabled()) return QStringLiteral("(Start is not offered again)");
+    return window.errorText();
+  }
+
  private slots:
   void initTestCase() { gan::ui::register_meta_types(); }
 
@@ -409,27 +422,17 @@ class MainWindowTest : public QObject {
     gan::ui::test::TinyData data;
     gan::Config config = gan::ui::test::tinyConfig(data);
     config.data.path = "/no/such/folder";
-    MainWindow window;
-    window.panel()->setConfig(config);
-    QSignalSpy finished(&window, &MainWindow::runFinished);
-    window.startTraining();
-    QVERIFY(finished.wait(120000));
-    QVERIFY2(window.errorText().contains("/no/such/folder: data folder not found"), qPrintable(window.errorText()));
-    QVERIFY(window.startAction()->isEnabled());
+    const QString error = refusalOnStart(config);
+    QVERIFY2(error.contains("/no/such/folder: data folder not found"), qPrintable(error));
   }
 
   void aGpuThatIsNotThereIsRefusedWithWhatIsThere() {
     gan::ui::test::TinyData data;
     gan::Config config = gan::ui::test::tinyConfig(data);
     config.train.device = gan::DeviceChoice::cuda(7);  // no machine here has eight GPUs
-    MainWindow window;
-    window.panel()->setConfig(config);
-    QSignalSpy finished(&window, &MainWindow::runFinished);
-    window.startTraining();
-    QVERIFY(finished.wait(120000));
-    QVERIFY2(window.errorText().contains("train.device is cuda:7, but "), qPrintable(window.errorText()));
-    QVERIFY(window.errorText().contains(QString::fromStdString(gan::device_refusal(gan::DeviceChoice::cuda(7)))));
-    QVERIFY(window.startAction()->isEnabled());
+    const QString error = refusalOnStart(config);
+    QVERIFY2(error.contains("train.device is cuda:7, but "), qPrintable(error));
+    QVERIFY(error.contains(QString::fromStdString(gan::device_refusal(gan::DeviceChoice::cuda(7)))));
   }
 
   void badConfigFileIsReported() {
