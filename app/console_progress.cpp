@@ -34,7 +34,8 @@ void ConsoleProgress::finish_line() {
 void ConsoleProgress::on_started(const gan::RunInfo& info) {
   std::fprintf(out_, "device: %s\ndata: %s\nG: %" PRId64 " parameters, D: %" PRId64 " parameters\n",
                info.device.c_str(), info.dataset.c_str(), info.generator_parameters, info.discriminator_parameters);
-  std::fprintf(out_, "%" PRId64 " steps (%" PRId64 " per epoch)\n", info.total_steps, info.steps_per_epoch);
+  std::fprintf(out_, "%" PRId64 " steps (%" PRId64 " per epoch), %s\n", info.total_steps, info.steps_per_epoch,
+               info.step_mode == "graph" ? "each captured once as a CUDA graph and replayed" : "each launched eagerly");
   std::fflush(out_);
   gpu_ = info.device_id.rfind("cuda", 0) == 0 ? info.device_id : "";
 }

@@ -1,8 +1,8 @@
 // gan-bench: how fast a config trains here, as figures. Runs the real training loop (Trainer) for a
-// warm-up and then N timed steps in each mode available on the device, repeats that on a fresh
-// model, and prints the median, one line per mode. Modes: "eager" everywhere; a captured
-// CUDA-graph mode is planned for GPUs. With --quality it also times one sample-quality evaluation
-// (judge.h) and what it adds to training at the config's quality.interval.
+// warm-up and then N timed steps in each step mode asked for (train.step: "eager" everywhere,
+// "graph" where a CUDA LibTorch >= 2 has a GPU), repeats that on a fresh model, and prints the
+// median, one line per mode. With --quality it also times one sample-quality evaluation (judge.h)
+// and what it adds to training at the config's quality.interval.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -41,7 +41,7 @@ Figures measure(const gan::Config& config, const gan::ImageSet& images, std::int
   if (trainer.run(observer, warmup + steps) == gan::RunState::kFailed) throw std::runtime_error("timed run failed");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Figures f;
-  f.mode = "eager";
+  f.mode = trainer.info().step_mode;
   f.device = trainer.info().device;
   f.ms_per_step = 1000.0 * seconds / static_cast<double>(steps);
   f.steps_per_s = static_cast<double>(steps) / seconds;
@@ -64,6 +64,9 @@ double time_evaluation(const gan::Config& config, const gan::ImageSet& images, i
   return seconds[seconds.size() / 2];
 }
 
+int bench_mode(const gan::Config& config, const gan::ImageSet& images, const std::string& name, std::int64_t steps,
+               std::int64_t warmup, int repeat, bool json, bool quality, std::int64_t quality_interval);
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -82,6 +85,10 @@ int main(int argc, char** argv) {
   cli.add_option("--steps", steps, "Timed steps per mode")->check(CLI::PositiveNumber)->capture_default_str();
   cli.add_option("--warmup", warmup, "Untimed steps first")->check(CLI::PositiveNumber)->capture_default_str();
   cli.add_option("--repeat", repeat, "Fresh runs per mode; the median is printed")->check(CLI::Range(1, 100))->capture_default_str();
+  std::string mode = "all";
+  cli.add_option("--mode", mode, "Step modes to time: eager, graph (a CUDA graph, GPU only) or all (those possible here)")
+      ->check(CLI::IsMember({"eager", "graph", "all"}))
+      ->capture_default_str();
   cli.add_option("--set", overrides, "Override a config value (repeatable)");
   cli.add_flag("--json", json, "One JSON object per line");
   bool quality = false;
@@ -106,13 +113,38 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gan-bench: %s\n", e.what());
     return 2;
   }
+  std::vector<gan::StepChoice> modes;
+  if (mode != "graph") modes.push_back(gan::StepChoice::kEager);
+  if (mode != "eager") modes.push_back(gan::StepChoice::kGraph);
+  const std::string name = std::filesystem::path(config_path).stem().string();
+  for (const gan::StepChoice step : modes) {
+    config.train.step = step;
+    if (step == gan::StepChoice::kGraph && mode == "all") {
+      try {
+        gan::resolve_step_mode(step, gan::resolve_device(config.train.device));
+      } catch (const gan::TrainingError& e) {
+        std::fprintf(stderr, "gan-bench: graph mode left out: %s\n", e.what());
+        continue;
+      }
+    }
+    if (const int status = bench_mode(config, images, name, steps, warmup, repeat, json, quality && step == modes.front(),
+                                      quality_interval)) {
+      return status;
+    }
+  }
+  return 0;
+}
+
+namespace {
+
+int bench_mode(const gan::Config& config, const gan::ImageSet& images, const std::string& name, std::int64_t steps,
+               std::int64_t warmup, int repeat, bool json, bool quality, std::int64_t quality_interval) {
   try {
     // Shared machines are noisy (runs here varied by 20%): report the median of several runs.
     std::vector<Figures> runs;
     for (int i = 0; i < repeat; ++i) runs.push_back(measure(config, images, warmup, steps));
     std::sort(runs.begin(), runs.end(), [](const Figures& a, const Figures& b) { return a.ms_per_step < b.ms_per_step; });
     const Figures& f = runs[runs.size() / 2];
-    const std::string name = std::filesystem::path(config_path).stem().string();
     if (json) {
       nlohmann::ordered_json line = {{"config", name}, {"mode", f.mode}, {"device", f.device}, {"steps", steps}, {"repeat", repeat}};
       gan::app::put_number(line, "ms_per_step", f.ms_per_step);
@@ -149,3 +181,5 @@ int main(int argc, char** argv) {
   }
   return 0;
 }
+
+}  // namespace

@@ -88,13 +88,14 @@ int main(int argc, char** argv) {
       }
       const std::filesystem::path checkpoint = gan::find_checkpoint(resume, "resume");
       const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
-      // A resumed run keeps its model and schedule; only where its data lives, where it trains and
-      // how it is watched may change.
+      // A resumed run keeps its model and schedule; only where its data lives, where and how its
+      // steps run and how it is watched may change.
       for (const auto& assignment : overrides) {
         if (assignment.rfind("data.", 0) != 0 && assignment.rfind("train.device=", 0) != 0 &&
+            assignment.rfind("train.step=", 0) != 0 &&
             assignment.rfind("quality.", 0) != 0 && assignment.rfind("alarms.", 0) != 0) {
           throw std::runtime_error("--set " + assignment +
-                                   ": only data.*, train.device, quality.* and alarms.* can change when resuming");
+                                   ": only data.*, train.device, train.step, quality.* and alarms.* can change when resuming");
         }
       }
       const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());

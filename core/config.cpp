@@ -166,6 +166,15 @@ class MapReader {
     else fail(key, node, "expected one of leaky_relu, relu; found '" + name + "'");
   }
 
+  void read(const std::string& key, const YAML::Node& node, StepChoice& value) const {
+    std::string name;
+    read(key, node, name);
+    if (name == "auto") value = StepChoice::kAuto;
+    else if (name == "eager") value = StepChoice::kEager;
+    else if (name == "graph") value = StepChoice::kGraph;
+    else fail(key, node, "expected one of auto, eager, graph; found '" + name + "'");
+  }
+
   void read(const std::string& key, const YAML::Node& node, DeviceChoice& value) const {
     std::string name;
     read(key, node, name);
@@ -220,6 +229,7 @@ Config read_config(const YAML::Node& root, const std::string& source, std::map<s
   train.get("d_steps", config.train.d_steps);
   train.get("seed", config.train.seed);
   train.get("device", config.train.device);
+  train.get("step", config.train.step);
   train.finish();
 
   MapReader optimizer = top.map("optimizer");
@@ -324,6 +334,15 @@ ConfigError::ConfigError(std::string key, std::string message, std::string sourc
       detail_(std::move(message)),
       source_(std::move(source)),
       line_(line) {}
+
+const char* to_string(StepChoice step) {
+  switch (step) {
+    case StepChoice::kEager: return "eager";
+    case StepChoice::kGraph: return "graph";
+    case StepChoice::kAuto: break;
+  }
+  return "auto";
+}
 
 const char* to_string(Activation activation) {
   return activation == Activation::kRelu ? "relu" : "leaky_relu";
@@ -490,6 +509,7 @@ std::string to_yaml(const Config& config) {
   out << YAML::Key << "d_steps" << YAML::Value << config.train.d_steps;
   out << YAML::Key << "seed" << YAML::Value << config.train.seed;
   out << YAML::Key << "device" << YAML::Value << config.train.device.text();
+  out << YAML::Key << "step" << YAML::Value << to_string(config.train.step);
   out << YAML::EndMap;
 
   out << YAML::Key << "optimizer" << YAML::Value << YAML::BeginMap;

@@ -35,6 +35,11 @@ class ConfigError : public std::runtime_error {
 
 enum class Activation { kLeakyRelu, kRelu };
 
+/// How each training step reaches the device (gan.h): "eager" launches every kernel from the host;
+/// "graph" captures the whole step once as a CUDA graph and replays it (a CUDA device and a CUDA
+/// LibTorch >= 2); "auto" takes the graph wherever it is possible.
+enum class StepChoice { kAuto, kEager, kGraph };
+
 struct DataConfig {
   /// "mnist", "fashion-mnist", or "idx" (any folder of IDX files; needs `path`).
   std::string dataset = "mnist";
@@ -75,6 +80,7 @@ struct TrainConfig {
   std::int64_t d_steps = 1;
   std::uint64_t seed = 0;
   DeviceChoice device = DeviceChoice::kAuto;
+  StepChoice step = StepChoice::kAuto;
 };
 
 struct AdamConfig {
@@ -159,5 +165,7 @@ enum class Overwrite { kRefuse, kReplace };
 void save_config(const Config& config, const std::filesystem::path& path, Overwrite overwrite = Overwrite::kRefuse);
 
 const char* to_string(Activation activation);
+/// "auto", "eager" or "graph", as train.step spells it.
+const char* to_string(StepChoice step);
 
 }  // namespace gan

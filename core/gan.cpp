@@ -58,6 +58,32 @@ torch::Device resolve_device(const DeviceChoice& choice) {
   return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
 }
 
+const char* to_string(StepMode mode) {
+  switch (mode) {
+    case StepMode::kGraph: return "graph";
+    case StepMode::kUncaptured: return "uncaptured";
+    case StepMode::kEager: break;
+  }
+  return "eager";
+}
+
+StepMode resolve_step_mode(StepChoice choice, const torch::Device& device) {
+  const bool possible = device.is_cuda() && CudaGraph::supported();
+  switch (choice) {
+    case StepChoice::kEager: return StepMode::kEager;
+    case StepChoice::kGraph:
+      if (!possible) {
+        throw TrainingError(std::string("train.step is graph, but ") +
+                            (device.is_cuda() ? CudaGraph::unsupported_reason()
+                                              : "a CUDA graph needs a CUDA device and this run trains on the CPU") +
+                            " (train.step: eager or auto trains here)");
+      }
+      return StepMode::kGraph;
+    case StepChoice::kAuto: break;
+  }
+  return possible ? StepMode::kGraph : StepMode::kEager;
+}
+
 std::string device_id(const torch::Device& device) {
   return device.is_cuda() ? "cuda:" + std::to_string(std::max<int>(device.index(), 0)) : "cpu";
 }
@@ -74,12 +100,17 @@ void configure_cpu_threads() {
 }
 
 Gan::Gan(const Config& config, const ImageSet& images)
+    : Gan(config, images, resolve_step_mode(config.train.step, resolve_device(config.train.device))) {}
+
+Gan::Gan(const Config& config, const ImageSet& images, StepMode mode)
     : config_(config),
       device_(resolve_device(config.train.device)),
       rows_(images.rows),
       cols_(images.cols),
-      export_rng_(at::detail::createCPUGenerator(config.train.seed + 1)) {
+      export_rng_(at::detail::createCPUGenerator(config.train.seed + 1)),
+      step_mode_(mode) {
   validate(config_);
+  if (step_mode_ == StepMode::kGraph) resolve_step_mode(StepChoice::kGraph, device_);  // refuses where it cannot be
   const std::int64_t batch = config_.train.batch_size;
   if (images.count < batch) {
     throw TrainingError("train.batch_size is " + std::to_string(batch) + ", but the dataset has only " +
@@ -101,8 +132,10 @@ Gan::Gan(const Config& config, const ImageSet& images)
   discriminator_ = Discriminator(config_.model, image_size);
   generator_->to(device_);
   discriminator_->to(device_);
-  generator_optimizer_ = std::make_unique<Adam>(generator_->parameters(), config_.optimizer.generator);
-  discriminator_optimizer_ = std::make_unique<Adam>(discriminator_->parameters(), config_.optimizer.discriminator);
+  const Adam::State adam_state = step_mode_ == StepMode::kEager ? Adam::State::kHost : Adam::State::kDevice;
+  generator_optimizer_ = std::make_unique<Adam>(generator_->parameters(), config_.optimizer.generator, adam_state);
+  discriminator_optimizer_ =
+      std::make_unique<Adam>(discriminator_->parameters(), config_.optimizer.discriminator, adam_state);
   hyperparameters_ = {config_.optimizer.generator, config_.optimizer.discriminator, config_.train.d_steps};
 
   // The whole dataset lives on the device; batches are gathered by index, no loader threads.
@@ -110,6 +143,13 @@ Gan::Gan(const Config& config, const ImageSet& images)
                                       torch::kUInt8);
   images_ = bytes.to(device_).to(torch::kFloat32).div_(127.5).sub_(1.0);
   fixed_noise_ = noise(config_.sampling.grid * config_.sampling.grid);
+  if (step_mode_ != StepMode::kEager) {
+    const auto on_device = torch::TensorOptions().device(device_);
+    noise_ = torch::empty({batch, config_.model.latent_dim}, on_device.dtype(torch::kFloat32));
+    position_ = torch::zeros({}, on_device.dtype(torch::kLong));
+    offsets_ = torch::arange(batch, on_device.dtype(torch::kLong));
+    stats_ = torch::zeros({4}, on_device.dtype(torch::kFloat32));
+  }
 }
 
 torch::Tensor Gan::noise(std::int64_t count) const {
@@ -127,6 +167,107 @@ torch::Tensor Gan::next_real_batch() {
 
 torch::Tensor Gan::train_step() {
   std::lock_guard rng_lock(default_generator_mutex());
+  if (step_mode_ == StepMode::kEager) return eager_step();
+
+  const std::int64_t index = step_ % steps_per_epoch_;
+  if (index == 0) {
+    // The epoch's shuffle, drawn on the device as the eager step draws it, into the buffer the
+    // captured step reads.
+    const torch::Tensor drawn =
+        torch::randperm(images_.size(0), torch::TensorOptions().dtype(torch::kLong).device(device_));
+    if (permutation_.defined()) {
+      permutation_.copy_(drawn);
+    } else {
+      permutation_ = drawn;
+    }
+  }
+  if (index == 0 || reposition_) {
+    position_.fill_(index * config_.train.batch_size);
+    reposition_ = false;
+  }
+  if (step_mode_ == StepMode::kGraph) {
+    if (!graph_.captured()) capture_step();
+    graph_.replay();
+  } else {
+    fixed_buffer_step();
+  }
+  ++step_;
+  return stats_.clone();
+}
+
+void Gan::fixed_buffer_step() {
+  const std::int64_t batch = config_.train.batch_size;
+  // The batch: this epoch's shuffled indices from position_ on, gathered on the device.
+  const torch::Tensor real = images_.index_select(/*dim=*/0, permutation_.index_select(/*dim=*/0, position_ + offsets_));
+  position_.add_(batch);
+
+  // The eager step's updates in the same order, drawing the same random numbers.
+  set_requires_grad(*discriminator_, false);
+  generator_optimizer_->zero_grad();
+  noise_.normal_();
+  const torch::Tensor fake = generator_->forward(noise_);
+  const torch::Tensor g_loss = bce_with_ones(discriminator_->forward(fake));
+  g_loss.backward();
+  generator_optimizer_->step();
+  set_requires_grad(*discriminator_, true);
+
+  torch::Tensor d_loss, d_real, d_fake;
+  for (std::int64_t k = 0; k < hyperparameters_.d_steps; ++k) {
+    torch::Tensor fake_input;
+    if (k == 0) {
+      fake_input = fake.detach();
+    } else {
+      torch::NoGradGuard no_grad;
+      noise_.normal_();
+      fake_input = generator_->forward(noise_);
+    }
+    discriminator_optimizer_->zero_grad();
+    const torch::Tensor both = discriminator_->forward(torch::cat({real, fake_input}));
+    const torch::Tensor on_real = both.slice(/*dim=*/0, 0, batch);
+    const torch::Tensor on_fake = both.slice(/*dim=*/0, batch, 2 * batch);
+    d_loss = (bce_with_ones(on_real) + bce_with_zeros(on_fake)) / 2;
+    d_loss.backward();
+    discriminator_optimizer_->step();
+    if (k == 0) {
+      d_real = on_real.detach().mean();
+      d_fake = on_fake.detach().mean();
+    }
+  }
+  torch::NoGradGuard no_grad;
+  stats_.copy_(torch::stack({d_loss.detach(), g_loss.detach(), d_real, d_fake}));
+}
+
+void Gan::capture_step() {
+  // Warm-up steps train: everything they change is kept and put back, so that the replays go on
+  // exactly where the run stands (the first replay is the step an eager run would take next).
+  std::vector<torch::Tensor> state;
+  for (torch::nn::Module* module : {static_cast<torch::nn::Module*>(generator_.get()),
+                                    static_cast<torch::nn::Module*>(discriminator_.get())}) {
+    for (const auto& p : module->parameters()) state.push_back(p);
+    for (const auto& b : module->buffers()) state.push_back(b);
+  }
+  for (const Adam* adam : {generator_optimizer_.get(), discriminator_optimizer_.get()}) {
+    for (const auto& t : adam->state_tensors()) state.push_back(t);
+  }
+  state.push_back(position_);
+  std::vector<torch::Tensor> kept;
+  {
+    torch::NoGradGuard no_grad;
+    for (const auto& t : state) kept.push_back(t.detach().clone());
+  }
+  at::Generator rng = at::globalContext().defaultGenerator(device_);
+  const torch::Tensor rng_state = rng.get_state();
+  constexpr int kWarmUps = 3;
+  graph_.capture(
+      device_.index(), [this] { fixed_buffer_step(); }, kWarmUps,
+      [&] {
+        torch::NoGradGuard no_grad;
+        for (std::size_t i = 0; i < state.size(); ++i) state[i].detach().copy_(kept[i]);
+        rng.set_state(rng_state);
+      });
+}
+
+torch::Tensor Gan::eager_step() {
   const torch::Tensor real = next_real_batch();
   const std::int64_t batch = config_.train.batch_size;
 
@@ -169,6 +310,13 @@ torch::Tensor Gan::train_step() {
 }
 
 void Gan::set_hyperparameters(const LiveHyperparameters& values) {
+  // A captured step reads lr on the device; betas (the fused Adam's arguments) and d_steps (the
+  // number of D updates captured) are part of what was captured.
+  auto same_betas = [](const AdamConfig& a, const AdamConfig& b) { return a.beta1 == b.beta1 && a.beta2 == b.beta2; };
+  if (values.d_steps != hyperparameters_.d_steps || !same_betas(values.generator, hyperparameters_.generator) ||
+      !same_betas(values.discriminator, hyperparameters_.discriminator)) {
+    graph_.reset();
+  }
   generator_optimizer_->set_config(values.generator);
   discriminator_optimizer_->set_config(values.discriminator);
   hyperparameters_ = values;
@@ -376,6 +524,7 @@ void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) 
   // What may differ between the checkpoint's run and this one; everything else must match.
   Config theirs = info.config;
   theirs.train.device = config_.train.device;
+  theirs.train.step = config_.train.step;
   theirs.data.path = config_.data.path;
   // Watching a run changes nothing in it.
   theirs.quality = config_.quality;
@@ -457,6 +606,9 @@ void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) 
   fixed_noise_ = noise.to(device_);
   permutation_ = permutation.numel() == 0 ? torch::Tensor() : permutation.to(device_);
   step_ = info.step;
+  // The capture read the tensors this replaced, and the batch position moved.
+  graph_.reset();
+  reposition_ = true;
 }
 
 }  // namespace gan

@@ -12,6 +12,7 @@
 
 #include "core/adam.h"
 #include "core/config.h"
+#include "core/cuda_graph.h"
 #include "core/dataset.h"
 #include "core/image.h"
 #include "core/models.h"
@@ -35,6 +36,19 @@ std::string device_id(const torch::Device& device);
 /// (device_status in core/device.h adds the memory in use, for live displays.)
 std::string describe_device(const torch::Device& device);
 
+/// How train_step reaches the device.
+enum class StepMode {
+  kEager,       ///< each kernel launched from the host, step after step
+  kGraph,       ///< the step captured once as a CUDA graph (cuda_graph.h), then replayed
+  kUncaptured,  ///< what kGraph captures (fixed buffers, Adam on the device), run without capturing
+                ///< it, on any device: how tests and benchmarks compare it with kEager on a CPU
+};
+const char* to_string(StepMode mode);
+
+/// The mode train.step asks for on `device`: auto is the graph where it is possible, else eager;
+/// graph where it is not throws TrainingError saying why.
+StepMode resolve_step_mode(StepChoice choice, const torch::Device& device);
+
 /// Thread settings for CPU training (see gan.cpp for the measurement behind them).
 void configure_cpu_threads();
 
@@ -45,14 +59,19 @@ class Gan {
   /// full batch of images: the last partial batch of each epoch is dropped so every step has the
   /// same shape.
   Gan(const Config& config, const ImageSet& images);
+  /// The same with the step mode given rather than resolved from train.step (tests, benchmarks).
+  Gan(const Config& config, const ImageSet& images, StepMode mode);
 
   /// One step: a generator update with the non-saturating loss on a fresh noise batch, then
   /// d_steps discriminator updates on the real batch and the detached fakes (fresh fakes for the
   /// second and later updates). Returns [d_loss, g_loss, mean D(x), mean D(G(z))] as a tensor on
-  /// the device, so the caller decides when to pay for a host sync.
+  /// the device, so the caller decides when to pay for a host sync. In kGraph mode the first step
+  /// (and the first after a change of what was captured) captures, and every step replays.
   torch::Tensor train_step();
+  StepMode step_mode() const { return step_mode_; }
 
-  /// Applies new learning rates, betas and d_steps from the next step on.
+  /// Applies new learning rates, betas and d_steps from the next step on. A captured step takes a
+  /// new lr as it is (it reads it on the device); new betas or d_steps are captured anew.
   void set_hyperparameters(const LiveHyperparameters& values);
   const LiveHyperparameters& hyperparameters() const { return hyperparameters_; }
 
@@ -99,6 +118,10 @@ class Gan {
 
  private:
   torch::Tensor next_real_batch();
+  torch::Tensor eager_step();
+  /// kGraph and kUncaptured: one step from and into fixed buffers, nothing read back to the host.
+  void fixed_buffer_step();
+  void capture_step();
   /// G's images for latent points `z` (any device), in eval mode, as a contiguous CPU tensor.
   torch::Tensor render(const torch::Tensor& z);
   void write_networks(torch::serialize::OutputArchive& archive) const;
@@ -122,6 +145,15 @@ class Gan {
   torch::Tensor evaluation_noise_;  // quality.samples x latent_dim, made on first use
   std::int64_t steps_per_epoch_;
   std::int64_t step_ = 0;
+
+  StepMode step_mode_;
+  // kGraph and kUncaptured: what the step reads and writes, allocated once.
+  torch::Tensor noise_;      // batch x latent_dim, redrawn in place inside the step
+  torch::Tensor position_;   // 0-dim long: where the next batch starts in permutation_
+  torch::Tensor offsets_;    // 0 .. batch-1
+  torch::Tensor stats_;      // [d_loss, g_loss, mean D(x), mean D(G(z))] of the latest step
+  bool reposition_ = true;   // position_ must be set from step_ before the next step
+  CudaGraph graph_;
 };
 
 }  // namespace gan

@@ -40,6 +40,7 @@ struct Progress {
 struct RunInfo {
   std::string device;                 ///< "CPU (2 cores)" or the GPU (describe_device)
   std::string device_id;              ///< "cpu" or "cuda:N" (core/device.h)
+  std::string step_mode;              ///< "eager" or "graph" (gan.h StepMode)
   std::string dataset;                ///< ImageSet::description
   std::int64_t generator_parameters = 0;
   std::int64_t discriminator_parameters = 0;

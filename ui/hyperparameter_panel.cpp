@@ -102,6 +102,9 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
   addInteger(train, "train.d_steps", tr("D steps"), 1, 100, tr("Discriminator updates per generator update (live)"));
   addText(train, "train.seed", tr("Seed"), tr("Seed of LibTorch's RNG: the same seed on CPU gives the same run"));
   addDeviceChoice(train);
+  addChoice(train, "train.step", tr("Step"), {"auto", "eager", "graph"})
+      ->setToolTip(tr("graph: each step captured once as a CUDA graph and replayed (CUDA only, much faster "
+                      "there); eager: kernels launched one by one; auto: the graph wherever it is possible"));
 
   QFormLayout* optimizer = group(tr("Adam (editable while training)"));
   addText(optimizer, "optimizer.generator.lr", tr("G lr"), tr("in (0, 1]"));
@@ -264,6 +267,7 @@ void HyperparameterPanel::setConfig(const gan::Config& config) {
   integer("train.d_steps", config.train.d_steps);
   text("train.seed", QString::number(config.train.seed));
   selectDevice(QString::fromStdString(config.train.device.text()));
+  choice("train.step", QString::fromUtf8(gan::to_string(config.train.step)));
   text("optimizer.generator.lr", number_text(config.optimizer.generator.lr));
   text("optimizer.generator.beta1", number_text(config.optimizer.generator.beta1));
   text("optimizer.generator.beta2", number_text(config.optimizer.generator.beta2));
@@ -322,6 +326,8 @@ void HyperparameterPanel::revalidate() {
     const std::optional<gan::DeviceChoice> parsed = gan::DeviceChoice::parse(device.toStdString());
     if (!parsed) throw ParseError{"train.device", tr("expected %1").arg(QString::fromUtf8(gan::kDeviceSpellings))};
     c.train.device = *parsed;
+    const QString step = choice("train.step");
+    c.train.step = step == "graph" ? gan::StepChoice::kGraph : step == "eager" ? gan::StepChoice::kEager : gan::StepChoice::kAuto;
     c.optimizer.generator.lr = read_double(line("optimizer.generator.lr"), "optimizer.generator.lr");
     c.optimizer.generator.beta1 = read_double(line("optimizer.generator.beta1"), "optimizer.generator.beta1");
     c.optimizer.generator.beta2 = read_double(line("optimizer.generator.beta2"), "optimizer.generator.beta2");

@@ -54,6 +54,7 @@ TEST(Config, RoundTripKeepsEveryValue) {
   config.optimizer.discriminator.beta2 = 0.9;
   config.train.seed = 1234567890123ULL;
   config.train.device = DeviceChoice::cuda(1);
+  config.train.step = StepChoice::kGraph;
   config.model.generator.batch_norm = false;
   config.checkpoint.interval = 123;
   config.checkpoint.keep = 7;
@@ -64,6 +65,8 @@ TEST(Config, RoundTripKeepsEveryValue) {
   EXPECT_EQ(again.train.seed, 1234567890123ULL);
   EXPECT_EQ(again.train.device, DeviceChoice::cuda(1));
   EXPECT_NE(to_yaml(again).find("device: cuda:1"), std::string::npos);
+  EXPECT_EQ(again.train.step, StepChoice::kGraph);
+  EXPECT_NE(to_yaml(again).find("step: graph"), std::string::npos);
   EXPECT_FALSE(again.model.generator.batch_norm);
 }
 
@@ -117,6 +120,7 @@ TEST(Config, OutOfRangeValuesNameKeyLineAndRange) {
       {"train:\n  seed: -3\n", "train.seed", 2},
       {"train:\n  device: tpu\n", "train.device", 2},
       {"train:\n  device: cuda:x\n", "train.device", 2},
+      {"train:\n  step: captured\n", "train.step", 2},
       {"optimizer:\n  generator:\n    lr: 0\n", "optimizer.generator.lr", 3},
       {"optimizer:\n  generator:\n    lr: .nan\n", "optimizer.generator.lr", 3},
       {"optimizer:\n  discriminator:\n    beta1: 1\n", "optimizer.discriminator.beta1", 3},

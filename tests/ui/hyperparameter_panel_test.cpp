@@ -70,6 +70,13 @@ class HyperparameterPanelTest : public QObject {
     panel.setConfig(config);
     QVERIFY2(device->currentText().contains("not on this machine"), qPrintable(device->currentText()));
     QCOMPARE(panel.config().train.device, gan::DeviceChoice::cuda(7));
+    // How the step is issued travels with the config both ways (a GPU config opened on a laptop
+    // keeps asking for its CUDA graph).
+    for (const gan::StepChoice step : {gan::StepChoice::kGraph, gan::StepChoice::kEager, gan::StepChoice::kAuto}) {
+      config.train.step = step;
+      panel.setConfig(config);
+      QCOMPARE(panel.config().train.step, step);
+    }
   }
 
   void rejectsAnInvalidValueAtTheFieldWithItsRange() {

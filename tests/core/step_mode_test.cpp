@@ -1,0 +1,271 @@
+// The step a CUDA graph captures (gan.h StepMode): fixed buffers, the batch gathered on the device,
+// Adam's step counts and lr on the device. On the CPU it runs uncaptured and must train as the eager
+// step does; on a GPU the captured replays must too. The GPU tests skip where there is none.
+#include <gtest/gtest.h>
+#include <torch/cuda.h>
+#include <torch/torch.h>
+
+#include <cmath>
+
+#include "core/cuda_graph.h"
+#include "core/gan.h"
+#include "test_support.h"
+
+namespace gan {
+namespace {
+
+// A tiny GAN whose step uses every random draw the step has: noise, dropout, a second D update on
+// fresh fakes, and a dataset small enough that epochs (and their shuffles) turn over.
+Config busy_config() {
+  Config config = test::tiny_config();
+  config.model.discriminator.dropout = 0.3;
+  config.train.d_steps = 2;
+  return config;
+}
+
+std::vector<float> losses_of(Gan& gan, int steps) {
+  std::vector<float> values;
+  for (int i = 0; i < steps; ++i) {
+    const torch::Tensor step = gan.train_step().to(torch::kCPU);
+    for (int k = 0; k < 4; ++k) values.push_back(step[k].item<float>());
+  }
+  return values;
+}
+
+torch::Tensor flat_parameters(torch::nn::Module& module) {
+  std::vector<torch::Tensor> flat;
+  for (const auto& p : module.parameters()) flat.push_back(p.detach().flatten().to(torch::kCPU));
+  return torch::cat(flat);
+}
+
+// Two runs of float32 arithmetic whose Adam updates round differently: equal to float tolerance.
+void expect_close(const std::vector<float>& a, const std::vector<float>& b, float tolerance) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ASSERT_NEAR(a[i], b[i], tolerance) << "value " << i % 4 << " of step " << i / 4 + 1;
+  }
+}
+
+void set_lr(Gan& gan, double lr) {
+  LiveHyperparameters values = gan.hyperparameters();
+  values.generator.lr = lr;
+  values.discriminator.lr = lr;
+  gan.set_hyperparameters(values);
+}
+
+TEST(DeviceAdam, MatchesLibTorchAdamWithAnLrChangeMidRun) {
+  torch::manual_seed(5);
+  const AdamConfig config{0.01, 0.5, 0.999};
+  std::vector<torch::Tensor> ours, theirs;
+  for (const auto& shape : std::vector<std::vector<std::int64_t>>{{37, 13}, {13}, {5, 7, 3}}) {
+    const auto start = torch::randn(shape);
+    ours.push_back(start.clone().set_requires_grad(true));
+    theirs.push_back(start.clone().set_requires_grad(true));
+  }
+  Adam adam(ours, config, Adam::State::kDevice);
+  torch::optim::Adam reference(theirs, torch::optim::AdamOptions(config.lr).betas({config.beta1, config.beta2}));
+  for (int step = 1; step <= 30; ++step) {
+    if (step == 15) {
+      adam.set_config({0.002, config.beta1, config.beta2});
+      static_cast<torch::optim::AdamOptions&>(reference.param_groups()[0].options()).lr(0.002);
+    }
+    adam.zero_grad();
+    reference.zero_grad();
+    for (std::size_t i = 0; i < ours.size(); ++i) {
+      const auto target = torch::randn(ours[i].sizes());
+      ((ours[i] - target).pow(3).sum()).backward();
+      ((theirs[i] - target).pow(3).sum()).backward();
+    }
+    adam.step();
+    reference.step();
+  }
+  EXPECT_EQ(adam.steps(), 30);
+  for (std::size_t i = 0; i < ours.size(); ++i) {
+    EXPECT_TRUE(torch::allclose(ours[i], theirs[i], /*rtol=*/1e-5, /*atol=*/1e-6))
+        << "parameter " << i << " differs by " << (ours[i] - theirs[i]).abs().max().item<float>();
+  }
+}
+
+TEST(DeviceAdam, KeepsItsGradientsAllocatedAndZeroesThemInPlace) {
+  torch::Tensor p = torch::ones({4}).set_requires_grad(true);
+  Adam adam({p}, AdamConfig{}, Adam::State::kDevice);
+  const void* storage = p.grad().data_ptr();
+  (p * 3).sum().backward();
+  EXPECT_TRUE(torch::equal(p.grad(), torch::full({4}, 3.0f)));
+  adam.zero_grad();
+  ASSERT_TRUE(p.grad().defined());
+  EXPECT_EQ(p.grad().data_ptr(), storage);  // a captured step reads these very tensors
+  EXPECT_TRUE(torch::equal(p.grad(), torch::zeros({4})));
+}
+
+TEST(StepMode, UncapturedStepTrainsAsTheEagerStepDoes) {
+  // 20 steps: over three epochs of 6 batches, with dropout and two D updates per step.
+  Gan eager(busy_config(), test::tiny_images(100), StepMode::kEager);
+  const std::vector<float> expected = losses_of(eager, 20);
+  Gan fixed(busy_config(), test::tiny_images(100), StepMode::kUncaptured);
+  EXPECT_EQ(fixed.step_mode(), StepMode::kUncaptured);
+  expect_close(losses_of(fixed, 20), expected, 1e-4f);
+  EXPECT_EQ(fixed.step(), 20);
+  EXPECT_EQ(fixed.generator_optimizer().steps(), 20);
+  EXPECT_EQ(fixed.discriminator_optimizer().steps(), 40);
+  const torch::Tensor difference = (flat_parameters(*fixed.generator()) - flat_parameters(*eager.generator())).abs();
+  EXPECT_LT(difference.max().item<float>(), 1e-4f) << "at " << difference.argmax().item<std::int64_t>() << " of " << difference.numel();
+}
+
+TEST(StepMode, AnLrEditReachesTheUncapturedStepAsItReachesTheEagerOne) {
+  auto run = [](StepMode mode) {
+    Gan gan(busy_config(), test::tiny_images(100), mode);
+    std::vector<float> values = losses_of(gan, 8);
+    set_lr(gan, 0.01);
+    const std::vector<float> after = losses_of(gan, 8);
+    values.insert(values.end(), after.begin(), after.end());
+    return values;
+  };
+  const std::vector<float> eager = run(StepMode::kEager);
+  expect_close(run(StepMode::kUncaptured), eager, 2e-4f);
+  // And the edit mattered: the same run without it goes elsewhere.
+  Gan unchanged(busy_config(), test::tiny_images(100), StepMode::kUncaptured);
+  EXPECT_NE(losses_of(unchanged, 16), eager);
+}
+
+TEST(StepMode, FixedBufferCheckpointResumesExactlyAndInTheEagerMode) {
+  test::TempFolder folder;
+  Gan whole(busy_config(), test::tiny_images(100), StepMode::kUncaptured);
+  losses_of(whole, 9);  // mid-epoch
+  whole.save_checkpoint(folder / "c.pt");
+  const std::vector<float> expected = losses_of(whole, 9);
+
+  Gan resumed(busy_config(), test::tiny_images(100), StepMode::kUncaptured);
+  resumed.load_checkpoint(folder / "c.pt");
+  EXPECT_EQ(resumed.generator_optimizer().steps(), 9);
+  EXPECT_EQ(losses_of(resumed, 9), expected);  // bit for bit: Adam's device-side counts came back
+
+  Gan eager(busy_config(), test::tiny_images(100), StepMode::kEager);
+  eager.load_checkpoint(folder / "c.pt");
+  EXPECT_EQ(eager.discriminator_optimizer().steps(), 18);
+  expect_close(losses_of(eager, 9), expected, 1e-4f);
+}
+
+TEST(StepMode, AutoIsTheGraphOnlyWhereOneCanBeCaptured) {
+  EXPECT_EQ(resolve_step_mode(StepChoice::kAuto, torch::kCPU), StepMode::kEager);
+  EXPECT_EQ(resolve_step_mode(StepChoice::kEager, torch::kCPU), StepMode::kEager);
+  Gan gan(test::tiny_config(), test::tiny_images());
+  EXPECT_EQ(gan.step_mode(), StepMode::kEager);
+  if (CudaGraph::supported() && torch::cuda::is_available()) {
+    EXPECT_EQ(resolve_step_mode(StepChoice::kAuto, torch::Device(torch::kCUDA, 0)), StepMode::kGraph);
+  } else if (!CudaGraph::supported()) {
+    EXPECT_FALSE(CudaGraph::unsupported_reason().empty());
+  }
+}
+
+TEST(StepMode, AGraphOnTheCpuIsRefusedSayingWhy) {
+  Config config = test::tiny_config();
+  config.train.step = StepChoice::kGraph;
+  try {
+    Gan gan(config, test::tiny_images());
+    FAIL() << "a CPU run captured a CUDA graph";
+  } catch (const TrainingError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("train.step is graph"), std::string::npos) << message;
+    EXPECT_NE(message.find("CPU"), std::string::npos) << message;
+  }
+}
+
+// --- On a GPU (skipped elsewhere) -----------------------------------------------------------
+
+bool graphs_here(std::string& why) {
+  if (!CudaGraph::supported()) {
+    why = CudaGraph::unsupported_reason();
+  } else if (!torch::cuda::is_available()) {
+    why = "no CUDA device here";
+  }
+  return why.empty();
+}
+
+#define SKIP_WITHOUT_CUDA_GRAPHS()                  \
+  do {                                              \
+    std::string why;                                \
+    if (!graphs_here(why)) GTEST_SKIP() << why;     \
+  } while (false)
+
+Config cuda_config() {
+  Config config = busy_config();
+  config.train.device = DeviceChoice::cuda(0);
+  return config;
+}
+
+TEST(CudaGraphStep, ReplaysTrainAsTheEagerStepsDoOver200Steps) {
+  SKIP_WITHOUT_CUDA_GRAPHS();
+  Gan eager(cuda_config(), test::tiny_images(100), StepMode::kEager);
+  const std::vector<float> expected = losses_of(eager, 200);
+  Gan graph(cuda_config(), test::tiny_images(100), StepMode::kGraph);
+  expect_close(losses_of(graph, 200), expected, 1e-3f);
+  EXPECT_EQ(graph.generator_optimizer().steps(), 200);
+  EXPECT_TRUE(torch::allclose(flat_parameters(*graph.generator()), flat_parameters(*eager.generator()), 1e-3, 1e-4));
+}
+
+TEST(CudaGraphStep, AnLrEditUnderReplayEqualsTheEagerRunsEdit) {
+  SKIP_WITHOUT_CUDA_GRAPHS();
+  auto run = [](StepMode mode) {
+    Gan gan(cuda_config(), test::tiny_images(100), mode);
+    std::vector<float> values = losses_of(gan, 30);
+    set_lr(gan, 0.01);
+    const std::vector<float> after = losses_of(gan, 30);
+    values.insert(values.end(), after.begin(), after.end());
+    return values;
+  };
+  expect_close(run(StepMode::kGraph), run(StepMode::kEager), 1e-3f);
+}
+
+TEST(CudaGraphStep, EachReplayDrawsFreshNoiseAndDropout) {
+  SKIP_WITHOUT_CUDA_GRAPHS();
+  Gan gan(cuda_config(), test::tiny_images(100), StepMode::kGraph);
+  set_lr(gan, 0.0);  // weights frozen: G's loss can only change through new noise and masks
+  const std::vector<float> values = losses_of(gan, 4);
+  for (int step = 1; step < 4; ++step) EXPECT_NE(values[4 * step + 1], values[1]) << "replay " << step;
+}
+
+TEST(CudaGraphStep, ACheckpointMovesFromTheGraphToTheCpuAndBack) {
+  SKIP_WITHOUT_CUDA_GRAPHS();
+  test::TempFolder folder;
+  Gan graph(cuda_config(), test::tiny_images(100), StepMode::kGraph);
+  losses_of(graph, 10);
+  graph.save_checkpoint(folder / "gpu.pt");
+
+  Config cpu_config = cuda_config();
+  cpu_config.train.device = DeviceChoice::kCpu;
+  Gan cpu(cpu_config, test::tiny_images(100), StepMode::kEager);
+  cpu.load_checkpoint(folder / "gpu.pt");
+  EXPECT_EQ(cpu.step(), 10);
+  EXPECT_EQ(cpu.generator_optimizer().steps(), 10);
+  EXPECT_TRUE(torch::equal(flat_parameters(*cpu.generator()), flat_parameters(*graph.generator())));
+  losses_of(cpu, 5);
+  cpu.save_checkpoint(folder / "cpu.pt");
+
+  Gan back(cuda_config(), test::tiny_images(100), StepMode::kGraph);
+  back.load_checkpoint(folder / "cpu.pt");
+  EXPECT_EQ(back.discriminator_optimizer().steps(), 30);
+  EXPECT_TRUE(torch::equal(flat_parameters(*back.generator()), flat_parameters(*cpu.generator())));
+  const std::vector<float> values = losses_of(back, 5);
+  for (float v : values) EXPECT_TRUE(std::isfinite(v));
+  EXPECT_EQ(back.step(), 20);
+}
+
+TEST(CudaGraphStep, NewBetasOrDStepsAreCapturedAnewAndMatchEager) {
+  SKIP_WITHOUT_CUDA_GRAPHS();
+  auto run = [](StepMode mode) {
+    Gan gan(cuda_config(), test::tiny_images(100), mode);
+    std::vector<float> values = losses_of(gan, 10);
+    LiveHyperparameters edit = gan.hyperparameters();
+    edit.generator.beta1 = 0.9;
+    edit.d_steps = 1;
+    gan.set_hyperparameters(edit);
+    const std::vector<float> after = losses_of(gan, 10);
+    values.insert(values.end(), after.begin(), after.end());
+    return values;
+  };
+  expect_close(run(StepMode::kGraph), run(StepMode::kEager), 1e-3f);
+}
+
+}  // namespace
+}  // namespace gan
