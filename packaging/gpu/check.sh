@@ -1,26 +1,50 @@
 #!/usr/bin/env bash
-# The device check for the GPU machine (see ../../docs/benchmarks.md and ../shared/GPU.md): builds
-# without Qt, runs the tests, benchmarks both presets on CUDA, trains the classic preset on CUDA,
-# and moves checkpoints between CUDA and CPU in both directions. Everything lands in $OUT.
+# The device check for the GPU machine (../shared/GPU.md; figures go to docs/benchmarks.md). One
+# prepared run, everything under $OUT:
+#   1. build core and CLI without Qt against the machine's LibTorch (CUDA) and run the tests there:
+#      the CUDA-graph tests (step_mode_test.cpp: graph = eager over 200 steps, lr edit under replay,
+#      fresh noise and dropout per replay, checkpoints graph -> CPU -> graph) run only on a GPU;
+#   2. gan-bench, eager and graph, on both presets (bench.jsonl);
+#   3. the course-report preset for 20 epochs in graph mode, judged once an epoch
+#      (quality.interval=937): IS and FID per epoch (report-20-epochs.csv);
+#   4. checkpoints between CUDA and the CPU in both directions, and the device lines (issue 13).
+# Here, before: packaging/gpu/prepare.sh. Device run: carry [".gpu"], command
+# "bash packaging/gpu/check.sh", timeout_s 600.
 set -uo pipefail
 out=${OUT:-/tmp/gpu-check}
 mkdir -p "$out"
+started=$SECONDS
+mark() { echo "== $* ($((SECONDS - started)) s)"; }
+mark build and tests
 bash .gpu/build.sh 2>&1 | tee "$out/build.txt" || exit 1
+(cd build-gpu && ctest -R 'CudaGraphStep|DeviceAdam|StepMode|Adam\.|Devices' --output-on-failure 2>&1 | tail -30) | tee "$out/cuda-tests.txt"
 bin=build-gpu/app
 presets=resources/presets
+export GAN_DATA_DIR=$PWD/.gpu/mnist
+
+mark benchmarks
 {
-  "$bin/gan-bench" --config $presets/pytorch-gan.yaml --device cuda --steps 3000 --json
-  "$bin/gan-bench" --config $presets/course-report.yaml --device cuda --steps 1000 --json
-  "$bin/gan-bench" --config $presets/pytorch-gan.yaml --device cpu --steps 300 --json
+  "$bin/gan-bench" --config $presets/pytorch-gan.yaml --device cuda --mode all --steps 3000 --json
+  "$bin/gan-bench" --config $presets/course-report.yaml --device cuda --mode all --steps 1000 --json
 } 2>&1 | tee "$out/bench.jsonl"
-# Train on CUDA, continue on the CPU from the CUDA checkpoint, and the other way round.
-"$bin/gan-train" --config $presets/pytorch-gan.yaml --device cuda --max-steps 5000 --out /tmp/cuda-run >"$out/train.txt" 2>&1
-"$bin/gan-train" --resume /tmp/cuda-run --device cpu --max-steps 5050 >>"$out/train.txt" 2>&1 && echo "CUDA checkpoint on CPU: ok"
+
+mark course report, 20 epochs, graph mode
+rm -rf /tmp/report-run
+timeout 300 "$bin/gan-train" --config $presets/course-report.yaml --device cuda --set train.step=graph \
+  --set train.epochs=20 --set quality.interval=937 --out /tmp/report-run >"$out/report-train.txt" 2>&1
+echo "exit $? (timeout 300 s)"
+head -6 "$out/report-train.txt"
+# step, epoch, inception_score, fid_mnist of each judged row
+awk -F, 'NR == 1 || $8 != "" {print $1 "," $2 "," $8 "," $9}' /tmp/report-run/metrics.csv | tee "$out/report-20-epochs.csv"
+cp /tmp/report-run/samples/"$(ls /tmp/report-run/samples | tail -1)" "$out/report-last-grid.png" 2>/dev/null
+
+mark checkpoints across devices
+rm -rf /tmp/cuda-run /tmp/cpu-run /tmp/no-run
+"$bin/gan-train" --config $presets/pytorch-gan.yaml --device cuda --max-steps 3000 --out /tmp/cuda-run >"$out/train.txt" 2>&1
+"$bin/gan-train" --resume /tmp/cuda-run --device cpu --max-steps 3050 >>"$out/train.txt" 2>&1 && echo "CUDA (graph) checkpoint on CPU: ok"
 "$bin/gan-train" --config $presets/pytorch-gan.yaml --device cpu --max-steps 50 --out /tmp/cpu-run >>"$out/train.txt" 2>&1
-"$bin/gan-train" --resume /tmp/cpu-run --device cuda --max-steps 100 >>"$out/train.txt" 2>&1 && echo "CPU checkpoint on CUDA: ok"
-cp /tmp/cuda-run/samples/step_0005000.png "$out/cuda-step5000.png"
-# The device in view: the GPU's name and memory on the progress line, and a GPU number beyond those
-# there refused naming them (issue 13).
-grep -m3 -E "^device:|^cuda:0: " "$out/train.txt"
+"$bin/gan-train" --resume /tmp/cpu-run --device cuda --max-steps 100 >>"$out/train.txt" 2>&1 && echo "CPU checkpoint on CUDA (graph): ok"
+grep -m4 -E "^device:|steps \(|^cuda:0: " "$out/train.txt"
 "$bin/gan-train" --config $presets/pytorch-gan.yaml --device cuda:9 --max-steps 5 --out /tmp/no-run 2>&1 | tail -1
 tail -3 "$out/train.txt"
+mark done
