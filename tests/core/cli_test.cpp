@@ -200,7 +200,10 @@ TEST_F(GanTrainCli, ResumeRefusesWhatCannotChange) {
   ASSERT_EQ(run_gan_train("--config " + config_ + " --out " + run + " --max-steps 3").exit_code, 0);
   const Result changed = run_gan_train("--resume " + run + " --set model.latent_dim=5");
   EXPECT_EQ(changed.exit_code, 2);
-  EXPECT_NE(changed.output.find("only data.*, train.device, quality.* and alarms.* can change"), std::string::npos) << changed.output;
+  EXPECT_NE(changed.output.find("only data.*, train.device, train.step, quality.* and alarms.* can change"), std::string::npos) << changed.output;
+  // How the steps are issued is not part of what a run is: it may change.
+  const Result step = run_gan_train("--resume " + run + " --set train.step=eager --max-steps 4");
+  EXPECT_EQ(step.exit_code, 0) << step.output;
   const Result nothing = run_gan_train("--resume " + (folder_ / "data").string());
   EXPECT_EQ(nothing.exit_code, 2);
   EXPECT_NE(nothing.output.find("data: not a run folder or a checkpoint in one"), std::string::npos) << nothing.output;
@@ -306,7 +309,7 @@ TEST_F(GanTrainCli, AnOutputFolderThatCannotBeWrittenIsNamed) {
 
 TEST_F(GanTrainCli, BenchPrintsOneJsonLinePerMode) {
   const Result result =
-      run_program(GAN_BENCH_EXECUTABLE, "--config " + config_ + " --steps 4 --warmup 1 --repeat 1 --json", "");
+      run_program(GAN_BENCH_EXECUTABLE, "--config " + config_ + " --mode eager --steps 4 --warmup 1 --repeat 1 --json", "");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
   const nlohmann::json line = nlohmann::json::parse(result.output);
@@ -318,6 +321,21 @@ TEST_F(GanTrainCli, BenchPrintsOneJsonLinePerMode) {
   }
   EXPECT_FALSE(line.contains("not_finite")) << result.output;
   EXPECT_EQ(run_program(GAN_BENCH_EXECUTABLE, "--config /no/such.yaml", "").exit_code, 2);
+}
+
+TEST_F(GanTrainCli, BenchTimesTheModesPossibleHereAndSaysWhyTheGraphIsNot) {
+  const std::string args = "--config " + config_ + " --device cpu --steps 4 --warmup 1 --repeat 1 --json";
+  const Result all = run_program(GAN_BENCH_EXECUTABLE, args, "");
+  ASSERT_EQ(all.exit_code, 0) << all.output;
+  EXPECT_NE(all.output.find("{\"config\":"), std::string::npos) << all.output;
+  EXPECT_NE(all.output.find("\"mode\":\"eager\""), std::string::npos) << all.output;
+  EXPECT_NE(all.output.find("graph mode left out: train.step is graph, but a CUDA graph needs a CUDA device"),
+            std::string::npos)
+      << all.output;
+  const Result graph = run_program(GAN_BENCH_EXECUTABLE, args + " --mode graph", "");
+  EXPECT_EQ(graph.exit_code, 1) << graph.output;
+  EXPECT_NE(graph.output.find("train.step is graph"), std::string::npos) << graph.output;
+  EXPECT_EQ(run_program(GAN_BENCH_EXECUTABLE, args + " --mode captured", "").exit_code, 2);
 }
 
 }  // namespace
