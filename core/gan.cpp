@@ -196,45 +196,13 @@ torch::Tensor Gan::train_step() {
 }
 
 void Gan::fixed_buffer_step() {
-  const std::int64_t batch = config_.train.batch_size;
   // The batch: this epoch's shuffled indices from position_ on, gathered on the device.
   const torch::Tensor real = images_.index_select(/*dim=*/0, permutation_.index_select(/*dim=*/0, position_ + offsets_));
-  position_.add_(batch);
-
-  // The eager step's updates in the same order, drawing the same random numbers.
-  set_requires_grad(*discriminator_, false);
-  generator_optimizer_->zero_grad();
-  noise_.normal_();
-  const torch::Tensor fake = generator_->forward(noise_);
-  const torch::Tensor g_loss = bce_with_ones(discriminator_->forward(fake));
-  g_loss.backward();
-  generator_optimizer_->step();
-  set_requires_grad(*discriminator_, true);
-
-  torch::Tensor d_loss, d_real, d_fake;
-  for (std::int64_t k = 0; k < hyperparameters_.d_steps; ++k) {
-    torch::Tensor fake_input;
-    if (k == 0) {
-      fake_input = fake.detach();
-    } else {
-      torch::NoGradGuard no_grad;
-      noise_.normal_();
-      fake_input = generator_->forward(noise_);
-    }
-    discriminator_optimizer_->zero_grad();
-    const torch::Tensor both = discriminator_->forward(torch::cat({real, fake_input}));
-    const torch::Tensor on_real = both.slice(/*dim=*/0, 0, batch);
-    const torch::Tensor on_fake = both.slice(/*dim=*/0, batch, 2 * batch);
-    d_loss = (bce_with_ones(on_real) + bce_with_zeros(on_fake)) / 2;
-    d_loss.backward();
-    discriminator_optimizer_->step();
-    if (k == 0) {
-      d_real = on_real.detach().mean();
-      d_fake = on_fake.detach().mean();
-    }
-  }
+  position_.add_(config_.train.batch_size);
+  // The eager step's updates, drawing the same random numbers into the fixed noise buffer.
+  const torch::Tensor values = updates(real, [this] { return noise_.normal_(); });
   torch::NoGradGuard no_grad;
-  stats_.copy_(torch::stack({d_loss.detach(), g_loss.detach(), d_real, d_fake}));
+  stats_.copy_(values);
 }
 
 void Gan::capture_step() {
@@ -270,12 +238,18 @@ void Gan::capture_step() {
 torch::Tensor Gan::eager_step() {
   const torch::Tensor real = next_real_batch();
   const std::int64_t batch = config_.train.batch_size;
+  const torch::Tensor values = updates(real, [&] { return noise(batch); });
+  ++step_;
+  return values;
+}
 
+torch::Tensor Gan::updates(const torch::Tensor& real, const std::function<torch::Tensor()>& fresh_noise) {
+  const std::int64_t batch = config_.train.batch_size;
   // Generator: make D call the fakes real. D's weights need no gradients here (gan.py computes and
   // then discards them), so they are frozen for this backward pass.
   set_requires_grad(*discriminator_, false);
   generator_optimizer_->zero_grad();
-  const torch::Tensor fake = generator_->forward(noise(batch));
+  const torch::Tensor fake = generator_->forward(fresh_noise());
   const torch::Tensor g_loss = bce_with_ones(discriminator_->forward(fake));
   g_loss.backward();
   generator_optimizer_->step();
@@ -289,7 +263,7 @@ torch::Tensor Gan::eager_step() {
       fake_input = fake.detach();
     } else {
       torch::NoGradGuard no_grad;
-      fake_input = generator_->forward(noise(batch));
+      fake_input = generator_->forward(fresh_noise());
     }
     discriminator_optimizer_->zero_grad();
     // Real and fake through D as one batch: one matrix product per layer instead of two. D has no
@@ -305,7 +279,6 @@ torch::Tensor Gan::eager_step() {
       d_fake = on_fake.detach().mean();
     }
   }
-  ++step_;
   return torch::stack({d_loss.detach(), g_loss.detach(), d_real, d_fake});
 }
 

@@ -7,6 +7,7 @@
 #include <torch/serialize/output-archive.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 
@@ -119,6 +120,9 @@ class Gan {
  private:
   torch::Tensor next_real_batch();
   torch::Tensor eager_step();
+  /// The step's arithmetic, shared by every mode: a G update on `fresh_noise()`, then d_steps D
+  /// updates (the second and later on fakes from fresh noise again). Returns the four numbers.
+  torch::Tensor updates(const torch::Tensor& real, const std::function<torch::Tensor()>& fresh_noise);
   /// kGraph and kUncaptured: one step from and into fixed buffers, nothing read back to the host.
   void fixed_buffer_step();
   void capture_step();
