@@ -225,9 +225,12 @@ void Gan::capture_step() {
   }
   at::Generator rng = at::globalContext().defaultGenerator(device_);
   const torch::Tensor rng_state = rng.get_state();
-  constexpr int kWarmUps = 3;
+  // Warm up on the epoch's first batches: from where the run stands, three more could run past
+  // the end of the permutation (an out-of-range gather on a GPU ends the CUDA context).
+  const int warm_ups = static_cast<int>(std::min<std::int64_t>(3, steps_per_epoch_));
+  position_.zero_();
   graph_.capture(
-      device_.index(), [this] { fixed_buffer_step(); }, kWarmUps,
+      device_.index(), [this] { fixed_buffer_step(); }, warm_ups,
       [&] {
         torch::NoGradGuard no_grad;
         for (std::size_t i = 0; i < state.size(); ++i) state[i].detach().copy_(kept[i]);

@@ -251,7 +251,17 @@ TEST(CudaGraphStep, ACheckpointMovesFromTheGraphToTheCpuAndBack) {
   EXPECT_EQ(back.step(), 20);
 }
 
+TEST(CudaGraphStep, CapturesWhereWarmUpStepsWouldRunPastTheEpoch) {
+  SKIP_WITHOUT_CUDA_GRAPHS();
+  // One batch per epoch: the warm-up must not gather beyond it (on a GPU that ends the context).
+  Gan eager(cuda_config(), test::tiny_images(16), StepMode::kEager);
+  const std::vector<float> expected = losses_of(eager, 5);
+  Gan graph(cuda_config(), test::tiny_images(16), StepMode::kGraph);
+  expect_close(losses_of(graph, 5), expected, 1e-3f);
+}
+
 TEST(CudaGraphStep, NewBetasOrDStepsAreCapturedAnewAndMatchEager) {
+  // The edit comes at the 5th of 6 batches of an epoch: captured again near the epoch's end.
   SKIP_WITHOUT_CUDA_GRAPHS();
   auto run = [](StepMode mode) {
     Gan gan(cuda_config(), test::tiny_images(100), mode);
