@@ -169,10 +169,9 @@ class MapReader {
   void read(const std::string& key, const YAML::Node& node, StepChoice& value) const {
     std::string name;
     read(key, node, name);
-    if (name == "auto") value = StepChoice::kAuto;
-    else if (name == "eager") value = StepChoice::kEager;
-    else if (name == "graph") value = StepChoice::kGraph;
-    else fail(key, node, "expected one of auto, eager, graph; found '" + name + "'");
+    const std::optional<StepChoice> choice = parse_step_choice(name);
+    if (!choice) fail(key, node, "expected one of auto, eager, graph; found '" + name + "'");
+    value = *choice;
   }
 
   void read(const std::string& key, const YAML::Node& node, DeviceChoice& value) const {
@@ -342,6 +341,13 @@ const char* to_string(StepChoice step) {
     case StepChoice::kAuto: break;
   }
   return "auto";
+}
+
+std::optional<StepChoice> parse_step_choice(std::string_view text) {
+  for (const StepChoice step : {StepChoice::kAuto, StepChoice::kEager, StepChoice::kGraph}) {
+    if (text == to_string(step)) return step;
+  }
+  return std::nullopt;
 }
 
 const char* to_string(Activation activation) {

@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/device.h"
@@ -167,5 +169,7 @@ void save_config(const Config& config, const std::filesystem::path& path, Overwr
 const char* to_string(Activation activation);
 /// "auto", "eager" or "graph", as train.step spells it.
 const char* to_string(StepChoice step);
+/// The StepChoice `text` spells (as to_string writes it); nullopt for anything else.
+std::optional<StepChoice> parse_step_choice(std::string_view text);
 
 }  // namespace gan

@@ -99,18 +99,19 @@ void configure_cpu_threads() {
   if (std::getenv("OMP_NUM_THREADS") == nullptr) at::set_num_threads(1);
 }
 
-Gan::Gan(const Config& config, const ImageSet& images)
-    : Gan(config, images, resolve_step_mode(config.train.step, resolve_device(config.train.device))) {}
-
-Gan::Gan(const Config& config, const ImageSet& images, StepMode mode)
+Gan::Gan(const Config& config, const ImageSet& images, std::optional<StepMode> mode)
     : config_(config),
       device_(resolve_device(config.train.device)),
       rows_(images.rows),
       cols_(images.cols),
-      export_rng_(at::detail::createCPUGenerator(config.train.seed + 1)),
-      step_mode_(mode) {
+      export_rng_(at::detail::createCPUGenerator(config.train.seed + 1)) {
   validate(config_);
-  if (step_mode_ == StepMode::kGraph) resolve_step_mode(StepChoice::kGraph, device_);  // refuses where it cannot be
+  if (!mode) {
+    step_mode_ = resolve_step_mode(config_.train.step, device_);
+  } else {
+    step_mode_ = *mode;
+    if (step_mode_ == StepMode::kGraph) resolve_step_mode(StepChoice::kGraph, device_);  // refuses where it cannot be
+  }
   const std::int64_t batch = config_.train.batch_size;
   if (images.count < batch) {
     throw TrainingError("train.batch_size is " + std::to_string(batch) + ", but the dataset has only " +
@@ -158,11 +159,19 @@ torch::Tensor Gan::noise(std::int64_t count) const {
 
 torch::Tensor Gan::next_real_batch() {
   const std::int64_t index = step_ % steps_per_epoch_;
-  if (index == 0) {
-    permutation_ = torch::randperm(images_.size(0), torch::TensorOptions().dtype(torch::kLong).device(device_));
-  }
+  if (index == 0) shuffle();
   const std::int64_t batch = config_.train.batch_size;
   return images_.index_select(/*dim=*/0, permutation_.slice(/*dim=*/0, index * batch, (index + 1) * batch));
+}
+
+void Gan::shuffle() {
+  const torch::Tensor drawn =
+      torch::randperm(images_.size(0), torch::TensorOptions().dtype(torch::kLong).device(device_));
+  if (permutation_.defined()) {
+    permutation_.copy_(drawn);
+  } else {
+    permutation_ = drawn;
+  }
 }
 
 torch::Tensor Gan::train_step() {
@@ -170,17 +179,7 @@ torch::Tensor Gan::train_step() {
   if (step_mode_ == StepMode::kEager) return eager_step();
 
   const std::int64_t index = step_ % steps_per_epoch_;
-  if (index == 0) {
-    // The epoch's shuffle, drawn on the device as the eager step draws it, into the buffer the
-    // captured step reads.
-    const torch::Tensor drawn =
-        torch::randperm(images_.size(0), torch::TensorOptions().dtype(torch::kLong).device(device_));
-    if (permutation_.defined()) {
-      permutation_.copy_(drawn);
-    } else {
-      permutation_ = drawn;
-    }
-  }
+  if (index == 0) shuffle();
   if (index == 0 || reposition_) {
     position_.fill_(index * config_.train.batch_size);
     reposition_ = false;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "core/adam.h"
@@ -59,9 +60,8 @@ class Gan {
   /// images to the device scaled to [-1, 1] (ToTensor + Normalize(0.5, 0.5)). Needs at least one
   /// full batch of images: the last partial batch of each epoch is dropped so every step has the
   /// same shape.
-  Gan(const Config& config, const ImageSet& images);
-  /// The same with the step mode given rather than resolved from train.step (tests, benchmarks).
-  Gan(const Config& config, const ImageSet& images, StepMode mode);
+  /// The step mode comes from train.step unless `mode` is given (tests compare the modes so).
+  Gan(const Config& config, const ImageSet& images, std::optional<StepMode> mode = std::nullopt);
 
   /// One step: a generator update with the non-saturating loss on a fresh noise batch, then
   /// d_steps discriminator updates on the real batch and the detached fakes (fresh fakes for the
@@ -119,6 +119,8 @@ class Gan {
 
  private:
   torch::Tensor next_real_batch();
+  /// Draws the epoch's shuffle on the device, into permutation_ (the buffer a capture reads).
+  void shuffle();
   torch::Tensor eager_step();
   /// The step's arithmetic, shared by every mode: a G update on `fresh_noise()`, then d_steps D
   /// updates (the second and later on fakes from fresh noise again). Returns the four numbers.
@@ -150,7 +152,7 @@ class Gan {
   std::int64_t steps_per_epoch_;
   std::int64_t step_ = 0;
 
-  StepMode step_mode_;
+  StepMode step_mode_ = StepMode::kEager;
   // kGraph and kUncaptured: what the step reads and writes, allocated once.
   torch::Tensor noise_;      // batch x latent_dim, redrawn in place inside the step
   torch::Tensor position_;   // 0-dim long: where the next batch starts in permutation_

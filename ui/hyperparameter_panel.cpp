@@ -326,8 +326,7 @@ void HyperparameterPanel::revalidate() {
     const std::optional<gan::DeviceChoice> parsed = gan::DeviceChoice::parse(device.toStdString());
     if (!parsed) throw ParseError{"train.device", tr("expected %1").arg(QString::fromUtf8(gan::kDeviceSpellings))};
     c.train.device = *parsed;
-    const QString step = choice("train.step");
-    c.train.step = step == "graph" ? gan::StepChoice::kGraph : step == "eager" ? gan::StepChoice::kEager : gan::StepChoice::kAuto;
+    c.train.step = gan::parse_step_choice(choice("train.step").toStdString()).value_or(gan::StepChoice::kAuto);
     c.optimizer.generator.lr = read_double(line("optimizer.generator.lr"), "optimizer.generator.lr");
     c.optimizer.generator.beta1 = read_double(line("optimizer.generator.beta1"), "optimizer.generator.beta1");
     c.optimizer.generator.beta2 = read_double(line("optimizer.generator.beta2"), "optimizer.generator.beta2");
