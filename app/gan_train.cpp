@@ -10,6 +10,7 @@
 #include "fetch_console.h"
 #include "core/checkpoint.h"
 #include "core/config.h"
+#include "core/config_fields.h"
 #include "core/dataset.h"
 #include "core/paths.h"
 #include "core/run_folder.h"
@@ -89,13 +90,12 @@ int main(int argc, char** argv) {
       const std::filesystem::path checkpoint = gan::find_checkpoint(resume, "resume");
       const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
       // A resumed run keeps its model and schedule; only where its data lives, where and how its
-      // steps run and how it is watched may change.
+      // steps run and how it is watched may change (config_fields.cpp marks which keys).
       for (const auto& assignment : overrides) {
-        if (assignment.rfind("data.", 0) != 0 && assignment.rfind("train.device=", 0) != 0 &&
-            assignment.rfind("train.step=", 0) != 0 &&
-            assignment.rfind("quality.", 0) != 0 && assignment.rfind("alarms.", 0) != 0) {
-          throw std::runtime_error("--set " + assignment +
-                                   ": only data.*, train.device, train.step, quality.* and alarms.* can change when resuming");
+        const gan::ConfigField* field = gan::find_config_field(assignment.substr(0, assignment.find('=')));
+        if (field && !gan::may_change(*field, gan::ConfigChange::kResume)) {
+          throw std::runtime_error("--set " + assignment + ": only " +
+                                   gan::keys_that_may_change(gan::ConfigChange::kResume) + " can change when resuming");
         }
       }
       const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());

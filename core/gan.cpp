@@ -15,6 +15,7 @@
 
 #include "core/archive_file.h"
 #include "core/checkpoint.h"
+#include "core/config_fields.h"
 #include "core/default_generator.h"
 #include "core/memory.h"
 #include "core/sha256.h"
@@ -496,27 +497,18 @@ void Gan::save_checkpoint(const std::filesystem::path& path) const {
 void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) {
   const std::string file = path.string();
   const CheckpointInfo info = read_checkpoint_info(path);
-  // What may differ between the checkpoint's run and this one; everything else must match.
+  // What may differ between the checkpoint's run and this one (config_fields.cpp says, field by
+  // field); everything else must match.
+  const ConfigChange change = use == CheckpointUse::kFork ? ConfigChange::kFork : ConfigChange::kResume;
   Config theirs = info.config;
-  theirs.train.device = config_.train.device;
-  theirs.train.step = config_.train.step;
-  theirs.data.path = config_.data.path;
-  // Watching a run changes nothing in it.
-  theirs.quality = config_.quality;
-  theirs.alarms = config_.alarms;
-  if (use == CheckpointUse::kFork) {
-    theirs.optimizer = config_.optimizer;
-    theirs.train.d_steps = config_.train.d_steps;
-    theirs.train.epochs = config_.train.epochs;
-    theirs.train.seed = config_.train.seed;
-    theirs.sampling = config_.sampling;
-    theirs.checkpoint = config_.checkpoint;
+  for (const ConfigField& field : config_fields()) {
+    if (may_change(field, change)) field.set(theirs, field.get(config_));
   }
   if (to_yaml(theirs) != to_yaml(config_)) {
     throw CheckpointError(file + (use == CheckpointUse::kFork
-                                      ? ": checkpoint has another model, dataset or batch size; a fork may change only "
-                                        "optimizer, d_steps, epochs, seed, sampling and checkpoint settings"
-                                      : ": checkpoint belongs to a run with another config"));
+                                      ? ": checkpoint has another model, dataset or batch size; a fork may change only " +
+                                            keys_that_may_change(ConfigChange::kFork)
+                                      : std::string(": checkpoint belongs to a run with another config")));
   }
   torch::serialize::InputArchive archive;
   std::vector<torch::Tensor> generator_values, discriminator_values;

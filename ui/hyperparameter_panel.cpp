@@ -12,7 +12,11 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <limits>
+#include <variant>
+
+#include "core/config_fields.h"
 
 namespace gan::ui {
 namespace {
@@ -78,73 +82,68 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
     }
   });
 
-  QFormLayout* data_form = group(tr("Data"));
-  addChoice(data_form, "data.dataset", tr("Dataset"), {"mnist", "fashion-mnist", "idx"});
-  addText(data_form, "data.path", tr("Folder"), tr("Folder with the IDX files; empty: the dataset's default folder"));
-
-  QFormLayout* model = group(tr("Model"));
-  addInteger(model, "model.latent_dim", tr("Latent size"), 1, 4096, tr("Length of the noise vector z"));
-  addText(model, "model.generator.hidden", tr("G layers"), tr("Hidden layer widths of the generator, e.g. 128, 256, 512, 1024"));
-  auto* batch_norm = new QCheckBox(tr("BatchNorm from the 2nd layer"), this);
-  addRow(model, "model.generator.batch_norm", tr("G batch norm"), batch_norm);
-  connect(batch_norm, &QCheckBox::toggled, this, &HyperparameterPanel::revalidate);
-  addText(model, "model.generator.batch_norm_eps", tr("G BN eps"), tr("BatchNorm1d eps; gan.py passes 0.8"));
-  addChoice(model, "model.generator.activation", tr("G activation"), {"leaky_relu", "relu"});
-  addText(model, "model.generator.slope", tr("G slope"), tr("LeakyReLU negative slope, in [0, 1]"));
-  addText(model, "model.discriminator.hidden", tr("D layers"), tr("Hidden layer widths of the discriminator, e.g. 512, 256"));
-  addChoice(model, "model.discriminator.activation", tr("D activation"), {"leaky_relu", "relu"});
-  addText(model, "model.discriminator.slope", tr("D slope"), tr("LeakyReLU negative slope, in [0, 1]"));
-  addText(model, "model.discriminator.dropout", tr("D dropout"), tr("Dropout after each hidden layer of D, in [0, 0.99]"));
-
-  QFormLayout* train = group(tr("Training"));
-  addInteger(train, "train.epochs", tr("Epochs"), 1, 1000000, {});
-  addInteger(train, "train.batch_size", tr("Batch size"), 1, 65536, {});
-  addInteger(train, "train.d_steps", tr("D steps"), 1, 100, tr("Discriminator updates per generator update (live)"));
-  addText(train, "train.seed", tr("Seed"), tr("Seed of LibTorch's RNG: the same seed on CPU gives the same run"));
-  addDeviceChoice(train);
-  addChoice(train, "train.step", tr("Step"), {"auto", "eager", "graph"})
-      ->setToolTip(tr("graph: each step captured once as a CUDA graph and replayed (CUDA only, much faster "
-                      "there); eager: kernels launched one by one; auto: the graph wherever it is possible"));
-
-  QFormLayout* optimizer = group(tr("Adam (editable while training)"));
-  addText(optimizer, "optimizer.generator.lr", tr("G lr"), tr("in (0, 1]"));
-  addText(optimizer, "optimizer.generator.beta1", tr("G beta1"), tr("in [0, 1)"));
-  addText(optimizer, "optimizer.generator.beta2", tr("G beta2"), tr("in [0, 1)"));
-  addText(optimizer, "optimizer.discriminator.lr", tr("D lr"), tr("in (0, 1]"));
-  addText(optimizer, "optimizer.discriminator.beta1", tr("D beta1"), tr("in [0, 1)"));
-  addText(optimizer, "optimizer.discriminator.beta2", tr("D beta2"), tr("in [0, 1)"));
-
-  QFormLayout* sampling = group(tr("Samples"));
-  addInteger(sampling, "sampling.interval", tr("Interval"), 1, 1000000000, tr("Steps between sample grids"));
-  addInteger(sampling, "sampling.grid", tr("Grid"), 1, 32, tr("The grid shows grid × grid digits"));
-
-  QFormLayout* checkpoints = group(tr("Checkpoints"));
-  addInteger(checkpoints, "checkpoint.interval", tr("Interval"), 0, 1000000000,
-             tr("Steps between checkpoints; one is also written when a run stops or ends (0: only then)"));
-  addInteger(checkpoints, "checkpoint.keep", tr("Keep"), 1, 1000, tr("Periodic checkpoints kept in the run folder"));
-
-  QFormLayout* quality = group(tr("Sample quality (the MNIST judge)"));
-  addInteger(quality, "quality.interval", tr("Interval"), 0, 1000000000,
-             tr("Steps between evaluations of generated digits by the judge (0: none)"));
-  addInteger(quality, "quality.samples", tr("Samples"), 100, 100000, tr("Generated digits scored each time"));
-
-  QFormLayout* alarms = group(tr("Alarms (pause the run)"));
-  addInteger(alarms, "alarms.warmup", tr("Warm-up"), 0, 1000000000,
-             tr("Steps before the discriminator and collapse alarms may fire"));
-  addText(alarms, "alarms.d_wins_real", tr("D wins: D(x) >"), tr("in [0, 1]"));
-  addText(alarms, "alarms.d_wins_fake", tr("and D(G(z)) <"), tr("in [0, 1]"));
-  addInteger(alarms, "alarms.d_wins_steps", tr("for steps"), 0, 1000000000,
-             tr("Steps in a row before the alarm fires (0: off)"));
-  addText(alarms, "alarms.collapse_high", tr("Collapse: class >"), tr("share of samples, in [0, 1]"));
-  addText(alarms, "alarms.collapse_low", tr("or class <"), tr("share of samples, in [0, 1]"));
-  addInteger(alarms, "alarms.collapse_checks", tr("for evaluations"), 0, 1000000,
-             tr("Evaluations in a row before the alarm fires (0: off)"));
+  // One group per config section and one row per field, as the core's field table lists them.
+  for (const gan::ConfigSection& section : gan::config_sections()) {
+    std::vector<const gan::ConfigField*> fields;
+    for (const gan::ConfigField& field : gan::config_fields()) {
+      if (field.key.compare(0, section.key.size() + 1, section.key + ".") == 0) fields.push_back(&field);
+    }
+    const bool all_live = std::all_of(fields.begin(), fields.end(),
+                                      [](const gan::ConfigField* field) { return field->live == gan::Live::kYes; });
+    QFormLayout* form = group(QString::fromStdString(section.title) + (all_live ? tr(" (editable while training)") : QString()));
+    for (const gan::ConfigField* field : fields) addField(form, *field);
+  }
   layout->addStretch(1);
-
-  live_keys_ = {"optimizer.generator.lr",    "optimizer.generator.beta1",    "optimizer.generator.beta2",
-                "optimizer.discriminator.lr", "optimizer.discriminator.beta1", "optimizer.discriminator.beta2",
-                "train.d_steps"};
   setConfig(gan::Config{});
+}
+
+QString HyperparameterPanel::tooltip(const gan::ConfigField& field) {
+  QString text = QString::fromStdString(field.help);
+  const std::string allowed = field.allowed();
+  if (!allowed.empty() && field.type != gan::FieldType::kChoice && field.type != gan::FieldType::kDevice) {
+    text += QStringLiteral(" (%1)").arg(QString::fromStdString(allowed));
+  }
+  if (!field.unit.empty()) text += QStringLiteral("; %1").arg(QString::fromStdString(field.unit));
+  if (field.live == gan::Live::kYes) text += tr("; editable while training");
+  return text;
+}
+
+void HyperparameterPanel::addField(QFormLayout* form, const gan::ConfigField& field) {
+  const QString key = QString::fromStdString(field.key);
+  const QString label = QString::fromStdString(field.label);
+  QWidget* widget = nullptr;
+  switch (field.type) {
+    case gan::FieldType::kInteger:
+      // QSpinBox holds an int; wider ranges (the seed) are typed.
+      if (field.max <= std::numeric_limits<int>::max()) {
+        widget = addInteger(form, key, label, static_cast<int>(field.min), static_cast<int>(field.max));
+      } else {
+        widget = addText(form, key, label);
+      }
+      break;
+    case gan::FieldType::kNumber:
+    case gan::FieldType::kText:
+    case gan::FieldType::kWidths:
+      widget = addText(form, key, label);
+      break;
+    case gan::FieldType::kBool: {
+      auto* check = new QCheckBox(QString::fromStdString(field.help), this);
+      addRow(form, key, label, check);
+      connect(check, &QCheckBox::toggled, this, &HyperparameterPanel::revalidate);
+      widget = check;
+      break;
+    }
+    case gan::FieldType::kChoice: {
+      QStringList items;
+      for (const std::string& choice : field.choices) items << QString::fromStdString(choice);
+      widget = addChoice(form, key, label, items);
+      break;
+    }
+    case gan::FieldType::kDevice:
+      widget = addDeviceChoice(form, key, label);
+      break;
+  }
+  widget->setToolTip(tooltip(field));
 }
 
 void HyperparameterPanel::addRow(QFormLayout* form, const QString& key, const QString& label, QWidget* widget) {
@@ -164,9 +163,8 @@ void HyperparameterPanel::addRow(QFormLayout* form, const QString& key, const QS
   errors_.insert(key, error);
 }
 
-QLineEdit* HyperparameterPanel::addText(QFormLayout* form, const QString& key, const QString& label, const QString& help) {
+QLineEdit* HyperparameterPanel::addText(QFormLayout* form, const QString& key, const QString& label) {
   auto* edit = new QLineEdit(this);
-  edit->setToolTip(help);
   addRow(form, key, label, edit);
   connect(edit, &QLineEdit::textChanged, this, &HyperparameterPanel::revalidate);
   // Live values go to the trainer when editing is done, not at every keystroke.
@@ -174,12 +172,10 @@ QLineEdit* HyperparameterPanel::addText(QFormLayout* form, const QString& key, c
   return edit;
 }
 
-QSpinBox* HyperparameterPanel::addInteger(QFormLayout* form, const QString& key, const QString& label, int low, int high,
-                                          const QString& help) {
+QSpinBox* HyperparameterPanel::addInteger(QFormLayout* form, const QString& key, const QString& label, int low, int high) {
   auto* spin = new QSpinBox(this);
   spin->setRange(low, high);
   spin->setKeyboardTracking(false);
-  spin->setToolTip(help.isEmpty() ? tr("between %1 and %2").arg(low).arg(high) : help + tr(" (%1 to %2)").arg(low).arg(high));
   addRow(form, key, label, spin);
   connect(spin, &QSpinBox::valueChanged, this, [this] {
     revalidate();
@@ -188,9 +184,9 @@ QSpinBox* HyperparameterPanel::addInteger(QFormLayout* form, const QString& key,
   return spin;
 }
 
-void HyperparameterPanel::addDeviceChoice(QFormLayout* form) {
+QComboBox* HyperparameterPanel::addDeviceChoice(QFormLayout* form, const QString& key, const QString& label) {
   // Each device by name, its id ("cpu", "cuda:0") as the item's data: what train.device says.
-  QComboBox* combo = addChoice(form, "train.device", tr("Device"), {});
+  QComboBox* combo = addChoice(form, key, label, {});
   combo->addItem(tr("auto (the first GPU, else the CPU)"), QStringLiteral("auto"));
   for (const gan::DeviceInfo& device : gan::available_devices()) {
     // As the run's manifest names it: "CPU (2 cores)", "cuda:0 NVIDIA H200 (139.8 GiB)".
@@ -198,11 +194,10 @@ void HyperparameterPanel::addDeviceChoice(QFormLayout* form) {
     const QString id = QString::fromStdString(device.id);
     combo->addItem(description.startsWith(id) ? description : id + QStringLiteral(" — ") + description, id);
   }
-  combo->setToolTip(tr("Where training runs (train.device). The GPUs listed are the ones this machine has."));
+  return combo;
 }
 
-void HyperparameterPanel::selectDevice(const QString& id) {
-  auto* combo = static_cast<QComboBox*>(fields_["train.device"]);
+void HyperparameterPanel::selectDevice(QComboBox* combo, const QString& id) {
   int index = combo->findData(id);
   if (index < 0) {
     // A config written on another machine ("cuda", "cuda:3"): kept as it is, and refused with the
@@ -241,52 +236,26 @@ QString HyperparameterPanel::presetName() const { return preset_->currentIndex()
 
 void HyperparameterPanel::setConfig(const gan::Config& config) {
   loading_ = true;
-  auto text = [&](const char* key, const QString& value) { static_cast<QLineEdit*>(fields_[key])->setText(value); };
-  auto integer = [&](const char* key, std::int64_t value) {
-    static_cast<QSpinBox*>(fields_[key])->setValue(static_cast<int>(value));
-  };
-  auto choice = [&](const char* key, const QString& value) {
-    static_cast<QComboBox*>(fields_[key])->setCurrentText(value);
-  };
-  choice("data.dataset", QString::fromStdString(config.data.dataset));
-  text("data.path", QString::fromStdString(config.data.path));
-  integer("model.latent_dim", config.model.latent_dim);
-  const auto& g = config.model.generator;
-  const auto& d = config.model.discriminator;
-  text("model.generator.hidden", widths_text(g.hidden));
-  static_cast<QCheckBox*>(fields_["model.generator.batch_norm"])->setChecked(g.batch_norm);
-  text("model.generator.batch_norm_eps", number_text(g.batch_norm_eps));
-  choice("model.generator.activation", gan::to_string(g.activation));
-  text("model.generator.slope", number_text(g.slope));
-  text("model.discriminator.hidden", widths_text(d.hidden));
-  choice("model.discriminator.activation", gan::to_string(d.activation));
-  text("model.discriminator.slope", number_text(d.slope));
-  text("model.discriminator.dropout", number_text(d.dropout));
-  integer("train.epochs", config.train.epochs);
-  integer("train.batch_size", config.train.batch_size);
-  integer("train.d_steps", config.train.d_steps);
-  text("train.seed", QString::number(config.train.seed));
-  selectDevice(QString::fromStdString(config.train.device.text()));
-  choice("train.step", QString::fromUtf8(gan::to_string(config.train.step)));
-  text("optimizer.generator.lr", number_text(config.optimizer.generator.lr));
-  text("optimizer.generator.beta1", number_text(config.optimizer.generator.beta1));
-  text("optimizer.generator.beta2", number_text(config.optimizer.generator.beta2));
-  text("optimizer.discriminator.lr", number_text(config.optimizer.discriminator.lr));
-  text("optimizer.discriminator.beta1", number_text(config.optimizer.discriminator.beta1));
-  text("optimizer.discriminator.beta2", number_text(config.optimizer.discriminator.beta2));
-  integer("sampling.interval", config.sampling.interval);
-  integer("sampling.grid", config.sampling.grid);
-  integer("checkpoint.interval", config.checkpoint.interval);
-  integer("checkpoint.keep", config.checkpoint.keep);
-  integer("quality.interval", config.quality.interval);
-  integer("quality.samples", config.quality.samples);
-  integer("alarms.warmup", config.alarms.warmup);
-  text("alarms.d_wins_real", number_text(config.alarms.d_wins_real));
-  text("alarms.d_wins_fake", number_text(config.alarms.d_wins_fake));
-  integer("alarms.d_wins_steps", config.alarms.d_wins_steps);
-  text("alarms.collapse_high", number_text(config.alarms.collapse_high));
-  text("alarms.collapse_low", number_text(config.alarms.collapse_low));
-  integer("alarms.collapse_checks", config.alarms.collapse_checks);
+  for (const gan::ConfigField& field : gan::config_fields()) {
+    QWidget* widget = fields_.value(QString::fromStdString(field.key));
+    const gan::FieldValue value = field.get(config);
+    if (auto* spin = qobject_cast<QSpinBox*>(widget)) {
+      spin->setValue(static_cast<int>(std::get<std::int64_t>(value)));
+    } else if (auto* check = qobject_cast<QCheckBox*>(widget)) {
+      check->setChecked(std::get<bool>(value));
+    } else if (auto* combo = qobject_cast<QComboBox*>(widget)) {
+      const QString text = QString::fromStdString(std::get<std::string>(value));
+      if (field.type == gan::FieldType::kDevice) selectDevice(combo, text);
+      else combo->setCurrentText(text);
+    } else if (auto* edit = qobject_cast<QLineEdit*>(widget)) {
+      switch (field.type) {
+        case gan::FieldType::kNumber: edit->setText(number_text(std::get<double>(value))); break;
+        case gan::FieldType::kWidths: edit->setText(widths_text(std::get<std::vector<std::int64_t>>(value))); break;
+        case gan::FieldType::kInteger: edit->setText(QString::number(std::get<std::int64_t>(value))); break;
+        default: edit->setText(QString::fromStdString(std::get<std::string>(value))); break;
+      }
+    }
+  }
   loading_ = false;
   revalidate();
   last_live_.reset();
@@ -294,58 +263,42 @@ void HyperparameterPanel::setConfig(const gan::Config& config) {
                                                         config_.train.d_steps};
 }
 
+gan::FieldValue HyperparameterPanel::readField(const gan::ConfigField& field) const {
+  const QString key = QString::fromStdString(field.key);
+  QWidget* widget = fields_.value(key);
+  if (auto* spin = qobject_cast<QSpinBox*>(widget)) return static_cast<std::int64_t>(spin->value());
+  if (auto* check = qobject_cast<QCheckBox*>(widget)) return check->isChecked();
+  if (auto* combo = qobject_cast<QComboBox*>(widget)) {
+    // The device box keeps each id as the item's data; the others show their spelling.
+    const QVariant item = combo->currentData();
+    return (item.isValid() ? item.toString() : combo->currentText()).toStdString();
+  }
+  const auto* edit = static_cast<QLineEdit*>(widget);
+  switch (field.type) {
+    case gan::FieldType::kNumber: return read_double(edit, key);
+    case gan::FieldType::kWidths: return read_widths(edit, key);
+    case gan::FieldType::kInteger: {
+      bool ok = false;
+      const qlonglong value = edit->text().trimmed().toLongLong(&ok);
+      if (!ok) throw ParseError{key, tr("expected a whole number %1").arg(QString::fromStdString(field.allowed()))};
+      return static_cast<std::int64_t>(value);
+    }
+    default: return edit->text().trimmed().toStdString();
+  }
+}
+
 void HyperparameterPanel::revalidate() {
   if (loading_) return;
   const bool was_valid = isValid();
-  auto line = [&](const char* key) { return static_cast<QLineEdit*>(fields_[key]); };
-  auto integer = [&](const char* key) { return static_cast<std::int64_t>(static_cast<QSpinBox*>(fields_[key])->value()); };
-  auto choice = [&](const char* key) { return static_cast<QComboBox*>(fields_[key])->currentText(); };
   gan::Config c;
   try {
-    c.data.dataset = choice("data.dataset").toStdString();
-    c.data.path = line("data.path")->text().trimmed().toStdString();
-    c.model.latent_dim = integer("model.latent_dim");
-    c.model.generator.hidden = read_widths(line("model.generator.hidden"), "model.generator.hidden");
-    c.model.generator.batch_norm = static_cast<QCheckBox*>(fields_["model.generator.batch_norm"])->isChecked();
-    c.model.generator.batch_norm_eps = read_double(line("model.generator.batch_norm_eps"), "model.generator.batch_norm_eps");
-    c.model.generator.activation =
-        choice("model.generator.activation") == "relu" ? gan::Activation::kRelu : gan::Activation::kLeakyRelu;
-    c.model.generator.slope = read_double(line("model.generator.slope"), "model.generator.slope");
-    c.model.discriminator.hidden = read_widths(line("model.discriminator.hidden"), "model.discriminator.hidden");
-    c.model.discriminator.activation =
-        choice("model.discriminator.activation") == "relu" ? gan::Activation::kRelu : gan::Activation::kLeakyRelu;
-    c.model.discriminator.slope = read_double(line("model.discriminator.slope"), "model.discriminator.slope");
-    c.model.discriminator.dropout = read_double(line("model.discriminator.dropout"), "model.discriminator.dropout");
-    c.train.epochs = integer("train.epochs");
-    c.train.batch_size = integer("train.batch_size");
-    c.train.d_steps = integer("train.d_steps");
-    bool seed_ok = false;
-    c.train.seed = line("train.seed")->text().trimmed().toULongLong(&seed_ok);
-    if (!seed_ok) throw ParseError{"train.seed", tr("expected a whole number between 0 and 2^63-1")};
-    const QString device = static_cast<QComboBox*>(fields_["train.device"])->currentData().toString();
-    const std::optional<gan::DeviceChoice> parsed = gan::DeviceChoice::parse(device.toStdString());
-    if (!parsed) throw ParseError{"train.device", tr("expected %1").arg(QString::fromUtf8(gan::kDeviceSpellings))};
-    c.train.device = *parsed;
-    c.train.step = gan::parse_step_choice(choice("train.step").toStdString()).value_or(gan::StepChoice::kAuto);
-    c.optimizer.generator.lr = read_double(line("optimizer.generator.lr"), "optimizer.generator.lr");
-    c.optimizer.generator.beta1 = read_double(line("optimizer.generator.beta1"), "optimizer.generator.beta1");
-    c.optimizer.generator.beta2 = read_double(line("optimizer.generator.beta2"), "optimizer.generator.beta2");
-    c.optimizer.discriminator.lr = read_double(line("optimizer.discriminator.lr"), "optimizer.discriminator.lr");
-    c.optimizer.discriminator.beta1 = read_double(line("optimizer.discriminator.beta1"), "optimizer.discriminator.beta1");
-    c.optimizer.discriminator.beta2 = read_double(line("optimizer.discriminator.beta2"), "optimizer.discriminator.beta2");
-    c.sampling.interval = integer("sampling.interval");
-    c.sampling.grid = integer("sampling.grid");
-    c.checkpoint.interval = integer("checkpoint.interval");
-    c.checkpoint.keep = integer("checkpoint.keep");
-    c.quality.interval = integer("quality.interval");
-    c.quality.samples = integer("quality.samples");
-    c.alarms.warmup = integer("alarms.warmup");
-    c.alarms.d_wins_real = read_double(line("alarms.d_wins_real"), "alarms.d_wins_real");
-    c.alarms.d_wins_fake = read_double(line("alarms.d_wins_fake"), "alarms.d_wins_fake");
-    c.alarms.d_wins_steps = integer("alarms.d_wins_steps");
-    c.alarms.collapse_high = read_double(line("alarms.collapse_high"), "alarms.collapse_high");
-    c.alarms.collapse_low = read_double(line("alarms.collapse_low"), "alarms.collapse_low");
-    c.alarms.collapse_checks = integer("alarms.collapse_checks");
+    for (const gan::ConfigField& field : gan::config_fields()) {
+      const gan::FieldValue value = readField(field);
+      // Choices and devices are checked before they are stored (set() trusts its spelling).
+      const std::string problem = field.check(value);
+      if (!problem.empty()) throw gan::ConfigError(field.key, problem);
+      field.set(c, value);
+    }
     gan::validate(c);
     config_ = c;
     showError({}, {});
@@ -375,7 +328,8 @@ void HyperparameterPanel::setRunActive(bool active) {
   run_active_ = active;
   preset_->setEnabled(!active);
   for (auto it = fields_.begin(); it != fields_.end(); ++it) {
-    it.value()->setEnabled(!active || live_keys_.contains(it.key()));
+    const gan::ConfigField* field = gan::find_config_field(it.key().toStdString());
+    it.value()->setEnabled(!active || (field && field->live == gan::Live::kYes));
   }
   if (active && isValid()) {
     last_live_ = gan::LiveHyperparameters{config_.optimizer.generator, config_.optimizer.discriminator, config_.train.d_steps};

@@ -1,9 +1,10 @@
-// Edits a Config: every field of the YAML shape, a preset picker, and validation that uses the
+// Edits a Config: one row per field of the core's field table (config_fields.h: its label, range,
+// tooltip and whether it stays editable while training), a preset picker, and validation by the
 // core's own rules (gan::validate), so the panel and gan-train agree on what is allowed. An invalid
 // field is outlined in red with the reason and allowed range beside it.
 //
-// While a run exists the model-shape fields are locked; the learning rates, betas and d_steps stay
-// editable and are announced through liveHyperparametersChanged.
+// While a run exists only the fields the table marks live (the learning rates, betas and d_steps)
+// stay editable; their changes are announced through liveHyperparametersChanged.
 #pragma once
 
 #include <QMap>
@@ -14,6 +15,7 @@
 #include <optional>
 
 #include "core/config.h"
+#include "core/config_fields.h"
 #include "core/observer.h"
 #include "ui/qt_types.h"
 
@@ -58,12 +60,16 @@ class HyperparameterPanel : public QWidget {
   void presetLoadFailed(const QString& message);
 
  private:
-  QLineEdit* addText(QFormLayout* form, const QString& key, const QString& label, const QString& help);
-  QSpinBox* addInteger(QFormLayout* form, const QString& key, const QString& label, int low, int high, const QString& help);
+  void addField(QFormLayout* form, const gan::ConfigField& field);
+  static QString tooltip(const gan::ConfigField& field);
+  QLineEdit* addText(QFormLayout* form, const QString& key, const QString& label);
+  QSpinBox* addInteger(QFormLayout* form, const QString& key, const QString& label, int low, int high);
   QComboBox* addChoice(QFormLayout* form, const QString& key, const QString& label, const QStringList& items);
-  void addDeviceChoice(QFormLayout* form);
-  void selectDevice(const QString& id);
+  QComboBox* addDeviceChoice(QFormLayout* form, const QString& key, const QString& label);
+  void selectDevice(QComboBox* combo, const QString& id);
   void addRow(QFormLayout* form, const QString& key, const QString& label, QWidget* widget);
+  /// The field's widget read back as the table's value type; throws ParseError for unreadable text.
+  gan::FieldValue readField(const gan::ConfigField& field) const;
   void revalidate();
   void showError(const QString& key, const QString& message);
   void emitLiveIfChanged();
@@ -76,7 +82,6 @@ class HyperparameterPanel : public QWidget {
   std::optional<gan::LiveHyperparameters> last_live_;
   QMap<QString, QWidget*> fields_;
   QMap<QString, QLabel*> errors_;
-  QStringList live_keys_;
   QComboBox* preset_ = nullptr;
   QString preset_folder_;
 };
