@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <csetjmp>
 #include <memory>
 #include <string>
 
@@ -59,26 +58,16 @@ GrayImage image_from_tanh(const float* image, std::int64_t height, std::int64_t 
 void write_png(const GrayImage& image, const std::filesystem::path& path, Replace replace) {
   if (image.width <= 0 || image.height <= 0) throw FileError(path.string() + ": cannot write an empty image");
   AtomicFile file(path, replace);
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
-  png_infop info = png != nullptr ? png_create_info_struct(png) : nullptr;
-  if (png == nullptr || info == nullptr) {
-    png_destroy_write_struct(&png, &info);
-    throw FileError(path.string() + ": cannot initialise libpng");
+  // libpng's simplified API, as read_png uses: no setjmp, errors come back as a message.
+  png_image writer{};
+  writer.version = PNG_IMAGE_VERSION;
+  writer.width = static_cast<png_uint_32>(image.width);
+  writer.height = static_cast<png_uint_32>(image.height);
+  writer.format = PNG_FORMAT_GRAY;
+  if (!png_image_write_to_stdio(&writer, file.stream(), /*convert_to_8bit=*/0, image.pixels.data(),
+                                /*row_stride=*/image.width, /*colormap=*/nullptr)) {
+    throw FileError(path.string() + ": PNG encoding failed: " + writer.message);
   }
-  // libpng reports errors by longjmp; nothing with a destructor is created between here and the end.
-  if (setjmp(png_jmpbuf(png))) {
-    png_destroy_write_struct(&png, &info);
-    throw FileError(path.string() + ": PNG encoding failed");
-  }
-  png_init_io(png, file.stream());
-  png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
-               PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_write_info(png, info);
-  for (int y = 0; y < image.height; ++y) {
-    png_write_row(png, image.pixels.data() + static_cast<std::size_t>(y) * image.width);
-  }
-  png_write_end(png, nullptr);
-  png_destroy_write_struct(&png, &info);
   file.commit();
 }
 
