@@ -15,8 +15,8 @@ std::filesystem::path default_mnist_folder();
 /// user_data_folder()/runs: where runs go when no output folder is named.
 std::filesystem::path default_runs_folder();
 
-/// The folder of preset YAML files: $GAN_PRESETS_DIR, else the installed share folder next to the
-/// executable (../share/gan-studio/presets), else the source tree's resources/presets.
+/// The folder of preset YAML files: $GAN_PRESETS_DIR, else ../share/gan-studio/presets from the
+/// program's folder (installed, and in the build tree, which copies them there).
 std::filesystem::path presets_folder();
 
 /// The preset a new user starts from: course-report.yaml with CUDA (it needs a GPU's speed),

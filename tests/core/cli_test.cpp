@@ -80,6 +80,19 @@ TEST_F(GanTrainCli, TrainsAndWritesTheRunFolder) {
   EXPECT_EQ(std::count(metrics.begin(), metrics.end(), '\n'), 9);  // header + 2 epochs x 4 steps
 }
 
+TEST_F(GanTrainCli, WithoutAConfigTrainsTheDefaultPresetFoundBesideTheProgram) {
+  // build/app/gan-train finds build/share/gan-studio/presets as an installed one finds
+  // <prefix>/share/gan-studio/presets: no source path is compiled in.
+  const std::string run = (folder_ / "run").string();
+  const Result result = run_gan_train("--set data.dataset=idx --set data.path=" + (folder_ / "data").string() +
+                                          " --set train.device=cpu --max-steps 2 --out " + run,
+                                      "env -u GAN_PRESETS_DIR");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const Config config = load_config(std::filesystem::path(run) / "config.yaml");
+  EXPECT_EQ(config.model.generator.hidden, test::preset("laptop").model.generator.hidden);
+  EXPECT_EQ(config.data.dataset, "idx");
+}
+
 TEST_F(GanTrainCli, MaxStepsAndOverridesApply) {
   const std::string out = (folder_ / "run").string();
   const Result result = run_gan_train("--config " + config_ + " --out " + out +
