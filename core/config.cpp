@@ -359,8 +359,8 @@ std::string to_yaml(const Config& config) {
   return std::string(out.c_str()) + "\n";
 }
 
-void save_config(const Config& config, const std::filesystem::path& path, Overwrite overwrite) {
-  write_file_atomically(path, to_yaml(config), overwrite == Overwrite::kReplace ? Replace::kAllowed : Replace::kRefused);
+void save_config(const Config& config, const std::filesystem::path& path, Replace replace) {
+  write_file_atomically(path, to_yaml(config), replace);
 }
 
 }  // namespace gan

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/atomic_file.h"
 #include "core/device.h"
 
 namespace gan {
@@ -162,9 +163,8 @@ void validate(const Config& config);
 /// The complete config as YAML (every key, so that the file documents the run on its own).
 std::string to_yaml(const Config& config);
 
-/// Writes to_yaml(config) atomically. Refuses to replace an existing file unless `overwrite`.
-enum class Overwrite { kRefuse, kReplace };
-void save_config(const Config& config, const std::filesystem::path& path, Overwrite overwrite = Overwrite::kRefuse);
+/// Writes to_yaml(config) atomically. Refuses to replace an existing file unless `replace` allows it.
+void save_config(const Config& config, const std::filesystem::path& path, Replace replace = Replace::kRefused);
 
 const char* to_string(Activation activation);
 /// "auto", "eager" or "graph", as train.step spells it.

@@ -58,13 +58,13 @@ QVector<QImage> evolutionFrames(const QString& run_folder, const QVector<qint64>
   return frames;
 }
 
-QString writeAnimatedGif(const QVector<QImage>& frames, int delay_ms, const QString& path, ExistingFile existing) {
+QString writeAnimatedGif(const QVector<QImage>& frames, int delay_ms, const QString& path, Replace existing) {
   if (frames.isEmpty()) return QObject::tr("there are no sample grids to animate");
   const int width = frames.front().width();
   const int height = frames.front().height();
   try {
     gan::AtomicFile file(path.toStdString(),
-                         existing == ExistingFile::kReplace ? gan::Replace::kAllowed : gan::Replace::kRefused);
+                         existing == Replace::kAllowed ? gan::Replace::kAllowed : gan::Replace::kRefused);
     int error = 0;
     GifFileType* gif = EGifOpen(file.stream(), write_to_file, &error);
     if (gif == nullptr) return QObject::tr("%1: cannot start the GIF: %2").arg(path, GifErrorString(error));
@@ -112,7 +112,7 @@ QString writeAnimatedGif(const QVector<QImage>& frames, int delay_ms, const QStr
   return {};
 }
 
-QString writeContactSheet(const QVector<QImage>& frames, int columns, const QString& path, ExistingFile existing) {
+QString writeContactSheet(const QVector<QImage>& frames, int columns, const QString& path, Replace existing) {
   if (frames.isEmpty()) return QObject::tr("there are no sample grids to lay out");
   constexpr int kGutter = 4;
   const int per_row = std::min<int>(columns, static_cast<int>(frames.size()));

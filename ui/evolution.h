@@ -17,9 +17,9 @@ QVector<QImage> evolutionFrames(const QString& run_folder, const QVector<qint64>
 
 /// An animated, looping GIF of `frames` (Grayscale8, equal sizes), `delay_ms` per frame.
 /// Returns an error message, or an empty string on success.
-QString writeAnimatedGif(const QVector<QImage>& frames, int delay_ms, const QString& path, ExistingFile existing);
+QString writeAnimatedGif(const QVector<QImage>& frames, int delay_ms, const QString& path, Replace existing);
 
 /// The frames in rows of `columns`, separated by a white gutter, as one grayscale PNG.
-QString writeContactSheet(const QVector<QImage>& frames, int columns, const QString& path, ExistingFile existing);
+QString writeContactSheet(const QVector<QImage>& frames, int columns, const QString& path, Replace existing);
 
 }  // namespace gan::ui

@@ -11,8 +11,8 @@
 namespace gan::ui {
 namespace {
 
-QString refuse_existing(const QString& path, ExistingFile existing) {
-  if (existing == ExistingFile::kRefuse && QFileInfo::exists(path)) {
+QString refuse_existing(const QString& path, Replace existing) {
+  if (existing == Replace::kRefused && QFileInfo::exists(path)) {
     return QObject::tr("%1 already exists; not overwritten").arg(path);
   }
   return {};
@@ -20,11 +20,11 @@ QString refuse_existing(const QString& path, ExistingFile existing) {
 
 }  // namespace
 
-QString exportGrid(const QImage& grid, const QString& path, ExistingFile existing) {
+QString exportGrid(const QImage& grid, const QString& path, Replace existing) {
   if (grid.isNull()) return QObject::tr("there is no sample grid yet");
   try {
     gan::write_png(to_gray_image(grid), path.toStdString(),
-                   existing == ExistingFile::kReplace ? gan::Replace::kAllowed : gan::Replace::kRefused);
+                   existing == Replace::kAllowed ? gan::Replace::kAllowed : gan::Replace::kRefused);
   } catch (const std::exception& e) {
     return QString::fromStdString(e.what());
   }
@@ -53,7 +53,7 @@ QString exportDigits(const QVector<QImage>& digits, const QString& folder, qint6
   return {};
 }
 
-QString exportImage(const QImage& image, const QString& path, ExistingFile existing) {
+QString exportImage(const QImage& image, const QString& path, Replace existing) {
   if (QString refused = refuse_existing(path, existing); !refused.isEmpty()) return refused;
   QSaveFile file(path);  // writes a temporary file and renames it on commit
   if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
@@ -62,7 +62,7 @@ QString exportImage(const QImage& image, const QString& path, ExistingFile exist
   return {};
 }
 
-QString exportCopy(const QString& source, const QString& path, ExistingFile existing) {
+QString exportCopy(const QString& source, const QString& path, Replace existing) {
   if (QString refused = refuse_existing(path, existing); !refused.isEmpty()) return refused;
   QFile in(source);
   if (!in.open(QIODevice::ReadOnly)) return QObject::tr("%1: cannot read: %2").arg(source, in.errorString());

@@ -7,21 +7,21 @@
 #include <QString>
 #include <QVector>
 
+#include "core/atomic_file.h"
+
 namespace gan::ui {
 
-enum class ExistingFile { kRefuse, kReplace };
-
 /// The grid as an 8-bit grayscale PNG. Returns an error message, or an empty string on success.
-QString exportGrid(const QImage& grid, const QString& path, ExistingFile existing);
+QString exportGrid(const QImage& grid, const QString& path, Replace existing);
 
 /// Each digit as `digit_<step>_<NNNN>.png` in `folder`; refuses (writing nothing) if any of those
 /// names is taken. On success `written` gets the number of files.
 QString exportDigits(const QVector<QImage>& digits, const QString& folder, qint64 step, int* written = nullptr);
 
 /// Any image (the charts) as PNG.
-QString exportImage(const QImage& image, const QString& path, ExistingFile existing);
+QString exportImage(const QImage& image, const QString& path, Replace existing);
 
 /// A copy of `source` (the run's metrics.csv) at `path`.
-QString exportCopy(const QString& source, const QString& path, ExistingFile existing);
+QString exportCopy(const QString& source, const QString& path, Replace existing);
 
 }  // namespace gan::ui

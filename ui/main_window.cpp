@@ -584,25 +584,25 @@ void MainWindow::stepOnce() {
 
 void MainWindow::stopTraining() { session_->stop(); }
 
-QString MainWindow::exportGridTo(const QString& path, ExistingFile existing) {
+QString MainWindow::exportGridTo(const QString& path, Replace existing) {
   return ui::exportGrid(sampleView()->image(), path, existing);
 }
 
-QString MainWindow::exportChartsTo(const QString& path, ExistingFile existing) {
+QString MainWindow::exportChartsTo(const QString& path, Replace existing) {
   return ui::exportImage(charts_->renderImage(), path, existing);
 }
 
-QString MainWindow::exportMetricsTo(const QString& path, ExistingFile existing) {
+QString MainWindow::exportMetricsTo(const QString& path, Replace existing) {
   if (run_folder_.isEmpty()) return tr("there are no metrics yet: start a run first");
   return ui::exportCopy(QDir(run_folder_).filePath("metrics.csv"), path, existing);
 }
 
-QString MainWindow::exportEvolutionTo(const QString& path, qint64 every, ExistingFile existing) {
+QString MainWindow::exportEvolutionTo(const QString& path, qint64 every, Replace existing) {
   if (run_folder_.isEmpty()) return tr("there is no run yet: start or open one");
   return writeAnimatedGif(evolutionFrames(run_folder_, samples_->steps(), every), 250, path, existing);
 }
 
-QString MainWindow::exportContactSheetTo(const QString& path, qint64 every, ExistingFile existing) {
+QString MainWindow::exportContactSheetTo(const QString& path, qint64 every, Replace existing) {
   if (run_folder_.isEmpty()) return tr("there is no run yet: start or open one");
   return writeContactSheet(evolutionFrames(run_folder_, samples_->steps(), every), 8, path, existing);
 }
@@ -623,11 +623,11 @@ void MainWindow::exportEvolution(bool animated) {
   const QString path = animated ? askSavePath(tr("Export evolution"), "evolution.gif", tr("GIF images (*.gif)"))
                                 : askSavePath(tr("Export contact sheet"), "evolution.png", tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
-  reportExport(path, animated ? exportEvolutionTo(path, every, ExistingFile::kReplace)
-                              : exportContactSheetTo(path, every, ExistingFile::kReplace));
+  reportExport(path, animated ? exportEvolutionTo(path, every, Replace::kAllowed)
+                              : exportContactSheetTo(path, every, Replace::kAllowed));
 }
 
-void MainWindow::exportInterpolationTo(const QString& png_path, int frames, quint64 seed, ExistingFile existing) {
+void MainWindow::exportInterpolationTo(const QString& png_path, int frames, quint64 seed, Replace existing) {
   if (!session_->hasModel()) {
     emit interpolationExported(tr("there is no generator yet: start a run or open one with checkpoints"));
     return;
@@ -643,7 +643,7 @@ void MainWindow::exportInterpolation() {
   if (!ok) return;
   const QString path = askSavePath(tr("Export latent interpolation"), "interpolation.png", tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
-  exportInterpolationTo(path, frames, static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()), ExistingFile::kReplace);
+  exportInterpolationTo(path, frames, static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()), Replace::kAllowed);
 }
 
 void MainWindow::exportDigitsTo(const QString& folder, int count) {
@@ -673,7 +673,7 @@ QString MainWindow::askSavePath(const QString& title, const QString& name, const
 void MainWindow::exportGrid() {
   const QString path = askSavePath(tr("Export sample grid"), QStringLiteral("samples_step_%1.png").arg(sampleView()->step()),
                                    tr("PNG images (*.png)"));
-  if (!path.isEmpty()) reportExport(path, exportGridTo(path, ExistingFile::kReplace));
+  if (!path.isEmpty()) reportExport(path, exportGridTo(path, Replace::kAllowed));
 }
 
 void MainWindow::exportDigits() {
@@ -690,12 +690,12 @@ void MainWindow::exportDigits() {
 
 void MainWindow::exportCharts() {
   const QString path = askSavePath(tr("Export charts"), QStringLiteral("charts.png"), tr("PNG images (*.png)"));
-  if (!path.isEmpty()) reportExport(path, exportChartsTo(path, ExistingFile::kReplace));
+  if (!path.isEmpty()) reportExport(path, exportChartsTo(path, Replace::kAllowed));
 }
 
 void MainWindow::exportMetrics() {
   const QString path = askSavePath(tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
-  if (!path.isEmpty()) reportExport(path, exportMetricsTo(path, ExistingFile::kReplace));
+  if (!path.isEmpty()) reportExport(path, exportMetricsTo(path, Replace::kAllowed));
 }
 
 void MainWindow::openConfig() {
@@ -717,7 +717,7 @@ void MainWindow::saveConfig() {
                                                     tr("YAML configs (*.yaml *.yml)"));
   if (path.isEmpty()) return;
   try {
-    gan::save_config(panel_->config(), path.toStdString(), gan::Overwrite::kReplace);  // the dialog confirmed
+    gan::save_config(panel_->config(), path.toStdString(), gan::Replace::kAllowed);  // the dialog confirmed
     settings.setValue("paths/config", path);
     statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
   } catch (const std::exception& e) {

@@ -62,15 +62,15 @@ class MainWindow : public QMainWindow {
   void stopTraining();
 
   // Exports without dialogs (the menu actions ask for the path, then call these).
-  QString exportGridTo(const QString& path, ExistingFile existing);
-  QString exportChartsTo(const QString& path, ExistingFile existing);
-  QString exportMetricsTo(const QString& path, ExistingFile existing);
+  QString exportGridTo(const QString& path, Replace existing);
+  QString exportChartsTo(const QString& path, Replace existing);
+  QString exportMetricsTo(const QString& path, Replace existing);
   /// The run's grids, one per `every` steps, stamped with their step: an animated GIF / a sheet.
-  QString exportEvolutionTo(const QString& path, qint64 every, ExistingFile existing);
-  QString exportContactSheetTo(const QString& path, qint64 every, ExistingFile existing);
+  QString exportEvolutionTo(const QString& path, qint64 every, Replace existing);
+  QString exportContactSheetTo(const QString& path, qint64 every, Replace existing);
   /// Asynchronous: `frames` digits between two latent points from `seed`, written as a strip PNG
   /// at `png_path` and an animated GIF beside it (same name, .gif); interpolationExported reports.
-  void exportInterpolationTo(const QString& png_path, int frames, quint64 seed, ExistingFile existing);
+  void exportInterpolationTo(const QString& png_path, int frames, quint64 seed, Replace existing);
   /// Asynchronous: digits come from the training thread; digitsExported reports the result.
   void exportDigitsTo(const QString& folder, int count);
 
@@ -163,7 +163,7 @@ class MainWindow : public QMainWindow {
   int pending_digits_ = 0;
   QString pending_digits_folder_;
   QString pending_interpolation_path_;
-  ExistingFile pending_interpolation_existing_ = ExistingFile::kRefuse;
+  Replace pending_interpolation_existing_ = Replace::kRefused;
 };
 
 }  // namespace gan::ui

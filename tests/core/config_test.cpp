@@ -77,7 +77,7 @@ TEST(Config, SaveRefusesToOverwriteUnlessAsked) {
   EXPECT_THROW(save_config(Config{}, path), std::runtime_error);
   Config changed;
   changed.train.epochs = 7;
-  save_config(changed, path, Overwrite::kReplace);
+  save_config(changed, path, Replace::kAllowed);
   EXPECT_EQ(load_config(path).train.epochs, 7);
 }
 

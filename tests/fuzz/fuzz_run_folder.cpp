@@ -10,7 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::filesystem::path run = [] {
     const auto folder = gan::fuzz::scratch_folder() / "run";
     std::filesystem::create_directories(folder);
-    gan::save_config(gan::Config{}, folder / "config.yaml", gan::Overwrite::kReplace);
+    gan::save_config(gan::Config{}, folder / "config.yaml", gan::Replace::kAllowed);
     gan::write_file_atomically(folder / "metrics.csv", "step,epoch\n", gan::Replace::kAllowed);
     return folder;
   }();

@@ -119,10 +119,10 @@ int main(int argc, char** argv) {
         break;
       }
       case 1: window.togglePause(); ++pauses; break;
-      case 2: note(window.exportGridTo(exports.filePath("grid.png"), gan::ui::ExistingFile::kReplace)); break;
+      case 2: note(window.exportGridTo(exports.filePath("grid.png"), gan::Replace::kAllowed)); break;
       case 3: window.togglePause(); break;
-      case 4: note(window.exportChartsTo(exports.filePath("charts.png"), gan::ui::ExistingFile::kReplace)); break;
-      case 5: note(window.exportMetricsTo(exports.filePath("metrics.csv"), gan::ui::ExistingFile::kReplace)); break;
+      case 4: note(window.exportChartsTo(exports.filePath("charts.png"), gan::Replace::kAllowed)); break;
+      case 5: note(window.exportMetricsTo(exports.filePath("metrics.csv"), gan::Replace::kAllowed)); break;
       case 6: {
         const QString folder = exports.filePath(QString("digits-%1").arg(action));
         QDir().mkpath(folder);

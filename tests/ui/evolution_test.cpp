@@ -12,7 +12,7 @@
 #include "tests/support/file_size_limit.h"
 #include "ui/evolution.h"
 
-using gan::ui::ExistingFile;
+using gan::Replace;
 
 namespace {
 
@@ -47,13 +47,13 @@ class EvolutionTest : public QObject {
   void aGifThatCannotBeWrittenSaysWhyAndKeepsTheOldFile() {
     QTemporaryDir dir;
     const QString path = dir.filePath("evolution.gif");
-    QVERIFY(gan::ui::writeAnimatedGif(noisyFrames(2, {8, 8}), 100, path, ExistingFile::kRefuse).isEmpty());
+    QVERIFY(gan::ui::writeAnimatedGif(noisyFrames(2, {8, 8}), 100, path, Replace::kRefused).isEmpty());
     const QByteArray before = contents(path);
     QVERIFY(!before.isEmpty());
 
     const QVector<QImage> frames = noisyFrames(8, {256, 256});  // about 500 kB of GIF
     const int code = gan::test::with_file_size_limit(32 * 1024, [&] {
-      const QString error = gan::ui::writeAnimatedGif(frames, 100, path, ExistingFile::kReplace);
+      const QString error = gan::ui::writeAnimatedGif(frames, 100, path, Replace::kAllowed);
       if (error.isEmpty()) return 1;                    // it claimed success
       if (!error.contains(path)) return 2;              // the file is not named
       if (!error.contains("failed") && !error.contains("cannot")) return 3;  // no reason given
@@ -69,7 +69,7 @@ class EvolutionTest : public QObject {
     QVector<QImage> frames = noisyFrames(2, {16, 16});
     frames.push_back(noisyFrames(1, {8, 8}).front());
     const QString path = dir.filePath("mixed.gif");
-    const QString error = gan::ui::writeAnimatedGif(frames, 100, path, ExistingFile::kRefuse);
+    const QString error = gan::ui::writeAnimatedGif(frames, 100, path, Replace::kRefused);
     QVERIFY2(error.contains("mixed.gif") && error.contains("frame size"), qPrintable(error));
     QVERIFY(!QFile::exists(path));
   }

@@ -85,18 +85,18 @@ class MainWindowTest : public QObject {
 
     // Grid: an 8-bit grayscale PNG of the shown image; refused a second time.
     const QString grid = out.filePath("grid.png");
-    QCOMPARE(window.exportGridTo(grid, gan::ui::ExistingFile::kRefuse), QString());
+    QCOMPARE(window.exportGridTo(grid, gan::Replace::kRefused), QString());
     const gan::GrayImage back = gan::read_png(grid.toStdString());
     QCOMPARE(back.width, window.sampleView()->image().width());
-    QVERIFY(window.exportGridTo(grid, gan::ui::ExistingFile::kRefuse).contains("already exists"));
-    QCOMPARE(window.exportGridTo(grid, gan::ui::ExistingFile::kReplace), QString());
+    QVERIFY(window.exportGridTo(grid, gan::Replace::kRefused).contains("already exists"));
+    QCOMPARE(window.exportGridTo(grid, gan::Replace::kAllowed), QString());
 
     const QString charts = out.filePath("charts.png");
-    QCOMPARE(window.exportChartsTo(charts, gan::ui::ExistingFile::kRefuse), QString());
+    QCOMPARE(window.exportChartsTo(charts, gan::Replace::kRefused), QString());
     QVERIFY(QImage(charts).width() > 100);
 
     const QString metrics = out.filePath("metrics.csv");
-    QCOMPARE(window.exportMetricsTo(metrics, gan::ui::ExistingFile::kRefuse), QString());
+    QCOMPARE(window.exportMetricsTo(metrics, gan::Replace::kRefused), QString());
     QFile csv(metrics);
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QCOMPARE(csv.readAll().count('\n'), 201);
@@ -193,7 +193,7 @@ class MainWindowTest : public QObject {
     // The evolution: frames at 0, 40, 80 and the last grid (100), as a looping GIF and a sheet.
     QTemporaryDir out;
     const QString gif = out.filePath("evolution.gif");
-    QCOMPARE(window.exportEvolutionTo(gif, 40, gan::ui::ExistingFile::kRefuse), QString());
+    QCOMPARE(window.exportEvolutionTo(gif, 40, gan::Replace::kRefused), QString());
     int error = 0;
     GifFileType* read = DGifOpenFileName(gif.toLocal8Bit().constData(), &error);
     QVERIFY(read != nullptr);
@@ -211,10 +211,10 @@ class MainWindowTest : public QObject {
     QCOMPARE(DGifSavedExtensionToGCB(read, 1, &timing), GIF_OK);
     QCOMPARE(timing.DelayTime, 25);
     DGifCloseFile(read, &error);
-    QVERIFY(window.exportEvolutionTo(gif, 40, gan::ui::ExistingFile::kRefuse).contains("already exists"));
+    QVERIFY(window.exportEvolutionTo(gif, 40, gan::Replace::kRefused).contains("already exists"));
 
     const QString sheet = out.filePath("sheet.png");
-    QCOMPARE(window.exportContactSheetTo(sheet, 20, gan::ui::ExistingFile::kRefuse), QString());
+    QCOMPARE(window.exportContactSheetTo(sheet, 20, gan::Replace::kRefused), QString());
     const gan::GrayImage contact = gan::read_png(sheet.toStdString());
     QCOMPARE(contact.width, 6 * (64 + 4) + 4);  // six frames in one row of up to eight
   }
@@ -246,7 +246,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(loaded.first().at(0).toLongLong(), 25);
     QTemporaryDir out;
     QSignalSpy interpolated(&window, &MainWindow::interpolationExported);
-    window.exportInterpolationTo(out.filePath("path.png"), 7, 42, gan::ui::ExistingFile::kRefuse);
+    window.exportInterpolationTo(out.filePath("path.png"), 7, 42, gan::Replace::kRefused);
     QVERIFY(interpolated.wait(120000));
     QCOMPARE(interpolated.first().at(0).toString(), QString());
     QCOMPARE(gan::read_png(out.filePath("path.png").toStdString()).width, 7 * (8 + 4) + 4);
