@@ -10,10 +10,9 @@
 #include "fetch_console.h"
 #include "core/checkpoint.h"
 #include "core/config.h"
-#include "core/config_fields.h"
-#include "core/dataset.h"
 #include "core/paths.h"
 #include "core/run_folder.h"
+#include "core/run_setup.h"
 #include "core/trainer.h"
 
 namespace {
@@ -75,67 +74,32 @@ int main(int argc, char** argv) {
   }
 
   if (!device.empty()) overrides.push_back("train.device=" + device);
-  std::unique_ptr<gan::Trainer> trainer;
-  std::unique_ptr<gan::RunFolder> run;
+  gan::OpenedRun opened;
   try {
     if (!resume.empty()) {
       if (!out.empty()) throw std::runtime_error("--out cannot be combined with --resume (the run continues in its folder)");
-      // A checkpoint file names its run: <run>/checkpoints/step_N.pt.
-      const std::filesystem::path run_folder = std::filesystem::is_regular_file(resume)
-                                                   ? std::filesystem::path(resume).parent_path().parent_path()
-                                                   : std::filesystem::path(resume);
-      if (!std::filesystem::is_regular_file(run_folder / "run.yaml")) {
-        throw std::runtime_error(resume + ": not a run folder or a checkpoint in one");
-      }
-      const std::filesystem::path checkpoint = gan::find_checkpoint(resume, "resume");
-      const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
-      // A resumed run keeps its model and schedule; only where its data lives, where and how its
-      // steps run and how it is watched may change (config_fields.cpp marks which keys).
-      for (const auto& assignment : overrides) {
-        const gan::ConfigField* field = gan::find_config_field(assignment.substr(0, assignment.find('=')));
-        if (field && !gan::may_change(*field, gan::ConfigChange::kResume)) {
-          throw std::runtime_error("--set " + assignment + ": only " +
-                                   gan::keys_that_may_change(gan::ConfigChange::kResume) + " can change when resuming");
-        }
-      }
-      const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());
-      const gan::ImageSet images = load_dataset_fetching(config.data);
-      trainer = std::make_unique<gan::Trainer>(config, images);
-      trainer->resume_from(checkpoint);
-      run = std::make_unique<gan::RunFolder>(run_folder, gan::RunFolder::ResumeAt{info.step});
-      std::printf("resuming from %s (step %lld)\n", checkpoint.c_str(), static_cast<long long>(info.step));
+      opened = gan::open_resumed_run(resume, overrides, load_dataset_fetching);
+      std::printf("resuming from %s (step %lld)\n", opened.checkpoint.c_str(), static_cast<long long>(opened.from_step));
     } else if (!fork.empty()) {
       const std::filesystem::path checkpoint = gan::find_checkpoint(fork, "fork");
-      const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
-      const gan::Config config = gan::parse_config(gan::to_yaml(info.config), overrides, checkpoint.string());
-      const gan::ImageSet images = load_dataset_fetching(config.data);
-      trainer = std::make_unique<gan::Trainer>(config, images);
-      trainer->fork_from(checkpoint);
-      const std::string label = checkpoint.parent_path().parent_path().filename().string() + "-fork";
-      run = std::make_unique<gan::RunFolder>(out.empty() ? gan::new_run_folder(gan::default_runs_folder(), label)
-                                                         : std::filesystem::path(out),
-                                             config, label);
-      run->set_parent(checkpoint, info.step);
-      std::printf("forked from %s (step %lld)\n", checkpoint.c_str(), static_cast<long long>(info.step));
+      opened = gan::open_forked_run(checkpoint, gan::fork_config(checkpoint, overrides), out, load_dataset_fetching);
+      std::printf("forked from %s (step %lld)\n", checkpoint.c_str(), static_cast<long long>(opened.from_step));
     } else {
       const gan::Config config = gan::load_config(config_path, overrides);
-      const gan::ImageSet images = load_dataset_fetching(config.data);
-      trainer = std::make_unique<gan::Trainer>(config, images);
-      const std::string label = std::filesystem::path(config_path).stem().string();
-      run = std::make_unique<gan::RunFolder>(out.empty() ? gan::new_run_folder(gan::default_runs_folder(), label)
-                                                         : std::filesystem::path(out),
-                                             config, label);
+      opened = gan::open_new_run(config, out, std::filesystem::path(config_path).stem().string(), load_dataset_fetching);
     }
-    trainer->enable_checkpoints(run->path());
-    trainer->set_alarm_action(gan::AlarmAction::kReport);  // nobody here to answer a paused run
+    opened.trainer->enable_checkpoints(opened.folder->path());
+    opened.trainer->set_alarm_action(gan::AlarmAction::kReport);  // nobody here to answer a paused run
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-train: %s\n", e.what());
     return kBadInput;
   }
 
+  gan::Trainer* trainer = opened.trainer.get();
+  gan::RunFolder* run = opened.folder.get();
   std::printf("run folder: %s\n", run->path().c_str());
   ConsoleProgress progress(stdout);
-  gan::ObserverFanOut observers({run.get(), &progress});
+  gan::ObserverFanOut observers({run, &progress});
 
   // Signals only set a flag; this thread turns it into a stop command between steps.
   install_signal_handlers();

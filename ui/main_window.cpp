@@ -26,6 +26,7 @@
 #include "core/paths.h"
 #include "core/run_folder.h"
 #include "core/run_reader.h"
+#include "core/run_setup.h"
 #include "ui/alarm_bar.h"
 #include "ui/class_digits_dialog.h"
 #include "ui/dataset_dialog.h"
@@ -541,10 +542,9 @@ void MainWindow::forkFrom(const QString& checkpoint) {
   } catch (const std::exception&) {
     // A checkpoint outside its run folder: fork without the overlay.
   }
-  const QString label = QString::fromStdString(parent_run.filename().string()) + "-fork";
-  prepareNewRun(label);
+  prepareNewRun(QString::fromStdString(gan::fork_label(checkpoint.toStdString())));
   charts_->setParentRun(parent);
-  session_->fork(checkpoint, panel_->config(), run_folder_, max_steps_, label);
+  session_->fork(checkpoint, panel_->config(), run_folder_, max_steps_);
   updateActions();
 }
 

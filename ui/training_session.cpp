@@ -5,9 +5,16 @@
 #include "core/checkpoint.h"
 #include "core/dataset.h"
 #include "core/run_folder.h"
+#include "core/run_setup.h"
 #include "core/trainer.h"
 
 namespace gan::ui {
+namespace {
+
+// The studio asks for MNIST before a run starts (the dataset dialog), so it loads without fetching.
+gan::ImageSet load_training_images(const gan::DataConfig& data) { return gan::load_dataset(data); }
+
+}  // namespace
 
 // Lives on the training thread. run() blocks that thread for the whole run.
 class TrainingWorker : public QObject, private gan::TrainingObserver {
@@ -17,47 +24,19 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   explicit TrainingWorker(TrainingSession* session) : session_(session) {}
 
   void start(const gan::Config& config, const QString& run_folder, const QString& label, qint64 max_steps) {
-    execute(
-        [&] {
-          Prepared p;
-          const gan::ImageSet images = gan::load_dataset(config.data);
-          p.trainer = std::make_shared<gan::Trainer>(config, images);
-          p.folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), config, label.toStdString());
-          return p;
-        },
-        max_steps);
+    execute([&] { return gan::open_new_run(config, run_folder.toStdString(), label.toStdString(), load_training_images); },
+            max_steps, Announce::kNothing);
   }
 
+  /// Resumes the run in `run_folder` from its newest checkpoint, or from `from` (a rollback).
   void resume(const QString& run_folder, const QString& from, qint64 max_steps) {
-    execute(
-        [&] {
-          Prepared p;
-          const std::filesystem::path checkpoint =
-              from.isEmpty() ? gan::find_checkpoint(run_folder.toStdString(), "resume") : std::filesystem::path(from.toStdString());
-          const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
-          const gan::ImageSet images = gan::load_dataset(info.config.data);
-          p.trainer = std::make_shared<gan::Trainer>(info.config, images);
-          p.trainer->resume_from(checkpoint);
-          p.folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), gan::RunFolder::ResumeAt{info.step});
-          p.resumed_at = info.step;
-          return p;
-        },
-        max_steps);
+    execute([&] { return gan::open_resumed_run((from.isEmpty() ? run_folder : from).toStdString(), {}, load_training_images); },
+            max_steps, Announce::kResumed);
   }
 
-  void fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder, const QString& label,
-            qint64 max_steps) {
-    execute(
-        [&] {
-          Prepared p;
-          const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint.toStdString());
-          p.trainer = std::make_shared<gan::Trainer>(config, gan::load_dataset(config.data));
-          p.trainer->fork_from(checkpoint.toStdString());
-          p.folder = std::make_unique<gan::RunFolder>(run_folder.toStdString(), config, label.toStdString());
-          p.folder->set_parent(checkpoint.toStdString(), info.step);
-          return p;
-        },
-        max_steps);
+  void fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder, qint64 max_steps) {
+    execute([&] { return gan::open_forked_run(checkpoint.toStdString(), config, run_folder.toStdString(), load_training_images); },
+            max_steps, Announce::kNothing);
   }
 
   void load(const QString& checkpoint_or_run) {
@@ -90,23 +69,19 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void message(const QString& text);
 
  private:
-  struct Prepared {
-    std::shared_ptr<gan::Trainer> trainer;
-    std::unique_ptr<gan::RunFolder> folder;
-    std::int64_t resumed_at = -1;
-  };
+  enum class Announce { kNothing, kResumed };
 
-  // Builds the trainer and run folder (data loading included) on this thread, then trains.
-  void execute(const std::function<Prepared()>& prepare, qint64 max_steps) {
-    Prepared p;
+  // Opens the run (data loading included, core/run_setup.h) on this thread, then trains.
+  void execute(const std::function<gan::OpenedRun()>& open, qint64 max_steps, Announce announce) {
+    gan::OpenedRun p;
     try {
-      p = prepare();
+      p = open();
       p.trainer->enable_checkpoints(p.folder->path());
     } catch (const std::exception& e) {
       emit finished(gan::RunState::kFailed, QString::fromStdString(e.what()));
       return;
     }
-    if (p.resumed_at >= 0) emit resumed(p.resumed_at);
+    if (announce == Announce::kResumed) emit resumed(p.from_step);
     session_->setTrainer(p.trainer);
     if (session_->stop_requested_) p.trainer->stop();  // Stop pressed while the data loaded
 
@@ -233,13 +208,13 @@ void TrainingSession::setHyperparameters(const gan::LiveHyperparameters& values)
 }
 
 void TrainingSession::fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder,
-                           qint64 max_steps, const QString& label) {
+                           qint64 max_steps) {
   if (active_) return;
   active_ = true;
   stop_requested_ = false;
   setTrainer(nullptr);
-  QMetaObject::invokeMethod(worker_, [worker = worker_, checkpoint, config, run_folder, label, max_steps] {
-    worker->fork(checkpoint, config, run_folder, label, max_steps);
+  QMetaObject::invokeMethod(worker_, [worker = worker_, checkpoint, config, run_folder, max_steps] {
+    worker->fork(checkpoint, config, run_folder, max_steps);
   });
 }
 

@@ -45,8 +45,7 @@ class TrainingSession : public QObject {
   void resumeRun(const QString& run_folder, qint64 max_steps = 0, const QString& checkpoint = {});
   /// Starts a new run in `run_folder` from `checkpoint` of another run, with `config` (which may
   /// change the optimizers, d_steps, epochs, seed, sampling and checkpoint settings).
-  void fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder, qint64 max_steps = 0,
-            const QString& label = QStringLiteral("fork"));
+  void fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder, qint64 max_steps = 0);
   void pause();
   void resume();
   void stepOnce();
