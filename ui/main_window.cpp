@@ -30,7 +30,8 @@
 #include "ui/alarm_bar.h"
 #include "ui/class_digits_dialog.h"
 #include "ui/dataset_dialog.h"
-#include "ui/evolution.h"
+#include "ui/export_controller.h"
+#include "ui/run_follower.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/metric_charts.h"
 #include "ui/quality_charts.h"
@@ -63,18 +64,18 @@ QString describeChange(const gan::LiveHyperparameters& before, const gan::LiveHy
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new TrainingSession(this)) {
   setWindowTitle(tr("GAN Studio"));
   buildLayout();
+  follower_ = new RunFollower({charts_, quality_, samples_, status_}, session_, this);
+  exports_ = new ExportController(
+      this, session_, samples_, charts_, [this] { return run_folder_; },
+      [this] { return panel_->config().sampling.interval; });
+  connect(exports_, &ExportController::saved, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+  connect(exports_, &ExportController::failed, this, &MainWindow::showError);
   buildActions();
   connectSession();
   status_timer_ = new QTimer(this);
   status_timer_->setSingleShot(true);
   status_timer_->setInterval(250);
   connect(status_timer_, &QTimer::timeout, this, [this] { status_->setProgress(latest_progress_); });
-  follow_timer_ = new QTimer(this);
-  follow_timer_->setInterval(1000);
-  // Another process may still be writing an opened run: poll it while this window does not train.
-  connect(follow_timer_, &QTimer::timeout, this, [this] {
-    if (!session_->isActive()) followRun();
-  });
   panel_->setPresetFolder(QString::fromStdString(gan::presets_folder().string()));
   restoreSettings();
   updateActions();
@@ -159,13 +160,13 @@ void MainWindow::buildActions() {
     if (recent->isEmpty()) recent->addAction(tr("(no runs yet)"))->setEnabled(false);
   });
   file->addSeparator();
-  export_actions_ << file->addAction(tr("Export sample &grid…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportGrid);
-  export_actions_ << file->addAction(tr("Export &digits…"), QKeySequence(tr("Ctrl+Shift+E")), this, &MainWindow::exportDigits);
-  export_actions_ << file->addAction(tr("Export &charts…"), this, &MainWindow::exportCharts);
-  export_actions_ << file->addAction(tr("Export &metrics (CSV)…"), this, &MainWindow::exportMetrics);
-  file->addAction(tr("Export e&volution (animated GIF)…"), this, [this] { exportEvolution(true); });
-  file->addAction(tr("Export evolution as contact s&heet (PNG)…"), this, [this] { exportEvolution(false); });
-  file->addAction(tr("Export latent &interpolation…"), this, &MainWindow::exportInterpolation);
+  export_actions_ << file->addAction(tr("Export sample &grid…"), QKeySequence(tr("Ctrl+E")), exports_, &ExportController::exportGrid);
+  export_actions_ << file->addAction(tr("Export &digits…"), QKeySequence(tr("Ctrl+Shift+E")), exports_, &ExportController::exportDigits);
+  export_actions_ << file->addAction(tr("Export &charts…"), exports_, &ExportController::exportCharts);
+  export_actions_ << file->addAction(tr("Export &metrics (CSV)…"), exports_, &ExportController::exportMetrics);
+  file->addAction(tr("Export e&volution (animated GIF)…"), exports_, [this] { exports_->exportEvolution(true); });
+  file->addAction(tr("Export evolution as contact s&heet (PNG)…"), exports_, [this] { exports_->exportEvolution(false); });
+  file->addAction(tr("Export latent &interpolation…"), exports_, &ExportController::exportInterpolation);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -244,7 +245,7 @@ void MainWindow::connectSession() {
           [this](qint64 step, const QImage& grid) { samples_->addSample(step, grid); });
   connect(session_, &TrainingSession::resumed, this, [this](qint64 step) {
     // The run folder now ends at the checkpoint: show it as it is, then follow the training.
-    reloadRunFromDisk();
+    follower_->reload(run_folder_);
     statusBar()->showMessage(tr("Resumed %1 from step %2").arg(run_folder_).arg(step), 5000);
   });
   connect(session_, &TrainingSession::hyperparametersApplied, this,
@@ -303,33 +304,6 @@ void MainWindow::connectSession() {
     statusBar()->showMessage(tr("Model of step %1 loaded: digits and interpolations export from it").arg(step), 5000);
   });
   connect(session_, &TrainingSession::modelLoadFailed, this, &MainWindow::showError);
-  connect(session_, &TrainingSession::interpolationReady, this, [this](const QVector<QImage>& frames) {
-    if (pending_interpolation_path_.isEmpty()) return;
-    const QString png = pending_interpolation_path_;
-    pending_interpolation_path_.clear();
-    QString error = writeContactSheet(frames, static_cast<int>(frames.size()), png, pending_interpolation_existing_);
-    if (error.isEmpty()) {
-      QVector<QImage> scaled;
-      for (const QImage& frame : frames) scaled.push_back(frame.scaled(frame.size() * 4));  // nearest neighbour
-      const QString gif = QFileInfo(png).path() + "/" + QFileInfo(png).completeBaseName() + ".gif";
-      error = writeAnimatedGif(scaled, 120, gif, pending_interpolation_existing_);
-    }
-    if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1 and its GIF").arg(png), 5000);
-    else showError(error);
-    emit interpolationExported(error);
-  });
-  connect(session_, &TrainingSession::digitsReady, this, [this](const QVector<QImage>& digits) {
-    if (pending_digits_ == 0) return;
-    pending_digits_ = 0;
-    int written = 0;
-    const QString error = ui::exportDigits(digits, pending_digits_folder_, sampleView()->step(), &written);
-    if (error.isEmpty()) {
-      statusBar()->showMessage(tr("%1 digits written to %2").arg(written).arg(pending_digits_folder_), 5000);
-    } else {
-      showError(error);
-    }
-    emit digitsExported(written, error);
-  });
 }
 
 void MainWindow::updateActions() {
@@ -360,89 +334,20 @@ bool MainWindow::openRun(const QString& folder) {
     return false;
   }
   try {
-    follow_ = std::make_unique<gan::RunReader>(folder.toStdString());
+    follower_->open(folder);
   } catch (const std::exception& e) {
     showError(QString::fromStdString(e.what()));
     return false;
   }
   showError({});
   run_folder_ = folder;
-  panel_->setConfig(follow_->config());
-  try {
-    panel_->showPreset(QString::fromStdString(follow_->manifest().preset));
-  } catch (const std::exception&) {
-    panel_->showPreset({});  // runs from before manifests existed
-  }
-  reloadRunFromDisk();
-  follow_timer_->start();
+  panel_->setConfig(follower_->config());
+  panel_->showPreset(follower_->preset());
   // A model from the newest checkpoint, so that digits and interpolations can be exported.
   if (!gan::list_checkpoints(folder.toStdString()).empty()) session_->loadModel(folder);
   setWindowTitle(tr("GAN Studio — %1").arg(QFileInfo(folder).fileName()));
   updateActions();
   return true;
-}
-
-void MainWindow::reloadRunFromDisk() {
-  follow_ = std::make_unique<gan::RunReader>(run_folder_.toStdString());
-  charts_->clear();
-  quality_->clear();
-  try {
-    if (const auto judge = follow_->manifest().judge) quality_->setReference(*judge);
-  } catch (const std::exception&) {
-    // No manifest (an old run): the charts go without reference lines.
-  }
-  quality_->setCollapseLimits(follow_->config().alarms.collapse_low, follow_->config().alarms.collapse_high);
-  samples_->clear();
-  samples_->setRunFolder(run_folder_);
-  follow_live_ = false;  // what is on disk now; rows arriving later show the writer is alive
-  followRun();
-  follow_live_ = true;
-  const auto steps = follow_->sample_steps();
-  samples_->setSteps(QVector<qint64>(steps.begin(), steps.end()));
-}
-
-void MainWindow::followRun() {
-  if (!follow_) return;
-  gan::RunReader::Update update = follow_->poll();
-  if (update.reset) charts_->clear();
-  for (const gan::QualityRecord& record : update.quality) quality_->addRecord(record);
-  if (!update.steps.empty()) {
-    charts_->addSteps(QVector<gan::StepRecord>(update.steps.begin(), update.steps.end()));
-    if (!session_->isActive()) showFollowedProgress(update.steps);
-  }
-  const auto steps = follow_->sample_steps();
-  if (steps.size() != static_cast<std::size_t>(samples_->steps().size()) && !session_->isActive()) {
-    samples_->setSteps(QVector<qint64>(steps.begin(), steps.end()));
-  }
-}
-
-void MainWindow::showFollowedProgress(const std::vector<gan::StepRecord>& rows) {
-  // The manifest says whether another process (gan-train, a cluster job) is still writing, where
-  // it trains and how long the run is; the rows say how far it got and how fast.
-  gan::RunManifest manifest;
-  try {
-    manifest = follow_->manifest();
-  } catch (const std::exception&) {
-  }
-  const gan::StepRecord& last = rows.back();
-  // A writer killed outright leaves "running" behind: only new rows prove it is still training.
-  const bool running = manifest.status == "running";
-  status_->setState(running && follow_live_ ? tr("following: step %1, still training").arg(last.step)
-                    : running               ? tr("opened: step %1 (marked running; following)").arg(last.step)
-                                            : tr("opened: step %1").arg(last.step));
-  if (!manifest.device.empty()) status_->setDevice(QString::fromStdString(manifest.device));
-  if (manifest.steps_per_epoch <= 0 || manifest.total_steps <= 0) return;  // written before runs recorded them
-  gan::Progress progress;
-  progress.step = last.step;
-  progress.epoch = last.epoch;
-  progress.total_steps = manifest.total_steps;
-  progress.steps_per_epoch = manifest.steps_per_epoch;
-  progress.elapsed_seconds = last.seconds;
-  const gan::StepRecord& first = rows.front();
-  if (running && follow_live_ && last.seconds > first.seconds) {
-    progress.steps_per_second = static_cast<double>(last.step - first.step) / (last.seconds - first.seconds);
-  }
-  status_->setProgress(progress);
 }
 
 void MainWindow::showError(const QString& message) {
@@ -495,7 +400,7 @@ void MainWindow::startTraining() {
 
 void MainWindow::prepareNewRun(const QString& label) {
   const gan::Config& config = panel_->config();
-  follow_.reset();
+  follower_->stop();
   run_folder_ = QString::fromStdString(gan::new_run_folder(gan::default_runs_folder(), label.toStdString()).string());
   applied_ = gan::LiveHyperparameters{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
   charts_->clear();
@@ -508,7 +413,7 @@ void MainWindow::prepareNewRun(const QString& label) {
 void MainWindow::enterRun() {
   showError({});
   alarm_bar_->hide();
-  follow_timer_->stop();
+  follower_->stop();
   status_->reset();
   status_->setState(tr("loading data"));
   panel_->setRunActive(true);
@@ -583,120 +488,6 @@ void MainWindow::stepOnce() {
 }
 
 void MainWindow::stopTraining() { session_->stop(); }
-
-QString MainWindow::exportGridTo(const QString& path, Replace existing) {
-  return ui::exportGrid(sampleView()->image(), path, existing);
-}
-
-QString MainWindow::exportChartsTo(const QString& path, Replace existing) {
-  return ui::exportImage(charts_->renderImage(), path, existing);
-}
-
-QString MainWindow::exportMetricsTo(const QString& path, Replace existing) {
-  if (run_folder_.isEmpty()) return tr("there are no metrics yet: start a run first");
-  return ui::exportCopy(QDir(run_folder_).filePath("metrics.csv"), path, existing);
-}
-
-QString MainWindow::exportEvolutionTo(const QString& path, qint64 every, Replace existing) {
-  if (run_folder_.isEmpty()) return tr("there is no run yet: start or open one");
-  return writeAnimatedGif(evolutionFrames(run_folder_, samples_->steps(), every), 250, path, existing);
-}
-
-QString MainWindow::exportContactSheetTo(const QString& path, qint64 every, Replace existing) {
-  if (run_folder_.isEmpty()) return tr("there is no run yet: start or open one");
-  return writeContactSheet(evolutionFrames(run_folder_, samples_->steps(), every), 8, path, existing);
-}
-
-void MainWindow::exportEvolution(bool animated) {
-  const QVector<qint64>& steps = samples_->steps();
-  if (steps.size() < 2) {
-    showError(tr("The evolution needs at least two sample grids"));
-    return;
-  }
-  // About 60 frames by default, on multiples of the sample interval.
-  const qint64 interval = std::max<qint64>(panel_->config().sampling.interval, 1);
-  const qint64 suggested = std::max<qint64>(interval, (steps.back() / 60 + interval - 1) / interval * interval);
-  bool ok = false;
-  const int every = QInputDialog::getInt(this, tr("Export evolution"), tr("One frame every how many steps?"),
-                                         static_cast<int>(std::min<qint64>(suggested, INT32_MAX)), 1, INT32_MAX, 1, &ok);
-  if (!ok) return;
-  const QString path = animated ? askSavePath(tr("Export evolution"), "evolution.gif", tr("GIF images (*.gif)"))
-                                : askSavePath(tr("Export contact sheet"), "evolution.png", tr("PNG images (*.png)"));
-  if (path.isEmpty()) return;
-  reportExport(path, animated ? exportEvolutionTo(path, every, Replace::kAllowed)
-                              : exportContactSheetTo(path, every, Replace::kAllowed));
-}
-
-void MainWindow::exportInterpolationTo(const QString& png_path, int frames, quint64 seed, Replace existing) {
-  if (!session_->hasModel()) {
-    emit interpolationExported(tr("there is no generator yet: start a run or open one with checkpoints"));
-    return;
-  }
-  pending_interpolation_path_ = png_path;
-  pending_interpolation_existing_ = existing;
-  session_->requestInterpolation(frames, seed);
-}
-
-void MainWindow::exportInterpolation() {
-  bool ok = false;
-  const int frames = QInputDialog::getInt(this, tr("Latent interpolation"), tr("How many frames?"), 12, 2, 200, 1, &ok);
-  if (!ok) return;
-  const QString path = askSavePath(tr("Export latent interpolation"), "interpolation.png", tr("PNG images (*.png)"));
-  if (path.isEmpty()) return;
-  exportInterpolationTo(path, frames, static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()), Replace::kAllowed);
-}
-
-void MainWindow::exportDigitsTo(const QString& folder, int count) {
-  if (!session_->hasModel()) {
-    emit digitsExported(0, tr("there is no generator yet: start a run first"));
-    return;
-  }
-  pending_digits_ = count;
-  pending_digits_folder_ = folder;
-  session_->requestDigits(count);
-}
-
-void MainWindow::reportExport(const QString& path, const QString& error) {
-  if (error.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-  else showError(error);
-}
-
-QString MainWindow::askSavePath(const QString& title, const QString& name, const QString& filter) {
-  QSettings settings;
-  const QString folder = settings.value("paths/export", QDir::homePath()).toString();
-  // The dialog itself asks before replacing a file, so a confirmed path may be replaced.
-  const QString path = QFileDialog::getSaveFileName(this, title, QDir(folder).filePath(name), filter);
-  if (!path.isEmpty()) settings.setValue("paths/export", QFileInfo(path).absolutePath());
-  return path;
-}
-
-void MainWindow::exportGrid() {
-  const QString path = askSavePath(tr("Export sample grid"), QStringLiteral("samples_step_%1.png").arg(sampleView()->step()),
-                                   tr("PNG images (*.png)"));
-  if (!path.isEmpty()) reportExport(path, exportGridTo(path, Replace::kAllowed));
-}
-
-void MainWindow::exportDigits() {
-  bool ok = false;
-  const int count = QInputDialog::getInt(this, tr("Export digits"), tr("How many digits?"), 64, 1, 10000, 1, &ok);
-  if (!ok) return;
-  QSettings settings;
-  const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for the digits"),
-                                                           settings.value("paths/export", QDir::homePath()).toString());
-  if (folder.isEmpty()) return;
-  settings.setValue("paths/export", folder);
-  exportDigitsTo(folder, count);
-}
-
-void MainWindow::exportCharts() {
-  const QString path = askSavePath(tr("Export charts"), QStringLiteral("charts.png"), tr("PNG images (*.png)"));
-  if (!path.isEmpty()) reportExport(path, exportChartsTo(path, Replace::kAllowed));
-}
-
-void MainWindow::exportMetrics() {
-  const QString path = askSavePath(tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
-  if (!path.isEmpty()) reportExport(path, exportMetricsTo(path, Replace::kAllowed));
-}
 
 void MainWindow::openConfig() {
   QSettings settings;

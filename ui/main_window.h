@@ -11,7 +11,6 @@
 #include "core/observer.h"
 #include "core/run_reader.h"
 #include "ui/qt_types.h"
-#include "ui/exports.h"
 
 class QAction;
 class QLabel;
@@ -21,6 +20,8 @@ namespace gan::ui {
 
 class AlarmBar;
 class ClassDigitsDialog;
+class ExportController;
+class RunFollower;
 class HyperparameterPanel;
 class MetricCharts;
 class QualityCharts;
@@ -61,18 +62,8 @@ class MainWindow : public QMainWindow {
   void stepOnce();
   void stopTraining();
 
-  // Exports without dialogs (the menu actions ask for the path, then call these).
-  QString exportGridTo(const QString& path, Replace existing);
-  QString exportChartsTo(const QString& path, Replace existing);
-  QString exportMetricsTo(const QString& path, Replace existing);
-  /// The run's grids, one per `every` steps, stamped with their step: an animated GIF / a sheet.
-  QString exportEvolutionTo(const QString& path, qint64 every, Replace existing);
-  QString exportContactSheetTo(const QString& path, qint64 every, Replace existing);
-  /// Asynchronous: `frames` digits between two latent points from `seed`, written as a strip PNG
-  /// at `png_path` and an animated GIF beside it (same name, .gif); interpolationExported reports.
-  void exportInterpolationTo(const QString& png_path, int frames, quint64 seed, Replace existing);
-  /// Asynchronous: digits come from the training thread; digitsExported reports the result.
-  void exportDigitsTo(const QString& folder, int count);
+  /// File ▸ Export, with and without dialogs.
+  ExportController* exports() const { return exports_; }
 
   HyperparameterPanel* panel() const { return panel_; }
   MetricCharts* charts() const { return charts_; }
@@ -98,8 +89,6 @@ class MainWindow : public QMainWindow {
 
  signals:
   void runFinished(gan::RunState state, const QString& message);
-  void digitsExported(int count, const QString& error);
-  void interpolationExported(const QString& error);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -114,27 +103,17 @@ class MainWindow : public QMainWindow {
   void showError(const QString& message);
   void openConfig();
   void saveConfig();
-  void exportGrid();
-  void exportDigits();
-  void exportCharts();
-  void exportMetrics();
-  void exportEvolution(bool animated);
-  void exportInterpolation();
-  QString askSavePath(const QString& title, const QString& name, const QString& filter);
-  void reportExport(const QString& path, const QString& error);
   /// A fresh run folder named after `label`, empty views, controls set for a run.
   void prepareNewRun(const QString& label);
   /// Status, panel and timers as a run (new, resumed or forked) starts.
   void enterRun();
   void chooseRun();
-  void followRun();
-  /// The status line for a run another process writes: state, device, progress, speed.
-  void showFollowedProgress(const std::vector<gan::StepRecord>& rows);
-  void reloadRunFromDisk();
   void restoreSettings();
   void saveSettings();
 
   TrainingSession* session_;
+  ExportController* exports_ = nullptr;
+  RunFollower* follower_ = nullptr;
   HyperparameterPanel* panel_;
   MetricCharts* charts_;
   QualityCharts* quality_;
@@ -150,20 +129,13 @@ class MainWindow : public QMainWindow {
   QAction* stop_ = nullptr;
   QAction* resume_ = nullptr;
   QAction* fork_ = nullptr;
-  QTimer* follow_timer_ = nullptr;
-  bool follow_live_ = false;  ///< past the first read of the opened run: new rows come from a live writer
   QTimer* status_timer_ = nullptr;
   gan::Progress latest_progress_;
-  std::unique_ptr<gan::RunReader> follow_;
   QList<QAction*> export_actions_;
   qint64 max_steps_ = 0;
   bool paused_ = false;
   QString run_folder_;
   gan::LiveHyperparameters applied_;
-  int pending_digits_ = 0;
-  QString pending_digits_folder_;
-  QString pending_interpolation_path_;
-  Replace pending_interpolation_existing_ = Replace::kRefused;
 };
 
 }  // namespace gan::ui

@@ -28,6 +28,7 @@
 #include "core/paths.h"
 #include "core/run_folder.h"
 #include "core/run_reader.h"
+#include "ui/export_controller.h"
 #include "ui/exports.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/main_window.h"
@@ -119,20 +120,20 @@ int main(int argc, char** argv) {
         break;
       }
       case 1: window.togglePause(); ++pauses; break;
-      case 2: note(window.exportGridTo(exports.filePath("grid.png"), gan::Replace::kAllowed)); break;
+      case 2: note(window.exports()->exportGridTo(exports.filePath("grid.png"), gan::Replace::kAllowed)); break;
       case 3: window.togglePause(); break;
-      case 4: note(window.exportChartsTo(exports.filePath("charts.png"), gan::Replace::kAllowed)); break;
-      case 5: note(window.exportMetricsTo(exports.filePath("metrics.csv"), gan::Replace::kAllowed)); break;
+      case 4: note(window.exports()->exportChartsTo(exports.filePath("charts.png"), gan::Replace::kAllowed)); break;
+      case 5: note(window.exports()->exportMetricsTo(exports.filePath("metrics.csv"), gan::Replace::kAllowed)); break;
       case 6: {
         const QString folder = exports.filePath(QString("digits-%1").arg(action));
         QDir().mkpath(folder);
-        window.exportDigitsTo(folder, 16);
+        window.exports()->exportDigitsTo(folder, 16);
         break;
       }
       case 7: window.showClassDigits(action % 10); break;
     }
   });
-  QObject::connect(&window, &gan::ui::MainWindow::digitsExported, [&](int, const QString& error) {
+  QObject::connect(window.exports(), &gan::ui::ExportController::digitsExported, [&](int, const QString& error) {
     ++exports_done;
     if (!error.isEmpty()) ++export_errors;
   });

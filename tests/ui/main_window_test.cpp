@@ -18,6 +18,7 @@
 #include "core/trainer.h"
 #include "ui/alarm_bar.h"
 #include "ui/class_digits_dialog.h"
+#include "ui/export_controller.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/main_window.h"
 #include "ui/metric_charts.h"
@@ -27,6 +28,7 @@
 #include "ui/training_session.h"
 #include "ui_test_support.h"
 
+using gan::ui::ExportController;
 using gan::ui::MainWindow;
 
 namespace {
@@ -85,31 +87,31 @@ class MainWindowTest : public QObject {
 
     // Grid: an 8-bit grayscale PNG of the shown image; refused a second time.
     const QString grid = out.filePath("grid.png");
-    QCOMPARE(window.exportGridTo(grid, gan::Replace::kRefused), QString());
+    QCOMPARE(window.exports()->exportGridTo(grid, gan::Replace::kRefused), QString());
     const gan::GrayImage back = gan::read_png(grid.toStdString());
     QCOMPARE(back.width, window.sampleView()->image().width());
-    QVERIFY(window.exportGridTo(grid, gan::Replace::kRefused).contains("already exists"));
-    QCOMPARE(window.exportGridTo(grid, gan::Replace::kAllowed), QString());
+    QVERIFY(window.exports()->exportGridTo(grid, gan::Replace::kRefused).contains("already exists"));
+    QCOMPARE(window.exports()->exportGridTo(grid, gan::Replace::kAllowed), QString());
 
     const QString charts = out.filePath("charts.png");
-    QCOMPARE(window.exportChartsTo(charts, gan::Replace::kRefused), QString());
+    QCOMPARE(window.exports()->exportChartsTo(charts, gan::Replace::kRefused), QString());
     QVERIFY(QImage(charts).width() > 100);
 
     const QString metrics = out.filePath("metrics.csv");
-    QCOMPARE(window.exportMetricsTo(metrics, gan::Replace::kRefused), QString());
+    QCOMPARE(window.exports()->exportMetricsTo(metrics, gan::Replace::kRefused), QString());
     QFile csv(metrics);
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QCOMPARE(csv.readAll().count('\n'), 201);
 
-    QSignalSpy digits(&window, &MainWindow::digitsExported);
+    QSignalSpy digits(window.exports(), &ExportController::digitsExported);
     QVERIFY(QDir(out.path()).mkdir("digits"));
-    window.exportDigitsTo(out.filePath("digits"), 12);
+    window.exports()->exportDigitsTo(out.filePath("digits"), 12);
     QVERIFY(digits.wait(120000));
     QCOMPARE(digits.first().at(0).toInt(), 12);
     QCOMPARE(QDir(out.filePath("digits")).entryList({"*.png"}).size(), 12);
     QCOMPARE(gan::read_png(out.filePath("digits/digit_0000200_0001.png").toStdString()).width, 8);
     // The same names again: refused, nothing overwritten.
-    window.exportDigitsTo(out.filePath("digits"), 12);
+    window.exports()->exportDigitsTo(out.filePath("digits"), 12);
     QVERIFY(digits.wait(120000));
     QVERIFY(digits.last().at(1).toString().contains("already exists"));
   }
@@ -193,7 +195,7 @@ class MainWindowTest : public QObject {
     // The evolution: frames at 0, 40, 80 and the last grid (100), as a looping GIF and a sheet.
     QTemporaryDir out;
     const QString gif = out.filePath("evolution.gif");
-    QCOMPARE(window.exportEvolutionTo(gif, 40, gan::Replace::kRefused), QString());
+    QCOMPARE(window.exports()->exportEvolutionTo(gif, 40, gan::Replace::kRefused), QString());
     int error = 0;
     GifFileType* read = DGifOpenFileName(gif.toLocal8Bit().constData(), &error);
     QVERIFY(read != nullptr);
@@ -211,10 +213,10 @@ class MainWindowTest : public QObject {
     QCOMPARE(DGifSavedExtensionToGCB(read, 1, &timing), GIF_OK);
     QCOMPARE(timing.DelayTime, 25);
     DGifCloseFile(read, &error);
-    QVERIFY(window.exportEvolutionTo(gif, 40, gan::Replace::kRefused).contains("already exists"));
+    QVERIFY(window.exports()->exportEvolutionTo(gif, 40, gan::Replace::kRefused).contains("already exists"));
 
     const QString sheet = out.filePath("sheet.png");
-    QCOMPARE(window.exportContactSheetTo(sheet, 20, gan::Replace::kRefused), QString());
+    QCOMPARE(window.exports()->exportContactSheetTo(sheet, 20, gan::Replace::kRefused), QString());
     const gan::GrayImage contact = gan::read_png(sheet.toStdString());
     QCOMPARE(contact.width, 6 * (64 + 4) + 4);  // six frames in one row of up to eight
   }
@@ -245,8 +247,8 @@ class MainWindowTest : public QObject {
     QVERIFY(loaded.wait(120000));
     QCOMPARE(loaded.first().at(0).toLongLong(), 25);
     QTemporaryDir out;
-    QSignalSpy interpolated(&window, &MainWindow::interpolationExported);
-    window.exportInterpolationTo(out.filePath("path.png"), 7, 42, gan::Replace::kRefused);
+    QSignalSpy interpolated(window.exports(), &ExportController::interpolationExported);
+    window.exports()->exportInterpolationTo(out.filePath("path.png"), 7, 42, gan::Replace::kRefused);
     QVERIFY(interpolated.wait(120000));
     QCOMPARE(interpolated.first().at(0).toString(), QString());
     QCOMPARE(gan::read_png(out.filePath("path.png").toStdString()).width, 7 * (8 + 4) + 4);

@@ -1,0 +1,179 @@
+#include "ui/export_controller.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QSettings>
+
+#include <algorithm>
+
+#include "ui/evolution.h"
+#include "ui/exports.h"
+#include "ui/metric_charts.h"
+#include "ui/sample_panel.h"
+#include "ui/sample_view.h"
+#include "ui/training_session.h"
+
+namespace gan::ui {
+
+ExportController::ExportController(QWidget* window, TrainingSession* session, SamplePanel* samples,
+                                   MetricCharts* charts, std::function<QString()> run_folder,
+                                   std::function<qint64()> sample_interval)
+    : QObject(window),
+      window_(window),
+      session_(session),
+      samples_(samples),
+      charts_(charts),
+      run_folder_(std::move(run_folder)),
+      sample_interval_(std::move(sample_interval)) {
+  connect(session_, &TrainingSession::interpolationReady, this, &ExportController::writeInterpolation);
+  connect(session_, &TrainingSession::digitsReady, this, &ExportController::writeDigits);
+}
+
+QString ExportController::exportGridTo(const QString& path, Replace existing) {
+  return ui::exportGrid(samples_->view()->image(), path, existing);
+}
+
+QString ExportController::exportChartsTo(const QString& path, Replace existing) {
+  return ui::exportImage(charts_->renderImage(), path, existing);
+}
+
+QString ExportController::exportMetricsTo(const QString& path, Replace existing) {
+  const QString run = run_folder_();
+  if (run.isEmpty()) return tr("there are no metrics yet: start a run first");
+  return ui::exportCopy(QDir(run).filePath("metrics.csv"), path, existing);
+}
+
+QString ExportController::exportEvolutionTo(const QString& path, qint64 every, Replace existing) {
+  const QString run = run_folder_();
+  if (run.isEmpty()) return tr("there is no run yet: start or open one");
+  return writeAnimatedGif(evolutionFrames(run, samples_->steps(), every), 250, path, existing);
+}
+
+QString ExportController::exportContactSheetTo(const QString& path, qint64 every, Replace existing) {
+  const QString run = run_folder_();
+  if (run.isEmpty()) return tr("there is no run yet: start or open one");
+  return writeContactSheet(evolutionFrames(run, samples_->steps(), every), 8, path, existing);
+}
+
+void ExportController::exportInterpolationTo(const QString& png_path, int frames, quint64 seed, Replace existing) {
+  if (!session_->hasModel()) {
+    emit interpolationExported(tr("there is no generator yet: start a run or open one with checkpoints"));
+    return;
+  }
+  pending_interpolation_path_ = png_path;
+  pending_interpolation_existing_ = existing;
+  session_->requestInterpolation(frames, seed);
+}
+
+void ExportController::exportDigitsTo(const QString& folder, int count) {
+  if (!session_->hasModel()) {
+    emit digitsExported(0, tr("there is no generator yet: start a run first"));
+    return;
+  }
+  pending_digits_ = count;
+  pending_digits_folder_ = folder;
+  session_->requestDigits(count);
+}
+
+void ExportController::writeInterpolation(const QVector<QImage>& frames) {
+  if (pending_interpolation_path_.isEmpty()) return;
+  const QString png = pending_interpolation_path_;
+  pending_interpolation_path_.clear();
+  QString error = writeContactSheet(frames, static_cast<int>(frames.size()), png, pending_interpolation_existing_);
+  if (error.isEmpty()) {
+    QVector<QImage> scaled;
+    for (const QImage& frame : frames) scaled.push_back(frame.scaled(frame.size() * 4));  // nearest neighbour
+    const QString gif = QFileInfo(png).path() + "/" + QFileInfo(png).completeBaseName() + ".gif";
+    error = writeAnimatedGif(scaled, 120, gif, pending_interpolation_existing_);
+  }
+  if (error.isEmpty()) emit saved(tr("Saved %1 and its GIF").arg(png));
+  else emit failed(error);
+  emit interpolationExported(error);
+}
+
+void ExportController::writeDigits(const QVector<QImage>& digits) {
+  if (pending_digits_ == 0) return;
+  pending_digits_ = 0;
+  int written = 0;
+  const QString error = ui::exportDigits(digits, pending_digits_folder_, samples_->view()->step(), &written);
+  if (error.isEmpty()) emit saved(tr("%1 digits written to %2").arg(written).arg(pending_digits_folder_));
+  else emit failed(error);
+  emit digitsExported(written, error);
+}
+
+void ExportController::report(const QString& path, const QString& error) {
+  if (error.isEmpty()) emit saved(tr("Saved %1").arg(path));
+  else emit failed(error);
+}
+
+QString ExportController::askSavePath(const QString& title, const QString& name, const QString& filter) {
+  QSettings settings;
+  const QString folder = settings.value("paths/export", QDir::homePath()).toString();
+  // The dialog itself asks before replacing a file, so a confirmed path may be replaced.
+  const QString path = QFileDialog::getSaveFileName(window_, title, QDir(folder).filePath(name), filter);
+  if (!path.isEmpty()) settings.setValue("paths/export", QFileInfo(path).absolutePath());
+  return path;
+}
+
+void ExportController::exportGrid() {
+  const QString path = askSavePath(tr("Export sample grid"),
+                                   QStringLiteral("samples_step_%1.png").arg(samples_->view()->step()),
+                                   tr("PNG images (*.png)"));
+  if (!path.isEmpty()) report(path, exportGridTo(path, Replace::kAllowed));
+}
+
+void ExportController::exportDigits() {
+  bool ok = false;
+  const int count = QInputDialog::getInt(window_, tr("Export digits"), tr("How many digits?"), 64, 1, 10000, 1, &ok);
+  if (!ok) return;
+  QSettings settings;
+  const QString folder = QFileDialog::getExistingDirectory(window_, tr("Folder for the digits"),
+                                                           settings.value("paths/export", QDir::homePath()).toString());
+  if (folder.isEmpty()) return;
+  settings.setValue("paths/export", folder);
+  exportDigitsTo(folder, count);
+}
+
+void ExportController::exportCharts() {
+  const QString path = askSavePath(tr("Export charts"), QStringLiteral("charts.png"), tr("PNG images (*.png)"));
+  if (!path.isEmpty()) report(path, exportChartsTo(path, Replace::kAllowed));
+}
+
+void ExportController::exportMetrics() {
+  const QString path = askSavePath(tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
+  if (!path.isEmpty()) report(path, exportMetricsTo(path, Replace::kAllowed));
+}
+
+void ExportController::exportEvolution(bool animated) {
+  const QVector<qint64>& steps = samples_->steps();
+  if (steps.size() < 2) {
+    emit failed(tr("The evolution needs at least two sample grids"));
+    return;
+  }
+  // About 60 frames by default, on multiples of the sample interval.
+  const qint64 interval = std::max<qint64>(sample_interval_(), 1);
+  const qint64 suggested = std::max<qint64>(interval, (steps.back() / 60 + interval - 1) / interval * interval);
+  bool ok = false;
+  const int every = QInputDialog::getInt(window_, tr("Export evolution"), tr("One frame every how many steps?"),
+                                         static_cast<int>(std::min<qint64>(suggested, INT32_MAX)), 1, INT32_MAX, 1, &ok);
+  if (!ok) return;
+  const QString path = animated ? askSavePath(tr("Export evolution"), "evolution.gif", tr("GIF images (*.gif)"))
+                                : askSavePath(tr("Export contact sheet"), "evolution.png", tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  report(path, animated ? exportEvolutionTo(path, every, Replace::kAllowed)
+                        : exportContactSheetTo(path, every, Replace::kAllowed));
+}
+
+void ExportController::exportInterpolation() {
+  bool ok = false;
+  const int frames = QInputDialog::getInt(window_, tr("Latent interpolation"), tr("How many frames?"), 12, 2, 200, 1, &ok);
+  if (!ok) return;
+  const QString path = askSavePath(tr("Export latent interpolation"), "interpolation.png", tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  exportInterpolationTo(path, frames, static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()), Replace::kAllowed);
+}
+
+}  // namespace gan::ui

@@ -1,0 +1,78 @@
+// What File ▸ Export does: the sample grid, digits, charts, metrics, the evolution of the grids
+// and latent interpolations. Each export asks for a path (the save dialog confirms replacing a
+// file), writes atomically (exports.h) and reports. Digits and interpolations are drawn by the
+// training thread (TrainingSession): the controller keeps the request until they arrive.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+#include "core/atomic_file.h"
+
+class QWidget;
+
+namespace gan::ui {
+
+class MetricCharts;
+class SamplePanel;
+class TrainingSession;
+
+class ExportController : public QObject {
+  Q_OBJECT
+
+ public:
+  /// `window` parents the dialogs; `run_folder` says which run is shown (empty: none) and
+  /// `sample_interval` its sampling.interval, read when an export starts.
+  ExportController(QWidget* window, TrainingSession* session, SamplePanel* samples, MetricCharts* charts,
+                   std::function<QString()> run_folder, std::function<qint64()> sample_interval);
+
+  // Without dialogs: each returns an error message, or an empty string when the file is written.
+  QString exportGridTo(const QString& path, Replace existing);
+  QString exportChartsTo(const QString& path, Replace existing);
+  QString exportMetricsTo(const QString& path, Replace existing);
+  /// The run's grids, one per `every` steps, stamped with their step: an animated GIF / a sheet.
+  QString exportEvolutionTo(const QString& path, qint64 every, Replace existing);
+  QString exportContactSheetTo(const QString& path, qint64 every, Replace existing);
+  /// Asynchronous: `frames` digits between two latent points from `seed`, written as a strip PNG
+  /// at `png_path` and an animated GIF beside it (same name, .gif); interpolationExported reports.
+  void exportInterpolationTo(const QString& png_path, int frames, quint64 seed, Replace existing);
+  /// Asynchronous: digits come from the training thread; digitsExported reports the result.
+  void exportDigitsTo(const QString& folder, int count);
+
+  // The menu's actions: ask for the path and settings, then export.
+  void exportGrid();
+  void exportDigits();
+  void exportCharts();
+  void exportMetrics();
+  void exportEvolution(bool animated);
+  void exportInterpolation();
+
+ signals:
+  void digitsExported(int count, const QString& error);
+  void interpolationExported(const QString& error);
+  /// For the status bar: "Saved …".
+  void saved(const QString& message);
+  /// For the error banner.
+  void failed(const QString& error);
+
+ private:
+  QString askSavePath(const QString& title, const QString& name, const QString& filter);
+  void report(const QString& path, const QString& error);
+  void writeInterpolation(const QVector<QImage>& frames);
+  void writeDigits(const QVector<QImage>& digits);
+
+  QWidget* window_;
+  TrainingSession* session_;
+  SamplePanel* samples_;
+  MetricCharts* charts_;
+  std::function<QString()> run_folder_;
+  std::function<qint64()> sample_interval_;
+  int pending_digits_ = 0;
+  QString pending_digits_folder_;
+  QString pending_interpolation_path_;
+  Replace pending_interpolation_existing_ = Replace::kRefused;
+};
+
+}  // namespace gan::ui
