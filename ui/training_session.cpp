@@ -235,39 +235,46 @@ QVector<QImage> to_qimages(const std::vector<gan::GrayImage>& images) {
 
 }  // namespace
 
+void TrainingSession::onTrainingThread(const std::function<void()>& request) {
+  // During a run the trainer takes a request between steps. Otherwise Trainer::post would run it
+  // right here, on the GUI thread, and drawing 10,000 digits or loading the judge takes seconds:
+  // the idle training thread runs it instead.
+  if (active_) request();
+  else QMetaObject::invokeMethod(worker_, request);
+}
+
 void TrainingSession::requestInterpolation(int frames, quint64 seed) {
   auto t = trainer();
   if (!t) return;
-  t->request_interpolation(frames, seed, [this](std::vector<gan::GrayImage> images) {
-    QMetaObject::invokeMethod(this, [this, frames = to_qimages(images)] { emit interpolationReady(frames); },
-                              Qt::QueuedConnection);
+  onTrainingThread([this, t, frames, seed] {
+    t->request_interpolation(frames, seed, [this](std::vector<gan::GrayImage> images) {
+      QMetaObject::invokeMethod(this, [this, frames = to_qimages(images)] { emit interpolationReady(frames); },
+                                Qt::QueuedConnection);
+    });
   });
 }
 
 void TrainingSession::requestDigits(int count) {
   auto t = trainer();
   if (!t) return;
-  // Runs on the training thread between steps, or right here when no run is in progress.
-  t->request_digits(count, [this](std::vector<gan::GrayImage> digits) {
-    QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
-                              Qt::QueuedConnection);
+  onTrainingThread([this, t, count] {
+    t->request_digits(count, [this](std::vector<gan::GrayImage> digits) {
+      QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
+                                Qt::QueuedConnection);
+    });
   });
 }
 
 void TrainingSession::requestClassDigits(int label, int count) {
   auto t = trainer();
   if (!t) return;
-  auto request = [this, t, label, count] {
+  onTrainingThread([this, t, label, count] {
     t->request_class_digits(label, count, [this, label](std::vector<gan::GrayImage> digits, double share) {
       QMetaObject::invokeMethod(
           this, [this, label, share, images = to_qimages(digits)] { emit classDigitsReady(label, images, share); },
           Qt::QueuedConnection);
     });
-  };
-  // During a run the trainer picks the request up between steps. Otherwise it would run right
-  // here, and loading the judge takes a second or more: do it on the idle training thread.
-  if (active_) request();
-  else QMetaObject::invokeMethod(worker_, request);
+  });
 }
 
 }  // namespace gan::ui
