@@ -2,7 +2,6 @@
 
 #include <torch/cuda.h>
 
-#include <charconv>
 #include <cstdio>
 #include <thread>
 
@@ -13,30 +12,6 @@
 #endif
 
 namespace gan {
-
-std::optional<DeviceChoice> DeviceChoice::parse(std::string_view text) {
-  if (text == "auto") return kAuto;
-  if (text == "cpu") return kCpu;
-  if (text == "cuda") return kCuda;
-  constexpr std::string_view prefix = "cuda:";
-  if (text.substr(0, prefix.size()) != prefix) return std::nullopt;
-  const std::string_view number = text.substr(prefix.size());
-  int index = -1;
-  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), index);
-  if (error != std::errc() || end != number.data() + number.size() || number.empty() || index < 0 || index > 99) {
-    return std::nullopt;
-  }
-  return cuda(index);
-}
-
-std::string DeviceChoice::text() const {
-  switch (kind) {
-    case Kind::kCpu: return "cpu";
-    case Kind::kCuda: return index < 0 ? "cuda" : "cuda:" + std::to_string(index);
-    case Kind::kAuto: break;
-  }
-  return "auto";
-}
 
 bool built_with_cuda() {
 #if GAN_HAVE_CUDA

@@ -151,7 +151,7 @@ TEST(ConfigDocs, GuideTableMatchesTheFieldTable) {
     return;
   }
   EXPECT_EQ(written, table)
-      << "docs/guide.md's config table is out of date: run GAN_UPDATE_DOCS=1 build/tests/core/core_tests "
+      << "docs/guide.md's config table is out of date: run GAN_UPDATE_DOCS=1 build/tests/core/base_tests "
          "--gtest_filter=ConfigDocs.*";
 }
 
