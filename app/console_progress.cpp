@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "core/device.h"
+#include "core/model/device.h"
 
 namespace {
 
@@ -41,7 +41,7 @@ void ConsoleProgress::on_started(const gan::RunInfo& info) {
 }
 
 const std::string& ConsoleProgress::gpu_text(std::chrono::steady_clock::time_point now) {
-  // A driver query (core/device.h), not a sync of the training stream; once a second is plenty.
+  // A driver query (core/model/device.h), not a sync of the training stream; once a second is plenty.
   if (!gpu_.empty() && now - last_gpu_query_ >= std::chrono::seconds(1)) {
     last_gpu_query_ = now;
     gpu_text_ = gan::device_status(gpu_);

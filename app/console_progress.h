@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "core/observer.h"
+#include "core/run/observer.h"
 
 class ConsoleProgress : public gan::TrainingObserver {
  public:

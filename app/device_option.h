@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/device.h"
+#include "core/config/device_choice.h"
 
 namespace gan::app {
 

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "core/dataset_fetch.h"
+#include "core/data/dataset_fetch.h"
 
 gan::ImageSet load_dataset_fetching(const gan::DataConfig& data) {
   if (gan::mnist_needs_fetch(data)) {

@@ -9,12 +9,13 @@
 #include <chrono>
 #include <cstdio>
 
-#include "core/config.h"
-#include "core/dataset.h"
-#include "core/gan.h"
-#include "core/judge.h"
-#include "core/paths.h"
-#include "core/trainer.h"
+#include "core/config/config.h"
+#include "core/data/dataset.h"
+#include "core/io/paths.h"
+#include "core/judge/judge.h"
+#include "core/model/gan.h"
+#include "core/training/default_preset.h"
+#include "core/training/trainer.h"
 #include "device_option.h"
 #include "fetch_console.h"
 #include "json_output.h"

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "core/evaluation.h"
+#include "core/training/evaluation.h"
 #include "device_option.h"
 #include "json_output.h"
 

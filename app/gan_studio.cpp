@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   // Numbers stay C everywhere: the panel shows and takes 0.0002 as config.yaml spells it, whatever
   // the desktop's language. QApplication set LC_NUMERIC from the environment; put it back, as Qt's
-  // documentation advises. (The files are locale-proof on their own: core/number_text.h.)
+  // documentation advises. (The files are locale-proof on their own: core/io/number_text.h.)
   std::setlocale(LC_NUMERIC, "C");
   QLocale::setDefault(QLocale::c());
   QApplication::setApplicationName("gan-studio");

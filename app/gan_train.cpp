@@ -6,14 +6,15 @@
 #include <thread>
 
 #include "console_progress.h"
+#include "core/config/config.h"
+#include "core/io/paths.h"
+#include "core/model/checkpoint.h"
+#include "core/run/run_folder.h"
+#include "core/training/default_preset.h"
+#include "core/training/run_setup.h"
+#include "core/training/trainer.h"
 #include "device_option.h"
 #include "fetch_console.h"
-#include "core/checkpoint.h"
-#include "core/config.h"
-#include "core/paths.h"
-#include "core/run_folder.h"
-#include "core/run_setup.h"
-#include "core/trainer.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <QFrame>
 #include <QString>
 
-#include "core/observer.h"
+#include "core/run/observer.h"
 
 class QLabel;
 class QPushButton;

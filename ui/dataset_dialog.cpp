@@ -9,7 +9,7 @@
 #include <QThread>
 #include <QVBoxLayout>
 
-#include "core/dataset_fetch.h"
+#include "core/data/dataset_fetch.h"
 
 namespace gan::ui {
 namespace {

@@ -1,4 +1,4 @@
-// The first run without MNIST: offers to fetch it (core/dataset_fetch.h; 11.5 MB, with progress and
+// The first run without MNIST: offers to fetch it (core/data/dataset_fetch.h; 11.5 MB, with progress and
 // a Cancel button, on a worker thread so the window stays responsive) or to use a folder that
 // already holds the four IDX files.
 #pragma once

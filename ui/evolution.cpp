@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <cstring>
 
-#include "core/atomic_file.h"
-#include "core/image.h"
-#include "core/run_folder.h"
+#include "core/io/atomic_file.h"
+#include "core/io/image.h"
+#include "core/run/run_folder.h"
 #include "ui/qt_types.h"
 
 namespace gan::ui {

@@ -9,7 +9,7 @@
 
 #include <functional>
 
-#include "core/atomic_file.h"
+#include "core/io/atomic_file.h"
 
 class QWidget;
 

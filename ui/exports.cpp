@@ -5,7 +5,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
-#include "core/image.h"
+#include "core/io/image.h"
 #include "ui/qt_types.h"
 
 namespace gan::ui {

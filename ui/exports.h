@@ -7,7 +7,7 @@
 #include <QString>
 #include <QVector>
 
-#include "core/atomic_file.h"
+#include "core/io/atomic_file.h"
 
 namespace gan::ui {
 

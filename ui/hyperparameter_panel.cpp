@@ -16,7 +16,8 @@
 #include <limits>
 #include <variant>
 
-#include "core/config_fields.h"
+#include "core/config/config_fields.h"
+#include "core/model/device.h"
 
 namespace gan::ui {
 namespace {

@@ -14,9 +14,9 @@
 #include <functional>
 #include <optional>
 
-#include "core/config.h"
-#include "core/config_fields.h"
-#include "core/observer.h"
+#include "core/config/config.h"
+#include "core/config/config_fields.h"
+#include "core/run/observer.h"
 #include "ui/qt_types.h"
 
 class QCheckBox;

@@ -8,8 +8,8 @@
 
 #include <memory>
 
-#include "core/observer.h"
-#include "core/run_reader.h"
+#include "core/run/observer.h"
+#include "core/run/run_reader.h"
 #include "ui/qt_types.h"
 
 class QAction;

@@ -15,7 +15,7 @@
 #include <array>
 #include <vector>
 
-#include "core/observer.h"
+#include "core/run/observer.h"
 #include "ui/series_buffer.h"
 
 class QChart;

@@ -6,8 +6,8 @@
 #include <QMetaType>
 #include <QVector>
 
-#include "core/image.h"
-#include "core/observer.h"
+#include "core/io/image.h"
+#include "core/run/observer.h"
 
 Q_DECLARE_METATYPE(gan::StepRecord)
 Q_DECLARE_METATYPE(gan::Progress)

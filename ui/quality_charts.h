@@ -7,7 +7,7 @@
 #include <QVector>
 #include <QWidget>
 
-#include "core/observer.h"
+#include "core/run/observer.h"
 
 class QBarSet;
 class QLabel;

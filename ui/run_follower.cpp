@@ -2,8 +2,8 @@
 
 #include <QTimer>
 
-#include "core/run_folder.h"
-#include "core/run_reader.h"
+#include "core/run/run_folder.h"
+#include "core/run/run_reader.h"
 #include "ui/metric_charts.h"
 #include "ui/quality_charts.h"
 #include "ui/sample_panel.h"

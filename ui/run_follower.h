@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/observer.h"
+#include "core/run/observer.h"
 
 class QTimer;
 

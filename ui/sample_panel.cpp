@@ -8,8 +8,8 @@
 
 #include <algorithm>
 
-#include "core/image.h"
-#include "core/run_folder.h"
+#include "core/io/image.h"
+#include "core/run/run_folder.h"
 #include "ui/qt_types.h"
 #include "ui/sample_view.h"
 

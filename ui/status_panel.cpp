@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/device.h"
+#include "core/model/device.h"
 
 namespace gan::ui {
 
@@ -49,7 +49,7 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
 }
 
 void StatusPanel::refreshDevice() {
-  // A driver query (core/device.h), never a sync of the training stream.
+  // A driver query (core/model/device.h), never a sync of the training stream.
   setDevice(device_id_ + QLatin1Char(' ') + QString::fromStdString(gan::device_status(device_id_.toStdString())));
 }
 

@@ -5,7 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "core/observer.h"
+#include "core/run/observer.h"
 
 class QLabel;
 class QProgressBar;

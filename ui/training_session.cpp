@@ -2,11 +2,11 @@
 
 #include <functional>
 
-#include "core/checkpoint.h"
-#include "core/dataset.h"
-#include "core/run_folder.h"
-#include "core/run_setup.h"
-#include "core/trainer.h"
+#include "core/data/dataset.h"
+#include "core/model/checkpoint.h"
+#include "core/run/run_folder.h"
+#include "core/training/run_setup.h"
+#include "core/training/trainer.h"
 
 namespace gan::ui {
 namespace {
@@ -71,7 +71,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
  private:
   enum class Announce { kNothing, kResumed };
 
-  // Opens the run (data loading included, core/run_setup.h) on this thread, then trains.
+  // Opens the run (data loading included, core/training/run_setup.h) on this thread, then trains.
   void execute(const std::function<gan::OpenedRun()>& open, qint64 max_steps, Announce announce) {
     gan::OpenedRun p;
     try {

@@ -15,8 +15,8 @@
 #include <memory>
 #include <mutex>
 
-#include "core/config.h"
-#include "core/observer.h"
+#include "core/config/config.h"
+#include "core/run/observer.h"
 #include "ui/qt_types.h"
 
 namespace gan {

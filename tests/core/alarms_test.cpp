@@ -6,7 +6,7 @@
 #include <limits>
 #include <random>
 
-#include "core/alarms.h"
+#include "core/run/alarms.h"
 
 namespace gan {
 namespace {

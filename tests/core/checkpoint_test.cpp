@@ -1,13 +1,13 @@
-#include "core/checkpoint.h"
+#include "core/model/checkpoint.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 
-#include "core/gan.h"
-#include "core/run_folder.h"
-#include "core/trainer.h"
+#include "core/model/gan.h"
+#include "core/run/run_folder.h"
+#include "core/training/trainer.h"
 #include "test_support.h"
 
 namespace gan {

@@ -15,8 +15,8 @@
 #include <functional>
 #include <string>
 
-#include "core/checkpoint.h"
-#include "core/run_folder.h"
+#include "core/model/checkpoint.h"
+#include "core/run/run_folder.h"
 #include "test_support.h"
 
 namespace gan {

@@ -1,6 +1,6 @@
 // The field table (config_fields.h) is the config's one schema: these tests hold it to what it
 // drives (reading, validation, emitting, resume rules, the docs).
-#include "core/config_fields.h"
+#include "core/config/config_fields.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "core/observer.h"
+#include "core/run/observer.h"
 
 namespace gan {
 namespace {
@@ -46,6 +46,12 @@ TEST(ConfigFields, EveryRowIsComplete) {
     ASSERT_TRUE(field.get && field.set) << field.key;
     EXPECT_EQ(field.check(field.get(defaults)), "") << "the default of " << field.key << " is not allowed";
     EXPECT_EQ(find_config_field(field.key), &field);
+    // Each spelling a choice allows is one its member can hold (an enum's to_string agrees).
+    for (const std::string& choice : field.choices) {
+      Config config;
+      field.set(config, choice);
+      EXPECT_EQ(field.text(config), choice) << field.key;
+    }
   }
   EXPECT_EQ(find_config_field("model.generator"), nullptr);  // a section, not a field
 }

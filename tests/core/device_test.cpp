@@ -1,7 +1,7 @@
 // train.device: its spellings, the devices this machine lists, and the refusal a config gets when
 // it asks for a GPU that is not there. The refusal tests run on GPU-less machines (CI) and skip,
 // saying so, where a GPU is present; the GPU tests skip on the CPU.
-#include "core/device.h"
+#include "core/model/device.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "core/gan.h"
+#include "core/model/gan.h"
 #include "test_support.h"
 
 namespace gan {

@@ -4,10 +4,10 @@
 // as they would with ENOSPC, without needing a small file system.
 #include <gtest/gtest.h>
 
-#include "core/atomic_file.h"
-#include "core/checkpoint.h"
-#include "core/gan.h"
-#include "core/image.h"
+#include "core/io/atomic_file.h"
+#include "core/io/image.h"
+#include "core/model/checkpoint.h"
+#include "core/model/gan.h"
 #include "test_support.h"
 #include "tests/support/file_size_limit.h"
 

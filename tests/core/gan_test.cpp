@@ -1,9 +1,9 @@
-#include "core/gan.h"
+#include "core/model/gan.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "core/trainer.h"
+#include "core/training/trainer.h"
 #include "test_support.h"
 
 namespace gan {

@@ -1,8 +1,8 @@
-#include "core/idx_file.h"
+#include "core/data/idx_file.h"
 
 #include <gtest/gtest.h>
 
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 #include "test_support.h"
 
 namespace gan {

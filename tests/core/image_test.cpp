@@ -1,4 +1,4 @@
-#include "core/image.h"
+#include "core/io/image.h"
 
 #include <gtest/gtest.h>
 

@@ -16,11 +16,11 @@
 #include <mutex>
 #include <thread>
 
-#include "core/alarms.h"
-#include "core/dataset.h"
-#include "core/image.h"
-#include "core/judge.h"
-#include "core/trainer.h"
+#include "core/data/dataset.h"
+#include "core/io/image.h"
+#include "core/judge/judge.h"
+#include "core/run/alarms.h"
+#include "core/training/trainer.h"
 #include "test_support.h"
 
 namespace gan {

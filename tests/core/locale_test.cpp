@@ -7,11 +7,11 @@
 #include <cstdio>
 #include <string>
 
-#include "core/checkpoint.h"
-#include "core/config.h"
-#include "core/run_folder.h"
-#include "core/run_reader.h"
-#include "core/trainer.h"
+#include "core/config/config.h"
+#include "core/model/checkpoint.h"
+#include "core/run/run_folder.h"
+#include "core/run/run_reader.h"
+#include "core/training/trainer.h"
 #include "test_support.h"
 
 namespace gan {

@@ -1,11 +1,11 @@
 // The up-front memory check: estimates that follow the shapes, and absurd sizes refused with the
 // figure before anything is allocated.
-#include "core/memory.h"
+#include "core/model/memory.h"
 
 #include <gtest/gtest.h>
 
-#include "core/gan.h"
-#include "core/models.h"
+#include "core/model/gan.h"
+#include "core/model/models.h"
 #include "test_support.h"
 
 namespace gan {

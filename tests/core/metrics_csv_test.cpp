@@ -1,4 +1,4 @@
-#include "core/metrics_csv.h"
+#include "core/run/metrics_csv.h"
 
 #include <gtest/gtest.h>
 

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/dataset.h"
-#include "core/image.h"
-#include "core/run_folder.h"
-#include "core/trainer.h"
+#include "core/data/dataset.h"
+#include "core/io/image.h"
+#include "core/run/run_folder.h"
+#include "core/training/trainer.h"
 #include "test_support.h"
 
 namespace gan {

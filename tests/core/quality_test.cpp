@@ -1,4 +1,4 @@
-#include "core/quality.h"
+#include "core/judge/quality.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
-#include "core/run_reader.h"
+#include "core/run/run_reader.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 
-#include "core/checkpoint.h"
-#include "core/trainer.h"
+#include "core/model/checkpoint.h"
+#include "core/training/trainer.h"
 #include "test_support.h"
 
 namespace gan {

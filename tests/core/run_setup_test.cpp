@@ -1,10 +1,10 @@
-#include "core/run_setup.h"
+#include "core/training/run_setup.h"
 
 #include <gtest/gtest.h>
 
-#include "core/checkpoint.h"
-#include "core/run_folder.h"
-#include "core/trainer.h"
+#include "core/model/checkpoint.h"
+#include "core/run/run_folder.h"
+#include "core/training/trainer.h"
 #include "test_support.h"
 
 namespace gan {

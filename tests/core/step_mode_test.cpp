@@ -7,8 +7,8 @@
 
 #include <cmath>
 
-#include "core/cuda_graph.h"
-#include "core/gan.h"
+#include "core/model/cuda_graph.h"
+#include "core/model/gan.h"
 #include "test_support.h"
 
 namespace gan {

@@ -1,4 +1,4 @@
-#include "core/trainer.h"
+#include "core/training/trainer.h"
 
 #include <gtest/gtest.h>
 

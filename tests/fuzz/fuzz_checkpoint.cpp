@@ -1,6 +1,6 @@
 // Checkpoint header reader: any file is a checkpoint whose step and config can be read, or a
 // CheckpointError naming it; never a crash inside LibTorch's archive reader.
-#include "core/checkpoint.h"
+#include "core/model/checkpoint.h"
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

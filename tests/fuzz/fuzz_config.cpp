@@ -2,7 +2,7 @@
 // trip through to_yaml unchanged) or a ConfigError naming what is wrong.
 #include <string>
 
-#include "core/config.h"
+#include "core/config/config.h"
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

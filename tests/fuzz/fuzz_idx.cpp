@@ -1,6 +1,6 @@
 // IDX reader, raw files (a gzip header in the input also reaches the gzip path): every input is
 // either read as rank 3 and rank 1 arrays or refused with DataError.
-#include "core/idx_file.h"
+#include "core/data/idx_file.h"
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -2,7 +2,7 @@
 // of a valid gzip stream rather than gzip's own framing.
 #include <zlib.h>
 
-#include "core/idx_file.h"
+#include "core/data/idx_file.h"
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,9 +1,9 @@
 // Run-folder readers: run.yaml (the manifest) and metrics.csv, as the studio reads them from a
 // folder another process may be writing. The first input byte picks which file the rest becomes.
-#include "core/run_reader.h"
+#include "core/run/run_reader.h"
 #include "fuzz_support.h"
 
-#include "core/atomic_file.h"
+#include "core/io/atomic_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

@@ -23,11 +23,11 @@
 #include <fstream>
 #include <string>
 
-#include "core/checkpoint.h"
-#include "core/config.h"
-#include "core/paths.h"
-#include "core/run_folder.h"
-#include "core/run_reader.h"
+#include "core/config/config.h"
+#include "core/io/paths.h"
+#include "core/model/checkpoint.h"
+#include "core/run/run_folder.h"
+#include "core/run/run_reader.h"
 #include "ui/export_controller.h"
 #include "ui/exports.h"
 #include "ui/hyperparameter_panel.h"

@@ -9,11 +9,11 @@
 
 #include <functional>
 
-#include "core/dataset_fetch.h"
+#include "core/data/dataset_fetch.h"
+#include "mnist_package.h"
 #include "ui/dataset_dialog.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/main_window.h"
-#include "mnist_package.h"
 #include "ui_test_support.h"
 
 using gan::ui::DatasetDialog;

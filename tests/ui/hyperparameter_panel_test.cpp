@@ -5,7 +5,8 @@
 #include <QSpinBox>
 #include <QTest>
 
-#include "core/paths.h"
+#include "core/io/paths.h"
+#include "core/model/device.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/main_window.h"
 #include "ui/qt_types.h"

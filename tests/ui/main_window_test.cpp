@@ -11,11 +11,12 @@
 
 #include <cstring>
 
-#include "core/checkpoint.h"
-#include "core/dataset.h"
-#include "core/image.h"
-#include "core/run_folder.h"
-#include "core/trainer.h"
+#include "core/data/dataset.h"
+#include "core/io/image.h"
+#include "core/model/checkpoint.h"
+#include "core/model/device.h"
+#include "core/run/run_folder.h"
+#include "core/training/trainer.h"
 #include "ui/alarm_bar.h"
 #include "ui/class_digits_dialog.h"
 #include "ui/export_controller.h"

@@ -7,9 +7,9 @@
 
 #include "ui/class_digits_dialog.h"
 #include "ui/metric_charts.h"
-#include "ui/series_buffer.h"
 #include "ui/qt_types.h"
 #include "ui/quality_charts.h"
+#include "ui/series_buffer.h"
 
 using gan::ui::QualityCharts;
 

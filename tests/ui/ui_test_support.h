@@ -4,7 +4,7 @@
 #include <QString>
 #include <QTemporaryDir>
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 namespace gan::ui::test {
 

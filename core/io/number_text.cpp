@@ -1,0 +1,54 @@
+#include "core/io/number_text.h"
+
+#include <charconv>
+#include <system_error>
+
+namespace gan {
+namespace {
+
+std::string to_text(double value, std::chars_format format, int precision) {
+  char buffer[400];  // "%.Nf" of 1e308 needs 309 digits before the point
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, format, precision);
+  if (result.ec != std::errc()) return general_text(value, 17);  // only a huge fixed-point value gets here
+  return std::string(buffer, result.ptr);
+}
+
+}  // namespace
+
+std::string shortest_text(double value) {
+  // Fewest significant digits that round-trip, in %g style: "0.0002" reads better in a config
+  // than the plain shortest form "2e-04".
+  std::string text;
+  for (int digits = 1; digits <= 17; ++digits) {
+    text = general_text(value, digits);
+    if (const auto back = parse_double(text); back && (*back == value || value != value)) break;
+  }
+  return text;
+}
+
+std::string general_text(double value, int digits) { return to_text(value, std::chars_format::general, digits); }
+
+std::string fixed_text(double value, int decimals) { return to_text(value, std::chars_format::fixed, decimals); }
+
+std::optional<double> take_double(std::string_view& text) {
+  double value = 0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (result.ec != std::errc()) return std::nullopt;
+  text.remove_prefix(static_cast<std::size_t>(result.ptr - text.data()));
+  return value;
+}
+
+std::optional<double> parse_double(std::string_view text) {
+  const auto value = take_double(text);
+  if (!value || !text.empty()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+  std::int64_t value = 0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace gan

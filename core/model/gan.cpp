@@ -1,0 +1,582 @@
+#include "core/model/gan.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
+#include <torch/utils.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "core/config/config_fields.h"
+#include "core/io/sha256.h"
+#include "core/model/archive_file.h"
+#include "core/model/checkpoint.h"
+#include "core/model/default_generator.h"
+#include "core/model/device.h"
+#include "core/model/memory.h"
+
+namespace gan {
+namespace {
+
+// LibTorch writes archives by file name: let it write the temporary file, then rename.
+void save_atomically(torch::serialize::OutputArchive& archive, const std::filesystem::path& path, Replace replace,
+                     const char* what) {
+  AtomicFile file(path, replace);
+  write_archive(archive, file, what);
+  file.commit();
+}
+
+void set_requires_grad(torch::nn::Module& module, bool requires_grad) {
+  for (auto& parameter : module.parameters()) parameter.set_requires_grad(requires_grad);
+}
+
+// BCELoss against all-ones or all-zeros targets, with PyTorch's formula (logs clamped at -100).
+// Written out rather than calling binary_cross_entropy because that one rejects NaN inputs with an
+// exception on CPU and a device-side assert on CUDA, which would kill the CUDA context; here a
+// diverged D simply yields a NaN loss that the trainer reports.
+torch::Tensor bce_with_ones(const torch::Tensor& probability) {
+  return -torch::clamp_min(torch::log(probability), -100).mean();
+}
+torch::Tensor bce_with_zeros(const torch::Tensor& probability) {
+  return -torch::clamp_min(torch::log(1 - probability), -100).mean();
+}
+
+}  // namespace
+
+torch::Device resolve_device(const DeviceChoice& choice) {
+  switch (choice.kind) {
+    case DeviceChoice::Kind::kCpu: return torch::kCPU;
+    case DeviceChoice::Kind::kCuda:
+      if (const std::string refusal = device_refusal(choice); !refusal.empty()) throw TrainingError(refusal);
+      return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(std::max(choice.index, 0)));
+    case DeviceChoice::Kind::kAuto: break;
+  }
+  return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+}
+
+const char* to_string(StepMode mode) {
+  switch (mode) {
+    case StepMode::kGraph: return "graph";
+    case StepMode::kUncaptured: return "uncaptured";
+    case StepMode::kEager: break;
+  }
+  return "eager";
+}
+
+StepMode resolve_step_mode(StepChoice choice, const torch::Device& device) {
+  const bool possible = device.is_cuda() && CudaGraph::supported();
+  switch (choice) {
+    case StepChoice::kEager: return StepMode::kEager;
+    case StepChoice::kGraph:
+      if (!possible) {
+        throw TrainingError(std::string("train.step is graph, but ") +
+                            (device.is_cuda() ? CudaGraph::unsupported_reason()
+                                              : "a CUDA graph needs a CUDA device and this run trains on the CPU") +
+                            " (train.step: eager or auto trains here)");
+      }
+      return StepMode::kGraph;
+    case StepChoice::kAuto: break;
+  }
+  return possible ? StepMode::kGraph : StepMode::kEager;
+}
+
+std::string device_id(const torch::Device& device) {
+  return device.is_cuda() ? "cuda:" + std::to_string(std::max<int>(device.index(), 0)) : "cpu";
+}
+
+std::string describe_device(const torch::Device& device) { return device_description(device_id(device)); }
+
+void configure_cpu_threads() {
+  // Debian's LibTorch multiplies matrices with OpenBLAS, which runs its own threads on every core
+  // and lets them spin after each product. ATen's OpenMP threads on the same cores then fight
+  // them: with both at 2 threads a step took 3x as long on the 2-vCPU machine (measured). So the
+  // BLAS owns the cores and ATen's element-wise work stays on one thread, unless OMP_NUM_THREADS
+  // says otherwise.
+  if (std::getenv("OMP_NUM_THREADS") == nullptr) at::set_num_threads(1);
+}
+
+Gan::Gan(const Config& config, const ImageSet& images, std::optional<StepMode> mode)
+    : config_(config),
+      device_(resolve_device(config.train.device)),
+      rows_(images.rows),
+      cols_(images.cols),
+      export_rng_(at::detail::createCPUGenerator(config.train.seed + 1)) {
+  validate(config_);
+  if (!mode) {
+    step_mode_ = resolve_step_mode(config_.train.step, device_);
+  } else {
+    step_mode_ = *mode;
+    if (step_mode_ == StepMode::kGraph) resolve_step_mode(StepChoice::kGraph, device_);  // refuses where it cannot be
+  }
+  const std::int64_t batch = config_.train.batch_size;
+  if (images.count < batch) {
+    throw TrainingError("train.batch_size is " + std::to_string(batch) + ", but the dataset has only " +
+                        std::to_string(images.count) + " images");
+  }
+  steps_per_epoch_ = images.count / batch;
+  // Refuse what cannot fit before allocating any of it. (On a GPU the host-side figure is the
+  // only one available here; LibTorch's out-of-memory error covers the device.)
+  if (device_.is_cpu()) {
+    check_training_memory(config_, images.image_size(), images.count, available_memory_bytes());
+    configure_cpu_threads();
+  }
+
+  // The default generators are the run's own from here on (default_generator.h).
+  std::lock_guard rng_lock(default_generator_mutex());
+  torch::manual_seed(config_.train.seed);
+  const std::int64_t image_size = images.image_size();
+  generator_ = Generator(config_.model, image_size);
+  discriminator_ = Discriminator(config_.model, image_size);
+  generator_->to(device_);
+  discriminator_->to(device_);
+  const Adam::State adam_state = step_mode_ == StepMode::kEager ? Adam::State::kHost : Adam::State::kDevice;
+  generator_optimizer_ = std::make_unique<Adam>(generator_->parameters(), config_.optimizer.generator, adam_state);
+  discriminator_optimizer_ =
+      std::make_unique<Adam>(discriminator_->parameters(), config_.optimizer.discriminator, adam_state);
+  hyperparameters_ = {config_.optimizer.generator, config_.optimizer.discriminator, config_.train.d_steps};
+
+  // The whole dataset lives on the device; batches are gathered by index, no loader threads.
+  const auto bytes = torch::from_blob(const_cast<std::uint8_t*>(images.pixels.data()), {images.count, image_size},
+                                      torch::kUInt8);
+  images_ = bytes.to(device_).to(torch::kFloat32).div_(127.5).sub_(1.0);
+  fixed_noise_ = noise(config_.sampling.grid * config_.sampling.grid);
+  if (step_mode_ != StepMode::kEager) {
+    const auto on_device = torch::TensorOptions().device(device_);
+    noise_ = torch::empty({batch, config_.model.latent_dim}, on_device.dtype(torch::kFloat32));
+    position_ = torch::zeros({}, on_device.dtype(torch::kLong));
+    offsets_ = torch::arange(batch, on_device.dtype(torch::kLong));
+    stats_ = torch::zeros({4}, on_device.dtype(torch::kFloat32));
+  }
+}
+
+torch::Tensor Gan::noise(std::int64_t count) const {
+  return torch::randn({count, config_.model.latent_dim}, torch::TensorOptions().dtype(torch::kFloat32).device(device_));
+}
+
+torch::Tensor Gan::next_real_batch() {
+  const std::int64_t index = step_ % steps_per_epoch_;
+  if (index == 0) shuffle();
+  const std::int64_t batch = config_.train.batch_size;
+  return images_.index_select(/*dim=*/0, permutation_.slice(/*dim=*/0, index * batch, (index + 1) * batch));
+}
+
+void Gan::shuffle() {
+  const torch::Tensor drawn =
+      torch::randperm(images_.size(0), torch::TensorOptions().dtype(torch::kLong).device(device_));
+  if (permutation_.defined()) {
+    permutation_.copy_(drawn);
+  } else {
+    permutation_ = drawn;
+  }
+}
+
+torch::Tensor Gan::train_step() {
+  std::lock_guard rng_lock(default_generator_mutex());
+  if (step_mode_ == StepMode::kEager) return eager_step();
+
+  const std::int64_t index = step_ % steps_per_epoch_;
+  if (index == 0) shuffle();
+  if (index == 0 || reposition_) {
+    position_.fill_(index * config_.train.batch_size);
+    reposition_ = false;
+  }
+  if (step_mode_ == StepMode::kGraph) {
+    if (!graph_.captured()) capture_step();
+    graph_.replay();
+  } else {
+    fixed_buffer_step();
+  }
+  ++step_;
+  return stats_.clone();
+}
+
+void Gan::fixed_buffer_step() {
+  // The batch: this epoch's shuffled indices from position_ on, gathered on the device.
+  const torch::Tensor real = images_.index_select(/*dim=*/0, permutation_.index_select(/*dim=*/0, position_ + offsets_));
+  position_.add_(config_.train.batch_size);
+  // The eager step's updates, drawing the same random numbers into the fixed noise buffer.
+  const torch::Tensor values = updates(real, [this] { return noise_.normal_(); });
+  torch::NoGradGuard no_grad;
+  stats_.copy_(values);
+}
+
+void Gan::capture_step() {
+  // Warm-up steps train: everything they change is kept and put back, so that the replays go on
+  // exactly where the run stands (the first replay is the step an eager run would take next).
+  std::vector<torch::Tensor> state;
+  for (torch::nn::Module* module : {static_cast<torch::nn::Module*>(generator_.get()),
+                                    static_cast<torch::nn::Module*>(discriminator_.get())}) {
+    for (const auto& p : module->parameters()) state.push_back(p);
+    for (const auto& b : module->buffers()) state.push_back(b);
+  }
+  for (const Adam* adam : {generator_optimizer_.get(), discriminator_optimizer_.get()}) {
+    for (const auto& t : adam->state_tensors()) state.push_back(t);
+  }
+  state.push_back(position_);
+  std::vector<torch::Tensor> kept;
+  {
+    torch::NoGradGuard no_grad;
+    for (const auto& t : state) kept.push_back(t.detach().clone());
+  }
+  at::Generator rng = at::globalContext().defaultGenerator(device_);
+  const torch::Tensor rng_state = rng.get_state();
+  // Warm up on the epoch's first batches: from where the run stands, three more could run past
+  // the end of the permutation (an out-of-range gather on a GPU ends the CUDA context).
+  const int warm_ups = static_cast<int>(std::min<std::int64_t>(3, steps_per_epoch_));
+  position_.zero_();
+  graph_.capture(
+      device_.index(), [this] { fixed_buffer_step(); }, warm_ups,
+      [&] {
+        torch::NoGradGuard no_grad;
+        for (std::size_t i = 0; i < state.size(); ++i) state[i].detach().copy_(kept[i]);
+        rng.set_state(rng_state);
+      });
+}
+
+torch::Tensor Gan::eager_step() {
+  const torch::Tensor real = next_real_batch();
+  const std::int64_t batch = config_.train.batch_size;
+  const torch::Tensor values = updates(real, [&] { return noise(batch); });
+  ++step_;
+  return values;
+}
+
+torch::Tensor Gan::updates(const torch::Tensor& real, const std::function<torch::Tensor()>& fresh_noise) {
+  const std::int64_t batch = config_.train.batch_size;
+  // Generator: make D call the fakes real. D's weights need no gradients here (gan.py computes and
+  // then discards them), so they are frozen for this backward pass.
+  set_requires_grad(*discriminator_, false);
+  generator_optimizer_->zero_grad();
+  const torch::Tensor fake = generator_->forward(fresh_noise());
+  const torch::Tensor g_loss = bce_with_ones(discriminator_->forward(fake));
+  g_loss.backward();
+  generator_optimizer_->step();
+  set_requires_grad(*discriminator_, true);
+
+  // Discriminator: tell real from the (detached) fakes.
+  torch::Tensor d_loss, d_real, d_fake;
+  for (std::int64_t k = 0; k < hyperparameters_.d_steps; ++k) {
+    torch::Tensor fake_input;
+    if (k == 0) {
+      fake_input = fake.detach();
+    } else {
+      torch::NoGradGuard no_grad;
+      fake_input = generator_->forward(fresh_noise());
+    }
+    discriminator_optimizer_->zero_grad();
+    // Real and fake through D as one batch: one matrix product per layer instead of two. D has no
+    // batch statistics, so this equals two separate passes (up to the order of dropout masks).
+    const torch::Tensor both = discriminator_->forward(torch::cat({real, fake_input}));
+    const torch::Tensor on_real = both.slice(/*dim=*/0, 0, batch);
+    const torch::Tensor on_fake = both.slice(/*dim=*/0, batch, 2 * batch);
+    d_loss = (bce_with_ones(on_real) + bce_with_zeros(on_fake)) / 2;
+    d_loss.backward();
+    discriminator_optimizer_->step();
+    if (k == 0) {
+      d_real = on_real.detach().mean();
+      d_fake = on_fake.detach().mean();
+    }
+  }
+  return torch::stack({d_loss.detach(), g_loss.detach(), d_real, d_fake});
+}
+
+void Gan::set_hyperparameters(const LiveHyperparameters& values) {
+  // A captured step reads lr on the device; betas (the fused Adam's arguments) and d_steps (the
+  // number of D updates captured) are part of what was captured.
+  auto same_betas = [](const AdamConfig& a, const AdamConfig& b) { return a.beta1 == b.beta1 && a.beta2 == b.beta2; };
+  if (values.d_steps != hyperparameters_.d_steps || !same_betas(values.generator, hyperparameters_.generator) ||
+      !same_betas(values.discriminator, hyperparameters_.discriminator)) {
+    graph_.reset();
+  }
+  generator_optimizer_->set_config(values.generator);
+  discriminator_optimizer_->set_config(values.discriminator);
+  hyperparameters_ = values;
+}
+
+torch::Tensor Gan::render(const torch::Tensor& z) {
+  // Eval mode: BatchNorm uses its running statistics, so a picture does not depend on its batch.
+  torch::NoGradGuard no_grad;
+  generator_->eval();
+  const torch::Tensor images = generator_->forward(z.to(device_)).to(torch::kCPU).contiguous();
+  generator_->train();
+  return images;
+}
+
+std::vector<GrayImage> Gan::digits(const torch::Tensor& images) const {
+  std::vector<GrayImage> result;
+  result.reserve(static_cast<std::size_t>(images.size(0)));
+  for (std::int64_t i = 0; i < images.size(0); ++i) {
+    result.push_back(image_from_tanh(images[i].data_ptr<float>(), rows_, cols_));
+  }
+  return result;
+}
+
+GrayImage Gan::sample_grid() {
+  const torch::Tensor images = render(fixed_noise_);
+  return make_grid(images.data_ptr<float>(), images.size(0), rows_, cols_, config_.sampling.grid);
+}
+
+std::vector<GrayImage> Gan::generate(std::int64_t count) {
+  // Its own RNG: exporting digits must not change the course of training.
+  return digits(render(torch::randn({count, config_.model.latent_dim}, export_rng_)));
+}
+
+torch::Tensor Gan::evaluation_images(std::int64_t count) {
+  if (!evaluation_noise_.defined() || evaluation_noise_.size(0) != count) {
+    at::Generator rng = at::detail::createCPUGenerator(config_.train.seed + 2);
+    evaluation_noise_ = torch::randn({count, config_.model.latent_dim}, rng);
+  }
+  return render(evaluation_noise_);
+}
+
+std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed) {
+  torch::NoGradGuard no_grad;
+  at::Generator rng = at::detail::createCPUGenerator(seed);
+  const torch::Tensor ends = torch::randn({2, config_.model.latent_dim}, rng);
+  const torch::Tensor a = ends[0];
+  const torch::Tensor b = ends[1];
+  const double cosine = (torch::dot(a, b) / (a.norm() * b.norm())).item<double>();
+  const double angle = std::acos(std::clamp(cosine, -1.0, 1.0));
+  std::vector<torch::Tensor> points;
+  for (std::int64_t i = 0; i < frames; ++i) {
+    const double t = frames > 1 ? static_cast<double>(i) / static_cast<double>(frames - 1) : 0.0;
+    if (angle < 1e-6) {
+      points.push_back(a * (1 - t) + b * t);
+    } else {
+      points.push_back((a * std::sin((1 - t) * angle) + b * std::sin(t * angle)) / std::sin(angle));
+    }
+  }
+  return digits(render(torch::stack(points)));
+}
+
+void Gan::save_models(const std::filesystem::path& path, Replace replace) const {
+  torch::serialize::OutputArchive archive;
+  write_networks(archive);
+  save_atomically(archive, path, replace, "model");
+}
+
+void Gan::write_networks(torch::serialize::OutputArchive& archive) const {
+  torch::serialize::OutputArchive generator_archive;
+  torch::serialize::OutputArchive discriminator_archive;
+  generator_->save(generator_archive);
+  discriminator_->save(discriminator_archive);
+  archive.write("generator", generator_archive);
+  archive.write("discriminator", discriminator_archive);
+}
+
+}  // namespace gan
+
+namespace gan {
+namespace {
+
+void write_adam(torch::serialize::OutputArchive& archive, const std::string& key, const Adam& adam) {
+  torch::serialize::OutputArchive state;
+  state.write("steps", c10::IValue(adam.steps()));
+  for (std::size_t i = 0; i < adam.first_moments().size(); ++i) {
+    state.write("m." + std::to_string(i), adam.first_moments()[i]);
+    state.write("v." + std::to_string(i), adam.second_moments()[i]);
+  }
+  archive.write(key, state);
+}
+
+// Module::save nests submodules as archives ("layers" -> "0" -> "weight"): follow a dotted name.
+bool try_read_nested(torch::serialize::InputArchive& archive, const std::string& name, torch::Tensor& out,
+                     bool is_buffer) {
+  const auto dot = name.find('.');
+  if (dot == std::string::npos) return archive.try_read(name, out, is_buffer);
+  torch::serialize::InputArchive inner;
+  if (!archive.try_read(name.substr(0, dot), inner)) return false;
+  return try_read_nested(inner, name.substr(dot + 1), out, is_buffer);
+}
+
+// Module parameters and buffers by name, read into fresh tensors and checked against `module`.
+std::vector<torch::Tensor> read_module(torch::serialize::InputArchive& archive, const std::string& key,
+                                       const torch::nn::Module& module, const std::string& file) {
+  torch::serialize::InputArchive part;
+  if (!archive.try_read(key, part)) throw CheckpointError(file + ": checkpoint has no " + key);
+  std::vector<torch::Tensor> values;
+  auto take = [&](const std::string& name, const torch::Tensor& current, bool is_buffer) {
+    torch::Tensor value;
+    if (!try_read_nested(part, name, value, is_buffer)) throw CheckpointError(file + ": " + key + " lacks " + name + " (another model?)");
+    if (value.sizes() != current.sizes()) {
+      throw CheckpointError(file + ": " + key + "." + name + " has shape " + c10::str(value.sizes()) + ", this model has " +
+                            c10::str(current.sizes()) + " (the checkpoint is for another model)");
+    }
+    values.push_back(value);
+  };
+  for (const auto& item : module.named_parameters()) take(item.key(), item.value(), false);
+  for (const auto& item : module.named_buffers()) take(item.key(), item.value(), true);
+  return values;
+}
+
+// The zip container LibTorch writes does not check its contents on reading, so a checkpoint carries
+// a digest of every tensor it holds; a flipped bit anywhere is then caught before anything loads.
+std::string digest_of(const std::vector<torch::Tensor>& tensors) {
+  Sha256 digest;
+  for (const auto& tensor : tensors) {
+    const torch::Tensor bytes = tensor.detach().to(torch::kCPU).contiguous();
+    digest.update(bytes.data_ptr(), static_cast<std::size_t>(bytes.nbytes()));
+  }
+  return digest.hex_digest();
+}
+
+struct AdamState {
+  std::int64_t steps = 0;
+  std::vector<torch::Tensor> m, v;
+};
+
+AdamState read_adam(torch::serialize::InputArchive& archive, const std::string& key, const Adam& adam,
+                    const std::string& file) {
+  torch::serialize::InputArchive part;
+  c10::IValue steps;
+  if (!archive.try_read(key, part) || !part.try_read("steps", steps) || !steps.isInt()) {
+    throw CheckpointError(file + ": checkpoint has no " + key);
+  }
+  AdamState state;
+  state.steps = steps.toInt();
+  for (std::size_t i = 0; i < adam.first_moments().size(); ++i) {
+    torch::Tensor m, v;
+    if (!part.try_read("m." + std::to_string(i), m) || !part.try_read("v." + std::to_string(i), v) ||
+        m.sizes() != adam.first_moments()[i].sizes() || v.sizes() != adam.second_moments()[i].sizes()) {
+      throw CheckpointError(file + ": " + key + " does not fit this model's parameters");
+    }
+    state.m.push_back(m);
+    state.v.push_back(v);
+  }
+  return state;
+}
+
+}  // namespace
+
+void Gan::save_checkpoint(const std::filesystem::path& path) const {
+  torch::NoGradGuard no_grad;
+  torch::serialize::OutputArchive archive;
+  archive.write("format", c10::IValue(std::string("gan-studio checkpoint")));
+  archive.write("version", c10::IValue(kCheckpointVersion));
+  archive.write("step", c10::IValue(step_));
+  archive.write("config", c10::IValue(to_yaml(config_)));
+  write_networks(archive);
+  write_adam(archive, "adam.generator", *generator_optimizer_);
+  write_adam(archive, "adam.discriminator", *discriminator_optimizer_);
+  // Training draws noise, dropout masks and permutations from the device's default generator.
+  // Generators are shared handles: copies read the same state.
+  at::Generator training_rng = at::globalContext().defaultGenerator(device_.type());
+  at::Generator cpu_rng = at::detail::getDefaultCPUGenerator();
+  at::Generator export_rng = export_rng_;
+  std::unique_lock rng_lock(default_generator_mutex());
+  const torch::Tensor rng_states[] = {training_rng.get_state(), cpu_rng.get_state(), export_rng.get_state()};
+  rng_lock.unlock();
+  archive.write("rng.training", rng_states[0]);
+  archive.write("rng.cpu", rng_states[1]);
+  archive.write("rng.export", rng_states[2]);
+  const torch::Tensor permutation = permutation_.defined() ? permutation_ : torch::empty({0}, torch::kLong);
+  archive.write("fixed_noise", fixed_noise_);
+  archive.write("permutation", permutation);
+  std::vector<torch::Tensor> contents;
+  for (const auto* module : {static_cast<const torch::nn::Module*>(generator_.get()),
+                             static_cast<const torch::nn::Module*>(discriminator_.get())}) {
+    for (const auto& p : module->parameters()) contents.push_back(p);
+    for (const auto& b : module->buffers()) contents.push_back(b);
+  }
+  for (const Adam* adam : {generator_optimizer_.get(), discriminator_optimizer_.get()}) {
+    for (std::size_t i = 0; i < adam->first_moments().size(); ++i) {
+      contents.push_back(adam->first_moments()[i]);
+      contents.push_back(adam->second_moments()[i]);
+    }
+  }
+  contents.insert(contents.end(), {fixed_noise_, permutation, rng_states[0], rng_states[1], rng_states[2]});
+  archive.write("digest", c10::IValue(digest_of(contents)));
+  save_atomically(archive, path, Replace::kAllowed, "checkpoint");
+}
+
+void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) {
+  const std::string file = path.string();
+  const CheckpointInfo info = read_checkpoint_info(path);
+  // What may differ between the checkpoint's run and this one (config_fields.cpp says, field by
+  // field); everything else must match.
+  const ConfigChange change = use == CheckpointUse::kFork ? ConfigChange::kFork : ConfigChange::kResume;
+  Config theirs = info.config;
+  for (const ConfigField& field : config_fields()) {
+    if (may_change(field, change)) field.set(theirs, field.get(config_));
+  }
+  if (to_yaml(theirs) != to_yaml(config_)) {
+    throw CheckpointError(file + (use == CheckpointUse::kFork
+                                      ? ": checkpoint has another model, dataset or batch size; a fork may change only " +
+                                            keys_that_may_change(ConfigChange::kFork)
+                                      : std::string(": checkpoint belongs to a run with another config")));
+  }
+  torch::serialize::InputArchive archive;
+  std::vector<torch::Tensor> generator_values, discriminator_values;
+  AdamState g_adam, d_adam;
+  torch::Tensor rng_training, rng_cpu, rng_export, noise, permutation;
+  try {
+    archive.load_from(file, device_);
+    generator_values = read_module(archive, "generator", *generator_, file);
+    discriminator_values = read_module(archive, "discriminator", *discriminator_, file);
+    g_adam = read_adam(archive, "adam.generator", *generator_optimizer_, file);
+    d_adam = read_adam(archive, "adam.discriminator", *discriminator_optimizer_, file);
+    archive.read("rng.training", rng_training);
+    archive.read("rng.cpu", rng_cpu);
+    archive.read("rng.export", rng_export);
+    archive.read("fixed_noise", noise);
+    archive.read("permutation", permutation);
+  } catch (const CheckpointError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw CheckpointError(file + ": damaged checkpoint: " + std::string(e.what()).substr(0, 200));
+  }
+  c10::IValue digest;
+  if (!archive.try_read("digest", digest) || !digest.isString()) throw CheckpointError(file + ": checkpoint has no digest");
+  std::vector<torch::Tensor> contents = generator_values;
+  contents.insert(contents.end(), discriminator_values.begin(), discriminator_values.end());
+  for (const AdamState* state : {&g_adam, &d_adam}) {
+    for (std::size_t i = 0; i < state->m.size(); ++i) contents.insert(contents.end(), {state->m[i], state->v[i]});
+  }
+  contents.insert(contents.end(), {noise, permutation, rng_training, rng_cpu, rng_export});
+  if (digest_of(contents) != digest.toStringRef()) {
+    throw CheckpointError(file + ": checkpoint is corrupt (its contents do not match the digest written with them)");
+  }
+  if (noise.sizes() != fixed_noise_.sizes()) throw CheckpointError(file + ": fixed noise does not fit this model");
+  if (permutation.numel() != 0 && permutation.numel() != images_.size(0)) {
+    throw CheckpointError(file + ": checkpoint was written for a dataset of " + std::to_string(permutation.numel()) +
+                          " images, this one has " + std::to_string(images_.size(0)));
+  }
+
+  // Everything is read and checked: now apply it.
+  torch::NoGradGuard no_grad;
+  std::size_t index = 0;
+  for (auto& item : generator_->named_parameters()) item.value().copy_(generator_values[index++]);
+  for (auto& item : generator_->named_buffers()) item.value().copy_(generator_values[index++]);
+  index = 0;
+  for (auto& item : discriminator_->named_parameters()) item.value().copy_(discriminator_values[index++]);
+  for (auto& item : discriminator_->named_buffers()) item.value().copy_(discriminator_values[index++]);
+  generator_optimizer_->restore(g_adam.steps, g_adam.m, g_adam.v);
+  discriminator_optimizer_->restore(d_adam.steps, d_adam.m, d_adam.v);
+  // A checkpoint from another device type carries that device's RNG state; the CPU one always fits.
+  const auto& restored_training = (device_.is_cpu() ? rng_cpu : rng_training).to(torch::kCPU);
+  std::lock_guard rng_lock(default_generator_mutex());
+  try {
+    at::Generator training_rng = at::globalContext().defaultGenerator(device_.type());
+    training_rng.set_state(restored_training);
+  } catch (const std::exception&) {
+    // A CUDA RNG state cannot seed another device type: continue with the current state (the run
+    // goes on correctly, just not bit for bit).
+  }
+  at::Generator cpu_rng = at::detail::getDefaultCPUGenerator();
+  cpu_rng.set_state(rng_cpu.to(torch::kCPU));
+  export_rng_.set_state(rng_export.to(torch::kCPU));
+  fixed_noise_ = noise.to(device_);
+  permutation_ = permutation.numel() == 0 ? torch::Tensor() : permutation.to(device_);
+  step_ = info.step;
+  // The capture read the tensors this replaced, and the batch position moved.
+  graph_.reset();
+  reposition_ = true;
+}
+
+}  // namespace gan

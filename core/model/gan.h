@@ -1,0 +1,165 @@
+// The two networks, their optimizers, the training data on the device, and one training step
+// with the semantics of PyTorch-GAN's gan.py. Trainer (trainer.h) drives this from its run loop;
+// tests and benchmarks use it directly.
+#pragma once
+
+
+#include <torch/serialize/output-archive.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+#include "core/config/config.h"
+#include "core/data/dataset.h"
+#include "core/io/image.h"
+#include "core/model/adam.h"
+#include "core/model/cuda_graph.h"
+#include "core/model/models.h"
+#include "core/run/observer.h"
+
+namespace gan {
+
+/// Training cannot start or continue (no CUDA device, diverged, out of memory); the message says why.
+class TrainingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The device `choice` resolves to here; kCuda without a usable GPU throws TrainingError.
+torch::Device resolve_device(const DeviceChoice& choice);
+
+/// "cpu" or "cuda:N": the id available_devices() and device_status() know it by.
+std::string device_id(const torch::Device& device);
+
+/// What the run's manifest and first lines say: "CPU (2 cores)" or "cuda:0 NVIDIA H200 (139.8 GiB)".
+/// (device_status in core/model/device.h adds the memory in use, for live displays.)
+std::string describe_device(const torch::Device& device);
+
+/// How train_step reaches the device.
+enum class StepMode {
+  kEager,       ///< each kernel launched from the host, step after step
+  kGraph,       ///< the step captured once as a CUDA graph (cuda_graph.h), then replayed
+  kUncaptured,  ///< what kGraph captures (fixed buffers, Adam on the device), run without capturing
+                ///< it, on any device: how tests and benchmarks compare it with kEager on a CPU
+};
+const char* to_string(StepMode mode);
+
+/// The mode train.step asks for on `device`: auto is the graph where it is possible, else eager;
+/// graph where it is not throws TrainingError saying why.
+StepMode resolve_step_mode(StepChoice choice, const torch::Device& device);
+
+/// Thread settings for CPU training (see gan.cpp for the measurement behind them).
+void configure_cpu_threads();
+
+class Gan {
+ public:
+  /// Seeds LibTorch's global RNG with train.seed, builds the models and optimizers, and moves the
+  /// images to the device scaled to [-1, 1] (ToTensor + Normalize(0.5, 0.5)). Needs at least one
+  /// full batch of images: the last partial batch of each epoch is dropped so every step has the
+  /// same shape.
+  /// The step mode comes from train.step unless `mode` is given (tests compare the modes so).
+  Gan(const Config& config, const ImageSet& images, std::optional<StepMode> mode = std::nullopt);
+
+  /// One step: a generator update with the non-saturating loss on a fresh noise batch, then
+  /// d_steps discriminator updates on the real batch and the detached fakes (fresh fakes for the
+  /// second and later updates). Returns [d_loss, g_loss, mean D(x), mean D(G(z))] as a tensor on
+  /// the device, so the caller decides when to pay for a host sync. In kGraph mode the first step
+  /// (and the first after a change of what was captured) captures, and every step replays.
+  torch::Tensor train_step();
+  StepMode step_mode() const { return step_mode_; }
+
+  /// Applies new learning rates, betas and d_steps from the next step on. A captured step takes a
+  /// new lr as it is (it reads it on the device); new betas or d_steps are captured anew.
+  void set_hyperparameters(const LiveHyperparameters& values);
+  const LiveHyperparameters& hyperparameters() const { return hyperparameters_; }
+
+  /// The fixed-noise sample grid (sampling.grid squared digits), generated in eval mode.
+  GrayImage sample_grid();
+  /// `count` digits from fresh noise (eval mode), each mapped from [-1, 1] to 0..255.
+  std::vector<GrayImage> generate(std::int64_t count);
+
+  /// G's images (count x image_size, in [-1, 1], on the CPU) for a fixed noise batch drawn from
+  /// train.seed: what the judge scores, the same latent points every time so that successive scores
+  /// show the generator changing rather than the noise. Draws nothing from the training RNG.
+  torch::Tensor evaluation_images(std::int64_t count);
+  /// Rows of a CPU image tensor in [-1, 1] as 8-bit digits.
+  std::vector<GrayImage> digits(const torch::Tensor& images) const;
+
+  /// `frames` digits along the great circle between two latent points drawn from `seed`
+  /// (spherical interpolation: noise vectors live near a sphere, straight lines cut inside it).
+  std::vector<GrayImage> interpolate(std::int64_t frames, std::uint64_t seed);
+
+  /// Writes both networks' weights to one LibTorch archive, atomically.
+  void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
+
+  /// Writes a checkpoint (checkpoint.h) atomically: continuing from it gives the same steps, on
+  /// CPU to the last bit, as never having stopped.
+  void save_checkpoint(const std::filesystem::path& path) const;
+  /// How a checkpoint is used: to continue its run (the config must match but for where the data
+  /// lives and which device trains), or to fork a new run from it (the optimizers, d_steps, epochs,
+  /// seed, sampling and checkpoint settings may differ too; the model, data and batch may not).
+  enum class CheckpointUse { kResume, kFork };
+  /// Restores a checkpoint (from any device). Everything is read and checked before anything
+  /// changes: on CheckpointError this Gan is as it was. Forking keeps this Gan's config.
+  void load_checkpoint(const std::filesystem::path& path, CheckpointUse use = CheckpointUse::kResume);
+
+  std::int64_t step() const { return step_; }
+  std::int64_t epoch() const { return step_ / steps_per_epoch_; }
+  std::int64_t steps_per_epoch() const { return steps_per_epoch_; }
+  const torch::Device& device() const { return device_; }
+  const Config& config() const { return config_; }
+
+  Generator& generator() { return generator_; }
+  Discriminator& discriminator() { return discriminator_; }
+  Adam& generator_optimizer() { return *generator_optimizer_; }
+  Adam& discriminator_optimizer() { return *discriminator_optimizer_; }
+
+ private:
+  torch::Tensor next_real_batch();
+  /// Draws the epoch's shuffle on the device, into permutation_ (the buffer a capture reads).
+  void shuffle();
+  torch::Tensor eager_step();
+  /// The step's arithmetic, shared by every mode: a G update on `fresh_noise()`, then d_steps D
+  /// updates (the second and later on fakes from fresh noise again). Returns the four numbers.
+  torch::Tensor updates(const torch::Tensor& real, const std::function<torch::Tensor()>& fresh_noise);
+  /// kGraph and kUncaptured: one step from and into fixed buffers, nothing read back to the host.
+  void fixed_buffer_step();
+  void capture_step();
+  /// G's images for latent points `z` (any device), in eval mode, as a contiguous CPU tensor.
+  torch::Tensor render(const torch::Tensor& z);
+  void write_networks(torch::serialize::OutputArchive& archive) const;
+  torch::Tensor noise(std::int64_t count) const;
+
+  Config config_;
+  torch::Device device_;
+  std::int64_t rows_;
+  std::int64_t cols_;
+  at::Generator export_rng_;  // noise for generate(), apart from the training RNG
+  // Built in the constructor's body, after the RNG is seeded.
+  Generator generator_{nullptr};
+  Discriminator discriminator_{nullptr};
+  std::unique_ptr<Adam> generator_optimizer_;
+  std::unique_ptr<Adam> discriminator_optimizer_;
+  LiveHyperparameters hyperparameters_;
+
+  torch::Tensor images_;       // count x image_size, float in [-1, 1], on device_
+  torch::Tensor permutation_;  // this epoch's shuffled image indices, on device_
+  torch::Tensor fixed_noise_;  // grid^2 x latent_dim
+  torch::Tensor evaluation_noise_;  // quality.samples x latent_dim, made on first use
+  std::int64_t steps_per_epoch_;
+  std::int64_t step_ = 0;
+
+  StepMode step_mode_ = StepMode::kEager;
+  // kGraph and kUncaptured: what the step reads and writes, allocated once.
+  torch::Tensor noise_;      // batch x latent_dim, redrawn in place inside the step
+  torch::Tensor position_;   // 0-dim long: where the next batch starts in permutation_
+  torch::Tensor offsets_;    // 0 .. batch-1
+  torch::Tensor stats_;      // [d_loss, g_loss, mean D(x), mean D(G(z))] of the latest step
+  bool reposition_ = true;   // position_ must be set from step_ before the next step
+  CudaGraph graph_;
+};
+
+}  // namespace gan

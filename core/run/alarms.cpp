@@ -1,0 +1,108 @@
+#include "core/run/alarms.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace gan {
+namespace {
+
+std::string percent(double share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", share * 100.0);
+  return text;
+}
+
+std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", value);
+  return text;
+}
+
+}  // namespace
+
+std::optional<Alarm> AlarmMonitor::on_step(const StepRecord& r) {
+  if (!std::isfinite(r.d_loss) || !std::isfinite(r.g_loss)) {
+    Alarm alarm;
+    alarm.kind = Alarm::Kind::kNonFinite;
+    alarm.step = alarm.since_step = r.step;
+    alarm.message = "Training diverged: the " + std::string(std::isfinite(r.d_loss) ? "generator" : "discriminator") +
+                    " loss is not a finite number at step " + std::to_string(r.step) +
+                    ". The weights are lost; roll back to a checkpoint and lower the learning rates, or try "
+                    "another seed.";
+    return alarm;
+  }
+  if (config_.d_wins_steps <= 0) return std::nullopt;
+  const bool winning = r.d_real > config_.d_wins_real && r.d_fake < config_.d_wins_fake;
+  if (!winning) {
+    d_wins_streak_ = 0;
+    return std::nullopt;
+  }
+  if (d_wins_streak_++ == 0) d_wins_since_ = r.step;
+  if (r.step < config_.warmup || d_wins_streak_ < config_.d_wins_steps) return std::nullopt;
+  Alarm alarm;
+  alarm.kind = Alarm::Kind::kDiscriminatorWins;
+  alarm.step = r.step;
+  alarm.since_step = d_wins_since_;
+  alarm.message = "The discriminator wins outright: for " + std::to_string(d_wins_streak_) +
+                  " steps in a row D(x) stayed above " + number(config_.d_wins_real) + " and D(G(z)) below " +
+                  number(config_.d_wins_fake) + " (now " + number(r.d_real) + " and " + number(r.d_fake) +
+                  "), so the generator's gradients vanish and it stops learning. Try a lower discriminator "
+                  "learning rate, more dropout in D, or fewer d_steps.";
+  d_wins_streak_ = 0;  // a new full window before it fires again
+  return alarm;
+}
+
+std::optional<Alarm> AlarmMonitor::on_quality(const QualityRecord& q) {
+  if (config_.collapse_checks <= 0 || q.class_histogram.empty()) return std::nullopt;
+  const auto [low, high] = std::minmax_element(q.class_histogram.begin(), q.class_histogram.end());
+  const bool collapsed = *high > config_.collapse_high || *low < config_.collapse_low;
+  if (!collapsed) {
+    collapse_streak_ = 0;
+    return std::nullopt;
+  }
+  if (collapse_streak_++ == 0) collapse_since_ = q.step;
+  if (q.step < config_.warmup || collapse_streak_ < config_.collapse_checks) return std::nullopt;
+
+  std::string detail;
+  if (*high > config_.collapse_high) {
+    detail = "digit " + std::to_string(high - q.class_histogram.begin()) + " takes " + percent(*high) +
+             " of the samples (limit " + percent(config_.collapse_high) + ")";
+  }
+  std::string rare;
+  int rare_count = 0;
+  for (std::size_t c = 0; c < q.class_histogram.size(); ++c) {
+    if (q.class_histogram[c] >= config_.collapse_low) continue;
+    rare += (rare.empty() ? "" : ", ") + std::to_string(c);
+    ++rare_count;
+  }
+  if (rare_count > 0) {
+    detail += (detail.empty() ? "" : "; ") + std::string(rare_count == 1 ? "digit " : "digits ") + rare +
+              (rare_count == 1 ? " is" : " are") + " in fewer than " + percent(config_.collapse_low) + " of the samples";
+  }
+  Alarm alarm;
+  alarm.kind = Alarm::Kind::kModeCollapse;
+  alarm.step = q.step;
+  alarm.since_step = collapse_since_;
+  alarm.message = "Mode collapse: the generator draws only some of the digits (" + detail + ") in " +
+                  std::to_string(collapse_streak_) +
+                  " evaluations in a row. Try more dropout in D, a lower generator learning rate, or the "
+                  "course-report model; continuing rarely recovers the missing digits.";
+  collapse_streak_ = 0;
+  return alarm;
+}
+
+std::int64_t AlarmMonitor::trouble_since() const {
+  std::int64_t since = 0;
+  if (d_wins_streak_ > 0) since = d_wins_since_;
+  if (collapse_streak_ > 0) since = since > 0 ? std::min(since, collapse_since_) : collapse_since_;
+  return since;
+}
+
+void AlarmMonitor::reset() {
+  d_wins_streak_ = collapse_streak_ = 0;
+  d_wins_since_ = collapse_since_ = 0;
+}
+
+}  // namespace gan

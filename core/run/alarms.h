@@ -1,0 +1,38 @@
+// Watches a run's numbers for the ways a GAN goes wrong that a person should hear about at once:
+// non-finite losses, a discriminator that wins outright for a sustained window, and mode collapse
+// seen in the judge's class histogram. Torch-free, fed by the trainer; tested on synthetic streams.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "core/config/config.h"
+#include "core/run/observer.h"
+
+namespace gan {
+
+class AlarmMonitor {
+ public:
+  explicit AlarmMonitor(const AlarmConfig& config) : config_(config) {}
+
+  /// Feeds one step's record; returns an alarm when this step sets one off.
+  std::optional<Alarm> on_step(const StepRecord& record);
+  /// Feeds one quality evaluation.
+  std::optional<Alarm> on_quality(const QualityRecord& record);
+
+  /// The step the current unhealthy stretch began at (0 when all is well): a checkpoint written
+  /// before it is a good one to roll back to.
+  std::int64_t trouble_since() const;
+
+  /// Forgets all streaks (after a rollback, or when the run continues from elsewhere).
+  void reset();
+
+ private:
+  AlarmConfig config_;
+  std::int64_t d_wins_streak_ = 0;
+  std::int64_t d_wins_since_ = 0;
+  std::int64_t collapse_streak_ = 0;
+  std::int64_t collapse_since_ = 0;
+};
+
+}  // namespace gan

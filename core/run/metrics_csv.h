@@ -1,0 +1,33 @@
+// metrics.csv, the one file both the writer (run_folder.h) and every reader (run_reader.h, a
+// resume) agree on; its columns are named here only.
+//   step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram
+// One row per training step. The four quality columns are empty except on rows whose step was
+// scored by the judge; class_histogram is the shares joined by ';'. Numbers always use '.'
+// (number_text.h), whatever the locale.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/run/observer.h"
+
+namespace gan {
+
+/// The header line, with its newline.
+extern const char* const kMetricsHeader;
+
+/// The row of `step` (with its newline); `seconds_offset` is added to step.seconds (the training
+/// time before a resume); `quality`, when given, fills the quality columns.
+std::string metrics_row(const StepRecord& step, double seconds_offset, const QualityRecord* quality);
+
+/// One parsed row: the step's numbers, and its quality when the row has it.
+struct MetricsRow {
+  StepRecord step;
+  std::optional<QualityRecord> quality;
+};
+
+/// Parses one line (without its newline); nullopt for the header or a malformed row.
+std::optional<MetricsRow> parse_metrics_row(std::string_view line);
+
+}  // namespace gan

@@ -1,0 +1,61 @@
+#include "core/run/observer.h"
+
+namespace gan {
+
+const char* to_string(RunState state) {
+  switch (state) {
+    case RunState::kRunning: return "running";
+    case RunState::kPaused: return "paused";
+    case RunState::kFinished: return "finished";
+    case RunState::kStopped: return "stopped";
+    case RunState::kFailed: return "failed";
+  }
+  return "unknown";
+}
+
+const char* to_string(Alarm::Kind kind) {
+  switch (kind) {
+    case Alarm::Kind::kNonFinite: return "non-finite loss";
+    case Alarm::Kind::kDiscriminatorWins: return "discriminator wins";
+    case Alarm::Kind::kModeCollapse: return "mode collapse";
+  }
+  return "unknown";
+}
+
+void ObserverFanOut::on_started(const RunInfo& info) {
+  for (auto* target : targets_) target->on_started(info);
+}
+void ObserverFanOut::on_steps(const std::vector<StepRecord>& steps, const Progress& progress) {
+  for (auto* target : targets_) target->on_steps(steps, progress);
+}
+void ObserverFanOut::on_sample(std::int64_t step, const GrayImage& grid) {
+  for (auto* target : targets_) target->on_sample(step, grid);
+}
+void ObserverFanOut::on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) {
+  for (auto* target : targets_) target->on_hyperparameters(step, values);
+}
+void ObserverFanOut::on_checkpoint(std::int64_t step, const std::string& path) {
+  for (auto* target : targets_) target->on_checkpoint(step, path);
+}
+void ObserverFanOut::on_state(RunState state, const std::string& message) {
+  for (auto* target : targets_) target->on_state(state, message);
+}
+
+void ObserverFanOut::on_judge_training(const JudgeTraining& training) {
+  for (auto* target : targets_) target->on_judge_training(training);
+}
+
+void ObserverFanOut::on_judge(const JudgeReference& reference) {
+  for (auto* target : targets_) target->on_judge(reference);
+}
+void ObserverFanOut::on_quality(const QualityRecord& record) {
+  for (auto* target : targets_) target->on_quality(record);
+}
+void ObserverFanOut::on_alarm(const Alarm& alarm) {
+  for (auto* target : targets_) target->on_alarm(alarm);
+}
+void ObserverFanOut::on_message(const std::string& message) {
+  for (auto* target : targets_) target->on_message(message);
+}
+
+}  // namespace gan

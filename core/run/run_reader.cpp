@@ -1,0 +1,78 @@
+#include "core/run/run_reader.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "core/io/atomic_file.h"
+#include "core/run/metrics_csv.h"
+
+namespace gan {
+
+RunReader::RunReader(std::filesystem::path run) : path_(std::move(run)) {
+  if (!std::filesystem::is_regular_file(path_ / "metrics.csv") || !std::filesystem::is_regular_file(path_ / "config.yaml")) {
+    throw FileError(path_.string() + ": not a run folder (no config.yaml and metrics.csv)");
+  }
+  try {
+    config_ = load_config(path_ / "config.yaml");
+  } catch (const ConfigError& e) {
+    throw FileError(e.what());
+  }
+}
+
+RunReader::Update RunReader::poll() {
+  Update update;
+  const auto metrics = path_ / "metrics.csv";
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(metrics, error);
+  if (error) return update;
+  if (size < offset_) {
+    update.reset = true;
+    offset_ = 0;
+  }
+  if (size == offset_) return update;
+  std::ifstream file(metrics, std::ios::binary);
+  file.seekg(static_cast<std::streamoff>(offset_));
+  std::string chunk(static_cast<std::size_t>(size - offset_), '\0');
+  file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  chunk.resize(static_cast<std::size_t>(file.gcount()));
+  // Only whole lines: the writer may be in the middle of one.
+  const auto last_newline = chunk.rfind('\n');
+  if (last_newline == std::string::npos) return update;
+  offset_ += last_newline + 1;
+  std::istringstream lines(chunk.substr(0, last_newline + 1));
+  for (std::string line; std::getline(lines, line);) {
+    auto row = parse_metrics_row(line);
+    if (!row) continue;  // the header does not parse
+    update.steps.push_back(row->step);
+    if (row->quality) update.quality.push_back(std::move(*row->quality));
+  }
+  return update;
+}
+
+std::vector<std::int64_t> RunReader::sample_steps() const {
+  std::vector<std::int64_t> steps;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(path_ / "samples", error)) {
+    if (const auto step = RunFolder::sample_step(entry.path())) steps.push_back(*step);
+  }
+  std::sort(steps.begin(), steps.end());
+  return steps;
+}
+
+std::vector<std::filesystem::path> recent_runs(const std::filesystem::path& runs_folder, std::size_t limit) {
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> runs;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(runs_folder, error)) {
+    const auto manifest = entry.path() / "run.yaml";
+    std::error_code ignored;
+    const auto updated = std::filesystem::last_write_time(manifest, ignored);
+    if (!ignored) runs.emplace_back(updated, entry.path());
+  }
+  std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::filesystem::path> paths;
+  for (std::size_t i = 0; i < runs.size() && i < limit; ++i) paths.push_back(runs[i].second);
+  return paths;
+}
+
+}  // namespace gan

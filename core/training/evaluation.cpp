@@ -1,0 +1,99 @@
+#include "core/training/evaluation.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/io/image.h"
+#include "core/judge/judge.h"
+#include "core/model/checkpoint.h"
+#include "core/model/gan.h"
+
+namespace gan {
+namespace {
+
+constexpr std::int64_t kFewestDigits = 10;  // below this a covariance, and so the FID, means nothing
+
+std::unique_ptr<Judge> open_judge(const DataConfig& data, std::int64_t samples, const torch::Device& device,
+                                  const std::function<void(const std::string&)>& message) {
+  std::int64_t last_percent = -1;
+  auto progress = [&](const ClassifierProgress& p) {
+    if (!message || p.accuracy >= 0) return;
+    const auto percent = static_cast<std::int64_t>(100.0 * p.fraction());
+    if (percent / 10 == last_percent / 10) return;
+    last_percent = percent;
+    message("training the " + data.dataset + " judge (once; cached afterwards): " + std::to_string(percent) + "%");
+  };
+  return Judge::open(data, samples, progress, message, device);
+}
+
+Evaluation evaluate_checkpoint(const std::filesystem::path& path, const EvaluationOptions& options,
+                               const std::function<void(const std::string&)>& message) {
+  const CheckpointInfo info = read_checkpoint_info(path);
+  Config config = info.config;
+  config.train.device = options.device;
+  const ImageSet images = load_dataset(config.data);
+  Gan gan(config, images);
+  gan.load_checkpoint(path);
+  auto judge = open_judge(config.data, options.samples, gan.device(), message);
+  Evaluation result;
+  result.source = "checkpoint " + path.string() + " (step " + std::to_string(info.step) + ")";
+  result.step = info.step;
+  result.quality = judge->score(gan.evaluation_images(options.samples));
+  result.quality.step = info.step;
+  result.reference = judge->reference();
+  return result;
+}
+
+Evaluation evaluate_digits(const std::filesystem::path& folder, const EvaluationOptions& options,
+                           const std::function<void(const std::string&)>& message) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".png") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  if (static_cast<std::int64_t>(files.size()) < kFewestDigits) {
+    throw std::runtime_error(folder.string() + ": found " + std::to_string(files.size()) +
+                             " PNG files; scoring needs at least " + std::to_string(kFewestDigits) +
+                             " digits (2,000 or more for figures that compare)");
+  }
+  DataConfig data;
+  data.dataset = options.dataset;
+  const ImageSet reference_set = load_dataset(data, Split::kTest);  // for the image size
+  torch::Tensor images = torch::empty({static_cast<std::int64_t>(files.size()), reference_set.image_size()});
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const GrayImage digit = read_png(files[i]);
+    if (digit.height != reference_set.rows || digit.width != reference_set.cols) {
+      throw std::runtime_error(files[i].string() + ": the image is " + std::to_string(digit.width) + " x " +
+                               std::to_string(digit.height) + " pixels; gan-eval scores single " +
+                               std::to_string(reference_set.cols) + " x " + std::to_string(reference_set.rows) +
+                               " digits (as File > Export digits writes them), not grids");
+    }
+    const torch::Tensor bytes = torch::from_blob(const_cast<std::uint8_t*>(digit.pixels.data()),
+                                                 {reference_set.image_size()}, torch::kUInt8);
+    images[static_cast<std::int64_t>(i)] = bytes.to(torch::kFloat32) / 127.5 - 1.0;
+  }
+  auto judge = open_judge(data, images.size(0), resolve_device(options.device), message);
+  Evaluation result;
+  result.source = std::to_string(files.size()) + " PNG digits in " + folder.string();
+  result.quality = judge->score(images);
+  result.quality.step = -1;
+  result.reference = judge->reference();
+  return result;
+}
+
+}  // namespace
+
+Evaluation evaluate_path(const std::filesystem::path& path, const EvaluationOptions& options,
+                         const std::function<void(const std::string&)>& message) {
+  if (!std::filesystem::exists(path)) throw std::runtime_error(path.string() + ": no such file or folder");
+  if (std::filesystem::is_directory(path)) {
+    // A run folder scores its newest checkpoint; any other folder its PNG digits.
+    if (std::filesystem::exists(path / "run.yaml")) return evaluate_checkpoint(find_checkpoint(path, "score"), options, message);
+    return evaluate_digits(path, options, message);
+  }
+  return evaluate_checkpoint(path, options, message);
+}
+
+}  // namespace gan

@@ -1,0 +1,37 @@
+// Scoring something a user has on disk — a checkpoint, a run folder, a folder of PNG digits — with
+// the judge (judge.h). What gan-eval prints; the studio's own scores come from the trainer.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "core/config/config.h"
+#include "core/run/observer.h"
+
+namespace gan {
+
+struct EvaluationOptions {
+  /// Images generated from a checkpoint (its fixed evaluation noise, as during training).
+  std::int64_t samples = 2000;
+  /// The judge for PNG folders: "mnist" or "fashion-mnist" (checkpoints bring their own dataset).
+  std::string dataset = "mnist";
+  /// Where a checkpoint's generator and the judge run.
+  DeviceChoice device = DeviceChoice::kAuto;
+};
+
+struct Evaluation {
+  std::string source;     ///< what was scored, for a person: "checkpoint .../step_0004000.pt (step 4000)"
+  std::int64_t step = -1; ///< the checkpoint's step; -1 for PNG digits
+  QualityRecord quality;
+  JudgeReference reference;
+};
+
+/// Scores `path`: a checkpoint file, a run folder (its newest checkpoint) or a folder of PNG digits
+/// (single 28 x 28 grayscale images, as File > Export digits writes them). Throws with a message
+/// naming the path and what is wrong. `message` hears about slow steps (training the judge).
+Evaluation evaluate_path(const std::filesystem::path& path, const EvaluationOptions& options,
+                         const std::function<void(const std::string&)>& message = {});
+
+}  // namespace gan

@@ -1,0 +1,552 @@
+#include "core/training/trainer.h"
+
+#include <torch/types.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/judge/judge.h"
+#include "core/judge/judge_loader.h"
+#include "core/model/checkpoint.h"
+#include "core/model/gan.h"
+
+namespace gan {
+
+using Clock = std::chrono::steady_clock;
+
+// Steps whose losses are still on the device, plus the clocks that time the run. Paused time is
+// not training time: `active` only runs between steps.
+struct Trainer::Window {
+  std::vector<torch::Tensor> losses;
+  std::vector<std::int64_t> steps;
+  std::vector<std::int64_t> epochs;
+  std::vector<double> seconds;
+
+  double active_before = 0;  // training seconds accumulated before the current stretch
+  Clock::time_point stretch_start = Clock::now();
+  bool stretch_running = false;
+  Clock::time_point last_flush = Clock::now();
+  double rate_time = 0;      // training seconds at the last rate estimate
+  std::int64_t rate_step = 0;
+  double steps_per_second = 0;
+
+  double active_seconds() const {
+    const double current = stretch_running ? std::chrono::duration<double>(Clock::now() - stretch_start).count() : 0;
+    return active_before + current;
+  }
+  void start_clock() {
+    if (stretch_running) return;
+    stretch_start = Clock::now();
+    stretch_running = true;
+  }
+  void stop_clock() {
+    if (!stretch_running) return;
+    active_before = active_seconds();
+    stretch_running = false;
+  }
+};
+
+Trainer::Trainer(const Config& config, const ImageSet& images)
+    : gan_(std::make_unique<Gan>(config, images)), alarms_(config.alarms), window_(std::make_unique<Window>()) {
+  info_.device = describe_device(gan_->device());
+  info_.device_id = device_id(gan_->device());
+  info_.step_mode = to_string(gan_->step_mode());
+  info_.dataset = images.description;
+  info_.generator_parameters = parameter_count(*gan_->generator());
+  info_.discriminator_parameters = parameter_count(*gan_->discriminator());
+  info_.steps_per_epoch = gan_->steps_per_epoch();
+  info_.total_steps = config.train.epochs * info_.steps_per_epoch;
+  info_.image_rows = images.rows;
+  info_.image_cols = images.cols;
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::save_models(const std::filesystem::path& path, Replace replace) const {
+  gan_->save_models(path, replace);
+}
+
+void Trainer::enable_checkpoints(const std::filesystem::path& run_folder) { checkpoint_run_ = run_folder; }
+
+void Trainer::resume_from(const std::filesystem::path& checkpoint) {
+  gan_->load_checkpoint(checkpoint);
+  alarms_.reset();
+  last_checkpoint_step_ = gan_->step();
+  initial_sample_ = false;  // the run folder has it already
+}
+
+void Trainer::fork_from(const std::filesystem::path& checkpoint) {
+  gan_->load_checkpoint(checkpoint, Gan::CheckpointUse::kFork);
+  alarms_.reset();
+  last_checkpoint_step_ = -1;
+  initial_sample_ = true;
+}
+
+std::int64_t Trainer::step() const { return gan_->step(); }
+
+void Trainer::write_checkpoint(TrainingObserver& observer, bool periodic) {
+  if (checkpoint_run_.empty() || gan_->step() == last_checkpoint_step_) return;
+  const std::filesystem::path path = checkpoint_path(checkpoint_run_, gan_->step());
+  std::filesystem::create_directories(path.parent_path());
+  gan_->save_checkpoint(path);
+  last_checkpoint_step_ = gan_->step();
+  if (periodic) {
+    // Keep the newest `keep`; a run's final checkpoint is never the one deleted, and neither is
+    // the last one from before trouble the alarms are watching (it is what a rollback needs).
+    auto all = list_checkpoints(checkpoint_run_);
+    const auto keep = static_cast<std::size_t>(gan_->config().checkpoint.keep);
+    const std::int64_t since = alarms_.trouble_since();
+    const std::filesystem::path good = since > 0 ? checkpoint_before(checkpoint_run_, since) : std::filesystem::path();
+    for (std::size_t i = 0; i + keep < all.size(); ++i) {
+      if (all[i] != good) std::filesystem::remove(all[i]);
+    }
+  }
+  observer.on_checkpoint(gan_->step(), path.string());
+}
+
+const LiveHyperparameters& Trainer::hyperparameters() const { return gan_->hyperparameters(); }
+
+void Trainer::pause() {
+  std::lock_guard lock(mutex_);
+  paused_ = true;
+  command_waiting_ = true;
+}
+
+void Trainer::resume() {
+  {
+    std::lock_guard lock(mutex_);
+    paused_ = false;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::step_once() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!paused_) return;
+    ++single_steps_;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_requested_ = true;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::set_hyperparameters(const LiveHyperparameters& values) {
+  std::lock_guard lock(mutex_);
+  pending_hyperparameters_ = values;
+  command_waiting_ = true;
+}
+
+void Trainer::post(std::function<void(Gan&)> task) {
+  std::unique_lock lock(mutex_);
+  if (running_) {
+    tasks_.push_back(std::move(task));
+    command_waiting_ = true;
+    lock.unlock();
+    wake_.notify_all();
+    return;
+  }
+  task(*gan_);  // idle: run it here, holding the lock so that run() cannot start meanwhile
+}
+
+void Trainer::request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done) {
+  post([count, done = std::move(done)](Gan& gan) { done(gan.generate(count)); });
+}
+
+void Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
+                                    std::function<void(std::vector<GrayImage>)> done) {
+  post([frames, seed, done = std::move(done)](Gan& gan) { done(gan.interpolate(frames, seed)); });
+}
+
+void Trainer::request_class_digits(std::int64_t label, std::int64_t count,
+                                   std::function<void(std::vector<GrayImage>, double)> done) {
+  post([this, label, count, done = std::move(done)](Gan& gan) {
+    if (!judge_ && judge_loader_) {
+      // The judge is still being opened beside the run: wait for it rather than train a second.
+      while (!judge_loader_->done()) judge_loader_->wait_for(0.2);
+      JudgeLoader::Report report = judge_loader_->take();
+      judge_loader_.reset();
+      judge_ = std::move(report.judge);
+      judge_failed_ = !judge_;
+    }
+    if (!judge_) {
+      // An opened run's model: load the judge now (from its cache; it trains only if there is none).
+      try {
+        judge_ = Judge::open(gan.config().data, gan.config().quality.samples, {}, {}, gan.device());
+      } catch (const std::exception&) {
+        return done({}, -1.0);
+      }
+    }
+    const torch::Tensor images = gan.evaluation_images(gan.config().quality.samples);
+    const torch::Tensor picked = judge_->classes(images).eq(label).nonzero().flatten();
+    const double share = static_cast<double>(picked.numel()) / static_cast<double>(images.size(0));
+    done(gan.digits(images.index_select(0, picked.slice(0, 0, count))), share);
+  });
+}
+
+bool Trainer::running() const {
+  std::lock_guard lock(mutex_);
+  return running_;
+}
+
+void Trainer::set_running(bool running) {
+  std::unique_lock lock(mutex_);
+  running_ = running;
+  if (!running) run_tasks(lock);  // whatever was posted while the run ended
+}
+
+void Trainer::run_tasks(std::unique_lock<std::mutex>& lock) {
+  while (!tasks_.empty()) {
+    auto tasks = std::move(tasks_);
+    tasks_.clear();
+    lock.unlock();
+    for (auto& task : tasks) {
+      try {
+        task(*gan_);
+      } catch (const std::exception& e) {
+        // Tasks report their own results; one that throws must not end the run.
+        std::fprintf(stderr, "gan-studio: a task on the training thread failed: %s\n", e.what());
+      }
+    }
+    lock.lock();
+  }
+}
+
+Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
+  if (!command_waiting_.load(std::memory_order_relaxed)) return Command::kTrain;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    run_tasks(lock);
+    if (pending_hyperparameters_) {
+      const LiveHyperparameters values = *pending_hyperparameters_;
+      pending_hyperparameters_.reset();
+      if (!(values == gan_->hyperparameters())) {
+        gan_->set_hyperparameters(values);
+        lock.unlock();
+        observer.on_hyperparameters(gan_->step(), values);
+        lock.lock();
+      }
+    }
+    if (stop_requested_) return Command::kStop;
+    if (!paused_ || single_steps_ > 0) break;
+    if (!pause_reported_) {
+      // Show everything up to the pause before waiting.
+      window_->stop_clock();
+      lock.unlock();
+      flush(observer);
+      observer.on_state(RunState::kPaused, {});
+      lock.lock();
+      pause_reported_ = true;
+      continue;  // commands may have arrived while unlocked
+    }
+    const auto command = [this] {
+      return !paused_ || stop_requested_ || single_steps_ > 0 || pending_hyperparameters_ || !tasks_.empty();
+    };
+    if (!judge_loader_) {
+      wake_.wait(lock, command);
+    } else if (!wake_.wait_for(lock, std::chrono::milliseconds(200), command)) {
+      // The judge goes on training beside a paused run: its progress, and its arrival, are shown.
+      lock.unlock();
+      poll_judge(observer);
+      lock.lock();
+    }
+  }
+  if (paused_) {
+    --single_steps_;  // still paused: the loop let exactly one step through
+  } else {
+    single_steps_ = 0;
+    if (pause_reported_) {
+      // Resumed, perhaps while a single step was still running: the observer hears it either way.
+      pause_reported_ = false;
+      lock.unlock();
+      observer.on_state(RunState::kRunning, {});
+      lock.lock();
+    }
+  }
+  command_waiting_ = paused_ || stop_requested_ || pending_hyperparameters_.has_value() || !tasks_.empty();
+  window_->start_clock();
+  return Command::kTrain;
+}
+
+// Reads the pending steps back in one transfer and reports them up to the first non-finite loss.
+// Returns that step, or 0 when all were finite.
+std::int64_t Trainer::flush(TrainingObserver& observer) {
+  Window& w = *window_;
+  w.last_flush = Clock::now();
+  if (w.losses.empty()) return 0;
+  const torch::Tensor values = torch::stack(w.losses).to(torch::kCPU);
+  const auto rows = values.accessor<float, 2>();
+  std::vector<StepRecord> records(w.losses.size());
+  std::int64_t diverged_at = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto& r = records[i];
+    r.step = w.steps[i];
+    r.epoch = w.epochs[i];
+    r.d_loss = rows[i][0];
+    r.g_loss = rows[i][1];
+    r.d_real = rows[i][2];
+    r.d_fake = rows[i][3];
+    r.seconds = w.seconds[i];
+    if (auto alarm = alarms_.on_step(r)) pending_alarms_.push_back(std::move(*alarm));
+    if (!std::isfinite(r.d_loss) || !std::isfinite(r.g_loss)) {
+      records.resize(i + 1);
+      diverged_at = r.step;
+      break;
+    }
+  }
+  w.losses.clear();
+  w.steps.clear();
+  w.epochs.clear();
+  w.seconds.clear();
+
+  const double now = w.active_seconds();
+  const std::int64_t step = records.back().step;
+  if (now - w.rate_time > 1e-6) {
+    const double recent = static_cast<double>(step - w.rate_step) / (now - w.rate_time);
+    // Smooth over reporting windows so the display does not flicker.
+    w.steps_per_second = w.steps_per_second > 0 ? 0.7 * w.steps_per_second + 0.3 * recent : recent;
+  }
+  w.rate_time = now;
+  w.rate_step = step;
+
+  Progress progress;
+  progress.step = step;
+  progress.total_steps = info_.total_steps;
+  progress.epoch = records.back().epoch;
+  progress.epochs = gan_->config().train.epochs;
+  progress.steps_per_epoch = info_.steps_per_epoch;
+  progress.steps_per_second = w.steps_per_second;
+  progress.elapsed_seconds = now;
+  observer.on_steps(records, progress);
+  return diverged_at;
+}
+
+namespace {
+
+std::string divergence_message(std::int64_t step) {
+  return "training diverged: non-finite loss at step " + std::to_string(step) +
+         "; try a lower learning rate or another seed";
+}
+
+std::string percent(double share) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%.2f%%", share * 100.0);
+  return text;
+}
+
+}  // namespace
+
+std::filesystem::path Trainer::last_good_checkpoint(std::int64_t trouble_since) const {
+  if (checkpoint_run_.empty()) return {};
+  return checkpoint_before(checkpoint_run_, trouble_since > 0 ? trouble_since : gan_->step() + 1);
+}
+
+void Trainer::raise_alarms(TrainingObserver& observer, bool pause) {
+  auto alarms = std::move(pending_alarms_);
+  pending_alarms_.clear();
+  for (Alarm& alarm : alarms) {
+    alarm.rollback_checkpoint = last_good_checkpoint(alarm.since_step).string();
+    observer.on_alarm(alarm);
+  }
+  if (alarms.empty() || !pause || alarm_action_ != AlarmAction::kPause) return;
+  std::lock_guard lock(mutex_);
+  paused_ = true;
+  command_waiting_ = true;
+}
+
+void Trainer::start_judge(TrainingObserver& observer, std::int64_t total_steps) {
+  const QualityConfig& quality = gan_->config().quality;
+  if (judge_) {
+    observer.on_judge(judge_->reference());
+    return;
+  }
+  // Only when this run will reach an evaluation: a short run should not pay for the judge.
+  if (judge_loader_ || judge_failed_ || quality.interval <= 0 ||
+      (gan_->step() / quality.interval + 1) * quality.interval > total_steps) {
+    return;
+  }
+  judge_loader_ = std::make_unique<JudgeLoader>(gan_->config().data, quality.samples, gan_->device());
+}
+
+bool Trainer::poll_judge(TrainingObserver& observer) {
+  if (!judge_loader_) return judge_ != nullptr;
+  JudgeLoader::Report report = judge_loader_->take();
+  for (const std::string& note : report.notes) observer.on_message(note);
+  const std::string dataset = gan_->config().data.dataset == "mnist" ? "MNIST" : gan_->config().data.dataset;
+  if (report.progress) {
+    if (!judge_announced_) {
+      judge_announced_ = true;
+      observer.on_message("Training the " + dataset + " judge beside the run, for sample quality (once; it is cached " +
+                          "for every later run)");
+    }
+    JudgeTraining training;
+    training.dataset = dataset;
+    training.fraction = report.progress->accuracy >= 0 ? 1.0 : report.progress->fraction();
+    observer.on_judge_training(training);
+    if (report.progress->accuracy >= 0) {
+      observer.on_message("The " + dataset + " judge is trained: " + percent(report.progress->accuracy) +
+                          " right on the test set; it is cached for every later run");
+    }
+  }
+  if (report.judge) {
+    judge_ = std::move(report.judge);
+    judge_loader_.reset();
+    observer.on_judge(judge_->reference());
+  } else if (report.error) {
+    judge_loader_.reset();
+    judge_failed_ = true;
+    // Training goes on without quality scores; the user hears why.
+    observer.on_message("Sample quality is off for this run: " + *report.error);
+  }
+  return judge_ != nullptr;
+}
+
+bool Trainer::wait_for_judge(TrainingObserver& observer) {
+  while (!poll_judge(observer) && judge_loader_) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_requested_) return false;
+    }
+    judge_loader_->wait_for(0.2);
+  }
+  return judge_ != nullptr;
+}
+
+void Trainer::evaluate_quality(TrainingObserver& observer) {
+  QualityRecord record;
+  try {
+    record = judge_->score(gan_->evaluation_images(gan_->config().quality.samples));
+  } catch (const NonFiniteImages& e) {
+    // The losses of this step are non-finite too: the next read-back ends the run as diverged.
+    observer.on_message("No sample quality at step " + std::to_string(gan_->step()) + ": " + e.what());
+    return;
+  }
+  record.step = gan_->step();
+  observer.on_quality(record);
+  if (auto alarm = alarms_.on_quality(record)) pending_alarms_.push_back(std::move(*alarm));
+}
+
+RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
+  Gan& gan = *gan_;
+  Window& w = *window_;
+  const std::int64_t planned = gan.config().train.epochs * info_.steps_per_epoch;
+  info_.total_steps = max_steps > 0 ? std::min(planned, max_steps) : planned;
+  const std::int64_t interval = gan.config().sampling.interval;
+  // Marks the run as in progress for post(); on the way out, runs what was posted meanwhile.
+  struct RunningScope {
+    explicit RunningScope(Trainer& t) : trainer(t) { trainer.set_running(true); }
+    ~RunningScope() { trainer.set_running(false); }
+    Trainer& trainer;
+  } running_scope(*this);
+
+  try {
+    observer.on_started(info_);
+    start_judge(observer, info_.total_steps);
+    const std::int64_t quality_interval = judge_ || judge_loader_ ? gan.config().quality.interval : 0;
+    bool evaluation_owed = false;  // an evaluation fell due before the judge was ready
+    if (initial_sample_) observer.on_sample(gan.step(), gan.sample_grid());
+    initial_sample_ = false;
+    w.rate_time = w.active_seconds();
+    w.rate_step = gan.step();
+    w.start_clock();
+    w.last_flush = Clock::now();
+
+    RunState outcome = RunState::kFinished;
+    while (gan.step() < info_.total_steps) {
+      if (wait_for_command(observer) == Command::kStop) {
+        outcome = RunState::kStopped;
+        break;
+      }
+      const std::int64_t epoch = gan.epoch();
+      w.losses.push_back(gan.train_step());
+      w.steps.push_back(gan.step());
+      w.epochs.push_back(epoch);
+      w.seconds.push_back(w.active_seconds());
+
+      const bool sample_due = gan.step() % interval == 0;
+      // Sample quality is scored before the step's row is flushed, so that the row carries its
+      // scores (run_folder.h). An evaluation that falls due while the judge still trains beside
+      // the run is owed: it scores the first step after the judge is ready, and the run's last
+      // step waits for the judge rather than end with the evaluation still owed.
+      if (quality_interval > 0 && gan.step() % quality_interval == 0 && !evaluation_owed) {
+        evaluation_owed = true;
+        if (!judge_ && judge_loader_) {
+          observer.on_message("The sample quality of step " + std::to_string(gan.step()) +
+                              " is scored once the judge, training beside the run, is ready");
+        }
+      }
+      bool scored = false;
+      if (evaluation_owed) {
+        const bool last_step = gan.step() == info_.total_steps;
+        if (last_step) w.stop_clock();  // waiting for the judge is not training time
+        const bool ready = last_step ? wait_for_judge(observer) : poll_judge(observer);
+        if (ready) {
+          evaluate_quality(observer);
+          scored = true;
+        }
+        if (ready || !judge_loader_) evaluation_owed = false;  // scored, or there will be no judge
+      }
+      const bool paused_step = command_waiting_.load(std::memory_order_relaxed);
+      if (sample_due || scored || paused_step ||
+          std::chrono::duration<double>(Clock::now() - w.last_flush).count() >= report_interval_) {
+        if (const std::int64_t bad = flush(observer)) return diverged(observer, bad);
+        poll_judge(observer);
+        if (sample_due) observer.on_sample(gan.step(), gan.sample_grid());
+      }
+      const std::int64_t every = gan.config().checkpoint.interval;
+      if (every > 0 && gan.step() % every == 0 && !checkpoint_run_.empty()) {
+        // Metrics first, so a run folder never has a checkpoint ahead of its metrics.
+        if (const std::int64_t bad = flush(observer)) return diverged(observer, bad);
+        write_checkpoint(observer, /*periodic=*/true);
+      }
+      if (!pending_alarms_.empty()) raise_alarms(observer);
+    }
+    w.stop_clock();
+    if (const std::int64_t bad = flush(observer)) return diverged(observer, bad);
+    raise_alarms(observer, /*pause=*/false);  // the run is over; nothing left to pause
+    if (gan.step() % interval != 0) observer.on_sample(gan.step(), gan.sample_grid());
+    write_checkpoint(observer, /*periodic=*/false);
+    observer.on_state(outcome, {});
+    return outcome;
+  } catch (const c10::Error& e) {
+    return fail(observer, e.what_without_backtrace(), true);
+  } catch (const std::exception& e) {
+    return fail(observer, e.what(), true);
+  }
+}
+
+RunState Trainer::diverged(TrainingObserver& observer, std::int64_t step) {
+  raise_alarms(observer, /*pause=*/false);  // the monitor's non-finite alarm among them
+  return fail(observer, divergence_message(step), false);
+}
+
+RunState Trainer::fail(TrainingObserver& observer, const std::string& message, bool checkpoint) {
+  window_->stop_clock();
+  window_->losses.clear();  // may live on a device in an unknown state; the error is what matters now
+  std::string full = message;
+  if (checkpoint) {
+    try {
+      write_checkpoint(observer, /*periodic=*/false);
+    } catch (const std::exception& e) {
+      full += "; the final checkpoint could not be written either: " + std::string(e.what());
+    }
+  } else if (last_checkpoint_step_ >= 0 && !checkpoint_run_.empty()) {
+    full += "; the last good checkpoint is at step " + std::to_string(last_checkpoint_step_);
+  }
+  observer.on_state(RunState::kFailed, full);
+  return RunState::kFailed;
+}
+
+}  // namespace gan

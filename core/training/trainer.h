@@ -1,0 +1,150 @@
+// The training loop: runs Gan steps on the calling thread, reports to a TrainingObserver, and takes
+// commands (pause, resume, single step, stop, new hyperparameters) from any thread between steps.
+// Torch-free on purpose: the UI's worker and the CLI include it without LibTorch's headers.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config/config.h"
+#include "core/data/dataset.h"
+#include "core/io/atomic_file.h"
+#include "core/run/alarms.h"
+#include "core/run/observer.h"
+
+namespace gan {
+
+class Gan;
+class Judge;
+class JudgeLoader;
+
+/// What the trainer does when an alarm fires (a non-finite loss always ends the run).
+enum class AlarmAction {
+  kPause,   ///< pause the run and wait for the user (the studio)
+  kReport,  ///< tell the observer and go on (the command line, where nobody can answer)
+};
+
+class Trainer {
+ public:
+  /// Builds the Gan (models, optimizers, data on the device). Throws ConfigError, TrainingError.
+  Trainer(const Config& config, const ImageSet& images);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  /// Trains until the configured epochs are done, `max_steps` steps have run in total (0: no
+  /// limit), or stop() is called. Reports through `observer` on this thread and returns how the run
+  /// ended: kFinished, kStopped or kFailed (non-finite loss, or an error from LibTorch such as CUDA
+  /// running out of memory; the message goes to observer.on_state).
+  RunState run(TrainingObserver& observer, std::int64_t max_steps = 0);
+
+  // Commands; safe from any thread, picked up between steps.
+  void pause();
+  void resume();
+  /// While paused: run exactly one more step, then stay paused.
+  void step_once();
+  void stop();
+  void set_hyperparameters(const LiveHyperparameters& values);
+
+  /// Runs `task` on the training thread between two steps (also while paused) when a run is in
+  /// progress; otherwise runs it here and now. The way to read or export from a live model.
+  /// Tasks should not throw; one that does is logged and skipped.
+  void post(std::function<void(Gan&)> task);
+  /// `count` digits from fresh noise, handed to `done` on whichever thread post() runs it.
+  void request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done);
+  /// Gan::interpolate through post().
+  void request_interpolation(std::int64_t frames, std::uint64_t seed, std::function<void(std::vector<GrayImage>)> done);
+  /// Up to `count` digits the judge takes for class `label`, picked from the fixed evaluation batch
+  /// rendered by the current generator, with that class's share of the batch. The judge is loaded
+  /// if this trainer has none yet; when there can be none (no labels), `done` gets a share of -1.
+  void request_class_digits(std::int64_t label, std::int64_t count,
+                            std::function<void(std::vector<GrayImage>, double share)> done);
+  bool running() const;
+
+  /// How often step records are read back from the device (seconds). Short enough for a live view,
+  /// long enough that the host sync costs nothing measurable.
+  void set_report_interval(double seconds) { report_interval_ = seconds; }
+  void set_alarm_action(AlarmAction action) { alarm_action_ = action; }
+
+  /// Writes both networks' weights atomically (Gan::save_models); call while run() is not running.
+  void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
+
+  /// Makes run() write checkpoints into `run_folder`/checkpoints: every checkpoint.interval steps
+  /// (keeping the newest checkpoint.keep), and when the run stops, ends, or fails with an error
+  /// other than divergence (a diverged model is not worth continuing from).
+  void enable_checkpoints(const std::filesystem::path& run_folder);
+  /// Continues from a checkpoint (Gan::load_checkpoint); call before run().
+  void resume_from(const std::filesystem::path& checkpoint);
+  /// Starts a new run from a checkpoint of another, with this Trainer's (changed) config; the
+  /// steps go on from the checkpoint's step. Call before run().
+  void fork_from(const std::filesystem::path& checkpoint);
+  /// Steps trained so far.
+  std::int64_t step() const;
+
+  const RunInfo& info() const { return info_; }
+  /// The hyperparameters in effect (read it while run() is not running).
+  const LiveHyperparameters& hyperparameters() const;
+  Gan& gan() { return *gan_; }
+
+ private:
+  enum class Command { kTrain, kStop };
+  Command wait_for_command(TrainingObserver& observer);
+  std::int64_t flush(TrainingObserver& observer);
+  RunState fail(TrainingObserver& observer, const std::string& message, bool checkpoint);
+  /// Raises the non-finite alarm for `step` and ends the run.
+  RunState diverged(TrainingObserver& observer, std::int64_t step);
+  /// Starts opening the judge beside the run (judge_loader.h) if this run will reach a quality
+  /// evaluation and it is not open yet.
+  void start_judge(TrainingObserver& observer, std::int64_t total_steps);
+  /// Reports the judge's progress; true once it is ready.
+  bool poll_judge(TrainingObserver& observer);
+  /// Waits for the judge (reporting its progress); false when there will be none, or the user
+  /// stopped the run meanwhile.
+  bool wait_for_judge(TrainingObserver& observer);
+  void evaluate_quality(TrainingObserver& observer);
+  /// Tells the observer about the pending alarms; pauses the run (kPause) unless `pause` is false.
+  void raise_alarms(TrainingObserver& observer, bool pause = true);
+  /// The newest checkpoint from before the current trouble began (or the newest one, if none).
+  std::filesystem::path last_good_checkpoint(std::int64_t trouble_since) const;
+  void write_checkpoint(TrainingObserver& observer, bool periodic);
+  void run_tasks(std::unique_lock<std::mutex>& lock);
+  void set_running(bool running);
+
+  std::unique_ptr<Gan> gan_;
+  RunInfo info_;
+  double report_interval_ = 0.1;
+  std::filesystem::path checkpoint_run_;  // empty: no checkpoints
+  std::int64_t last_checkpoint_step_ = -1;
+  bool initial_sample_ = true;  // a grid before the first step of this run folder
+  std::unique_ptr<Judge> judge_;
+  std::unique_ptr<JudgeLoader> judge_loader_;  // while the judge is being opened
+  bool judge_failed_ = false;                  // there can be no judge for this data
+  bool judge_announced_ = false;               // the user was told that the judge trains
+  AlarmMonitor alarms_;
+  AlarmAction alarm_action_ = AlarmAction::kPause;
+  std::vector<Alarm> pending_alarms_;  // found by flush() and evaluate_quality(), raised by the run loop
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<bool> command_waiting_{false};  // lets the loop skip the lock on ordinary steps
+  bool running_ = false;
+  bool paused_ = false;
+  bool pause_reported_ = false;  // the observer was told kPaused and not yet kRunning
+  bool stop_requested_ = false;
+  std::int64_t single_steps_ = 0;
+  std::optional<LiveHyperparameters> pending_hyperparameters_;
+  std::vector<std::function<void(Gan&)>> tasks_;
+
+  struct Window;  // steps issued but not yet read back; defined in trainer.cpp
+  std::unique_ptr<Window> window_;
+};
+
+}  // namespace gan
