@@ -54,19 +54,27 @@ class Trainer {
   void stop();
   void set_hyperparameters(const LiveHyperparameters& values);
 
+  /// What post() does with a task when no run is in progress.
+  enum class WhenIdle {
+    kRunHere,  ///< run it on the calling thread, now
+    kRefuse,   ///< leave it and return false: the caller runs it elsewhere (the studio: not on its GUI thread)
+  };
   /// Runs `task` on the training thread between two steps (also while paused) when a run is in
-  /// progress; otherwise runs it here and now. The way to read or export from a live model.
-  /// Tasks should not throw; one that does is logged and skipped.
-  void post(std::function<void(Gan&)> task);
+  /// progress; otherwise as `when_idle` says. The way to read or export from a live model. Returns
+  /// whether the task was taken. Tasks should not throw; one that does is logged and skipped.
+  bool post(std::function<void(Gan&)> task, WhenIdle when_idle = WhenIdle::kRunHere);
   /// `count` digits from fresh noise, handed to `done` on whichever thread post() runs it.
-  void request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done);
+  bool request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done,
+                      WhenIdle when_idle = WhenIdle::kRunHere);
   /// Gan::interpolate through post().
-  void request_interpolation(std::int64_t frames, std::uint64_t seed, std::function<void(std::vector<GrayImage>)> done);
+  bool request_interpolation(std::int64_t frames, std::uint64_t seed, std::function<void(std::vector<GrayImage>)> done,
+                             WhenIdle when_idle = WhenIdle::kRunHere);
   /// Up to `count` digits the judge takes for class `label`, picked from the fixed evaluation batch
   /// rendered by the current generator, with that class's share of the batch. The judge is loaded
   /// if this trainer has none yet; when there can be none (no labels), `done` gets a share of -1.
-  void request_class_digits(std::int64_t label, std::int64_t count,
-                            std::function<void(std::vector<GrayImage>, double share)> done);
+  bool request_class_digits(std::int64_t label, std::int64_t count,
+                            std::function<void(std::vector<GrayImage>, double share)> done,
+                            WhenIdle when_idle = WhenIdle::kRunHere);
   bool running() const;
 
   /// How often step records are read back from the device (seconds). Short enough for a live view,

@@ -237,8 +237,25 @@ TEST(Trainer, DigitsCanBeRequestedDuringAndAfterARun) {
   worker.join();
   EXPECT_FALSE(trainer.running());
   std::size_t after = 0;
-  trainer.request_digits(2, [&](std::vector<GrayImage> digits) { after = digits.size(); });
+  EXPECT_TRUE(trainer.request_digits(2, [&](std::vector<GrayImage> digits) { after = digits.size(); }));
   EXPECT_EQ(after, 2u);  // idle: done before request_digits returns
+}
+
+TEST(Trainer, AnIdleTrainerRefusesATaskWhenAskedToSoTheCallerRunsItElsewhere) {
+  // The studio's GUI thread asks this way: a refused task goes to its idle training thread.
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  bool ran = false;
+  EXPECT_FALSE(trainer.request_digits(2, [&](std::vector<GrayImage>) { ran = true; }, Trainer::WhenIdle::kRefuse));
+  EXPECT_FALSE(ran);
+  Recorder recorder;
+  std::thread worker([&] { trainer.run(recorder, 1000000); });
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 2; }));
+  std::atomic<std::size_t> during{0};
+  EXPECT_TRUE(trainer.request_digits(4, [&](std::vector<GrayImage> digits) { during = digits.size(); },
+                                     Trainer::WhenIdle::kRefuse));
+  ASSERT_TRUE(recorder.wait_until([&] { return during == 4; }));  // taken between steps
+  trainer.stop();
+  worker.join();
 }
 
 // Labelled 16 x 16 images (random pixels, labels 0..9) as IDX files, train and test split: the

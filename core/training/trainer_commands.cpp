@@ -1,0 +1,190 @@
+// The trainer's mailbox: commands from any thread (pause, resume, one step, stop, new
+// hyperparameters, tasks such as drawing digits) and how the run loop waits for and takes them
+// between steps. The loop itself is trainer.cpp.
+#include <string>
+#include <vector>
+
+#include "core/judge/judge.h"
+#include "core/judge/judge_loader.h"
+#include "core/model/gan.h"
+#include "core/training/trainer.h"
+#include "core/training/trainer_window.h"
+
+namespace gan {
+
+const LiveHyperparameters& Trainer::hyperparameters() const { return gan_->hyperparameters(); }
+
+void Trainer::pause() {
+  std::lock_guard lock(mutex_);
+  paused_ = true;
+  command_waiting_ = true;
+}
+
+void Trainer::resume() {
+  {
+    std::lock_guard lock(mutex_);
+    paused_ = false;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::step_once() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!paused_) return;
+    ++single_steps_;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_requested_ = true;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::set_hyperparameters(const LiveHyperparameters& values) {
+  std::lock_guard lock(mutex_);
+  pending_hyperparameters_ = values;
+  command_waiting_ = true;
+}
+
+bool Trainer::post(std::function<void(Gan&)> task, WhenIdle when_idle) {
+  std::unique_lock lock(mutex_);
+  if (running_) {
+    tasks_.push_back(std::move(task));
+    command_waiting_ = true;
+    lock.unlock();
+    wake_.notify_all();
+    return true;
+  }
+  if (when_idle == WhenIdle::kRefuse) return false;
+  task(*gan_);  // idle: run it here, holding the lock so that run() cannot start meanwhile
+  return true;
+}
+
+bool Trainer::request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done, WhenIdle when_idle) {
+  return post([count, done = std::move(done)](Gan& gan) { done(gan.generate(count)); }, when_idle);
+}
+
+bool Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
+                                    std::function<void(std::vector<GrayImage>)> done, WhenIdle when_idle) {
+  return post([frames, seed, done = std::move(done)](Gan& gan) { done(gan.interpolate(frames, seed)); }, when_idle);
+}
+
+bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
+                                   std::function<void(std::vector<GrayImage>, double)> done, WhenIdle when_idle) {
+  return post([this, label, count, done = std::move(done)](Gan& gan) {
+    if (!judge_ && judge_loader_) {
+      // The judge is still being opened beside the run: wait for it rather than train a second.
+      while (!judge_loader_->done()) judge_loader_->wait_for(0.2);
+      JudgeLoader::Report report = judge_loader_->take();
+      judge_loader_.reset();
+      judge_ = std::move(report.judge);
+      judge_failed_ = !judge_;
+    }
+    if (!judge_) {
+      // An opened run's model: load the judge now (from its cache; it trains only if there is none).
+      try {
+        judge_ = Judge::open(gan.config().data, gan.config().quality.samples, {}, {}, gan.device());
+      } catch (const std::exception&) {
+        return done({}, -1.0);
+      }
+    }
+    const torch::Tensor images = gan.evaluation_images(gan.config().quality.samples);
+    const torch::Tensor picked = judge_->classes(images).eq(label).nonzero().flatten();
+    const double share = static_cast<double>(picked.numel()) / static_cast<double>(images.size(0));
+    done(gan.digits(images.index_select(0, picked.slice(0, 0, count))), share);
+  }, when_idle);
+}
+
+bool Trainer::running() const {
+  std::lock_guard lock(mutex_);
+  return running_;
+}
+
+void Trainer::set_running(bool running) {
+  std::unique_lock lock(mutex_);
+  running_ = running;
+  if (!running) run_tasks(lock);  // whatever was posted while the run ended
+}
+
+void Trainer::run_tasks(std::unique_lock<std::mutex>& lock) {
+  while (!tasks_.empty()) {
+    auto tasks = std::move(tasks_);
+    tasks_.clear();
+    lock.unlock();
+    for (auto& task : tasks) {
+      try {
+        task(*gan_);
+      } catch (const std::exception& e) {
+        // Tasks report their own results; one that throws must not end the run.
+        std::fprintf(stderr, "gan-studio: a task on the training thread failed: %s\n", e.what());
+      }
+    }
+    lock.lock();
+  }
+}
+
+Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
+  if (!command_waiting_.load(std::memory_order_relaxed)) return Command::kTrain;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    run_tasks(lock);
+    if (pending_hyperparameters_) {
+      const LiveHyperparameters values = *pending_hyperparameters_;
+      pending_hyperparameters_.reset();
+      if (!(values == gan_->hyperparameters())) {
+        gan_->set_hyperparameters(values);
+        lock.unlock();
+        observer.on_hyperparameters(gan_->step(), values);
+        lock.lock();
+      }
+    }
+    if (stop_requested_) return Command::kStop;
+    if (!paused_ || single_steps_ > 0) break;
+    if (!pause_reported_) {
+      // Show everything up to the pause before waiting.
+      window_->stop_clock();
+      lock.unlock();
+      flush(observer);
+      observer.on_state(RunState::kPaused, {});
+      lock.lock();
+      pause_reported_ = true;
+      continue;  // commands may have arrived while unlocked
+    }
+    const auto command = [this] {
+      return !paused_ || stop_requested_ || single_steps_ > 0 || pending_hyperparameters_ || !tasks_.empty();
+    };
+    if (!judge_loader_) {
+      wake_.wait(lock, command);
+    } else if (!wake_.wait_for(lock, std::chrono::milliseconds(200), command)) {
+      // The judge goes on training beside a paused run: its progress, and its arrival, are shown.
+      lock.unlock();
+      poll_judge(observer);
+      lock.lock();
+    }
+  }
+  if (paused_) {
+    --single_steps_;  // still paused: the loop let exactly one step through
+  } else {
+    single_steps_ = 0;
+    if (pause_reported_) {
+      // Resumed, perhaps while a single step was still running: the observer hears it either way.
+      pause_reported_ = false;
+      lock.unlock();
+      observer.on_state(RunState::kRunning, {});
+      lock.lock();
+    }
+  }
+  command_waiting_ = paused_ || stop_requested_ || pending_hyperparameters_.has_value() || !tasks_.empty();
+  window_->start_clock();
+  return Command::kTrain;
+}
+
+}  // namespace gan
