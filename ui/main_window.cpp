@@ -3,21 +3,15 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDir>
-#include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QLabel>
-#include <QMenuBar>
-#include <QMessageBox>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QTimer>
 #include <QStatusBar>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 #include "core/data/dataset.h"
@@ -26,10 +20,10 @@
 #include "core/model/checkpoint.h"
 #include "core/run/run_folder.h"
 #include "core/run/run_reader.h"
-#include "core/training/default_preset.h"
 #include "core/training/run_setup.h"
 #include "ui/alarm_bar.h"
 #include "ui/class_digits_dialog.h"
+#include "ui/config_files.h"
 #include "ui/dataset_dialog.h"
 #include "ui/export_controller.h"
 #include "ui/hyperparameter_panel.h"
@@ -65,6 +59,13 @@ QString describeChange(const gan::LiveHyperparameters& before, const gan::LiveHy
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new TrainingSession(this)) {
   setWindowTitle(tr("GAN Studio"));
   buildLayout();
+  config_files_ = new ConfigFiles(this, panel_);
+  connect(config_files_, &ConfigFiles::loaded, this, [this](const QString& name) {
+    showError({});
+    setWindowTitle(tr("GAN Studio — %1").arg(name));
+  });
+  connect(config_files_, &ConfigFiles::saved, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+  connect(config_files_, &ConfigFiles::failed, this, &MainWindow::showError);
   follower_ = new RunFollower({charts_, quality_, samples_, status_}, session_, this);
   exports_ = new ExportController(
       this, session_, samples_, charts_, [this] { return run_folder_; },
@@ -138,90 +139,6 @@ void MainWindow::buildLayout() {
   layout->addWidget(status_);
   setCentralWidget(central);
   resize(1500, 900);
-}
-
-void MainWindow::buildActions() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&Open config…"), QKeySequence::Open, this, &MainWindow::openConfig);
-  file->addAction(tr("&Save config as…"), QKeySequence::Save, this, &MainWindow::saveConfig);
-  file->addAction(tr("Open &run…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseRun);
-  QMenu* recent = file->addMenu(tr("Recent r&uns"));
-  connect(recent, &QMenu::aboutToShow, this, [this, recent] {
-    recent->clear();
-    for (const auto& run : gan::recent_runs(gan::default_runs_folder(), 10)) {
-      QString label = QString::fromStdString(run.filename().string());
-      try {
-        const gan::RunManifest manifest = gan::read_manifest(run);
-        label += tr("  —  %1, step %2").arg(QString::fromStdString(manifest.status)).arg(manifest.step);
-      } catch (const std::exception&) {
-      }
-      const QString folder = QString::fromStdString(run.string());
-      recent->addAction(label, this, [this, folder] { openRun(folder); });
-    }
-    if (recent->isEmpty()) recent->addAction(tr("(no runs yet)"))->setEnabled(false);
-  });
-  file->addSeparator();
-  export_actions_ << file->addAction(tr("Export sample &grid…"), QKeySequence(tr("Ctrl+E")), exports_, &ExportController::exportGrid);
-  export_actions_ << file->addAction(tr("Export &digits…"), QKeySequence(tr("Ctrl+Shift+E")), exports_, &ExportController::exportDigits);
-  export_actions_ << file->addAction(tr("Export &charts…"), exports_, &ExportController::exportCharts);
-  export_actions_ << file->addAction(tr("Export &metrics (CSV)…"), exports_, &ExportController::exportMetrics);
-  file->addAction(tr("Export e&volution (animated GIF)…"), exports_, [this] { exports_->exportEvolution(true); });
-  file->addAction(tr("Export evolution as contact s&heet (PNG)…"), exports_, [this] { exports_->exportEvolution(false); });
-  file->addAction(tr("Export latent &interpolation…"), exports_, &ExportController::exportInterpolation);
-  file->addSeparator();
-  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-  QMenu* training = menuBar()->addMenu(tr("&Training"));
-  start_ = training->addAction(tr("&Start"), QKeySequence(Qt::Key_F5), this, &MainWindow::startTraining);
-  pause_ = training->addAction(tr("&Pause"), QKeySequence(Qt::Key_F6), this, &MainWindow::togglePause);
-  step_ = training->addAction(tr("S&tep"), QKeySequence(Qt::Key_F10), this, &MainWindow::stepOnce);
-  stop_ = training->addAction(tr("St&op"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopTraining);
-  training->addSeparator();
-  resume_ = training->addAction(tr("&Resume run from checkpoint"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::resumeRun);
-  resume_->setToolTip(tr("Continue the open run from its newest checkpoint (Ctrl+R)"));
-  fork_ = training->addAction(tr("&Fork from checkpoint…"), this, [this] {
-    const QString checkpoint = QFileDialog::getOpenFileName(this, tr("Fork from checkpoint"),
-                                                            QDir(run_folder_).filePath("checkpoints"),
-                                                            tr("Checkpoints (*.pt)"));
-    if (!checkpoint.isEmpty()) forkFrom(checkpoint);
-  });
-  fork_->setToolTip(tr("A new run from a checkpoint, with the learning rates, betas and d_steps set in the panel"));
-  training->addAction(tr("&Load checkpoint for exports…"), this, [this] {
-    if (session_->isActive()) {
-      showError(tr("Stop the current run before loading another model"));
-      return;
-    }
-    const QString checkpoint = QFileDialog::getOpenFileName(
-        this, tr("Load checkpoint"),
-        run_folder_.isEmpty() ? QString::fromStdString(gan::default_runs_folder().string()) : QDir(run_folder_).filePath("checkpoints"),
-        tr("Checkpoints (*.pt)"));
-    if (!checkpoint.isEmpty()) session_->loadModel(checkpoint);
-  });
-  start_->setToolTip(tr("Start a new run (F5)"));
-  pause_->setToolTip(tr("Pause or resume (F6)"));
-  step_->setToolTip(tr("One training step while paused (F10)"));
-  stop_->setToolTip(tr("Stop after the current step; everything so far stays (Shift+F5)"));
-
-  QToolBar* toolbar = addToolBar(tr("Run"));
-  toolbar->setObjectName("runToolbar");
-  toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  toolbar->addActions({start_, pause_, step_, stop_, resume_});
-  toolbar->addSeparator();
-  toolbar->addActions(export_actions_);
-
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About GAN Studio"), this, [this] {
-    QMessageBox::about(this, tr("About GAN Studio"),
-                       tr("<b>GAN Studio</b><p>Train a GAN on MNIST and watch it learn.</p>"
-                          "<p>At D's optimum D*(x) = p<sub>data</sub>/(p<sub>data</sub>+p<sub>g</sub>); when G matches the "
-                          "data, D(x) = D(G(z)) = 0.5 and V(D,G) = −log 4, so V + log 4 = 2·JSD(p<sub>data</sub>‖p<sub>g</sub>) "
-                          "tells how far G is.</p>"));
-  });
-
-  connect(panel_, &HyperparameterPanel::validityChanged, this, &MainWindow::updateActions);
-  connect(panel_, &HyperparameterPanel::presetLoadFailed, this, &MainWindow::showError);
-  connect(panel_, &HyperparameterPanel::liveHyperparametersChanged, this,
-          [this](const gan::LiveHyperparameters& values) { session_->setHyperparameters(values); });
 }
 
 void MainWindow::connectSession() {
@@ -361,19 +278,7 @@ QString MainWindow::errorText() const { return banner_->isHidden() ? QString() :
 
 QString MainWindow::stateText() const { return status_->state(); }
 
-bool MainWindow::loadConfigFile(const QString& path) {
-  try {
-    panel_->setConfig(gan::load_config(path.toStdString()));
-    panel_->showPreset(QFileInfo(path).completeBaseName());
-    showError({});
-    QSettings().setValue("paths/config", QFileInfo(path).absoluteFilePath());
-    setWindowTitle(tr("GAN Studio — %1").arg(QFileInfo(path).fileName()));
-    return true;
-  } catch (const std::exception& e) {
-    showError(QString::fromStdString(e.what()));
-    return false;
-  }
-}
+bool MainWindow::loadConfigFile(const QString& path) { return config_files_->load(path); }
 
 bool MainWindow::ensureDataset() {
   const gan::DataConfig& dataset = panel_->config().data;
@@ -490,61 +395,18 @@ void MainWindow::stepOnce() {
 
 void MainWindow::stopTraining() { session_->stop(); }
 
-void MainWindow::openConfig() {
-  QSettings settings;
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open config"),
-                                                    settings.value("paths/config", QString::fromStdString(gan::presets_folder().string())).toString(),
-                                                    tr("YAML configs (*.yaml *.yml)"));
-  if (!path.isEmpty()) loadConfigFile(path);
-}
-
-void MainWindow::saveConfig() {
-  if (!panel_->isValid()) {
-    showError(tr("Cannot save: %1").arg(panel_->errorText()));
-    return;
-  }
-  QSettings settings;
-  const QString folder = QFileInfo(settings.value("paths/config", QDir::homePath()).toString()).absolutePath();
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save config"), QDir(folder).filePath("config.yaml"),
-                                                    tr("YAML configs (*.yaml *.yml)"));
-  if (path.isEmpty()) return;
-  try {
-    gan::save_config(panel_->config(), path.toStdString(), gan::Replace::kAllowed);  // the dialog confirmed
-    settings.setValue("paths/config", path);
-    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-  } catch (const std::exception& e) {
-    showError(QString::fromStdString(e.what()));
-  }
-}
-
 void MainWindow::restoreSettings() {
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
-  const QString last = settings.value("config/last").toString();
-  if (!last.isEmpty()) {
-    try {
-      panel_->setConfig(gan::parse_config(last.toStdString(), "last session's config"));
-      return;
-    } catch (const std::exception&) {
-      // An older or damaged entry: start from the default preset.
-    }
-  }
-  // A first start: the preset that suits this machine (laptop on a CPU, course report on a GPU).
-  const std::filesystem::path preset = gan::default_preset();
-  try {
-    panel_->setConfig(gan::load_config(preset));
-    panel_->showPreset(QString::fromStdString(preset.stem().string()));
-  } catch (const std::exception&) {
-    // No presets installed: the built-in defaults stay.
-  }
+  config_files_->restoreLast();
 }
 
 void MainWindow::saveSettings() {
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
-  if (panel_->isValid()) settings.setValue("config/last", QString::fromStdString(gan::to_yaml(panel_->config())));
+  config_files_->rememberLast();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

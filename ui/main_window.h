@@ -20,6 +20,7 @@ namespace gan::ui {
 
 class AlarmBar;
 class ClassDigitsDialog;
+class ConfigFiles;
 class ExportController;
 class RunFollower;
 class HyperparameterPanel;
@@ -101,8 +102,6 @@ class MainWindow : public QMainWindow {
   /// On a first run without MNIST: the dataset dialog (fetch it or pick a folder). False: cancelled.
   bool ensureDataset();
   void showError(const QString& message);
-  void openConfig();
-  void saveConfig();
   /// A fresh run folder named after `label`, empty views, controls set for a run.
   void prepareNewRun(const QString& label);
   /// Status, panel and timers as a run (new, resumed or forked) starts.
@@ -114,6 +113,7 @@ class MainWindow : public QMainWindow {
   TrainingSession* session_;
   ExportController* exports_ = nullptr;
   RunFollower* follower_ = nullptr;
+  ConfigFiles* config_files_ = nullptr;
   HyperparameterPanel* panel_;
   MetricCharts* charts_;
   QualityCharts* quality_;

@@ -235,46 +235,45 @@ QVector<QImage> to_qimages(const std::vector<gan::GrayImage>& images) {
 
 }  // namespace
 
-void TrainingSession::onTrainingThread(const std::function<void()>& request) {
-  // During a run the trainer takes a request between steps. Otherwise Trainer::post would run it
-  // right here, on the GUI thread, and drawing 10,000 digits or loading the judge takes seconds:
-  // the idle training thread runs it instead.
-  if (active_) request();
-  else QMetaObject::invokeMethod(worker_, request);
-}
-
+// During a run the trainer takes a request between steps. Otherwise Trainer::post would run it
+// right here, on the GUI thread, and drawing 10,000 digits or loading the judge takes seconds: the
+// trainer refuses it (kRefuse, decided under its lock, so a run ending meanwhile cannot slip it
+// through) and the idle training thread runs it instead, where no run can start meanwhile.
 void TrainingSession::requestInterpolation(int frames, quint64 seed) {
   auto t = trainer();
   if (!t) return;
-  onTrainingThread([this, t, frames, seed] {
-    t->request_interpolation(frames, seed, [this](std::vector<gan::GrayImage> images) {
-      QMetaObject::invokeMethod(this, [this, frames = to_qimages(images)] { emit interpolationReady(frames); },
-                                Qt::QueuedConnection);
-    });
-  });
+  auto done = [this](std::vector<gan::GrayImage> images) {
+    QMetaObject::invokeMethod(this, [this, frames = to_qimages(images)] { emit interpolationReady(frames); },
+                              Qt::QueuedConnection);
+  };
+  if (!t->request_interpolation(frames, seed, done, gan::Trainer::WhenIdle::kRefuse)) {
+    QMetaObject::invokeMethod(worker_, [t, frames, seed, done] { t->request_interpolation(frames, seed, done); });
+  }
 }
 
 void TrainingSession::requestDigits(int count) {
   auto t = trainer();
   if (!t) return;
-  onTrainingThread([this, t, count] {
-    t->request_digits(count, [this](std::vector<gan::GrayImage> digits) {
-      QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
-                                Qt::QueuedConnection);
-    });
-  });
+  auto done = [this](std::vector<gan::GrayImage> digits) {
+    QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
+                              Qt::QueuedConnection);
+  };
+  if (!t->request_digits(count, done, gan::Trainer::WhenIdle::kRefuse)) {
+    QMetaObject::invokeMethod(worker_, [t, count, done] { t->request_digits(count, done); });
+  }
 }
 
 void TrainingSession::requestClassDigits(int label, int count) {
   auto t = trainer();
   if (!t) return;
-  onTrainingThread([this, t, label, count] {
-    t->request_class_digits(label, count, [this, label](std::vector<gan::GrayImage> digits, double share) {
-      QMetaObject::invokeMethod(
-          this, [this, label, share, images = to_qimages(digits)] { emit classDigitsReady(label, images, share); },
-          Qt::QueuedConnection);
-    });
-  });
+  auto done = [this, label](std::vector<gan::GrayImage> digits, double share) {
+    QMetaObject::invokeMethod(
+        this, [this, label, share, images = to_qimages(digits)] { emit classDigitsReady(label, images, share); },
+        Qt::QueuedConnection);
+  };
+  if (!t->request_class_digits(label, count, done, gan::Trainer::WhenIdle::kRefuse)) {
+    QMetaObject::invokeMethod(worker_, [t, label, count, done] { t->request_class_digits(label, count, done); });
+  }
 }
 
 }  // namespace gan::ui

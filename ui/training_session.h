@@ -11,7 +11,6 @@
 #include <QVector>
 
 #include <atomic>
-#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -101,9 +100,6 @@ class TrainingSession : public QObject {
   friend class TrainingWorker;
   void setTrainer(std::shared_ptr<gan::Trainer> trainer);
   std::shared_ptr<gan::Trainer> trainer() const;
-  /// Runs `request` (which posts to the trainer) so that the trainer's work happens on the
-  /// training thread, never on the GUI thread.
-  void onTrainingThread(const std::function<void()>& request);
 
   QThread thread_;
   TrainingWorker* worker_ = nullptr;

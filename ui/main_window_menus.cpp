@@ -1,0 +1,105 @@
+// MainWindow's menus and toolbar (the rest of the window is main_window.cpp): what each action
+// calls, its shortcut and tooltip.
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QToolBar>
+
+#include "core/io/paths.h"
+#include "core/run/run_folder.h"
+#include "core/run/run_reader.h"
+#include "ui/config_files.h"
+#include "ui/export_controller.h"
+#include "ui/hyperparameter_panel.h"
+#include "ui/main_window.h"
+#include "ui/training_session.h"
+
+namespace gan::ui {
+
+void MainWindow::buildActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open config…"), QKeySequence::Open, config_files_, &ConfigFiles::open);
+  file->addAction(tr("&Save config as…"), QKeySequence::Save, config_files_, &ConfigFiles::saveAs);
+  file->addAction(tr("Open &run…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseRun);
+  QMenu* recent = file->addMenu(tr("Recent r&uns"));
+  connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+    recent->clear();
+    for (const auto& run : gan::recent_runs(gan::default_runs_folder(), 10)) {
+      QString label = QString::fromStdString(run.filename().string());
+      try {
+        const gan::RunManifest manifest = gan::read_manifest(run);
+        label += tr("  —  %1, step %2").arg(QString::fromStdString(manifest.status)).arg(manifest.step);
+      } catch (const std::exception&) {
+      }
+      const QString folder = QString::fromStdString(run.string());
+      recent->addAction(label, this, [this, folder] { openRun(folder); });
+    }
+    if (recent->isEmpty()) recent->addAction(tr("(no runs yet)"))->setEnabled(false);
+  });
+  file->addSeparator();
+  export_actions_ << file->addAction(tr("Export sample &grid…"), QKeySequence(tr("Ctrl+E")), exports_, &ExportController::exportGrid);
+  export_actions_ << file->addAction(tr("Export &digits…"), QKeySequence(tr("Ctrl+Shift+E")), exports_, &ExportController::exportDigits);
+  export_actions_ << file->addAction(tr("Export &charts…"), exports_, &ExportController::exportCharts);
+  export_actions_ << file->addAction(tr("Export &metrics (CSV)…"), exports_, &ExportController::exportMetrics);
+  file->addAction(tr("Export e&volution (animated GIF)…"), exports_, [this] { exports_->exportEvolution(true); });
+  file->addAction(tr("Export evolution as contact s&heet (PNG)…"), exports_, [this] { exports_->exportEvolution(false); });
+  file->addAction(tr("Export latent &interpolation…"), exports_, &ExportController::exportInterpolation);
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* training = menuBar()->addMenu(tr("&Training"));
+  start_ = training->addAction(tr("&Start"), QKeySequence(Qt::Key_F5), this, &MainWindow::startTraining);
+  pause_ = training->addAction(tr("&Pause"), QKeySequence(Qt::Key_F6), this, &MainWindow::togglePause);
+  step_ = training->addAction(tr("S&tep"), QKeySequence(Qt::Key_F10), this, &MainWindow::stepOnce);
+  stop_ = training->addAction(tr("St&op"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopTraining);
+  training->addSeparator();
+  resume_ = training->addAction(tr("&Resume run from checkpoint"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::resumeRun);
+  resume_->setToolTip(tr("Continue the open run from its newest checkpoint (Ctrl+R)"));
+  fork_ = training->addAction(tr("&Fork from checkpoint…"), this, [this] {
+    const QString checkpoint = QFileDialog::getOpenFileName(this, tr("Fork from checkpoint"),
+                                                            QDir(run_folder_).filePath("checkpoints"),
+                                                            tr("Checkpoints (*.pt)"));
+    if (!checkpoint.isEmpty()) forkFrom(checkpoint);
+  });
+  fork_->setToolTip(tr("A new run from a checkpoint, with the learning rates, betas and d_steps set in the panel"));
+  training->addAction(tr("&Load checkpoint for exports…"), this, [this] {
+    if (session_->isActive()) {
+      showError(tr("Stop the current run before loading another model"));
+      return;
+    }
+    const QString checkpoint = QFileDialog::getOpenFileName(
+        this, tr("Load checkpoint"),
+        run_folder_.isEmpty() ? QString::fromStdString(gan::default_runs_folder().string()) : QDir(run_folder_).filePath("checkpoints"),
+        tr("Checkpoints (*.pt)"));
+    if (!checkpoint.isEmpty()) session_->loadModel(checkpoint);
+  });
+  start_->setToolTip(tr("Start a new run (F5)"));
+  pause_->setToolTip(tr("Pause or resume (F6)"));
+  step_->setToolTip(tr("One training step while paused (F10)"));
+  stop_->setToolTip(tr("Stop after the current step; everything so far stays (Shift+F5)"));
+
+  QToolBar* toolbar = addToolBar(tr("Run"));
+  toolbar->setObjectName("runToolbar");
+  toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  toolbar->addActions({start_, pause_, step_, stop_, resume_});
+  toolbar->addSeparator();
+  toolbar->addActions(export_actions_);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About GAN Studio"), this, [this] {
+    QMessageBox::about(this, tr("About GAN Studio"),
+                       tr("<b>GAN Studio</b><p>Train a GAN on MNIST and watch it learn.</p>"
+                          "<p>At D's optimum D*(x) = p<sub>data</sub>/(p<sub>data</sub>+p<sub>g</sub>); when G matches the "
+                          "data, D(x) = D(G(z)) = 0.5 and V(D,G) = −log 4, so V + log 4 = 2·JSD(p<sub>data</sub>‖p<sub>g</sub>) "
+                          "tells how far G is.</p>"));
+  });
+
+  connect(panel_, &HyperparameterPanel::validityChanged, this, &MainWindow::updateActions);
+  connect(panel_, &HyperparameterPanel::presetLoadFailed, this, &MainWindow::showError);
+  connect(panel_, &HyperparameterPanel::liveHyperparametersChanged, this,
+          [this](const gan::LiveHyperparameters& values) { session_->setHyperparameters(values); });
+}
+
+}  // namespace gan::ui
