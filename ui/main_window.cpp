@@ -14,6 +14,7 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include "core/config/config_fields.h"
 #include "core/data/dataset.h"
 #include "core/data/dataset_fetch.h"
 #include "core/io/paths.h"
@@ -38,19 +39,23 @@
 namespace gan::ui {
 namespace {
 
-// "G lr 0.0002 → 0.001" for each value that changed.
+// "G lr 0.001, D steps 2": each live field of the config (config_fields.h) whose value changed.
 QString describeChange(const gan::LiveHyperparameters& before, const gan::LiveHyperparameters& after) {
-  QStringList parts;
-  auto compare = [&](const char* name, double a, double b) {
-    if (a != b) parts << QStringLiteral("%1 %2").arg(name).arg(b, 0, 'g', 6);
+  auto config_with = [](const gan::LiveHyperparameters& live) {
+    gan::Config config;
+    config.optimizer.generator = live.generator;
+    config.optimizer.discriminator = live.discriminator;
+    config.train.d_steps = live.d_steps;
+    return config;
   };
-  compare("G lr", before.generator.lr, after.generator.lr);
-  compare("G β1", before.generator.beta1, after.generator.beta1);
-  compare("G β2", before.generator.beta2, after.generator.beta2);
-  compare("D lr", before.discriminator.lr, after.discriminator.lr);
-  compare("D β1", before.discriminator.beta1, after.discriminator.beta1);
-  compare("D β2", before.discriminator.beta2, after.discriminator.beta2);
-  if (before.d_steps != after.d_steps) parts << QStringLiteral("d_steps %1").arg(after.d_steps);
+  const gan::Config old_values = config_with(before);
+  const gan::Config new_values = config_with(after);
+  QStringList parts;
+  for (const gan::ConfigField& field : gan::config_fields()) {
+    if (field.live == gan::Live::kYes && field.text(old_values) != field.text(new_values)) {
+      parts << QString::fromStdString(field.label + " " + field.text(new_values));
+    }
+  }
   return parts.join(", ");
 }
 

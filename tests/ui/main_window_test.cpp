@@ -6,6 +6,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -167,6 +168,8 @@ class MainWindowTest : public QObject {
     window.stepOnce();  // the change applies before this step
     QVERIFY(applied.wait(120000));
     QCOMPARE(applied.first().at(1).value<gan::LiveHyperparameters>().generator.lr, 0.0007);
+    // The change is named as the field table labels it (and marked on the charts).
+    QTRY_VERIFY(window.statusBar()->currentMessage().contains("G lr 0.0007"));
 
     window.togglePause();
     QTRY_VERIFY_WITH_TIMEOUT(!window.paused(), 120000);
