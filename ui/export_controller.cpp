@@ -8,6 +8,7 @@
 #include <QSettings>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "ui/evolution.h"
 #include "ui/exports.h"
