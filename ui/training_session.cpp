@@ -239,41 +239,41 @@ QVector<QImage> to_qimages(const std::vector<gan::GrayImage>& images) {
 // right here, on the GUI thread, and drawing 10,000 digits or loading the judge takes seconds: the
 // trainer refuses it (kRefuse, decided under its lock, so a run ending meanwhile cannot slip it
 // through) and the idle training thread runs it instead, where no run can start meanwhile.
-void TrainingSession::requestInterpolation(int frames, quint64 seed) {
+void TrainingSession::askTrainer(const std::function<bool(gan::Trainer&, gan::Trainer::WhenIdle)>& ask) {
   auto t = trainer();
   if (!t) return;
+  if (!ask(*t, gan::Trainer::WhenIdle::kRefuse)) {
+    QMetaObject::invokeMethod(worker_, [t, ask] { ask(*t, gan::Trainer::WhenIdle::kRunHere); });
+  }
+}
+
+void TrainingSession::requestInterpolation(int frames, quint64 seed) {
   auto done = [this](std::vector<gan::GrayImage> images) {
     QMetaObject::invokeMethod(this, [this, frames = to_qimages(images)] { emit interpolationReady(frames); },
                               Qt::QueuedConnection);
   };
-  if (!t->request_interpolation(frames, seed, done, gan::Trainer::WhenIdle::kRefuse)) {
-    QMetaObject::invokeMethod(worker_, [t, frames, seed, done] { t->request_interpolation(frames, seed, done); });
-  }
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
+    return t.request_interpolation(frames, seed, done, when_idle);
+  });
 }
 
 void TrainingSession::requestDigits(int count) {
-  auto t = trainer();
-  if (!t) return;
   auto done = [this](std::vector<gan::GrayImage> digits) {
     QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
                               Qt::QueuedConnection);
   };
-  if (!t->request_digits(count, done, gan::Trainer::WhenIdle::kRefuse)) {
-    QMetaObject::invokeMethod(worker_, [t, count, done] { t->request_digits(count, done); });
-  }
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) { return t.request_digits(count, done, when_idle); });
 }
 
 void TrainingSession::requestClassDigits(int label, int count) {
-  auto t = trainer();
-  if (!t) return;
   auto done = [this, label](std::vector<gan::GrayImage> digits, double share) {
     QMetaObject::invokeMethod(
         this, [this, label, share, images = to_qimages(digits)] { emit classDigitsReady(label, images, share); },
         Qt::QueuedConnection);
   };
-  if (!t->request_class_digits(label, count, done, gan::Trainer::WhenIdle::kRefuse)) {
-    QMetaObject::invokeMethod(worker_, [t, label, count, done] { t->request_class_digits(label, count, done); });
-  }
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
+    return t.request_class_digits(label, count, done, when_idle);
+  });
 }
 
 }  // namespace gan::ui

@@ -11,16 +11,14 @@
 #include <QVector>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 
 #include "core/config/config.h"
 #include "core/run/observer.h"
+#include "core/training/trainer.h"  // LibTorch-free: for Trainer::WhenIdle
 #include "ui/qt_types.h"
-
-namespace gan {
-class Trainer;
-}
 
 namespace gan::ui {
 
@@ -100,6 +98,9 @@ class TrainingSession : public QObject {
   friend class TrainingWorker;
   void setTrainer(std::shared_ptr<gan::Trainer> trainer);
   std::shared_ptr<gan::Trainer> trainer() const;
+  /// Puts a request to the trainer so that it runs on the training thread, never on this one:
+  /// `ask` is called with kRefuse here, and again with kRunHere on the idle worker if refused.
+  void askTrainer(const std::function<bool(gan::Trainer&, gan::Trainer::WhenIdle)>& ask);
 
   QThread thread_;
   TrainingWorker* worker_ = nullptr;
