@@ -8,7 +8,7 @@
 
 #include "core/data/dataset_fetch.h"
 
-gan::ImageSet load_dataset_fetching(const gan::DataConfig& data) {
+void fetch_mnist_if_needed(const gan::DataConfig& data) {
   if (gan::mnist_needs_fetch(data)) {
     const std::filesystem::path folder = gan::resolve_data_folder(data);
     const std::string url = gan::mnist_source_url();
@@ -35,5 +35,9 @@ gan::ImageSet load_dataset_fetching(const gan::DataConfig& data) {
     if (terminal) std::fprintf(stderr, "\n");
     std::fprintf(stderr, "MNIST is ready in %s\n", folder.c_str());
   }
+}
+
+gan::ImageSet load_dataset_fetching(const gan::DataConfig& data) {
+  fetch_mnist_if_needed(data);
   return gan::load_dataset(data);
 }

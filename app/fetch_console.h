@@ -4,5 +4,8 @@
 
 #include "core/data/dataset.h"
 
+/// Fetches MNIST into its default folder when `data` needs it and it is not there yet.
+void fetch_mnist_if_needed(const gan::DataConfig& data);
+
 /// load_dataset(data), after fetching MNIST into its default folder when it is not there yet.
 gan::ImageSet load_dataset_fetching(const gan::DataConfig& data);

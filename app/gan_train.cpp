@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
   cli.add_option("--max-steps", max_steps, "Stop after this many steps in total (default: all epochs)")
       ->check(CLI::PositiveNumber);
   cli.add_option("--device", device, "Where to train (overrides train.device)")->check(gan::app::device_validator());
+  bool stop_on_alarm = false;
+  cli.add_flag("--stop-on-alarm", stop_on_alarm,
+               "End the run (status stopped, the alarm in run.yaml) when the collapse or D-wins alarm fires, "
+               "instead of reporting it and going on; gan-sweep's early stop");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -90,7 +94,8 @@ int main(int argc, char** argv) {
       opened = gan::open_new_run(config, out, std::filesystem::path(config_path).stem().string(), load_dataset_fetching);
     }
     opened.trainer->enable_checkpoints(opened.folder->path());
-    opened.trainer->set_alarm_action(gan::AlarmAction::kReport);  // nobody here to answer a paused run
+    // Nobody here answers a paused run: report the alarm and go on, or end the run.
+    opened.trainer->set_alarm_action(stop_on_alarm ? gan::AlarmAction::kStop : gan::AlarmAction::kReport);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-train: %s\n", e.what());
     return kBadInput;

@@ -1,10 +1,13 @@
 # Install layout (the Debian package builds on this): programs in bin/, presets in share/gan-studio.
 include(GNUInstallDirs)
-install(TARGETS gan-train gan-eval gan-bench RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS gan-train gan-sweep gan-eval gan-bench RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(GAN_BUILD_UI)
   install(TARGETS gan-studio RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/presets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/gan-studio/presets
+        FILES_MATCHING PATTERN "*.yaml")
+# Example sweeps for gan-sweep (docs/guide.md, "Tuning with sweeps").
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/sweeps/ DESTINATION ${CMAKE_INSTALL_DATADIR}/gan-studio/sweeps
         FILES_MATCHING PATTERN "*.yaml")
 # The cluster templates (docs/guide.md, "On a cluster"), to copy and adapt.
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/packaging/slurm/gan-train.sbatch ${PROJECT_SOURCE_DIR}/packaging/slurm/sweep.sbatch

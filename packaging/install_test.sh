@@ -55,7 +55,7 @@ home="$chroot_dir/home/tester"
 say "gan-train --help and the man pages"
 as_user gan-train --help | grep -q -- '--max-steps' || die "gan-train --help does not list --max-steps"
 [[ $(as_user sh -c 'command -v gan-train') == /usr/bin/gan-train ]] || die "gan-train is not /usr/bin/gan-train"
-for tool in gan-studio gan-train gan-eval gan-bench; do
+for tool in gan-studio gan-train gan-sweep gan-eval gan-bench; do
   [[ -f $chroot_dir/usr/share/man/man1/$tool.1.gz ]] || die "no man page for $tool"
 done
 as_user man -P cat gan-train 2> /dev/null | grep -q 'fetched' || die "man gan-train does not render"

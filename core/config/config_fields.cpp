@@ -396,6 +396,21 @@ std::string ConfigField::text(const Config& config) const {
   return std::get<std::string>(value);
 }
 
+std::vector<const ConfigField*> differing_fields(const std::vector<Config>& configs) {
+  std::vector<const ConfigField*> fields;
+  if (configs.size() < 2) return fields;
+  for (const ConfigField& field : config_fields()) {
+    const FieldValue first = field.get(configs.front());
+    for (std::size_t i = 1; i < configs.size(); ++i) {
+      if (!(field.get(configs[i]) == first)) {
+        fields.push_back(&field);
+        break;
+      }
+    }
+  }
+  return fields;
+}
+
 bool may_change(const ConfigField& field, ConfigChange change) {
   switch (field.resume) {
     case ResumeRule::kOnResume: return true;

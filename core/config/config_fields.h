@@ -85,6 +85,10 @@ const std::vector<ConfigSection>& config_sections();
 /// The field `key` names, or nullptr.
 const ConfigField* find_config_field(std::string_view key);
 
+/// The fields whose values are not the same in all of `configs` (in table order): what sets runs
+/// apart, for the runs view's columns and a sweep's labels. Empty for fewer than two configs.
+std::vector<const ConfigField*> differing_fields(const std::vector<Config>& configs);
+
 /// Whether a run resumed (kResume) or forked (kFork) from a checkpoint may differ in `field`.
 enum class ConfigChange { kResume, kFork };
 bool may_change(const ConfigField& field, ConfigChange change);

@@ -18,15 +18,22 @@ std::filesystem::path default_mnist_folder() { return user_data_folder() / "mnis
 
 std::filesystem::path default_runs_folder() { return user_data_folder() / "runs"; }
 
-std::filesystem::path presets_folder() {
-  if (const char* env = std::getenv("GAN_PRESETS_DIR"); env != nullptr && *env != '\0') return env;
-  // Installed: <prefix>/bin/gan-train and <prefix>/share/gan-studio/presets; the build tree lays
-  // out build/app/gan-train and build/share/gan-studio/presets the same way (app/CMakeLists.txt).
-  // No source path is compiled in: a package built in one place runs from another.
+std::filesystem::path program_folder() {
   std::error_code error;
   const auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
-  const auto program_folder = error ? std::filesystem::current_path(error) : executable.parent_path();
-  return program_folder.parent_path() / "share" / "gan-studio" / "presets";
+  return error ? std::filesystem::current_path(error) : executable.parent_path();
+}
+
+std::filesystem::path shared_data_folder() {
+  // Installed: <prefix>/bin/gan-train and <prefix>/share/gan-studio; the build tree lays out
+  // build/app/gan-train and build/share/gan-studio the same way (app/CMakeLists.txt). No source
+  // path is compiled in: a package built in one place runs from another.
+  return program_folder().parent_path() / "share" / "gan-studio";
+}
+
+std::filesystem::path presets_folder() {
+  if (const char* env = std::getenv("GAN_PRESETS_DIR"); env != nullptr && *env != '\0') return env;
+  return shared_data_folder() / "presets";
 }
 
 std::filesystem::path new_run_folder(const std::filesystem::path& parent, const std::string& label) {

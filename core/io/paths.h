@@ -15,6 +15,13 @@ std::filesystem::path default_mnist_folder();
 /// user_data_folder()/runs: where runs go when no output folder is named.
 std::filesystem::path default_runs_folder();
 
+/// The folder of the running program (/proc/self/exe's): where gan-sweep finds gan-train.
+std::filesystem::path program_folder();
+
+/// <program folder>/../share/gan-studio: the presets and the Slurm templates, installed and in the
+/// build tree alike.
+std::filesystem::path shared_data_folder();
+
 /// The folder of preset YAML files: $GAN_PRESETS_DIR, else ../share/gan-studio/presets from the
 /// program's folder (installed, and in the build tree, which copies them there).
 std::filesystem::path presets_folder();

@@ -172,6 +172,8 @@ void RunFolder::on_quality(const QualityRecord& record) { quality_ = record; }
 
 void RunFolder::on_alarm(const Alarm& alarm) {
   append(events_, std::to_string(alarm.step) + ",alarm," + csv_text(alarm.message) + "\n", "events.csv");
+  manifest_.alarm = to_string(alarm.kind);
+  write_manifest();
 }
 
 void RunFolder::write_manifest() {
@@ -185,6 +187,7 @@ void RunFolder::write_manifest() {
   out << YAML::Key << "started" << YAML::Value << manifest_.started;
   out << YAML::Key << "updated" << YAML::Value << local_time_text();
   out << YAML::Key << "status" << YAML::Value << manifest_.status;
+  if (!manifest_.alarm.empty()) out << YAML::Key << "alarm" << YAML::Value << manifest_.alarm;
   out << YAML::Key << "step" << YAML::Value << manifest_.step;
   out << YAML::Key << "steps_per_epoch" << YAML::Value << manifest_.steps_per_epoch;
   out << YAML::Key << "total_steps" << YAML::Value << manifest_.total_steps;
@@ -218,6 +221,7 @@ RunManifest read_manifest(const std::filesystem::path& run) {
     manifest.device = node["device"].as<std::string>("");
     manifest.started = node["started"].as<std::string>("");
     manifest.status = node["status"].as<std::string>("");
+    manifest.alarm = node["alarm"] ? node["alarm"].as<std::string>("") : std::string();
     manifest.step = node["step"].as<std::int64_t>(0);
     manifest.steps_per_epoch = node["steps_per_epoch"] ? node["steps_per_epoch"].as<std::int64_t>(0) : 0;
     manifest.total_steps = node["total_steps"] ? node["total_steps"].as<std::int64_t>(0) : 0;

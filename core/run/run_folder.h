@@ -28,6 +28,10 @@ struct RunManifest {
   std::string device;
   std::string started;  ///< local time, ISO 8601
   std::string status = "created";  ///< created, running, paused, finished, stopped, failed
+  /// The kind of the last alarm that fired ("mode collapse", "discriminator wins", "non-finite
+  /// loss"; to_string(Alarm::Kind)); empty while none has. With status "stopped" it names why a
+  /// sweep's early stop ended the run.
+  std::string alarm;
   std::int64_t step = 0;
   /// The run's length as the trainer announced it (0 in runs written before they were recorded),
   /// so that a reader following the run can show its progress.

@@ -148,6 +148,7 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
     ~RunningScope() { trainer.set_running(false); }
     Trainer& trainer;
   } running_scope(*this);
+  stop_reason_.clear();
 
   try {
     observer.on_started(info_);
@@ -216,7 +217,7 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
     raise_alarms(observer, /*pause=*/false);  // the run is over; nothing left to pause
     if (gan.step() % interval != 0) observer.on_sample(gan.step(), gan.sample_grid());
     write_checkpoint(observer, /*periodic=*/false);
-    observer.on_state(outcome, {});
+    observer.on_state(outcome, outcome == RunState::kStopped ? stop_reason_ : std::string());
     return outcome;
   } catch (const c10::Error& e) {
     return fail(observer, e.what_without_backtrace(), true);

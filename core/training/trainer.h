@@ -30,6 +30,8 @@ class JudgeLoader;
 enum class AlarmAction {
   kPause,   ///< pause the run and wait for the user (the studio)
   kReport,  ///< tell the observer and go on (the command line, where nobody can answer)
+  kStop,    ///< end the run as stopped, the alarm as the reason (a sweep's early stop: its time
+            ///< goes to the runs that learn)
 };
 
 class Trainer {
@@ -139,6 +141,7 @@ class Trainer {
   AlarmMonitor alarms_;
   AlarmAction alarm_action_ = AlarmAction::kPause;
   std::vector<Alarm> pending_alarms_;  // found by flush() and evaluate_quality(), raised by the run loop
+  std::string stop_reason_;            // why an alarm stopped the run (kStop); empty otherwise
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -34,7 +34,14 @@ void Trainer::raise_alarms(TrainingObserver& observer, bool pause) {
     alarm.rollback_checkpoint = last_good_checkpoint(alarm.since_step).string();
     observer.on_alarm(alarm);
   }
-  if (alarms.empty() || !pause || alarm_action_ != AlarmAction::kPause) return;
+  if (alarms.empty()) return;
+  if (alarm_action_ == AlarmAction::kStop && stop_reason_.empty()) {
+    stop_reason_ = "stopped early by the " + std::string(to_string(alarms.front().kind)) + " alarm at step " +
+                   std::to_string(alarms.front().step);
+    stop();
+    return;
+  }
+  if (!pause || alarm_action_ != AlarmAction::kPause) return;
   std::lock_guard lock(mutex_);
   paused_ = true;
   command_waiting_ = true;

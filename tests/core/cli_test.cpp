@@ -22,46 +22,15 @@
 namespace gan {
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Result run_program(const char* program, const std::string& arguments, const std::string& environment) {
-  const std::string command = environment + " '" + program + "' " + arguments + " 2>&1";
-  Result result;
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) result.output += buffer;
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using Result = test::ProgramResult;
 
 Result run_gan_train(const std::string& arguments, const std::string& environment = "") {
-  return run_program(GAN_TRAIN_EXECUTABLE, arguments, environment);
+  return test::run_program(GAN_TRAIN_EXECUTABLE, arguments, environment);
 }
 
 class GanTrainCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    // A tiny IDX dataset so the tests need no MNIST.
-    std::vector<std::uint8_t> pixels(64 * 4 * 4);
-    for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>(i * 7);
-    std::filesystem::create_directories(folder_ / "data");
-    test::write_bytes(folder_ / "data" / "train-images-idx3-ubyte", test::idx_bytes({64, 4, 4}, pixels));
-    test::write_bytes(folder_ / "data" / "train-labels-idx1-ubyte", test::idx_bytes({64}, std::vector<std::uint8_t>(64)));
-    config_ = (folder_ / "tiny.yaml").string();
-    std::FILE* file = std::fopen(config_.c_str(), "w");
-    std::fprintf(file,
-                 "data: {dataset: idx, path: \"%s\"}\n"
-                 "model:\n  latent_dim: 4\n  generator: {hidden: [8]}\n  discriminator: {hidden: [8]}\n"
-                 "train: {epochs: 2, batch_size: 16, device: cpu}\n"
-                 "sampling: {interval: 3, grid: 2}\n",
-                 (folder_ / "data").c_str());
-    std::fclose(file);
-  }
+  void SetUp() override { config_ = test::write_tiny_idx_config(folder_.path()).string(); }
 
   test::TempFolder folder_;
   std::string config_;
@@ -322,7 +291,7 @@ TEST_F(GanTrainCli, AnOutputFolderThatCannotBeWrittenIsNamed) {
 
 TEST_F(GanTrainCli, BenchPrintsOneJsonLinePerMode) {
   const Result result =
-      run_program(GAN_BENCH_EXECUTABLE, "--config " + config_ + " --mode eager --steps 4 --warmup 1 --repeat 1 --json", "");
+      test::run_program(GAN_BENCH_EXECUTABLE, "--config " + config_ + " --mode eager --steps 4 --warmup 1 --repeat 1 --json", "");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
   const nlohmann::json line = nlohmann::json::parse(result.output);
@@ -333,22 +302,22 @@ TEST_F(GanTrainCli, BenchPrintsOneJsonLinePerMode) {
     EXPECT_GT(line[key].get<double>(), 0.0) << key;
   }
   EXPECT_FALSE(line.contains("not_finite")) << result.output;
-  EXPECT_EQ(run_program(GAN_BENCH_EXECUTABLE, "--config /no/such.yaml", "").exit_code, 2);
+  EXPECT_EQ(test::run_program(GAN_BENCH_EXECUTABLE, "--config /no/such.yaml", "").exit_code, 2);
 }
 
 TEST_F(GanTrainCli, BenchTimesTheModesPossibleHereAndSaysWhyTheGraphIsNot) {
   const std::string args = "--config " + config_ + " --device cpu --steps 4 --warmup 1 --repeat 1 --json";
-  const Result all = run_program(GAN_BENCH_EXECUTABLE, args, "");
+  const Result all = test::run_program(GAN_BENCH_EXECUTABLE, args, "");
   ASSERT_EQ(all.exit_code, 0) << all.output;
   EXPECT_NE(all.output.find("{\"config\":"), std::string::npos) << all.output;
   EXPECT_NE(all.output.find("\"mode\":\"eager\""), std::string::npos) << all.output;
   EXPECT_NE(all.output.find("graph mode left out: train.step is graph, but a CUDA graph needs a CUDA device"),
             std::string::npos)
       << all.output;
-  const Result graph = run_program(GAN_BENCH_EXECUTABLE, args + " --mode graph", "");
+  const Result graph = test::run_program(GAN_BENCH_EXECUTABLE, args + " --mode graph", "");
   EXPECT_EQ(graph.exit_code, 1) << graph.output;
   EXPECT_NE(graph.output.find("train.step is graph"), std::string::npos) << graph.output;
-  EXPECT_EQ(run_program(GAN_BENCH_EXECUTABLE, args + " --mode captured", "").exit_code, 2);
+  EXPECT_EQ(test::run_program(GAN_BENCH_EXECUTABLE, args + " --mode captured", "").exit_code, 2);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #include "test_support.h"
 
+#include <sys/wait.h>
 #include <zlib.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -40,6 +42,32 @@ void write_gzip(const std::filesystem::path& path, const std::vector<std::uint8_
   gzFile file = gzopen(path.c_str(), "wb");
   gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size()));
   gzclose(file);
+}
+
+std::filesystem::path write_tiny_idx_config(const std::filesystem::path& folder) {
+  std::vector<std::uint8_t> pixels(64 * 4 * 4);
+  for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>(i * 7);
+  std::filesystem::create_directories(folder / "data");
+  write_bytes(folder / "data" / "train-images-idx3-ubyte", idx_bytes({64, 4, 4}, pixels));
+  write_bytes(folder / "data" / "train-labels-idx1-ubyte", idx_bytes({64}, std::vector<std::uint8_t>(64)));
+  const auto config = folder / "tiny.yaml";
+  std::ofstream(config) << "data: {dataset: idx, path: \"" << (folder / "data").string() << "\"}\n"
+                        << "model:\n  latent_dim: 4\n  generator: {hidden: [8]}\n  discriminator: {hidden: [8]}\n"
+                        << "train: {epochs: 2, batch_size: 16, device: cpu}\n"
+                        << "sampling: {interval: 3, grid: 2}\n";
+  return config;
+}
+
+ProgramResult run_program(const std::string& program, const std::string& arguments, const std::string& environment) {
+  const std::string command = environment + " '" + program + "' " + arguments + " 2>&1";
+  ProgramResult result;
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) result.output += buffer;
+  const int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
 }
 
 std::string read_text(const std::filesystem::path& path) {

@@ -29,6 +29,19 @@ void write_bytes(const std::filesystem::path& path, const std::vector<std::uint8
 void write_gzip(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes);
 std::string read_text(const std::filesystem::path& path);
 
+/// A tiny IDX dataset (64 images of 4x4) in `folder`/data and `folder`/tiny.yaml, a config that
+/// trains on it in milliseconds (2 epochs of 4 steps, a sample grid every 3): for the programs'
+/// tests, which need no MNIST. Returns the config's path.
+std::filesystem::path write_tiny_idx_config(const std::filesystem::path& folder);
+
+/// A program's exit code and its stdout and stderr together.
+struct ProgramResult {
+  int exit_code = -1;
+  std::string output;
+};
+/// Runs `program arguments` through the shell, with `environment` ("NAME=value ...") before it.
+ProgramResult run_program(const std::string& program, const std::string& arguments, const std::string& environment = "");
+
 /// `count` random 8x8 images (fixed seed): enough to train a tiny GAN in milliseconds.
 ImageSet tiny_images(std::int64_t count = 256);
 
