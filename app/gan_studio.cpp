@@ -1,6 +1,7 @@
 // gan-studio: the desktop application.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QIcon>
 #include <QLocale>
 #include <QTimer>
@@ -9,6 +10,7 @@
 #include <cstdio>
 
 #include "ui/main_window.h"
+#include "ui/runs_window.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -35,7 +37,10 @@ int main(int argc, char** argv) {
       "screenshot", "When the run ends (or, with a run folder and no --start, once it is shown), save the window as a PNG and quit.",
       "file");
   parser.addOptions({config, start, max_steps, screenshot});
-  parser.addPositionalArgument("run", "A run folder to open (also one another process is still writing).", "[run]");
+  parser.addPositionalArgument("runs",
+                               "A run folder to open (also one another process is still writing); several run folders, "
+                               "or a folder of runs (a sweep's), to compare them in the runs view.",
+                               "[run…]");
   parser.process(app);
 
   gan::ui::MainWindow window;
@@ -53,18 +58,30 @@ int main(int argc, char** argv) {
     window.setMaxSteps(steps);
   }
   const QStringList runs = parser.positionalArguments();
-  if (!runs.isEmpty() && !window.openRun(runs.front())) {
+  // One run folder opens in the main window; several, or a folder of runs, in the runs view.
+  const bool compare = runs.size() > 1 || (runs.size() == 1 && !QFileInfo::exists(runs.front() + "/run.yaml"));
+  QWidget* shown = &window;
+  if (compare) {
+    gan::ui::RunsWindow* view = window.runsWindow();
+    const bool opened = runs.size() > 1 ? view->openRuns(runs) : view->openFolder(runs.front());
+    if (!opened) {
+      std::fprintf(stderr, "gan-studio: %s\n", qPrintable(view->errorText()));
+      return 2;
+    }
+    shown = view;
+  } else if (!runs.isEmpty() && !window.openRun(runs.front())) {
     std::fprintf(stderr, "gan-studio: %s\n", qPrintable(window.errorText()));
     return 2;
   }
   int exit_code = 0;
   if (parser.isSet(screenshot) && !runs.isEmpty() && !parser.isSet(start)) {
     const QString path = parser.value(screenshot);
-    QTimer::singleShot(1500, &window, [&window, &exit_code, path] {
-      if (!window.grab().save(path)) {
+    QTimer::singleShot(1500, shown, [shown, &window, &exit_code, path] {
+      if (!shown->grab().save(path)) {
         std::fprintf(stderr, "gan-studio: cannot write %s\n", qPrintable(path));
         exit_code = 1;
       }
+      shown->close();
       window.close();
     });
   } else if (parser.isSet(screenshot)) {
@@ -85,7 +102,16 @@ int main(int argc, char** argv) {
       });
     });
   }
-  window.show();
+  if (compare) {
+    // The runs view on its own; closing it ends the program, unless it opened a run in the main
+    // window, which then lives on.
+    QObject::connect(window.runsWindow(), &gan::ui::RunsWindow::closed, &app, [&window] {
+      if (!window.isVisible()) QApplication::quit();
+    });
+    shown->show();
+  } else {
+    window.show();
+  }
   if (parser.isSet(start)) QTimer::singleShot(0, &window, &gan::ui::MainWindow::startTraining);
   const int status = app.exec();
   return status != 0 ? status : exit_code;

@@ -20,6 +20,7 @@
 #include "core/io/paths.h"
 #include "core/model/checkpoint.h"
 #include "core/run/run_folder.h"
+#include "core/run/checkpoint_files.h"
 #include "core/run/run_reader.h"
 #include "core/training/run_setup.h"
 #include "ui/alarm_bar.h"
@@ -31,6 +32,7 @@
 #include "ui/metric_charts.h"
 #include "ui/quality_charts.h"
 #include "ui/run_follower.h"
+#include "ui/runs_window.h"
 #include "ui/sample_panel.h"
 #include "ui/sample_view.h"
 #include "ui/status_panel.h"
@@ -264,12 +266,38 @@ bool MainWindow::openRun(const QString& folder) {
   }
   showError({});
   run_folder_ = folder;
+  pending_fork_.clear();
   panel_->setConfig(follower_->config());
   panel_->showPreset(follower_->preset());
   // A model from the newest checkpoint, so that digits and interpolations can be exported.
   if (!gan::list_checkpoints(folder.toStdString()).empty()) session_->loadModel(folder);
   setWindowTitle(tr("GAN Studio — %1").arg(QFileInfo(folder).fileName()));
   updateActions();
+  return true;
+}
+
+RunsWindow* MainWindow::runsWindow() {
+  if (runs_window_ != nullptr) return runs_window_;
+  runs_window_ = new RunsWindow(this);
+  runs_window_->setWindowFlag(Qt::Window);  // a window of its own, closed with this one
+  connect(runs_window_, &RunsWindow::openRunRequested, this, [this](const QString& folder) {
+    if (openRun(folder)) {
+      show();
+      raise();
+    }
+  });
+  connect(runs_window_, &RunsWindow::forkRequested, this, &MainWindow::prepareFork);
+  return runs_window_;
+}
+
+bool MainWindow::prepareFork(const QString& folder, const QString& checkpoint) {
+  if (!openRun(folder)) return false;
+  pending_fork_ = checkpoint;
+  const QString step = QString::number(gan::checkpoint_step(checkpoint.toStdString()));
+  statusBar()->showMessage(tr("Set the new run's hyperparameters in the panel, then Training ▸ Fork from checkpoint "
+                              "starts it from step %1 of %2").arg(step, QFileInfo(folder).fileName()));
+  show();
+  raise();
   return true;
 }
 

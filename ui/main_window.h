@@ -23,6 +23,7 @@ class ClassDigitsDialog;
 class ConfigFiles;
 class ExportController;
 class RunFollower;
+class RunsWindow;
 class HyperparameterPanel;
 class MetricCharts;
 class QualityCharts;
@@ -54,6 +55,15 @@ class MainWindow : public QMainWindow {
   /// Continues the open run from `checkpoint`, an earlier one of its own (an alarm's rollback),
   /// stopping the current run first if it is still going.
   void rollBackTo(const QString& checkpoint);
+  /// The runs view (created on first use): lists and compares run folders; its "open" and "fork"
+  /// come back to this window.
+  RunsWindow* runsWindow();
+  /// Opens `folder` (a run folder) and arms Training ▸ Fork to start from `checkpoint` once the
+  /// user has set the new hyperparameters in the panel.
+  bool prepareFork(const QString& folder, const QString& checkpoint);
+  /// The checkpoint the Fork action will start from without asking ("" when it asks).
+  QString pendingFork() const { return pending_fork_; }
+
   /// Opens the window of generated digits the judge puts in class `label`.
   void showClassDigits(int label);
 
@@ -121,6 +131,8 @@ class MainWindow : public QMainWindow {
   AlarmBar* alarm_bar_;
   ClassDigitsDialog* class_digits_ = nullptr;
   QString pending_rollback_;  // a rollback waiting for the current run to stop
+  QString pending_fork_;      // the checkpoint the runs view chose to fork from
+  RunsWindow* runs_window_ = nullptr;
   StatusPanel* status_;
   QLabel* banner_;
   QAction* start_ = nullptr;

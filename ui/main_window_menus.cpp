@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QToolBar>
 
 #include "core/io/paths.h"
@@ -14,6 +15,8 @@
 #include "ui/export_controller.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/main_window.h"
+#include "ui/runs_model.h"
+#include "ui/runs_window.h"
 #include "ui/training_session.h"
 
 namespace gan::ui {
@@ -23,6 +26,15 @@ void MainWindow::buildActions() {
   file->addAction(tr("&Open config…"), QKeySequence::Open, config_files_, &ConfigFiles::open);
   file->addAction(tr("&Save config as…"), QKeySequence::Save, config_files_, &ConfigFiles::saveAs);
   file->addAction(tr("Open &run…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseRun);
+  file->addAction(tr("Runs and &sweeps…"), QKeySequence(tr("Ctrl+Shift+R")), this, [this] {
+    RunsWindow* runs = runsWindow();
+    if (runs->model()->rowCount() == 0 && !runs->openFolder(QString::fromStdString(gan::default_runs_folder().string()))) {
+      // No runs yet: the window still opens, to pick a folder (a sweep's, a cluster's).
+      runs->statusBar()->showMessage(runs->errorText());
+    }
+    runs->show();
+    runs->raise();
+  });
   QMenu* recent = file->addMenu(tr("Recent r&uns"));
   connect(recent, &QMenu::aboutToShow, this, [this, recent] {
     recent->clear();
@@ -58,6 +70,12 @@ void MainWindow::buildActions() {
   resume_ = training->addAction(tr("&Resume run from checkpoint"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::resumeRun);
   resume_->setToolTip(tr("Continue the open run from its newest checkpoint (Ctrl+R)"));
   fork_ = training->addAction(tr("&Fork from checkpoint…"), this, [this] {
+    if (!pending_fork_.isEmpty()) {  // chosen in the runs view
+      const QString checkpoint = pending_fork_;
+      pending_fork_.clear();
+      forkFrom(checkpoint);
+      return;
+    }
     const QString checkpoint = QFileDialog::getOpenFileName(this, tr("Fork from checkpoint"),
                                                             QDir(run_folder_).filePath("checkpoints"),
                                                             tr("Checkpoints (*.pt)"));

@@ -74,15 +74,27 @@ RunAction next_action(const std::filesystem::path& run, std::int64_t max_steps) 
   return manifest.checkpoint.empty() ? RunAction::kRestart : RunAction::kResume;
 }
 
-bool SweepFolder::is_sweep_folder(const std::filesystem::path& dir) {
+namespace {
+
+// The base config a sweep folder keeps: the one .yaml file in base/; empty when there is none.
+std::filesystem::path stored_base(const std::filesystem::path& dir) {
   std::error_code error;
-  return std::filesystem::is_regular_file(dir / "sweep.yaml", error) &&
-         std::filesystem::is_regular_file(dir / "base.yaml", error);
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "base", error)) {
+    if (entry.path().extension() == ".yaml") return entry.path();
+  }
+  return {};
 }
 
-SweepFolder::SweepFolder(std::filesystem::path dir) : dir_(std::move(dir)) {
-  if (!is_sweep_folder(dir_)) throw FileError(dir_.string() + ": not a sweep folder (no sweep.yaml and base.yaml)");
-  spec_ = load_sweep(dir_ / "sweep.yaml", base_path());
+}  // namespace
+
+bool SweepFolder::is_sweep_folder(const std::filesystem::path& dir) {
+  std::error_code error;
+  return std::filesystem::is_regular_file(dir / "sweep.yaml", error) && !stored_base(dir).empty();
+}
+
+SweepFolder::SweepFolder(std::filesystem::path dir) : dir_(std::move(dir)), base_(stored_base(dir_)) {
+  if (!is_sweep_folder(dir_)) throw FileError(dir_.string() + ": not a sweep folder (no sweep.yaml and base/*.yaml)");
+  spec_ = load_sweep(dir_ / "sweep.yaml", base_);
   runs_ = expand_sweep(spec_);
 }
 
@@ -90,23 +102,26 @@ SweepFolder::SweepFolder(std::filesystem::path dir, const SweepSpec& spec) : dir
   runs_ = expand_sweep(spec_);
   std::error_code error;
   if (is_sweep_folder(dir_)) {
-    const SweepSpec stored = load_sweep(dir_ / "sweep.yaml", base_path());
+    base_ = stored_base(dir_);
+    const SweepSpec stored = load_sweep(dir_ / "sweep.yaml", base_);
     if (!same_runs(expand_sweep(stored), runs_) || stored.fixed != spec_.fixed ||
-        read_text(spec_.base) != read_text(base_path())) {
+        read_text(spec_.base) != read_text(base_)) {
       throw FileError(dir_.string() + " holds another sweep (its runs or base config differ from " + spec_.file.string() +
                       "); give another --out, or continue that one with: gan-sweep " + dir_.string());
     }
-    spec_.base = base_path();
+    spec_.base = base_;
     return;
   }
   if (std::filesystem::exists(dir_, error) && !std::filesystem::is_empty(dir_, error)) {
     throw FileError(dir_.string() + " is not empty and not a sweep folder; give a new or empty folder with --out");
   }
-  std::filesystem::create_directories(dir_, error);
+  std::filesystem::create_directories(dir_ / "base", error);
   if (error) throw FileError(dir_.string() + ": cannot create: " + error.message());
-  write_file_atomically(base_path(), read_text(spec_.base));
+  // Under the base's own name: gan-train records it as each run's preset ("laptop").
+  base_ = dir_ / "base" / spec_.base.filename().replace_extension(".yaml");
+  write_file_atomically(base_, read_text(spec_.base));
   write_file_atomically(dir_ / "sweep.yaml", read_text(spec_.file));
-  spec_.base = base_path();
+  spec_.base = base_;
   write_csv();
 }
 

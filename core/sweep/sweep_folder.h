@@ -1,6 +1,7 @@
 // A sweep's folder (gan-sweep --out DIR):
-//   sweep.yaml   the sweep file as given, and base.yaml, the base config it started with: the
-//                folder describes its runs on its own, also after the preset changes
+//   sweep.yaml   the sweep file as given, and base/<name>.yaml, the base config it started with
+//                (under its own name, which the runs record as their preset): the folder
+//                describes its runs on its own, also after the preset changes
 //   NN-<label>/  one run folder per run (run_folder.h), named by sweep_spec.h
 //   logs/        each run's console output
 //   sweep.csv    one row per run: the swept keys, status, steps, final and best IS and FID-MNIST
@@ -28,13 +29,13 @@ const char* to_string(RunAction action);
 
 class SweepFolder {
  public:
-  /// Opens `dir` for `spec`: a new (or empty) folder gets sweep.yaml and base.yaml; a folder that
+  /// Opens `dir` for `spec`: a new (or empty) folder gets sweep.yaml and base/; a folder that
   /// holds the same sweep is reopened (to resume it); one that holds another sweep, or anything
   /// else, is refused (FileError saying why).
   SweepFolder(std::filesystem::path dir, const SweepSpec& spec);
-  /// Reopens the sweep folder `dir` from its own sweep.yaml and base.yaml.
+  /// Reopens the sweep folder `dir` from its own sweep.yaml and base config.
   explicit SweepFolder(std::filesystem::path dir);
-  /// Whether `dir` is a sweep folder (it has sweep.yaml and base.yaml).
+  /// Whether `dir` is a sweep folder (it has sweep.yaml and a base config in base/).
   static bool is_sweep_folder(const std::filesystem::path& dir);
 
   const std::filesystem::path& path() const { return dir_; }
@@ -42,7 +43,7 @@ class SweepFolder {
   const std::vector<SweepRun>& runs() const { return runs_; }
   std::filesystem::path run_path(const SweepRun& run) const { return dir_ / run.name; }
   std::filesystem::path log_path(const SweepRun& run) const { return dir_ / "logs" / (run.name + ".log"); }
-  std::filesystem::path base_path() const { return dir_ / "base.yaml"; }
+  const std::filesystem::path& base_path() const { return base_; }
 
   /// Moves a run folder that cannot be resumed to interrupted/<name>-N (never deletes it).
   void move_aside(const SweepRun& run) const;
@@ -54,6 +55,7 @@ class SweepFolder {
 
  private:
   std::filesystem::path dir_;
+  std::filesystem::path base_;  // dir_/base/<name>.yaml
   SweepSpec spec_;
   std::vector<SweepRun> runs_;
 };

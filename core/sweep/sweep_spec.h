@@ -65,7 +65,7 @@ struct SweepRun {
 constexpr std::size_t kMaxSweepRuns = 1000;
 
 /// Reads and checks a sweep file. `base_override`, when given, replaces the file's `base` (a
-/// sweep folder keeps the base it started with as base.yaml). Throws ConfigError naming the file,
+/// sweep folder keeps the base it started with in base/). Throws ConfigError naming the file,
 /// line and key.
 SweepSpec load_sweep(const std::filesystem::path& file, const std::filesystem::path& base_override = {});
 

@@ -182,7 +182,7 @@ TEST_F(Sweeps, ASweepFolderKeepsItsSweepAndRefusesAnother) {
   {
     const SweepFolder folder(dir, load_sweep(sweep));
     EXPECT_TRUE(SweepFolder::is_sweep_folder(dir));
-    EXPECT_EQ(folder.spec().base, dir / "base.yaml");
+    EXPECT_EQ(folder.spec().base, dir / "base" / "base.yaml");
     EXPECT_EQ(test::read_text(dir / "sweep.csv"),
               "run,optimizer.generator.lr,status,steps,seconds,final_inception_score,best_inception_score,"
               "best_inception_score_step,final_fid_mnist,best_fid_mnist,best_fid_mnist_step\n"

@@ -1,0 +1,203 @@
+#include "ui/compare_charts.h"
+
+#include <QChart>
+#include <QGridLayout>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "ui/chart_view.h"
+
+namespace gan::ui {
+namespace {
+
+const char* const kLosses[] = {"D loss", "G loss"};
+const QString kD = QStringLiteral("D(x) and D(G(z))");
+const QString kV = QStringLiteral("V + log 4");
+const QString kIs = QStringLiteral("Inception Score");
+const QString kFid = QStringLiteral("FID-MNIST");
+
+// At most this many points per line: the eye cannot tell more apart, and the software renderer
+// of a 2-core machine pays for every one.
+constexpr int kMaxPoints = 1500;
+
+// An exponential moving average with a window that grows with the run (about 1/100 of it), then
+// thinned to kMaxPoints.
+QVector<QPointF> smoothed(const QVector<QPointF>& raw) {
+  QVector<QPointF> out;
+  if (raw.isEmpty()) return out;
+  const double alpha = 2.0 / (std::max<double>(10.0, raw.size() / 100.0) + 1.0);
+  const int stride = std::max(1, static_cast<int>(raw.size()) / kMaxPoints);
+  double value = raw.front().y();
+  for (int i = 0; i < raw.size(); ++i) {
+    value += alpha * (raw[i].y() - value);
+    if (i % stride == 0 || i + 1 == raw.size()) out.append({raw[i].x(), value});
+  }
+  return out;
+}
+
+}  // namespace
+
+QColor compare_colour(int i) {
+  static const QColor kColours[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+                                    QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                    QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
+                                    QColor(0x17, 0xbe, 0xcf)};
+  return kColours[i % 10];
+}
+
+CompareCharts::CompareCharts(QWidget* parent) : QWidget(parent) {
+  auto* grid = new QGridLayout(this);
+  grid->setContentsMargins(0, 0, 0, 0);
+  const QStringList titles = {kLosses[0], kLosses[1], kD, kV, kIs, kFid};
+  for (int i = 0; i < titles.size(); ++i) {
+    Panel p;
+    p.title = titles[i];
+    p.chart = new QChart;
+    p.chart->setTitle(p.title);
+    p.chart->legend()->setVisible(i == 0);  // one legend names the runs for all six
+    p.chart->legend()->setAlignment(Qt::AlignBottom);
+    p.chart->setMargins(QMargins(4, 4, 4, 4));
+    p.x = new QValueAxis;
+    p.y = new QValueAxis;
+    p.x->setLabelFormat("%g");
+    p.y->setLabelFormat("%g");
+    p.chart->addAxis(p.x, Qt::AlignBottom);
+    p.chart->addAxis(p.y, Qt::AlignLeft);
+    p.view = new ChartView(p.chart, this);
+    p.view->setMinimumSize(260, 180);
+    grid->addWidget(p.view, i / 3, i % 3);
+    panels_.push_back(std::move(p));
+  }
+}
+
+QStringList CompareCharts::titles() const {
+  QStringList out;
+  for (const auto& p : panels_) out << p.title;
+  return out;
+}
+
+CompareCharts::Panel& CompareCharts::panel(const QString& title) {
+  for (auto& p : panels_) {
+    if (p.title == title) return p;
+  }
+  return panels_.front();
+}
+
+QVector<QPointF> CompareCharts::points(const QString& title, int run) const {
+  for (const auto& p : panels_) {
+    if (p.title == title && run >= 0 && static_cast<std::size_t>(run) < p.lines.size()) return p.lines[static_cast<std::size_t>(run)];
+  }
+  return {};
+}
+
+QString CompareCharts::valuesAt(const QString& title, double x) const {
+  QStringList lines;
+  for (const auto& p : panels_) {
+    if (p.title != title) continue;
+    lines << QString("%1 %2").arg(axis_ == Axis::kStep ? tr("step") : tr("seconds")).arg(x, 0, 'f', 0);
+    for (std::size_t r = 0; r < p.lines.size() && r < runs_.size(); ++r) {
+      const auto& line = p.lines[r];
+      if (line.isEmpty()) continue;
+      const auto it = std::lower_bound(line.begin(), line.end(), x, [](const QPointF& a, double v) { return a.x() < v; });
+      const QPointF nearest = it == line.end() ? line.back() : *it;
+      lines << QString("%1: %2").arg(runs_[r].label).arg(nearest.y(), 0, 'g', 4);
+    }
+  }
+  return lines.join('\n');
+}
+
+void CompareCharts::setRuns(const std::vector<ComparedRun>& runs) {
+  runs_ = runs;
+  rebuild();
+}
+
+void CompareCharts::setAxis(Axis axis) {
+  if (axis == axis_) return;
+  axis_ = axis;
+  rebuild();
+}
+
+void CompareCharts::rebuild() {
+  for (auto& p : panels_) {
+    p.chart->removeAllSeries();
+    p.lines.clear();
+    p.x->setTitleText(axis_ == Axis::kStep ? tr("step") : tr("training time (s)"));
+  }
+  auto x_of = [this](const gan::StepRecord& s) { return axis_ == Axis::kStep ? static_cast<double>(s.step) : s.seconds; };
+  for (std::size_t r = 0; r < runs_.size(); ++r) {
+    const ComparedRun& run = runs_[r];
+    // The training time of a scored step, for the quality charts' x on the time axis.
+    auto time_of = [&run](std::int64_t step) {
+      const auto it = std::lower_bound(run.steps.begin(), run.steps.end(), step,
+                                       [](const gan::StepRecord& s, std::int64_t v) { return s.step < v; });
+      return it == run.steps.end() ? (run.steps.isEmpty() ? 0.0 : run.steps.back().seconds) : it->seconds;
+    };
+    QVector<QPointF> d_loss, g_loss, d_real, d_fake, value;
+    for (const auto& s : run.steps) {
+      const double x = x_of(s);
+      d_loss.append({x, s.d_loss});
+      g_loss.append({x, s.g_loss});
+      d_real.append({x, s.d_real});
+      d_fake.append({x, s.d_fake});
+      value.append({x, std::log(4.0) - 2.0 * s.d_loss});
+    }
+    QVector<QPointF> is, fid;
+    for (const auto& q : run.scores) {
+      const double x = axis_ == Axis::kStep ? static_cast<double>(q.step) : time_of(q.step);
+      is.append({x, q.inception_score});
+      fid.append({x, q.fid});
+    }
+    const std::pair<QString, QVector<QPointF>> solid[] = {{kLosses[0], smoothed(d_loss)}, {kLosses[1], smoothed(g_loss)},
+                                                          {kD, smoothed(d_real)},         {kV, smoothed(value)},
+                                                          {kIs, is},                      {kFid, fid}};
+    for (const auto& [title, points] : solid) {
+      Panel& p = panel(title);
+      auto* series = new QLineSeries;
+      series->setName(run.label);
+      series->setPen(QPen(run.colour, 1.6));
+      series->replace(points);
+      series->setPointsVisible(title == kIs || title == kFid);
+      p.chart->addSeries(series);
+      series->attachAxis(p.x);
+      series->attachAxis(p.y);
+      p.lines.push_back(points);
+      connect(series, &QLineSeries::hovered, this, [this, title](const QPointF& point, bool state) {
+        if (state) QToolTip::showText(QCursor::pos(), valuesAt(title, point.x()));
+        else QToolTip::hideText();
+      });
+    }
+    Panel& d = panel(kD);
+    auto* fake = new QLineSeries;
+    fake->setName(run.label + " D(G(z))");
+    fake->setPen(QPen(run.colour, 1.6, Qt::DashLine));
+    fake->replace(smoothed(d_fake));
+    d.chart->addSeries(fake);
+    fake->attachAxis(d.x);
+    fake->attachAxis(d.y);
+  }
+  // Axes fitted to every run's points (probabilities 0..1; losses and FID from 0).
+  for (auto& p : panels_) {
+    double x_max = 1, y_min = std::numeric_limits<double>::max(), y_max = std::numeric_limits<double>::lowest();
+    for (const auto& line : p.lines) {
+      for (const auto& point : line) {
+        x_max = std::max(x_max, point.x());
+        y_min = std::min(y_min, point.y());
+        y_max = std::max(y_max, point.y());
+      }
+    }
+    if (y_min > y_max) y_min = 0, y_max = 1;
+    if (p.title == kD) y_min = 0, y_max = 1;
+    if (p.title != kV) y_min = std::min(0.0, y_min);
+    const double pad = (y_max - y_min) * 0.05 + 1e-9;
+    p.x->setRange(0, x_max);
+    p.y->setRange(p.title == kD ? 0.0 : y_min - (y_min < 0 ? pad : 0), p.title == kD ? 1.0 : y_max + pad);
+  }
+}
+
+}  // namespace gan::ui

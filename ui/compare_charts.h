@@ -1,0 +1,67 @@
+// Several runs' curves overlaid, one colour per run: D and G losses (smoothed), D(x) (solid) and
+// D(G(z)) (dashed), V + log 4, Inception Score and FID-MNIST. The x axis is the step or the
+// training time; hovering a line shows every run's value at that point.
+#pragma once
+
+#include <QColor>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include <vector>
+
+#include "core/run/observer.h"
+
+class QChart;
+class QValueAxis;
+
+namespace gan::ui {
+
+class ChartView;
+
+/// One run as the comparison draws it.
+struct ComparedRun {
+  QString label;  ///< the legend's: the run's name and what sets it apart
+  QColor colour;
+  QVector<gan::StepRecord> steps;
+  QVector<gan::QualityRecord> scores;
+};
+
+/// The colour of the i-th compared run (distinct for the first ten, then repeating).
+QColor compare_colour(int i);
+
+class CompareCharts : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class Axis { kStep, kTime };
+  explicit CompareCharts(QWidget* parent = nullptr);
+
+  void setRuns(const std::vector<ComparedRun>& runs);
+  void setAxis(Axis axis);
+  Axis axis() const { return axis_; }
+
+  /// The chart titles, in order; and the points of `run` on the chart `title` (for tests).
+  QStringList titles() const;
+  QVector<QPointF> points(const QString& title, int run) const;
+  /// "run: value" for each run at x on the chart `title`: what hovering shows.
+  QString valuesAt(const QString& title, double x) const;
+
+ private:
+  struct Panel {
+    QString title;
+    ChartView* view = nullptr;
+    QChart* chart = nullptr;
+    QValueAxis* x = nullptr;
+    QValueAxis* y = nullptr;
+    std::vector<QVector<QPointF>> lines;  // per run (D(x) panel: the D(x) line)
+  };
+  void rebuild();
+  Panel& panel(const QString& title);
+
+  std::vector<Panel> panels_;
+  std::vector<ComparedRun> runs_;
+  Axis axis_ = Axis::kStep;
+};
+
+}  // namespace gan::ui

@@ -1,0 +1,419 @@
+#include "ui/runs_window.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/io/atomic_file.h"
+#include "core/run/checkpoint_files.h"
+#include "core/run/run_reader.h"
+#include "core/run/run_summary.h"
+#include "ui/compare_charts.h"
+#include "ui/compare_samples.h"
+#include "ui/runs_model.h"
+#include "ui/score_scatter.h"
+
+namespace gan::ui {
+namespace {
+
+// Runs compared when a folder opens: beyond ten, colours repeat and the charts turn to noise.
+constexpr int kComparedAtFirst = 10;
+
+qint64 metrics_size(const QString& folder) { return QFileInfo(folder + "/metrics.csv").size(); }
+
+std::filesystem::path to_path(const QString& text) { return std::filesystem::path(text.toStdString()); }
+
+}  // namespace
+
+RunsWindow::RunsWindow(QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle(tr("Runs — GAN Studio"));
+  resize(1400, 900);
+  model_ = new RunsModel(this);
+  proxy_ = new QSortFilterProxyModel(this);
+  proxy_->setSourceModel(model_);
+  proxy_->setSortRole(Qt::UserRole);
+  proxy_->setFilterKeyColumn(-1);  // the filter matches any column: a name, a status, a value
+  proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+  auto* central = new QWidget;
+  auto* layout = new QVBoxLayout(central);
+  auto* bar = new QHBoxLayout;
+  folder_label_ = new QLabel;
+  folder_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  filter_ = new QLineEdit;
+  filter_->setPlaceholderText(tr("Filter runs (name, status, value)"));
+  filter_->setClearButtonEnabled(true);
+  rank_by_ = new QComboBox;
+  rank_by_->addItems({tr("IS (higher is better)"), tr("FID (lower is better)")});
+  rank_step_ = new QSpinBox;
+  rank_step_->setRange(0, 100'000'000);
+  rank_step_->setSingleStep(1000);
+  rank_step_->setSpecialValueText(tr("latest"));
+  rank_step_->setToolTip(tr("Compare every run's score at this step count (the newest evaluation at or before it)"));
+  axis_ = new QComboBox;
+  axis_->addItems({tr("by step"), tr("by training time")});
+  bar->addWidget(folder_label_, 1);
+  bar->addWidget(filter_, 1);
+  bar->addWidget(new QLabel(tr("Rank by")));
+  bar->addWidget(rank_by_);
+  bar->addWidget(new QLabel(tr("at step")));
+  bar->addWidget(rank_step_);
+  bar->addWidget(new QLabel(tr("Curves")));
+  bar->addWidget(axis_);
+  layout->addLayout(bar);
+
+  table_ = new QTableView;
+  table_->setModel(proxy_);
+  table_->setSortingEnabled(true);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->verticalHeader()->hide();
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+  tabs_ = new QTabWidget;
+  charts_ = new CompareCharts;
+  samples_ = new CompareSamples;
+  scatter_ = new ScoreScatter;
+  tabs_->addTab(charts_, tr("Curves"));
+  tabs_->addTab(samples_, tr("Samples"));
+  tabs_->addTab(scatter_, tr("Hyperparameter vs score"));
+
+  auto* split = new QSplitter(Qt::Vertical);
+  split->addWidget(table_);
+  split->addWidget(tabs_);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 3);
+  layout->addWidget(split, 1);
+  setCentralWidget(central);
+  buildActions();
+
+  connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] { selectionChanged(); });
+  auto rerank = [this] { rankBy(rank_by_->currentIndex() == 0 ? Rank::kInceptionScore : Rank::kFid, rank_step_->value()); };
+  connect(rank_by_, &QComboBox::currentIndexChanged, this, rerank);
+  connect(rank_step_, &QSpinBox::valueChanged, this, rerank);
+  connect(axis_, &QComboBox::currentIndexChanged, this, [this](int i) {
+    charts_->setAxis(i == 0 ? CompareCharts::Axis::kStep : CompareCharts::Axis::kTime);
+  });
+  poll_ = new QTimer(this);
+  poll_->setInterval(2000);  // network file systems send no change notices: poll, as RunFollower does
+  connect(poll_, &QTimer::timeout, this, &RunsWindow::refresh);
+}
+
+RunsWindow::~RunsWindow() = default;
+
+void RunsWindow::buildActions() {
+  auto* tools = addToolBar(tr("Runs"));
+  tools->setObjectName("runs_toolbar");
+  tools->addAction(tr("Open folder…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of runs"), folder_);
+    if (!dir.isEmpty() && !openFolder(dir)) QMessageBox::warning(this, tr("Open folder"), error_);
+  });
+  auto add = [this, tools](const QString& text, const QKeySequence& key, const QString& tip, auto slot) {
+    auto* action = new QAction(text, this);
+    action->setShortcut(key);
+    action->setToolTip(tip);
+    connect(action, &QAction::triggered, this, slot);
+    tools->addAction(action);
+    table_->addAction(action);
+    return action;
+  };
+  add(tr("Open in studio"), QKeySequence(Qt::Key_Return), tr("Show the run in the main window: all its charts and samples"),
+      [this] {
+        const QStringList folders = selectedFolders();
+        if (!folders.isEmpty()) emit openRunRequested(folders.front());
+      });
+  add(tr("Fork from checkpoint…"), QKeySequence(), tr("Start a new run from one of this run's checkpoints, with new settings"),
+      [this] { askFork(); });
+  add(tr("Rename…"), QKeySequence(Qt::Key_F2), tr("Rename the run's folder"), [this] { askRename(); });
+  add(tr("Move to trash…"), QKeySequence(QKeySequence::Delete), tr("Move the selected runs to the trash (asks first)"),
+      [this] { askTrash(); });
+}
+
+bool RunsWindow::openFolder(const QString& folder) {
+  const auto runs = gan::run_folders_in(to_path(folder));
+  if (runs.empty()) return setError(tr("%1 holds no run folders").arg(folder));
+  folder_ = QDir(folder).absolutePath();
+  listed_.clear();
+  QStringList folders;
+  for (const auto& run : runs) folders << QString::fromStdString(run.string());
+  folder_label_->setText(folder_);
+  compared_.clear();
+  load(folders);
+  // Something to look at at once: the first runs as listed, compared (a sweep's, usually all).
+  QList<int> rows;
+  for (int i = 0; i < std::min(proxy_->rowCount(), kComparedAtFirst); ++i) rows << proxy_->mapToSource(proxy_->index(i, 0)).row();
+  compareRows(rows);
+  poll_->start();
+  return true;
+}
+
+bool RunsWindow::openRuns(const QStringList& folders) {
+  for (const QString& folder : folders) {
+    if (!QFileInfo::exists(folder + "/run.yaml")) return setError(tr("%1 is not a run folder (no run.yaml)").arg(folder));
+  }
+  folder_.clear();
+  listed_.clear();
+  for (const QString& folder : folders) listed_ << QDir(folder).absolutePath();
+  folder_label_->setText(tr("%n run(s)", nullptr, static_cast<int>(listed_.size())));
+  load(listed_);
+  QList<int> rows;
+  for (int i = 0; i < model_->rowCount(); ++i) rows << i;
+  compareRows(rows);
+  poll_->start();
+  return true;
+}
+
+void RunsWindow::load(const QStringList& folders) {
+  std::vector<gan::RunSummary> runs;
+  sizes_.clear();
+  QStringList unreadable;
+  for (const QString& folder : folders) {
+    try {
+      runs.push_back(gan::summarize_run(to_path(folder)));
+      sizes_[folder] = metrics_size(folder);
+    } catch (const std::exception& e) {
+      unreadable << QString::fromUtf8(e.what());
+    }
+  }
+  const QStringList keep = compared_;
+  model_->setRuns(std::move(runs));
+  proxy_->sort(model_->columnOf(RunsModel::Column::kName), Qt::AscendingOrder);
+  statusBar()->showMessage(unreadable.isEmpty() ? tr("%n run(s)", nullptr, model_->rowCount())
+                                                : tr("skipped: %1").arg(unreadable.join("; ")));
+  QList<int> rows;
+  for (const QString& folder : keep) {
+    if (const int row = model_->rowOf(folder); row >= 0) rows << row;
+  }
+  compareRows(rows);
+}
+
+QStringList RunsWindow::currentRuns() const {
+  if (folder_.isEmpty()) return listed_;
+  QStringList folders;
+  for (const auto& run : gan::run_folders_in(to_path(folder_))) folders << QString::fromStdString(run.string());
+  return folders;
+}
+
+void RunsWindow::reload() { load(currentRuns()); }
+
+void RunsWindow::refresh() {
+  // Runs that appeared or went (a sweep starting its next run): list them again.
+  if (!folder_.isEmpty() && currentRuns().size() != model_->rowCount()) {
+    reload();
+    return;
+  }
+  std::vector<gan::RunSummary> changed;
+  bool compared_changed = false;
+  for (const auto& run : model_->runs()) {
+    const QString folder = QString::fromStdString(run.folder.string());
+    const qint64 size = metrics_size(folder);
+    if (sizes_[folder] == size) continue;
+    sizes_[folder] = size;
+    try {
+      changed.push_back(gan::summarize_run(run.folder));
+      compared_changed = compared_changed || compared_.contains(folder);
+    } catch (const std::exception&) {
+    }
+  }
+  if (changed.empty()) return;
+  model_->updateRuns(changed);
+  if (compared_changed) updateComparison();
+}
+
+QStringList RunsWindow::selectedFolders() const {
+  QStringList folders;
+  QList<int> rows;
+  for (const QModelIndex& index : table_->selectionModel()->selectedRows()) rows << proxy_->mapToSource(index).row();
+  std::sort(rows.begin(), rows.end());
+  for (const int row : rows) folders << QString::fromStdString(model_->run(row).folder.string());
+  return folders;
+}
+
+void RunsWindow::compareRows(const QList<int>& rows) {
+  QItemSelection selection;
+  for (const int row : rows) {
+    const QModelIndex index = proxy_->mapFromSource(model_->index(row, 0));
+    if (index.isValid()) selection.select(index, index);
+  }
+  table_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  selectionChanged();
+}
+
+void RunsWindow::selectionChanged() {
+  const QStringList folders = selectedFolders();
+  if (folders == compared_) return;
+  compared_ = folders;
+  updateComparison();
+}
+
+void RunsWindow::updateComparison() {
+  std::vector<ComparedRun> runs;
+  std::vector<CompareSamples::Run> grids;
+  std::vector<ScoreScatter::Point> points;
+  const qint64 at = model_->rankStep();
+  const bool fid = rank_by_->currentIndex() == 1;
+  const QStringList keys = model_->differingKeys();
+  for (int i = 0; i < compared_.size(); ++i) {
+    const int row = model_->rowOf(compared_[i]);
+    if (row < 0) continue;
+    const gan::RunSummary& summary = model_->run(row);
+    ComparedRun run;
+    run.colour = compare_colour(i);
+    run.label = model_->differenceLabel(row);
+    if (run.label != QString::fromStdString(summary.name)) run.label = QString::fromStdString(summary.name) + ": " + run.label;
+    try {
+      gan::RunReader reader(summary.folder);
+      const auto update = reader.poll();
+      run.steps = QVector<gan::StepRecord>(update.steps.begin(), update.steps.end());
+      run.scores = QVector<gan::QualityRecord>(update.quality.begin(), update.quality.end());
+    } catch (const std::exception& e) {
+      statusBar()->showMessage(QString::fromUtf8(e.what()));
+    }
+    grids.push_back({compared_[i], model_->differenceLabel(row), run.colour});
+    ScoreScatter::Point point;
+    point.run = QString::fromStdString(summary.name);
+    point.colour = run.colour;
+    const gan::ScoredStep* score = at > 0 ? summary.score_at(at) : summary.latest_score();
+    point.scored = score != nullptr;
+    point.score = score ? (fid ? score->fid : score->inception_score) : 0;
+    for (const QString& key : keys) {
+      const auto* field = gan::find_config_field(key.toStdString());
+      const gan::FieldValue value = field->get(summary.config);
+      if (const auto* d = std::get_if<double>(&value)) point.values.emplace_back(key, *d);
+      if (const auto* n = std::get_if<std::int64_t>(&value)) point.values.emplace_back(key, static_cast<double>(*n));
+    }
+    points.push_back(std::move(point));
+    runs.push_back(std::move(run));
+  }
+  charts_->setRuns(runs);
+  samples_->setRuns(grids);
+  const QString score_name = (fid ? tr("FID-MNIST") : tr("Inception Score")) + (at > 0 ? tr(" @ %1").arg(at) : tr(" (latest)"));
+  scatter_->setPoints(points, score_name);
+}
+
+void RunsWindow::rankBy(Rank rank, qint64 step) {
+  {
+    const QSignalBlocker a(rank_by_), b(rank_step_);
+    rank_by_->setCurrentIndex(rank == Rank::kInceptionScore ? 0 : 1);
+    rank_step_->setValue(static_cast<int>(step));
+  }
+  model_->setRankStep(step);
+  const bool fid = rank == Rank::kFid;
+  proxy_->sort(model_->columnOf(fid ? RunsModel::Column::kFidAt : RunsModel::Column::kScoreAt),
+               fid ? Qt::AscendingOrder : Qt::DescendingOrder);
+  updateComparison();
+}
+
+bool RunsWindow::renameRun(const QString& folder, const QString& new_name) {
+  const int row = model_->rowOf(folder);
+  if (row < 0) return setError(tr("%1 is not listed").arg(folder));
+  if (model_->run(row).status == "running") {
+    return setError(tr("%1 is still being written; rename it once it has stopped").arg(folder));
+  }
+  if (new_name.isEmpty() || new_name.contains('/') || new_name == "." || new_name == "..") {
+    return setError(tr("'%1' is not a folder name").arg(new_name));
+  }
+  const QString target = QFileInfo(folder).absolutePath() + "/" + new_name;
+  if (QFileInfo::exists(target)) return setError(tr("%1 exists already; nothing was renamed").arg(target));
+  if (!QDir().rename(folder, target)) return setError(tr("cannot rename %1 to %2").arg(folder, target));
+  if (const auto i = listed_.indexOf(folder); i >= 0) listed_.replace(i, target);
+  if (const auto i = compared_.indexOf(folder); i >= 0) compared_.replace(i, target);
+  reload();
+  return true;
+}
+
+bool RunsWindow::trashRuns(const QStringList& folders) {
+  QStringList failed;
+  for (const QString& folder : folders) {
+    const int row = model_->rowOf(folder);
+    if (row >= 0 && model_->run(row).status == "running") {
+      failed << tr("%1 (still being written)").arg(folder);
+      continue;
+    }
+    if (!QFile::moveToTrash(folder)) failed << folder;
+    listed_.removeAll(folder);
+    compared_.removeAll(folder);
+  }
+  reload();
+  if (!failed.isEmpty()) return setError(tr("not moved to the trash: %1").arg(failed.join(", ")));
+  return true;
+}
+
+void RunsWindow::askRename() {
+  const QStringList folders = selectedFolders();
+  if (folders.size() != 1) return;
+  bool ok = false;
+  const QString name = QInputDialog::getText(this, tr("Rename run"), tr("New folder name:"), QLineEdit::Normal,
+                                             QFileInfo(folders.front()).fileName(), &ok);
+  if (ok && !renameRun(folders.front(), name)) QMessageBox::warning(this, tr("Rename run"), error_);
+}
+
+void RunsWindow::askTrash() {
+  const QStringList folders = selectedFolders();
+  if (folders.isEmpty()) return;
+  const auto answer = QMessageBox::question(
+      this, tr("Move to trash"),
+      tr("Move %n run folder(s) to the trash?\n\n%1", nullptr, static_cast<int>(folders.size())).arg(folders.join('\n')));
+  if (answer == QMessageBox::Yes && !trashRuns(folders)) QMessageBox::warning(this, tr("Move to trash"), error_);
+}
+
+void RunsWindow::askFork() {
+  const QStringList folders = selectedFolders();
+  if (folders.size() != 1) return;
+  const auto checkpoints = gan::list_checkpoints(to_path(folders.front()));
+  if (checkpoints.empty()) {
+    QMessageBox::information(this, tr("Fork"), tr("%1 has no checkpoints to fork from").arg(folders.front()));
+    return;
+  }
+  QStringList items;
+  int current = static_cast<int>(checkpoints.size()) - 1;
+  for (std::size_t i = 0; i < checkpoints.size(); ++i) {
+    const qint64 step = gan::checkpoint_step(checkpoints[i]);
+    items << tr("step %1").arg(step);
+    if (model_->rankStep() > 0 && step <= model_->rankStep()) current = static_cast<int>(i);
+  }
+  bool ok = false;
+  const QString item = QInputDialog::getItem(this, tr("Fork from checkpoint"), tr("Start the new run from:"), items, current,
+                                             false, &ok);
+  if (!ok) return;
+  emit forkRequested(folders.front(), QString::fromStdString(checkpoints[static_cast<std::size_t>(items.indexOf(item))].string()));
+}
+
+void RunsWindow::closeEvent(QCloseEvent* event) {
+  QMainWindow::closeEvent(event);
+  emit closed();
+}
+
+bool RunsWindow::setError(const QString& message) {
+  error_ = message;
+  statusBar()->showMessage(message);
+  return false;
+}
+
+}  // namespace gan::ui
