@@ -1,5 +1,6 @@
 #include "ui/hyperparameter_panel.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -145,6 +146,16 @@ void HyperparameterPanel::addField(QFormLayout* form, const gan::ConfigField& fi
       break;
   }
   widget->setToolTip(tooltip(field));
+  // A right click on the label offers a sweep over this field (not over a folder or a device).
+  if (field.type != gan::FieldType::kText && field.type != gan::FieldType::kDevice) {
+    if (auto* label_widget = qobject_cast<QLabel*>(form->labelForField(widget->parentWidget()))) {
+      auto* sweep = new QAction(tr("Sweep this field…"), label_widget);
+      connect(sweep, &QAction::triggered, this, [this, key] { emit sweepRequested(key); });
+      label_widget->addAction(sweep);
+      label_widget->setContextMenuPolicy(Qt::ActionsContextMenu);
+      label_widget->setToolTip(tr("Right-click to sweep this field: one run per value, compared in the runs view"));
+    }
+  }
 }
 
 void HyperparameterPanel::addRow(QFormLayout* form, const QString& key, const QString& label, QWidget* widget) {

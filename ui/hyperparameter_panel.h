@@ -58,6 +58,8 @@ class HyperparameterPanel : public QWidget {
   void validityChanged(bool valid);
   void liveHyperparametersChanged(const gan::LiveHyperparameters& values);
   void presetLoadFailed(const QString& message);
+  /// "Sweep this field…" from a field's label (right click): try several values of `key`.
+  void sweepRequested(const QString& key);
 
  private:
   void addField(QFormLayout* form, const gan::ConfigField& field);

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QScrollArea>
@@ -33,6 +34,8 @@
 #include "ui/quality_charts.h"
 #include "ui/run_follower.h"
 #include "ui/runs_window.h"
+#include "ui/sweep_dialog.h"
+#include "ui/sweep_launcher.h"
 #include "ui/sample_panel.h"
 #include "ui/sample_view.h"
 #include "ui/status_panel.h"
@@ -288,6 +291,45 @@ RunsWindow* MainWindow::runsWindow() {
   });
   connect(runs_window_, &RunsWindow::forkRequested, this, &MainWindow::prepareFork);
   return runs_window_;
+}
+
+SweepLauncher* MainWindow::sweeps() {
+  if (sweeps_ == nullptr) sweeps_ = new SweepLauncher(this);
+  return sweeps_;
+}
+
+void MainWindow::sweepField(const QString& key) {
+  const gan::ConfigField* field = gan::find_config_field(key.toStdString());
+  if (field == nullptr || !panel_->isValid()) return;
+  SweepDialog dialog(*field, panel_->config(), this);
+  while (dialog.exec() == QDialog::Accepted) {
+    try {
+      startSweepOrThrow(key, dialog.values(), dialog.maxSteps(), dialog.parallel());
+      return;
+    } catch (const std::exception& e) {
+      dialog.showError(QString::fromUtf8(e.what()));  // the dialog stays open with the reason
+    }
+  }
+}
+
+QString MainWindow::startSweep(const QString& key, const QStringList& values, qint64 max_steps, int parallel) {
+  try {
+    return startSweepOrThrow(key, values, max_steps, parallel);
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+    return {};
+  }
+}
+
+QString MainWindow::startSweepOrThrow(const QString& key, const QStringList& values, qint64 max_steps, int parallel) {
+  const QString preset = panel_->presetName().isEmpty() ? QStringLiteral("custom") : panel_->presetName();
+  const QString folder = sweeps()->start(panel_->config(), preset, key, values, max_steps, parallel);
+  RunsWindow* runs = runsWindow();
+  runs->openFolder(folder, RunsWindow::Empty::kFollow);
+  runs->followSweep(sweeps());
+  runs->show();
+  runs->raise();
+  return folder;
 }
 
 bool MainWindow::prepareFork(const QString& folder, const QString& checkpoint) {

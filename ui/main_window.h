@@ -24,6 +24,7 @@ class ConfigFiles;
 class ExportController;
 class RunFollower;
 class RunsWindow;
+class SweepLauncher;
 class HyperparameterPanel;
 class MetricCharts;
 class QualityCharts;
@@ -61,6 +62,12 @@ class MainWindow : public QMainWindow {
   /// Opens `folder` (a run folder) and arms Training ▸ Fork to start from `checkpoint` once the
   /// user has set the new hyperparameters in the panel.
   bool prepareFork(const QString& folder, const QString& checkpoint);
+  /// "Sweep this field": asks for the values (SweepDialog), then startSweep().
+  void sweepField(const QString& key);
+  /// Runs gan-sweep over `key`'s `values` on the panel's config in the background and shows its
+  /// folder in the runs view. Returns the folder; on bad values shows why and returns "".
+  QString startSweep(const QString& key, const QStringList& values, qint64 max_steps, int parallel = 1);
+  SweepLauncher* sweeps();
   /// The checkpoint the Fork action will start from without asking ("" when it asks).
   QString pendingFork() const { return pending_fork_; }
 
@@ -118,6 +125,7 @@ class MainWindow : public QMainWindow {
   void enterRun();
   void chooseRun();
   void restoreSettings();
+  QString startSweepOrThrow(const QString& key, const QStringList& values, qint64 max_steps, int parallel);
   void saveSettings();
 
   TrainingSession* session_;
@@ -133,6 +141,7 @@ class MainWindow : public QMainWindow {
   QString pending_rollback_;  // a rollback waiting for the current run to stop
   QString pending_fork_;      // the checkpoint the runs view chose to fork from
   RunsWindow* runs_window_ = nullptr;
+  SweepLauncher* sweeps_ = nullptr;
   StatusPanel* status_;
   QLabel* banner_;
   QAction* start_ = nullptr;

@@ -116,6 +116,7 @@ void MainWindow::buildActions() {
 
   connect(panel_, &HyperparameterPanel::validityChanged, this, &MainWindow::updateActions);
   connect(panel_, &HyperparameterPanel::presetLoadFailed, this, &MainWindow::showError);
+  connect(panel_, &HyperparameterPanel::sweepRequested, this, &MainWindow::sweepField);
   connect(panel_, &HyperparameterPanel::liveHyperparametersChanged, this,
           [this](const gan::LiveHyperparameters& values) { session_->setHyperparameters(values); });
 }

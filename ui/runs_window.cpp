@@ -35,6 +35,7 @@
 #include "ui/compare_samples.h"
 #include "ui/runs_model.h"
 #include "ui/score_scatter.h"
+#include "ui/sweep_launcher.h"
 
 namespace gan::ui {
 namespace {
@@ -150,14 +151,21 @@ void RunsWindow::buildActions() {
       });
   add(tr("Fork from checkpoint…"), QKeySequence(), tr("Start a new run from one of this run's checkpoints, with new settings"),
       [this] { askFork(); });
+  stop_sweep_ = tools->addAction(tr("Stop sweep"), this, [this] {
+    if (sweep_ != nullptr) sweep_->stop();
+  });
+  stop_sweep_->setToolTip(tr("Stop the sweep started from the panel: its runs stop with a checkpoint and resume when "
+                             "gan-sweep runs on its folder again"));
+  stop_sweep_->setEnabled(false);
   add(tr("Rename…"), QKeySequence(Qt::Key_F2), tr("Rename the run's folder"), [this] { askRename(); });
   add(tr("Move to trash…"), QKeySequence(QKeySequence::Delete), tr("Move the selected runs to the trash (asks first)"),
       [this] { askTrash(); });
 }
 
-bool RunsWindow::openFolder(const QString& folder) {
+bool RunsWindow::openFolder(const QString& folder, Empty empty) {
+  if (!QFileInfo(folder).isDir()) return setError(tr("%1 is not a folder").arg(folder));
   const auto runs = gan::run_folders_in(to_path(folder));
-  if (runs.empty()) return setError(tr("%1 holds no run folders").arg(folder));
+  if (runs.empty() && empty == Empty::kRefuse) return setError(tr("%1 holds no run folders").arg(folder));
   folder_ = QDir(folder).absolutePath();
   listed_.clear();
   QStringList folders;
@@ -403,6 +411,20 @@ void RunsWindow::askFork() {
                                              false, &ok);
   if (!ok) return;
   emit forkRequested(folders.front(), QString::fromStdString(checkpoints[static_cast<std::size_t>(items.indexOf(item))].string()));
+}
+
+void RunsWindow::followSweep(SweepLauncher* sweep) {
+  if (sweep_ != sweep) {
+    sweep_ = sweep;
+    connect(sweep, &SweepLauncher::output, this, [this](const QString& line) { statusBar()->showMessage(line); });
+    connect(sweep, &SweepLauncher::finished, this, [this](int code) {
+      stop_sweep_->setEnabled(false);
+      statusBar()->showMessage(code == 0 ? tr("The sweep is done: %1").arg(sweep_->folder())
+                                         : tr("The sweep ended (exit %1); `gan-sweep %2` continues it").arg(code).arg(sweep_->folder()));
+      refresh();
+    });
+  }
+  stop_sweep_->setEnabled(sweep->running());
 }
 
 void RunsWindow::closeEvent(QCloseEvent* event) {

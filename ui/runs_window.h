@@ -12,6 +12,7 @@
 
 #include <map>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -27,6 +28,7 @@ class CompareCharts;
 class CompareSamples;
 class RunsModel;
 class ScoreScatter;
+class SweepLauncher;
 
 class RunsWindow : public QMainWindow {
   Q_OBJECT
@@ -35,8 +37,12 @@ class RunsWindow : public QMainWindow {
   explicit RunsWindow(QWidget* parent = nullptr);
   ~RunsWindow() override;
 
-  /// Lists the run folders inside `folder`. False (with errorText()) when it holds none.
-  bool openFolder(const QString& folder);
+  /// Lists the run folders inside `folder` and compares the first ones. False (with errorText())
+  /// when it holds none, unless `empty` says to follow it anyway (a sweep that has just begun).
+  enum class Empty { kRefuse, kFollow };
+  bool openFolder(const QString& folder, Empty empty = Empty::kRefuse);
+  /// Shows a running sweep's progress in the status bar, with an action to stop it.
+  void followSweep(SweepLauncher* sweep);
   /// Lists exactly these run folders and compares them all. False when one is not a run folder.
   bool openRuns(const QStringList& folders);
   /// Re-reads the listed runs (and, for a folder, the runs that appeared in it).
@@ -112,6 +118,8 @@ class RunsWindow : public QMainWindow {
   CompareSamples* samples_ = nullptr;
   ScoreScatter* scatter_ = nullptr;
   QTimer* poll_ = nullptr;
+  QAction* stop_sweep_ = nullptr;
+  SweepLauncher* sweep_ = nullptr;
 };
 
 }  // namespace gan::ui

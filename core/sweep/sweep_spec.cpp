@@ -339,6 +339,26 @@ SweepSpec load_sweep(const std::filesystem::path& file, const std::filesystem::p
   return spec;
 }
 
+std::string grid_sweep_text(const std::string& base,
+                            const std::vector<std::pair<std::string, std::vector<std::string>>>& parameters,
+                            std::int64_t max_steps) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "base" << YAML::Value << base;
+  out << YAML::Key << "method" << YAML::Value << "grid";
+  if (max_steps > 0) out << YAML::Key << "max_steps" << YAML::Value << max_steps;
+  out << YAML::Key << "early_stop" << YAML::Value << true;
+  out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
+  for (const auto& [key, values] : parameters) {
+    out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    // Each value as the config reader takes it after "key=": a width list stays a list.
+    for (const auto& value : values) out << YAML::Load(value);
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
 std::vector<std::string> swept_keys(const SweepSpec& spec) {
   std::vector<std::string> keys;
   for (const auto& p : spec.parameters) keys.push_back(p.key);

@@ -73,6 +73,12 @@ SweepSpec load_sweep(const std::filesystem::path& file, const std::filesystem::p
 /// run). The same spec always gives the same runs.
 std::vector<SweepRun> expand_sweep(const SweepSpec& spec);
 
+/// The text of a grid sweep file over `base` (a preset's name or a config file) trying each key's
+/// values, `max_steps` steps a run (0: the epochs): what the studio's "sweep this field" writes.
+std::string grid_sweep_text(const std::string& base,
+                            const std::vector<std::pair<std::string, std::vector<std::string>>>& parameters,
+                            std::int64_t max_steps);
+
 /// The keys the runs differ in, in the file's order (train.seed last, with more than one seed).
 std::vector<std::string> swept_keys(const SweepSpec& spec);
 

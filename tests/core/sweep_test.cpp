@@ -140,6 +140,17 @@ TEST_F(Sweeps, SeedsRepeatEveryCombination) {
   EXPECT_EQ(swept_keys(spec).back(), "train.seed");
 }
 
+TEST_F(Sweeps, TheStudiosOneFieldSweepIsASweepFileLikeAnyOther) {
+  const std::string text = grid_sweep_text((folder_ / "base.yaml").string(),
+                                           {{"model.generator.hidden", {"[64]", "[128, 256]"}}, {"train.d_steps", {"1", "2"}}}, 300);
+  const SweepSpec spec = load_sweep(write_sweep(text));
+  EXPECT_EQ(spec.max_steps, 300);
+  EXPECT_EQ(names(expand_sweep(spec)), (std::vector<std::string>{"00-g_layers-64-d_steps-1", "01-g_layers-64-d_steps-2",
+                                                                 "02-g_layers-128x256-d_steps-1",
+                                                                 "03-g_layers-128x256-d_steps-2"}));
+  EXPECT_THROW(load_sweep(write_sweep(grid_sweep_text("base.yaml", {{"train.d_steps", {"0"}}}, 0))), ConfigError);
+}
+
 TEST_F(Sweeps, BadInputIsRefusedWithTheFileLineAndKey) {
   struct Case {
     std::string text;

@@ -1,7 +1,8 @@
 // The runs view: the table lists a folder's runs with only the hyperparameters that differ, ranks
 // them by IS or FID at one step count, follows a run still being written, overlays the selected
 // runs' curves, shows their grids under one timeline, renames and moves runs to the trash; and
-// gan-studio's main window forks a run the view chose from a checkpoint.
+// gan-studio's main window forks a run the view chose from a checkpoint and sweeps a field of its
+// panel with the real gan-sweep.
 #include <QAction>
 #include <QDir>
 #include <QSignalSpy>
@@ -21,7 +22,11 @@
 #include "ui/qt_types.h"
 #include "ui/runs_model.h"
 #include "ui/runs_window.h"
+#include "ui/hyperparameter_panel.h"
 #include "ui/score_scatter.h"
+#include "ui/sweep_dialog.h"
+#include "ui/sweep_launcher.h"
+#include "ui_test_support.h"
 
 using gan::ui::RunsWindow;
 
@@ -213,6 +218,42 @@ class RunsWindowTest : public QObject {
     QCOMPARE(main.pendingFork(), checkpoint);
     QVERIFY(main.openRun(dir_.filePath("b-fast")));  // opening another run disarms it
     QVERIFY(main.pendingFork().isEmpty());
+  }
+
+  void sweepsAFieldOfThePanelAndFollowsTheSweep() {
+    gan::ui::test::TinyData data;
+    gan::ui::MainWindow main;
+    main.panel()->setConfig(gan::ui::test::tinyConfig(data));
+    main.sweeps()->setProgram(GAN_SWEEP_EXECUTABLE);
+    // A bad value is refused before anything starts, naming the key and the range.
+    QVERIFY(main.startSweep("optimizer.generator.lr", {"0.0002", "7"}, 5).isEmpty());
+    QVERIFY2(main.errorText().contains("optimizer.generator.lr") && main.errorText().contains("(0, 1]"),
+             qPrintable(main.errorText()));
+    QVERIFY(!main.sweeps()->running());
+
+    QSignalSpy finished(main.sweeps(), &gan::ui::SweepLauncher::finished);
+    const QString folder = main.startSweep("optimizer.generator.lr", {"0.0001", "0.001"}, 5);
+    QVERIFY(!folder.isEmpty());
+    QVERIFY(folder.startsWith(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)));
+    QCOMPARE(main.runsWindow()->folder(), folder);
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.front().front().toInt(), 0);
+    main.runsWindow()->refresh();
+    QCOMPARE(main.runsWindow()->model()->rowCount(), 2);
+    QCOMPARE(main.runsWindow()->model()->differingKeys(), QStringList{"optimizer.generator.lr"});
+    QVERIFY(QFileInfo::exists(folder + "/sweep.csv"));
+  }
+
+  void suggestsASpreadAroundTheCurrentValue() {
+    gan::Config config;
+    const auto* lr = gan::find_config_field("optimizer.generator.lr");
+    QCOMPARE(gan::ui::SweepDialog::suggestedValues(*lr, config), (QStringList{"0.0001", "0.0002", "0.0004"}));
+    const auto* d_steps = gan::find_config_field("train.d_steps");
+    QCOMPARE(gan::ui::SweepDialog::suggestedValues(*d_steps, config), (QStringList{"1", "2"}));  // 0 is not allowed
+    const auto* widths = gan::find_config_field("model.generator.hidden");
+    gan::ui::SweepDialog dialog(*widths, config);
+    dialog.setValues("[64, 128]; [256]");
+    QCOMPARE(dialog.values(), (QStringList{"[64, 128]", "[256]"}));
   }
 
  private:
