@@ -59,6 +59,12 @@ for tool in gan-studio gan-train gan-sweep gan-eval gan-bench; do
   [[ -f $chroot_dir/usr/share/man/man1/$tool.1.gz ]] || die "no man page for $tool"
 done
 as_user man -P cat gan-train 2> /dev/null | grep -q 'fetched' || die "man gan-train does not render"
+say "gan-sweep finds the installed example sweep's preset and the Slurm template"
+as_user gan-sweep /usr/share/gan-studio/sweeps/laptop-learning-rates.yaml --list | grep -q '^6 runs' \
+  || die "gan-sweep --list of the installed example sweep does not show its 6 runs"
+as_user gan-sweep /usr/share/gan-studio/sweeps/laptop-learning-rates.yaml --out /home/tester/lr --slurm > /dev/null \
+  || die "gan-sweep --slurm cannot write the job array from the installed template"
+grep -qx '#SBATCH --array=0-5' "$home/lr/sweep.sbatch" || die "the installed sweep's job array does not cover its 6 runs"
 
 say "desktop entry, icons and AppStream metainfo"
 desktop-file-validate "$chroot_dir/usr/share/applications/org.ganstudio.GanStudio.desktop"

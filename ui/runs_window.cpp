@@ -31,6 +31,7 @@
 #include "core/run/checkpoint_files.h"
 #include "core/run/run_reader.h"
 #include "core/run/run_summary.h"
+#include "core/sweep/sweep_folder.h"
 #include "ui/compare_charts.h"
 #include "ui/compare_samples.h"
 #include "ui/runs_model.h"
@@ -173,6 +174,8 @@ bool RunsWindow::openFolder(const QString& folder, Empty empty) {
   folder_label_->setText(folder_);
   compared_.clear();
   load(folders);
+  // A sweep is there to be ranked: best IS first.
+  if (gan::SweepFolder::is_sweep_folder(to_path(folder_))) rankBy(Rank::kInceptionScore, 0);
   // Something to look at at once: the first runs as listed, compared (a sweep's, usually all).
   QList<int> rows;
   for (int i = 0; i < std::min(proxy_->rowCount(), kComparedAtFirst); ++i) rows << proxy_->mapToSource(proxy_->index(i, 0)).row();

@@ -33,6 +33,13 @@ std::string yaml_text(const YAML::Node& node) {
   return out.c_str();
 }
 
+std::string number_value(double value, bool integer) {
+  if (!integer) return general_text(value, 6);
+  // Within long long's range before rounding (train.seed's allowed range reaches its end).
+  constexpr double kLimit = 9.2e18;
+  return std::to_string(std::llround(std::clamp(value, -kLimit, kLimit)));
+}
+
 // Reads the sweep file, keeping its path and line numbers for messages.
 class SweepReader {
  public:
@@ -144,12 +151,15 @@ class SweepReader {
     if (!std::isfinite(p.low) || !std::isfinite(p.high) || !(p.low <= p.high)) {
       fail(key, range, "an invalid range [" + shortest_text(p.low) + ", " + shortest_text(p.high) + "]: low must not exceed high");
     }
+    if (p.integer && (p.low < static_cast<double>(field->min) || p.high > static_cast<double>(field->max))) {
+      fail(key, range, "a range of whole numbers must lie " + field->allowed());
+    }
     if (p.kind == SweepParameter::Kind::kLogRange && p.low <= 0) {
       fail(key, range, "a log_range must be above 0, found " + shortest_text(p.low));
     }
     // Both ends must be values the key takes.
     for (const double end : {p.low, p.high}) {
-      const std::string text = p.integer ? std::to_string(std::llround(end)) : shortest_text(end);
+      const std::string text = p.integer ? number_value(end, true) : shortest_text(end);
       check(spec, key + "=" + text, key, range);
     }
     if (spec.method == SweepSpec::Method::kGrid && p.count == 0) {
@@ -162,9 +172,6 @@ class SweepReader {
   std::filesystem::path file_;
 };
 
-std::string number_value(double value, bool integer) {
-  return integer ? std::to_string(std::llround(value)) : general_text(value, 6);
-}
 
 // The values a grid visits for one parameter.
 std::vector<std::string> grid_values(const SweepParameter& p) {
@@ -190,9 +197,9 @@ std::string draw(const SweepParameter& p, std::mt19937_64& random) {
   switch (p.kind) {
     case SweepParameter::Kind::kList: return p.values[random() % p.values.size()];
     case SweepParameter::Kind::kRange:
-      if (p.integer) {
-        const auto low = std::llround(p.low), high = std::llround(p.high);
-        return std::to_string(low + static_cast<long long>(uniform(random) * static_cast<double>(high - low + 1)));
+      if (p.integer) {  // in doubles: high - low + 1 may not fit a long long (train.seed's range)
+        const double low = std::round(p.low), high = std::round(p.high);
+        return number_value(std::min(high, low + std::floor(uniform(random) * (high - low + 1))), true);
       }
       return number_value(p.low + (p.high - p.low) * uniform(random), false);
     case SweepParameter::Kind::kLogRange:
@@ -237,6 +244,12 @@ std::vector<std::string> SweepRun::overrides(const SweepSpec& spec) const {
   return all;
 }
 
+namespace {
+
+SweepSpec read_sweep(const YAML::Node& root, const std::filesystem::path& file, const std::filesystem::path& base_override);
+
+}  // namespace
+
 SweepSpec load_sweep(const std::filesystem::path& file, const std::filesystem::path& base_override) {
   std::ifstream in(file);
   if (!in) throw ConfigError("", "cannot open sweep file", file.string());
@@ -248,6 +261,17 @@ SweepSpec load_sweep(const std::filesystem::path& file, const std::filesystem::p
   } catch (const YAML::ParserException& e) {
     throw ConfigError("", "YAML syntax error: " + e.msg, file.string(), e.mark.line + 1);
   }
+  try {
+    return read_sweep(root, file, base_override);
+  } catch (const YAML::Exception& e) {
+    // A structure the reader did not expect where it reads a scalar (a mapping as a key...).
+    throw ConfigError("", "unreadable sweep file: " + e.msg, file.string(), e.mark.line >= 0 ? e.mark.line + 1 : 0);
+  }
+}
+
+namespace {
+
+SweepSpec read_sweep(const YAML::Node& root, const std::filesystem::path& file, const std::filesystem::path& base_override) {
   SweepReader reader(file);
   if (!root.IsMap()) reader.fail("", root, "a sweep file is a mapping: base, parameters, ...");
   for (const auto& entry : root) {
@@ -338,6 +362,8 @@ SweepSpec load_sweep(const std::filesystem::path& file, const std::filesystem::p
   }
   return spec;
 }
+
+}  // namespace
 
 std::string grid_sweep_text(const std::string& base,
                             const std::vector<std::pair<std::string, std::vector<std::string>>>& parameters,

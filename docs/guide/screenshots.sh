@@ -2,11 +2,15 @@
 # Takes the user guide's screenshots from the real application, on a virtual display:
 #   first-run.png   the dataset dialog of a first run (an empty data folder)
 #   live-run.png    the studio following a sweep task's run that gan-train is still writing, as a
-#                   cluster job would (packaging/slurm/sweep.sbatch, run here without Slurm)
+#                   Slurm array task would (gan-sweep --task, run here without Slurm)
+#   compare.png     the runs view comparing a finished sweep (SWEEP: a sweep folder, e.g. the one
+#                   resources/sweeps/laptop-learning-rates.yaml makes; skipped when not given)
+#   screenshots.sh [BUILD [SWEEP]]
 #   BUILD defaults to build/; MNIST and the judge come from the usual per-user folder.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${1:-$root/build}
+sweep=${2:-}
 out="$root/docs/guide"
 work=$(mktemp -d)
 display=:$((90 + RANDOM % 100))
@@ -26,12 +30,22 @@ shoot "$out/first-run.png"
 kill $studio
 
 # A sweep task writing its run folder to a "shared" folder; the studio opens it while it trains.
-GAN_RUNS_DIR="$work/shared" GAN_TRAIN="$build/app/gan-train" SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_JOB_ID=4242 \
-  SLURM_JOB_NAME=gan-lr-sweep bash "$root/packaging/slurm/sweep.sbatch" \
-  --config "$root/resources/presets/laptop.yaml" > "$work/sweep.log" 2>&1 &
+cat > "$work/lr.yaml" <<YAML
+base: laptop
+parameters:
+  optimizer.generator.lr: [0.0001, 0.0002, 0.0004]
+YAML
+GAN_PRESETS_DIR="$root/resources/presets" "$build/app/gan-sweep" "$work/lr.yaml" --out "$work/shared/lr-sweep" --task 1 \
+  > "$work/sweep.log" 2>&1 &
 sleep 75
-run=$(echo "$work"/shared/gan-lr-sweep-4242/lr-*)
+run=$(echo "$work"/shared/lr-sweep/01-*)
 XDG_CONFIG_HOME="$work/config" DISPLAY="$display" "$build/app/gan-studio" "$run" > "$work/studio.log" 2>&1 &
 sleep 6
 shoot "$out/live-run.png"
+
+# The runs view on a finished sweep: every run compared, ranked by IS.
+if [[ -n $sweep ]]; then
+  XDG_CONFIG_HOME="$work/config" DISPLAY="$display" "$build/app/gan-studio" "$sweep" --screenshot "$out/compare.png" \
+    > "$work/compare.log" 2>&1
+fi
 echo "screenshots in $out"
