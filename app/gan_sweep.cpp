@@ -11,6 +11,7 @@
 
 #include "core/config/config.h"
 #include "core/config/device_choice.h"
+#include "core/config/training_memory.h"
 #include "core/io/atomic_file.h"
 #include "core/io/number_text.h"
 #include "core/io/paths.h"
@@ -162,6 +163,17 @@ int main(int argc, char** argv) {
   options.gan_train = gan::program_folder() / "gan-train";
   options.max_steps = max_steps;
   options.parallel = parallel;
+  if (parallel > 1) {
+    // The host's memory; a GPU's is each gan-train's own check (it refuses a run that cannot fit).
+    std::string reason;
+    try {
+      const gan::Config config = gan::load_config(folder->base_path(), folder->runs().front().overrides(folder->spec()));
+      options.parallel = gan::runs_that_fit(config, parallel, gan::available_memory_bytes(), reason);
+    } catch (const std::exception& e) {
+      reason = e.what();
+    }
+    if (!reason.empty()) std::fprintf(stderr, "gan-sweep: %s\n", reason.c_str());
+  }
   if (!device.empty()) options.extra_arguments = {"--device", device};
   gan::SweepRunner runner(*folder, options);
   const auto& runs = folder->runs();

@@ -26,12 +26,12 @@ const QString kFid = QStringLiteral("FID-MNIST");
 // of a 2-core machine pays for every one.
 constexpr int kMaxPoints = 1500;
 
-// An exponential moving average with a window that grows with the run (about 1/100 of it), then
+// An exponential moving average with a window that grows with the run (about 1/50 of it), then
 // thinned to kMaxPoints.
 QVector<QPointF> smoothed(const QVector<QPointF>& raw) {
   QVector<QPointF> out;
   if (raw.isEmpty()) return out;
-  const double alpha = 2.0 / (std::max<double>(10.0, raw.size() / 100.0) + 1.0);
+  const double alpha = 2.0 / (std::max<double>(20.0, raw.size() / 50.0) + 1.0);
   const int stride = std::max(1, static_cast<int>(raw.size()) / kMaxPoints);
   double value = raw.front().y();
   for (int i = 0; i < raw.size(); ++i) {
@@ -197,6 +197,9 @@ void CompareCharts::rebuild() {
     const double pad = (y_max - y_min) * 0.05 + 1e-9;
     p.x->setRange(0, x_max);
     p.y->setRange(p.title == kD ? 0.0 : y_min - (y_min < 0 ? pad : 0), p.title == kD ? 1.0 : y_max + pad);
+    // Round ticks (0.2, 0.4…), not the data's own extremes (0.733986).
+    p.x->applyNiceNumbers();
+    p.y->applyNiceNumbers();
   }
 }
 

@@ -296,8 +296,7 @@ void RunsWindow::updateComparison() {
     const gan::RunSummary& summary = model_->run(row);
     ComparedRun run;
     run.colour = compare_colour(i);
-    run.label = model_->differenceLabel(row);
-    if (run.label != QString::fromStdString(summary.name)) run.label = QString::fromStdString(summary.name) + ": " + run.label;
+    run.label = model_->differenceLabel(row);  // what sets it apart ("G lr 0.0004, D lr 0.0001"), else its name
     try {
       gan::RunReader reader(summary.folder);
       const auto update = reader.poll();

@@ -13,7 +13,7 @@
 
 #include "core/model/default_generator.h"
 #include "core/model/device.h"
-#include "core/model/memory.h"
+#include "core/config/training_memory.h"
 
 namespace gan {
 namespace {

@@ -7,11 +7,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <thread>
 
+#include "core/config/training_memory.h"
 #include "core/io/atomic_file.h"
 #include "core/io/number_text.h"
 #include "core/run/run_summary.h"
@@ -52,6 +54,17 @@ pid_t spawn(const std::filesystem::path& program, const std::vector<std::string>
 }
 
 }  // namespace
+
+std::size_t runs_that_fit(const Config& config, std::size_t wanted, double available, std::string& reason) {
+  if (available < 0 || wanted <= 1) return std::max<std::size_t>(wanted, 1);
+  constexpr std::int64_t kMnistImages = 60000, kMnistPixels = 28 * 28;
+  const double each = estimate_training_memory(config, kMnistPixels, kMnistImages).total() + kProcessOverheadBytes;
+  const auto fit = static_cast<std::size_t>(std::max(1.0, std::floor(available / each)));
+  if (fit >= wanted) return wanted;
+  reason = "runs at once lowered from " + std::to_string(wanted) + " to " + std::to_string(fit) + ": each needs about " +
+           format_bytes(each) + " of memory and " + format_bytes(available) + " is available";
+  return fit;
+}
 
 std::string describe_run_end(const std::filesystem::path& run) {
   try {

@@ -10,6 +10,7 @@
 #include "core/run/run_folder.h"
 #include "core/run/run_summary.h"
 #include "core/sweep/sweep_folder.h"
+#include "core/sweep/sweep_runner.h"
 #include "core/sweep/sweep_spec.h"
 #include "test_support.h"
 
@@ -288,6 +289,17 @@ TEST_F(Sweeps, ARunSummaryRanksAtTheSameStepCount) {
   running.status = "running";
   EXPECT_EQ(run_status(running, 5), "running");
   EXPECT_EQ(run_status(running, kInterruptedAfterSeconds + 1), "interrupted");
+}
+
+TEST_F(Sweeps, RunsAtOnceAreAsManyAsTheMemoryHolds) {
+  Config config;  // gan.py's sizes: a few hundred MB a process
+  std::string reason;
+  EXPECT_EQ(runs_that_fit(config, 4, 64e9, reason), 4u);
+  EXPECT_TRUE(reason.empty());
+  EXPECT_EQ(runs_that_fit(config, 4, -1, reason), 4u);  // unknown: as asked
+  EXPECT_EQ(runs_that_fit(config, 8, 1.5e9, reason), 2u);
+  EXPECT_NE(reason.find("lowered from 8 to 2"), std::string::npos) << reason;
+  EXPECT_EQ(runs_that_fit(config, 8, 1e6, reason), 1u);  // always at least one: gan-train says the rest
 }
 
 TEST_F(Sweeps, TheFieldsThatDifferAreTheOnesThatSetRunsApart) {

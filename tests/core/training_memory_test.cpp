@@ -1,6 +1,6 @@
 // The up-front memory check: estimates that follow the shapes, and absurd sizes refused with the
 // figure before anything is allocated.
-#include "core/model/memory.h"
+#include "core/config/training_memory.h"
 
 #include <gtest/gtest.h>
 

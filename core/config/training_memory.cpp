@@ -1,4 +1,4 @@
-#include "core/model/memory.h"
+#include "core/config/training_memory.h"
 
 #include <cstdio>
 #include <fstream>
