@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -44,7 +45,12 @@ namespace {
 // Runs compared when a folder opens: beyond ten, colours repeat and the charts turn to noise.
 constexpr int kComparedAtFirst = 10;
 
-qint64 metrics_size(const QString& folder) { return QFileInfo(folder + "/metrics.csv").size(); }
+// What changes when a run writes: metrics.csv grows with its steps, run.yaml is rewritten when its
+// status changes (a run that ends writes no more rows).
+QString write_stamp(const QString& folder) {
+  return QString("%1/%2").arg(QFileInfo(folder + "/metrics.csv").size())
+      .arg(QFileInfo(folder + "/run.yaml").lastModified().toMSecsSinceEpoch());
+}
 
 std::filesystem::path to_path(const QString& text) { return std::filesystem::path(text.toStdString()); }
 
@@ -202,12 +208,12 @@ bool RunsWindow::openRuns(const QStringList& folders) {
 
 void RunsWindow::load(const QStringList& folders) {
   std::vector<gan::RunSummary> runs;
-  sizes_.clear();
+  stamps_.clear();
   QStringList unreadable;
   for (const QString& folder : folders) {
     try {
       runs.push_back(gan::summarize_run(to_path(folder)));
-      sizes_[folder] = metrics_size(folder);
+      stamps_[folder] = write_stamp(folder);
     } catch (const std::exception& e) {
       unreadable << QString::fromUtf8(e.what());
     }
@@ -243,9 +249,9 @@ void RunsWindow::refresh() {
   bool compared_changed = false;
   for (const auto& run : model_->runs()) {
     const QString folder = QString::fromStdString(run.folder.string());
-    const qint64 size = metrics_size(folder);
-    if (sizes_[folder] == size) continue;
-    sizes_[folder] = size;
+    const QString stamp = write_stamp(folder);
+    if (stamps_[folder] == stamp) continue;
+    stamps_[folder] = stamp;
     try {
       changed.push_back(gan::summarize_run(run.folder));
       compared_changed = compared_changed || compared_.contains(folder);

@@ -102,7 +102,7 @@ class RunsWindow : public QMainWindow {
   QString folder_;
   QStringList listed_;  // when showing a list of runs rather than a folder
   QStringList compared_;
-  std::map<QString, qint64> sizes_;  // metrics.csv sizes at the last read: what changed since
+  std::map<QString, QString> stamps_;  // each run's files as last read (write_stamp): what changed since
   QString error_;
 
   RunsModel* model_ = nullptr;

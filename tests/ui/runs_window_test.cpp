@@ -165,6 +165,14 @@ class RunsWindowTest : public QObject {
     }
     window.refresh();
     QCOMPARE(model->run(model->rowOf(dir.filePath("live"))).steps, 102);
+    // It ends: no more rows, only its manifest changes.
+    {
+      gan::RunFolder more(dir.filePath("live").toStdString(), gan::RunFolder::ResumeAt{102});
+      QTest::qWait(20);  // a manifest time the view can tell from the last one
+      more.on_state(gan::RunState::kFinished, "");
+    }
+    window.refresh();
+    QCOMPARE(model->run(model->rowOf(dir.filePath("live"))).status, std::string("finished"));
     // A new run in the folder appears.
     write_run(dir.filePath("new"), 0.0001, 10, 1.0);
     window.refresh();
