@@ -180,13 +180,19 @@ class RunsWindowTest : public QObject {
   }
 
   void renamesAndMovesRunsToTheTrash() {
-    QTemporaryDir dir;
+    // Inside this test's home: the desktop's trash is per file system, and the home's is the one
+    // checked below.
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    QVERIFY(QDir().mkpath(data));
+    QTemporaryDir dir(data + "/runs-XXXXXX");
     write_run(dir.filePath("one"), 0.0002, 10, 1.0);
-    write_run(dir.filePath("two"), 0.0004, 10, 1.0);
+    // A name of its own, so that what the trash holds from earlier runs of this test does not count.
+    const QString two = "two-" + QFileInfo(dir.path()).fileName();
+    write_run(dir.filePath(two), 0.0004, 10, 1.0);
     write_run(dir.filePath("running"), 0.0001, 10, 1.0, /*finish=*/false);
     RunsWindow window;
     QVERIFY(window.openFolder(dir.path()));
-    QVERIFY(!window.renameRun(dir.filePath("one"), "two"));  // taken: nothing overwritten
+    QVERIFY(!window.renameRun(dir.filePath("one"), two));  // taken: nothing overwritten
     QVERIFY(window.errorText().contains("exists already"));
     QVERIFY(!window.renameRun(dir.filePath("running"), "other"));
     QVERIFY(window.errorText().contains("still being written"));
@@ -194,12 +200,12 @@ class RunsWindowTest : public QObject {
     QVERIFY(QFileInfo::exists(dir.filePath("lr-0.0002/run.yaml")));
     QVERIFY(window.model()->rowOf(dir.filePath("lr-0.0002")) >= 0);
 
-    QVERIFY(window.trashRuns({dir.filePath("two")}));
-    QVERIFY(!QFileInfo::exists(dir.filePath("two")));
+    QVERIFY(window.trashRuns({dir.filePath(two)}));
+    QVERIFY(!QFileInfo::exists(dir.filePath(two)));
     QCOMPARE(window.model()->rowCount(), 2);
     // In the trash of this test's own home (XDG_DATA_HOME), not deleted.
     const QString trash = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/Trash/files";
-    QVERIFY2(QFileInfo::exists(trash + "/two/run.yaml"), qPrintable(trash));
+    QVERIFY2(QFileInfo::exists(trash + "/" + two + "/run.yaml"), qPrintable(trash));
     QVERIFY(!window.trashRuns({dir.filePath("running")}));
     QVERIFY(QFileInfo::exists(dir.filePath("running/run.yaml")));
   }
