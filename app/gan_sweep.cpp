@@ -125,6 +125,8 @@ int main(int argc, char** argv) {
   cli.add_option("--task", task, "Train only this run (0-based; a Slurm array task)")->check(CLI::NonNegativeNumber);
   bool slurm = false;
   cli.add_flag("--slurm", slurm, "Write DIR/sweep.sbatch, a Slurm job array with one task per run, instead of training");
+  bool retry = false;
+  cli.add_flag("--retry-failed", retry, "Train the runs that failed again (their folders move to interrupted/)");
   bool list = false;
   cli.add_flag("--list", list, "Show the runs and what each would do now (start, resume, done), and train nothing");
   try {
@@ -187,7 +189,7 @@ int main(int argc, char** argv) {
   const std::int64_t steps = max_steps > 0 ? max_steps : folder->spec().max_steps;
   if (list) {
     for (const auto& run : runs) {
-      std::printf("  %-7s %s\n", gan::to_string(gan::next_action(folder->run_path(run), steps)), run.name.c_str());
+      std::printf("  %-7s %s\n", gan::to_string(folder->next_action(run, steps)), run.name.c_str());
     }
     return 0;
   }
@@ -202,6 +204,15 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
       std::fprintf(stderr, "gan-sweep: %s\n", e.what());
       return kBadInput;
+    }
+  }
+
+  if (retry) {
+    try {
+      std::printf("%zu failed runs will train again\n", folder->retry_failed());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gan-sweep: %s\n", e.what());
+      return kSomeFailed;
     }
   }
 
@@ -226,7 +237,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gan-sweep: %s\n", e.what());
     return kSomeFailed;
   }
-  if (outcome.already_done > 0) std::printf("%zu runs were done already\n", outcome.already_done);
+  if (outcome.already_done > 0) {
+    std::printf("%zu runs were done already (finished, stopped early or failed; --retry-failed trains the failed ones again)\n",
+                outcome.already_done);
+  }
   if (task < 0) print_ranking(*folder);
   if (outcome.interrupted) {
     std::fprintf(stderr, "gan-sweep: interrupted; continue with: gan-sweep %s\n", folder->path().c_str());

@@ -48,9 +48,11 @@ const char* to_string(RunAction action) {
   return "unknown";
 }
 
-RunAction next_action(const std::filesystem::path& run, std::int64_t max_steps) {
+RunAction next_action(const std::filesystem::path& run, std::int64_t max_steps, const std::filesystem::path& failure) {
   std::error_code error;
-  if (!std::filesystem::exists(run, error)) return RunAction::kStart;
+  if (!std::filesystem::exists(run, error)) {
+    return !failure.empty() && std::filesystem::exists(failure, error) ? RunAction::kDone : RunAction::kStart;
+  }
   RunManifest manifest;
   try {
     manifest = read_manifest(run);
@@ -125,6 +127,33 @@ SweepFolder::SweepFolder(std::filesystem::path dir, const SweepSpec& spec) : dir
   write_csv();
 }
 
+RunAction SweepFolder::next_action(const SweepRun& run, std::int64_t max_steps) const {
+  return gan::next_action(run_path(run), max_steps, failure_path(run));
+}
+
+void SweepFolder::record_failure(const SweepRun& run, const std::string& reason) const {
+  std::error_code error;
+  std::filesystem::create_directories(dir_ / "logs", error);
+  write_file_atomically(failure_path(run), reason + "\n", Replace::kAllowed);
+}
+
+std::size_t SweepFolder::retry_failed() const {
+  std::size_t count = 0;
+  for (const SweepRun& run : runs_) {
+    std::error_code error;
+    bool failed = std::filesystem::remove(failure_path(run), error);
+    try {
+      if (std::filesystem::exists(run_path(run), error) && read_manifest(run_path(run)).status == "failed") {
+        move_aside(run);
+        failed = true;
+      }
+    } catch (const FileError&) {
+    }
+    count += failed ? 1 : 0;
+  }
+  return count;
+}
+
 void SweepFolder::move_aside(const SweepRun& run) const {
   const auto aside = dir_ / "interrupted";
   std::error_code error;
@@ -155,7 +184,8 @@ std::string SweepFolder::csv() const {
     }
     std::error_code error;
     if (!std::filesystem::exists(run_path(run), error)) {
-      text += row + ",pending,0,0,,,,,,\n";
+      const bool failed = std::filesystem::exists(failure_path(run), error);
+      text += row + (failed ? ",failed,0,0,,,,,,\n" : ",pending,0,0,,,,,,\n");
       continue;
     }
     try {

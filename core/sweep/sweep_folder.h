@@ -3,7 +3,8 @@
 //                (under its own name, which the runs record as their preset): the folder
 //                describes its runs on its own, also after the preset changes
 //   NN-<label>/  one run folder per run (run_folder.h), named by sweep_spec.h
-//   logs/        each run's console output
+//   logs/        each run's console output, and NAME.failed for a run whose gan-train failed
+//                before it wrote a run folder (bad input: the reason is in NAME.log)
 //   sweep.csv    one row per run: the swept keys, status, steps, final and best IS and FID-MNIST
 // Torch-free: the runs are gan-train processes (sweep_runner.h).
 #pragma once
@@ -24,7 +25,8 @@ enum class RunAction {
   kRestart,  ///< interrupted before its first checkpoint: the folder is moved aside, the run starts anew
   kDone,     ///< finished, failed, or stopped early by an alarm
 };
-RunAction next_action(const std::filesystem::path& run, std::int64_t max_steps);
+/// `failure`: the run's NAME.failed marker (sweep_folder.h's layout).
+RunAction next_action(const std::filesystem::path& run, std::int64_t max_steps, const std::filesystem::path& failure = {});
 const char* to_string(RunAction action);
 
 class SweepFolder {
@@ -43,6 +45,15 @@ class SweepFolder {
   const std::vector<SweepRun>& runs() const { return runs_; }
   std::filesystem::path run_path(const SweepRun& run) const { return dir_ / run.name; }
   std::filesystem::path log_path(const SweepRun& run) const { return dir_ / "logs" / (run.name + ".log"); }
+  std::filesystem::path failure_path(const SweepRun& run) const { return dir_ / "logs" / (run.name + ".failed"); }
+  /// What `run` needs next (next_action with this folder's paths).
+  RunAction next_action(const SweepRun& run, std::int64_t max_steps) const;
+
+  /// Records that `run`'s gan-train failed without a run folder saying so (`reason`: the exit).
+  void record_failure(const SweepRun& run, const std::string& reason) const;
+  /// Makes the failed runs start again: their folders move to interrupted/, their markers go.
+  /// Returns how many.
+  std::size_t retry_failed() const;
   const std::filesystem::path& base_path() const { return base_; }
 
   /// Moves a run folder that cannot be resumed to interrupted/<name>-N (never deletes it).

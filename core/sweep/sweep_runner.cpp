@@ -122,7 +122,7 @@ SweepOutcome SweepRunner::run(const std::vector<std::size_t>& which, const std::
   std::vector<std::size_t> queue;
   for (const std::size_t i : todo) {
     if (i >= runs.size()) throw FileError("no run " + std::to_string(i) + " in this sweep (it has " + std::to_string(runs.size()) + ")");
-    if (next_action(folder_.run_path(runs[i]), options_.max_steps) == RunAction::kDone) {
+    if (folder_.next_action(runs[i], options_.max_steps) == RunAction::kDone) {
       ++outcome.already_done;
     } else {
       queue.push_back(i);
@@ -154,7 +154,7 @@ SweepOutcome SweepRunner::run(const std::vector<std::size_t>& which, const std::
       const std::size_t i = queue.front();
       queue.erase(queue.begin());
       ++started;
-      RunAction action = next_action(folder_.run_path(runs[i]), options_.max_steps);
+      RunAction action = folder_.next_action(runs[i], options_.max_steps);
       if (action == RunAction::kRestart) {
         folder_.move_aside(runs[i]);
         report(label(i) + ": interrupted before its first checkpoint; moved aside to interrupted/, starting again");
@@ -167,6 +167,7 @@ SweepOutcome SweepRunner::run(const std::vector<std::size_t>& which, const std::
                folder_.log_path(runs[i]).string() + ")");
       } catch (const FileError& e) {
         report(label(i) + ": failed: " + e.what());
+        folder_.record_failure(runs[i], e.what());
         ++outcome.failed;
       }
     }
@@ -183,17 +184,18 @@ SweepOutcome SweepRunner::run(const std::vector<std::size_t>& which, const std::
     const auto run_path = folder_.run_path(runs[i]);
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     std::string how = describe_run_end(run_path);
-    RunManifest manifest;
+    RunManifest manifest;  // status "created" when gan-train wrote none
     try {
       manifest = read_manifest(run_path);
     } catch (const FileError&) {
-      manifest.status = "failed";
     }
     if (signalled && code != 0 && code != 1) {
       how = "stopped with the sweep; it resumes when the sweep runs again";
     } else if (code != 0) {
       ++outcome.failed;
       how = "failed (exit " + std::to_string(code) + ", see " + folder_.log_path(runs[i]).string() + "): " + how;
+      // A run folder that says so is record enough; otherwise (refused before it began) a marker.
+      if (manifest.status != "failed") folder_.record_failure(runs[i], "gan-train exited with " + std::to_string(code));
     } else if (manifest.status == "stopped" && !manifest.alarm.empty()) {
       ++outcome.early_stopped;
       how = "stopped early: " + how;

@@ -67,6 +67,18 @@ TEST_F(GanSweepCli, ARunThatFailsIsRecordedAndTheSweepGoesOn) {
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("failed"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("2 finished"), std::string::npos) << result.output;
+  // Refused before it wrote a run folder, it is still recorded as failed, and stays so.
+  const std::string csv = test::read_text(folder_ / "out" / "sweep.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5) << csv;
+  EXPECT_NE(csv.find(",/no/such/folder,1,failed,0,"), std::string::npos) << csv;
+  const std::string out = (folder_ / "out").string();
+  const auto again = run_gan_sweep(out);
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("4 runs were done already"), std::string::npos) << again.output;
+  // Asked to, it tries the failed ones again (and they fail again: the data is still missing).
+  const auto retried = run_gan_sweep(out + " --retry-failed");
+  EXPECT_EQ(retried.exit_code, 1) << retried.output;
+  EXPECT_NE(retried.output.find("2 failed runs will train again"), std::string::npos) << retried.output;
 }
 
 TEST_F(GanSweepCli, AnAlarmStopsARunEarlyAndItStaysDone) {
