@@ -52,6 +52,13 @@ torch::Tensor label_tensor(const ImageSet& images) {
       .to(torch::kLong);
 }
 
+constexpr double kDropout = 0.3;  // on the features, while training
+constexpr std::int64_t kEpochs = 4;
+constexpr std::int64_t kBatch = 128;
+constexpr std::int64_t kReportEvery = 20;  // batches
+
+}  // namespace
+
 // The classifier's weights from a fixed seed, without moving the default generator a run draws
 // from (LibTorch's layers initialise themselves from it; default_generator.h).
 Classifier seeded_classifier(std::int64_t rows, std::int64_t cols, std::int64_t classes) {
@@ -66,13 +73,6 @@ Classifier seeded_classifier(std::int64_t rows, std::int64_t cols, std::int64_t 
   cpu.set_state(state);
   return classifier;
 }
-
-constexpr double kDropout = 0.3;  // on the features, while training
-constexpr std::int64_t kEpochs = 4;
-constexpr std::int64_t kBatch = 128;
-constexpr std::int64_t kReportEvery = 20;  // batches
-
-}  // namespace
 
 Classifier train_classifier(const ImageSet& train, const std::function<void(const ClassifierProgress&)>& progress,
                             const torch::Device& device) {

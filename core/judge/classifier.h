@@ -63,6 +63,11 @@ struct ClassifierTrainingCancelled {};
 /// Images of an ImageSet as a float tensor N x 1 x rows x cols in [-1, 1], like the GAN's data.
 torch::Tensor image_tensor(const ImageSet& images);
 
+/// A classifier with weights from a fixed seed, built without moving the default generator that
+/// a run draws from (default_generator.h): LibTorch's layer constructors initialise from it, and
+/// the judge is built on its own thread while a run trains. Every Classifier is built this way.
+Classifier seeded_classifier(std::int64_t rows, std::int64_t cols, std::int64_t classes);
+
 /// Trains a fresh classifier on `train` (Adam, 4 epochs, the learning rate cut by 10 for the
 /// last; seeded, so the same data gives the same weights) on the CPU and reports progress after
 /// every few batches. Does not disturb LibTorch's global RNG: a running GAN draws the same numbers

@@ -52,7 +52,9 @@ CachedJudge read_cache(const std::filesystem::path& path, const ImageSet& train)
   archive.read("shape", shape);
   archive.read("reference", numbers);
   CachedJudge judge;
-  judge.classifier = Classifier(shape[0].item<std::int64_t>(), shape[1].item<std::int64_t>(), shape[2].item<std::int64_t>());
+  // Built as the trained one was: its layers' initial weights (overwritten below) must not be
+  // drawn from the run's generator, which this thread would move while the run trains.
+  judge.classifier = seeded_classifier(shape[0].item<std::int64_t>(), shape[1].item<std::int64_t>(), shape[2].item<std::int64_t>());
   if (judge.classifier->rows() != train.rows || judge.classifier->cols() != train.cols) throw JudgeError("image size");
   torch::serialize::InputArchive weights;
   archive.read("classifier", weights);

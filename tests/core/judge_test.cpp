@@ -56,6 +56,18 @@ class JudgeTest : public ::testing::Test {
 Judge* JudgeTest::judge_ = nullptr;
 ImageSet* JudgeTest::test_ = nullptr;
 
+// The judge opens on a thread of its own while a run trains (judge_loader.h): opening it from its
+// cache must not move the default generator the run draws its noise, shuffles and dropout from,
+// or the run would come out differently depending on when the judge was opened (it did: two
+// laptop runs parted at step 12).
+TEST_F(JudgeTest, OpeningTheCachedJudgeLeavesTheRunsGeneratorAlone) {
+  at::Generator cpu = at::detail::getDefaultCPUGenerator();
+  torch::manual_seed(123);
+  const torch::Tensor before = cpu.get_state();
+  const auto judge = Judge::open(DataConfig{}, 2000);
+  EXPECT_TRUE(torch::equal(before, cpu.get_state()));
+}
+
 TEST_F(JudgeTest, ClassifierGetsAtLeast99PercentOfTheTestSetRight) {
   const torch::Tensor predicted = judge_->classes(test_images());
   const double accuracy = predicted.eq(test_labels()).to(torch::kFloat64).mean().item<double>();
