@@ -2,10 +2,11 @@
 
 #include <QChart>
 #include <QGridLayout>
-#include <QLegendMarker>
+#include <QLabel>
 #include <QLineSeries>
 #include <QToolTip>
 #include <QValueAxis>
+#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -52,16 +53,22 @@ QColor compare_colour(int i) {
 }
 
 CompareCharts::CompareCharts(QWidget* parent) : QWidget(parent) {
-  auto* grid = new QGridLayout(this);
-  grid->setContentsMargins(0, 0, 0, 0);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  // One legend for the six charts, in full: a chart's own legend cuts the labels short.
+  legend_ = new QLabel;
+  legend_->setWordWrap(true);
+  legend_->setTextFormat(Qt::RichText);
+  layout->addWidget(legend_);
+  auto* grid = new QGridLayout;
+  layout->addLayout(grid, 1);
   const QStringList titles = {kLosses[0], kLosses[1], kD, kV, kIs, kFid};
   for (int i = 0; i < titles.size(); ++i) {
     Panel p;
     p.title = titles[i];
     p.chart = new QChart;
     p.chart->setTitle(p.title);
-    p.chart->legend()->setVisible(i == 0);  // one legend names the runs for all six
-    p.chart->legend()->setAlignment(Qt::AlignBottom);
+    p.chart->legend()->setVisible(false);
     p.chart->setMargins(QMargins(4, 4, 4, 4));
     p.x = new QValueAxis;
     p.y = new QValueAxis;
@@ -123,7 +130,14 @@ void CompareCharts::setAxis(Axis axis) {
   rebuild();
 }
 
+QString CompareCharts::legendText() const { return legend_->text(); }
+
 void CompareCharts::rebuild() {
+  QStringList entries;
+  for (const auto& run : runs_) {
+    entries << QString("<span style='color:%1'>&#9632;</span>&nbsp;%2").arg(run.colour.name(), run.label.toHtmlEscaped());
+  }
+  legend_->setText(entries.join("&nbsp;&nbsp;&nbsp; "));
   for (auto& p : panels_) {
     p.chart->removeAllSeries();
     p.lines.clear();

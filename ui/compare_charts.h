@@ -13,6 +13,7 @@
 #include "core/run/observer.h"
 
 class QChart;
+class QLabel;
 class QValueAxis;
 
 namespace gan::ui {
@@ -46,6 +47,8 @@ class CompareCharts : public QWidget {
   QVector<QPointF> points(const QString& title, int run) const;
   /// "run: value" for each run at x on the chart `title`: what hovering shows.
   QString valuesAt(const QString& title, double x) const;
+  /// The legend above the charts: each run's colour and label.
+  QString legendText() const;
 
  private:
   struct Panel {
@@ -59,6 +62,7 @@ class CompareCharts : public QWidget {
   void rebuild();
   Panel& panel(const QString& title);
 
+  QLabel* legend_ = nullptr;
   std::vector<Panel> panels_;
   std::vector<ComparedRun> runs_;
   Axis axis_ = Axis::kStep;

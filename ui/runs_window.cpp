@@ -116,6 +116,7 @@ RunsWindow::RunsWindow(QWidget* parent) : QMainWindow(parent) {
   split->addWidget(tabs_);
   split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 3);
+  split->setSizes({240, 660});  // about eight rows of runs above the comparison
   layout->addWidget(split, 1);
   setCentralWidget(central);
   buildActions();
@@ -145,6 +146,8 @@ void RunsWindow::buildActions() {
   auto add = [this, tools](const QString& text, const QKeySequence& key, const QString& tip, auto slot) {
     auto* action = new QAction(text, this);
     action->setShortcut(key);
+    // Enter and Del act on the table's selection only: typed into the filter they stay the filter's.
+    action->setShortcutContext(Qt::WidgetShortcut);
     action->setToolTip(tip);
     connect(action, &QAction::triggered, this, slot);
     tools->addAction(action);
@@ -220,7 +223,8 @@ void RunsWindow::load(const QStringList& folders) {
   }
   const QStringList keep = compared_;
   model_->setRuns(std::move(runs));
-  proxy_->sort(model_->columnOf(RunsModel::Column::kName), Qt::AscendingOrder);
+  // By name at first; afterwards the user's (or the ranking's) order stays as runs come and go.
+  if (proxy_->sortColumn() < 0) table_->sortByColumn(model_->columnOf(RunsModel::Column::kName), Qt::AscendingOrder);
   statusBar()->showMessage(unreadable.isEmpty() ? tr("%n run(s)", nullptr, model_->rowCount())
                                                 : tr("skipped: %1").arg(unreadable.join("; ")));
   QList<int> rows;
@@ -341,8 +345,9 @@ void RunsWindow::rankBy(Rank rank, qint64 step) {
   }
   model_->setRankStep(step);
   const bool fid = rank == Rank::kFid;
-  proxy_->sort(model_->columnOf(fid ? RunsModel::Column::kFidAt : RunsModel::Column::kScoreAt),
-               fid ? Qt::AscendingOrder : Qt::DescendingOrder);
+  // Through the view, so that the header shows which column sorts and which way.
+  table_->sortByColumn(model_->columnOf(fid ? RunsModel::Column::kFidAt : RunsModel::Column::kScoreAt),
+                       fid ? Qt::AscendingOrder : Qt::DescendingOrder);
   updateComparison();
 }
 

@@ -130,6 +130,7 @@ class RunsWindowTest : public QObject {
     QCOMPARE(charts->points("Inception Score", 1).back(), QPointF(200, 9.0));
     QVERIFY(!charts->points("D loss", 0).isEmpty());
     QVERIFY(charts->valuesAt("Inception Score", 200).contains("G lr 0.0002: 9"));
+    QVERIFY(charts->legendText().contains("G lr 0.0001") && charts->legendText().contains("G lr 0.0002"));
     // By training time: run a reached step 300 after 3 seconds.
     charts->setAxis(gan::ui::CompareCharts::Axis::kTime);
     QCOMPARE(charts->points("Inception Score", 0).back().x(), 3.0);
