@@ -1,7 +1,6 @@
 // gan-train: trains a GAN from a YAML config without a window and writes a run folder.
 #include <CLI/CLI.hpp>
 
-#include <csignal>
 #include <cstdio>
 #include <thread>
 
@@ -15,25 +14,13 @@
 #include "core/training/trainer.h"
 #include "device_option.h"
 #include "fetch_console.h"
+#include "stop_signal.h"
 
 namespace {
 
 // Exit codes: 0 done, 1 training failed, 2 bad input, 128+signal when interrupted.
 constexpr int kFailed = 1;
 constexpr int kBadInput = 2;
-
-volatile std::sig_atomic_t g_signal = 0;
-
-extern "C" void on_signal(int signal) { g_signal = signal; }
-
-void install_signal_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends the process at once
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
 
 }  // namespace
 
@@ -108,11 +95,11 @@ int main(int argc, char** argv) {
   gan::ObserverFanOut observers({run, &progress});
 
   // Signals only set a flag; this thread turns it into a stop command between steps.
-  install_signal_handlers();
+  gan::app::install_stop_signal_handlers();
   std::atomic<bool> done{false};
   std::thread watcher([&] {
     while (!done) {
-      if (g_signal != 0) {
+      if (gan::app::stop_signal() != 0) {
         progress.finish_line();
         std::fprintf(stderr, "gan-train: stopping after the current step (again to abort)\n");
         trainer->stop();
@@ -134,6 +121,6 @@ int main(int argc, char** argv) {
     return kFailed;
   }
   if (state == gan::RunState::kFailed) return kFailed;
-  if (g_signal != 0) return 128 + g_signal;
+  if (const int signal = gan::app::stop_signal()) return 128 + signal;
   return 0;
 }
