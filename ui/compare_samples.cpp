@@ -8,10 +8,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <filesystem>
 
 #include "core/run/run_folder.h"
-#include "core/run/run_reader.h"
 
 namespace gan::ui {
 
@@ -44,11 +42,7 @@ void CompareSamples::setRuns(const std::vector<Run>& runs) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
     Shown s;
     s.run = runs[i];
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(runs[i].folder.toStdString()) / "samples", error)) {
-      if (const auto step = gan::RunFolder::sample_step(entry.path())) s.steps.append(*step);
-    }
-    std::sort(s.steps.begin(), s.steps.end());
+    for (const std::int64_t step : gan::RunFolder::sample_steps(runs[i].folder.toStdString())) s.steps.append(step);
     all_steps_ += s.steps;
     s.image = new QLabel;
     s.image->setAlignment(Qt::AlignCenter);

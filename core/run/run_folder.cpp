@@ -112,6 +112,16 @@ std::filesystem::path RunFolder::sample_path(const std::filesystem::path& run, s
   return run / "samples" / name;
 }
 
+std::vector<std::int64_t> RunFolder::sample_steps(const std::filesystem::path& run) {
+  std::vector<std::int64_t> steps;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(run / "samples", error)) {
+    if (const auto step = sample_step(entry.path())) steps.push_back(*step);
+  }
+  std::sort(steps.begin(), steps.end());
+  return steps;
+}
+
 std::optional<std::int64_t> RunFolder::sample_step(const std::filesystem::path& file) {
   const std::string name = file.filename().string();
   if (name.rfind("step_", 0) != 0 || file.extension() != ".png") return std::nullopt;

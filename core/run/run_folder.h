@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/config/config.h"
 #include "core/run/observer.h"
@@ -68,6 +69,8 @@ class RunFolder : public TrainingObserver {
   static std::filesystem::path sample_path(const std::filesystem::path& run, std::int64_t step);
   /// The step of a sample grid's file (samples/step_NNNNNNN.png); nullopt for any other name.
   static std::optional<std::int64_t> sample_step(const std::filesystem::path& file);
+  /// Steps of the sample grids in `run`/samples, ascending (none when it has no such folder).
+  static std::vector<std::int64_t> sample_steps(const std::filesystem::path& run);
 
   void on_steps(const std::vector<StepRecord>& steps, const Progress& progress) override;
   void on_sample(std::int64_t step, const GrayImage& grid) override;

@@ -6,6 +6,7 @@
 
 #include "core/io/atomic_file.h"
 #include "core/run/metrics_csv.h"
+#include "core/run/run_summary.h"
 
 namespace gan {
 
@@ -50,24 +51,15 @@ RunReader::Update RunReader::poll() {
   return update;
 }
 
-std::vector<std::int64_t> RunReader::sample_steps() const {
-  std::vector<std::int64_t> steps;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(path_ / "samples", error)) {
-    if (const auto step = RunFolder::sample_step(entry.path())) steps.push_back(*step);
-  }
-  std::sort(steps.begin(), steps.end());
-  return steps;
-}
+std::vector<std::int64_t> RunReader::sample_steps() const { return RunFolder::sample_steps(path_); }
 
 std::vector<std::filesystem::path> recent_runs(const std::filesystem::path& runs_folder, std::size_t limit) {
+  // Newest manifest first.
   std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> runs;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(runs_folder, error)) {
-    const auto manifest = entry.path() / "run.yaml";
-    std::error_code ignored;
-    const auto updated = std::filesystem::last_write_time(manifest, ignored);
-    if (!ignored) runs.emplace_back(updated, entry.path());
+  for (auto& run : run_folders_in(runs_folder)) {
+    std::error_code error;
+    const auto updated = std::filesystem::last_write_time(run / "run.yaml", error);
+    if (!error) runs.emplace_back(updated, std::move(run));
   }
   std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::filesystem::path> paths;
