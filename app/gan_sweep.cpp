@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -20,25 +19,13 @@
 #include "core/sweep/sweep_runner.h"
 #include "device_option.h"
 #include "fetch_console.h"
+#include "stop_signal.h"
 
 namespace {
 
 // Exit codes: 0 every run done, 1 some run failed, 2 bad input, 128+signal when interrupted.
 constexpr int kSomeFailed = 1;
 constexpr int kBadInput = 2;
-
-std::atomic<int> g_signal{0};
-
-extern "C" void on_signal(int signal) { g_signal = signal; }
-
-void install_signal_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends gan-sweep at once (the runs still checkpoint)
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
 
 std::string shell_quoted(const std::string& text) {
   std::string quoted = "'";
@@ -161,23 +148,6 @@ int main(int argc, char** argv) {
     return kBadInput;
   }
 
-  gan::SweepOptions options;
-  options.gan_train = gan::program_folder() / "gan-train";
-  options.max_steps = max_steps;
-  options.parallel = parallel;
-  if (parallel > 1) {
-    // The host's memory; a GPU's is each gan-train's own check (it refuses a run that cannot fit).
-    std::string reason;
-    try {
-      const gan::Config config = gan::load_config(folder->base_path(), folder->runs().front().overrides(folder->spec()));
-      options.parallel = gan::runs_that_fit(config, parallel, gan::available_memory_bytes(), reason);
-    } catch (const std::exception& e) {
-      reason = e.what();
-    }
-    if (!reason.empty()) std::fprintf(stderr, "gan-sweep: %s\n", reason.c_str());
-  }
-  if (!device.empty()) options.extra_arguments = {"--device", device};
-  gan::SweepRunner runner(*folder, options);
   const auto& runs = folder->runs();
   std::printf("sweep folder: %s (%zu runs)\n", folder->path().c_str(), runs.size());
   if (task >= static_cast<std::int64_t>(runs.size())) {
@@ -216,15 +186,30 @@ int main(int argc, char** argv) {
     }
   }
 
-  // MNIST once, before the runs: several gan-train processes must not each fetch it.
+  gan::SweepOptions options;
+  options.gan_train = gan::program_folder() / "gan-train";
+  options.max_steps = max_steps;
+  options.parallel = parallel;
+  if (!device.empty()) options.extra_arguments = {"--device", device};
   try {
-    fetch_mnist_if_needed(gan::load_config(folder->base_path(), folder->runs().front().overrides(folder->spec())).data);
+    // The first run's config: MNIST is fetched for it, and its memory estimate stands for the
+    // others' (a sweep over widths may need more later; gan-train refuses a run that cannot fit).
+    const gan::Config first = gan::load_config(folder->base_path(), runs.front().overrides(folder->spec()));
+    if (parallel > 1) {
+      // The host's memory; a GPU's is each gan-train's own check (it refuses a run that cannot fit).
+      std::string reason;
+      options.parallel = gan::runs_that_fit(first, parallel, gan::available_memory_bytes(), reason);
+      if (!reason.empty()) std::fprintf(stderr, "gan-sweep: %s\n", reason.c_str());
+    }
+    // MNIST once, before the runs: several gan-train processes must not each fetch it.
+    fetch_mnist_if_needed(first.data);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-sweep: %s\n", e.what());
     return kBadInput;
   }
+  gan::SweepRunner runner(*folder, options);
 
-  install_signal_handlers();
+  gan::app::install_stop_signal_handlers();
   std::vector<std::size_t> which;
   if (task >= 0) which.push_back(static_cast<std::size_t>(task));
   gan::SweepOutcome outcome;
@@ -232,7 +217,7 @@ int main(int argc, char** argv) {
     outcome = runner.run(which, [](const std::string& line) {
       std::printf("%s\n", line.c_str());
       std::fflush(stdout);
-    }, g_signal);
+    }, gan::app::stop_signal());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-sweep: %s\n", e.what());
     return kSomeFailed;
@@ -244,7 +229,7 @@ int main(int argc, char** argv) {
   if (task < 0) print_ranking(*folder);
   if (outcome.interrupted) {
     std::fprintf(stderr, "gan-sweep: interrupted; continue with: gan-sweep %s\n", folder->path().c_str());
-    return 128 + g_signal.load();
+    return 128 + gan::app::stop_signal().load();
   }
   std::printf("%zu finished, %zu stopped early by an alarm, %zu failed\n", outcome.finished, outcome.early_stopped, outcome.failed);
   return outcome.failed > 0 ? kSomeFailed : 0;

@@ -5,7 +5,6 @@
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QStatusBar>
 #include <QToolBar>
 
 #include "core/io/paths.h"
@@ -28,10 +27,9 @@ void MainWindow::buildActions() {
   file->addAction(tr("Open &run…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseRun);
   file->addAction(tr("Runs and &sweeps…"), QKeySequence(tr("Ctrl+Shift+R")), this, [this] {
     RunsWindow* runs = runsWindow();
-    if (runs->model()->rowCount() == 0 && !runs->openFolder(QString::fromStdString(gan::default_runs_folder().string()))) {
-      // No runs yet: the window still opens, to pick a folder (a sweep's, a cluster's).
-      runs->statusBar()->showMessage(runs->errorText());
-    }
+    // With no runs yet the window still opens (its status bar says why it is empty), to pick a
+    // folder: a sweep's, a cluster's.
+    if (runs->model()->rowCount() == 0) runs->openFolder(QString::fromStdString(gan::default_runs_folder().string()));
     runs->show();
     runs->raise();
   });

@@ -293,9 +293,49 @@ void RunsWindow::selectionChanged() {
   updateComparison();
 }
 
+const RunsWindow::History& RunsWindow::history(const QString& folder) {
+  // Read again only when the run wrote since (the stamp load() and refresh() keep).
+  History& cached = histories_[folder];
+  const QString stamp = stamps_[folder];
+  if (cached.stamp == stamp && !stamp.isEmpty()) return cached;
+  cached = History{stamp, {}, {}};
+  try {
+    gan::RunReader reader(folder.toStdString());
+    const auto update = reader.poll();
+    cached.steps = QVector<gan::StepRecord>(update.steps.begin(), update.steps.end());
+    cached.scores = QVector<gan::QualityRecord>(update.quality.begin(), update.quality.end());
+  } catch (const std::exception& e) {
+    statusBar()->showMessage(QString::fromUtf8(e.what()));
+  }
+  return cached;
+}
+
 void RunsWindow::updateComparison() {
   std::vector<ComparedRun> runs;
   std::vector<CompareSamples::Run> grids;
+  for (int i = 0; i < compared_.size(); ++i) {
+    const int row = model_->rowOf(compared_[i]);
+    if (row < 0) continue;
+    ComparedRun run;
+    run.colour = compare_colour(i);
+    run.label = model_->differenceLabel(row);  // what sets it apart ("G lr 0.0004, D lr 0.0001"), else its name
+    const History& read = history(compared_[i]);
+    run.steps = read.steps;
+    run.scores = read.scores;
+    grids.push_back({compared_[i], run.label, run.colour});
+    runs.push_back(std::move(run));
+  }
+  // Only the compared runs' rows are kept.
+  for (auto it = histories_.begin(); it != histories_.end();) {
+    it = compared_.contains(it->first) ? std::next(it) : histories_.erase(it);
+  }
+  charts_->setRuns(runs);
+  samples_->setRuns(grids);
+  updateScatter();
+}
+
+void RunsWindow::updateScatter() {
+  // From the runs' summaries alone: a new ranking step or metric reads no file.
   std::vector<ScoreScatter::Point> points;
   const qint64 at = model_->rankStep();
   const bool fid = rank_by_->currentIndex() == 1;
@@ -304,35 +344,19 @@ void RunsWindow::updateComparison() {
     const int row = model_->rowOf(compared_[i]);
     if (row < 0) continue;
     const gan::RunSummary& summary = model_->run(row);
-    ComparedRun run;
-    run.colour = compare_colour(i);
-    run.label = model_->differenceLabel(row);  // what sets it apart ("G lr 0.0004, D lr 0.0001"), else its name
-    try {
-      gan::RunReader reader(summary.folder);
-      const auto update = reader.poll();
-      run.steps = QVector<gan::StepRecord>(update.steps.begin(), update.steps.end());
-      run.scores = QVector<gan::QualityRecord>(update.quality.begin(), update.quality.end());
-    } catch (const std::exception& e) {
-      statusBar()->showMessage(QString::fromUtf8(e.what()));
-    }
-    grids.push_back({compared_[i], model_->differenceLabel(row), run.colour});
     ScoreScatter::Point point;
     point.run = QString::fromStdString(summary.name);
-    point.colour = run.colour;
+    point.colour = compare_colour(i);
     const gan::ScoredStep* score = at > 0 ? summary.score_at(at) : summary.latest_score();
     point.scored = score != nullptr;
     point.score = score ? (fid ? score->fid : score->inception_score) : 0;
     for (const QString& key : keys) {
-      const auto* field = gan::find_config_field(key.toStdString());
-      const gan::FieldValue value = field->get(summary.config);
+      const gan::FieldValue value = gan::find_config_field(key.toStdString())->get(summary.config);
       if (const auto* d = std::get_if<double>(&value)) point.values.emplace_back(key, *d);
       if (const auto* n = std::get_if<std::int64_t>(&value)) point.values.emplace_back(key, static_cast<double>(*n));
     }
     points.push_back(std::move(point));
-    runs.push_back(std::move(run));
   }
-  charts_->setRuns(runs);
-  samples_->setRuns(grids);
   const QString score_name = (fid ? tr("FID-MNIST") : tr("Inception Score")) + (at > 0 ? tr(" @ %1").arg(at) : tr(" (latest)"));
   scatter_->setPoints(points, score_name);
 }
@@ -348,7 +372,7 @@ void RunsWindow::rankBy(Rank rank, qint64 step) {
   // Through the view, so that the header shows which column sorts and which way.
   table_->sortByColumn(model_->columnOf(fid ? RunsModel::Column::kFidAt : RunsModel::Column::kScoreAt),
                        fid ? Qt::AscendingOrder : Qt::DescendingOrder);
-  updateComparison();
+  updateScatter();
 }
 
 bool RunsWindow::renameRun(const QString& folder, const QString& new_name) {

@@ -9,8 +9,11 @@
 #include <QMainWindow>
 #include <QString>
 #include <QStringList>
+#include <QVector>
 
 #include <map>
+
+#include "core/run/observer.h"
 
 class QAction;
 class QComboBox;
@@ -91,7 +94,17 @@ class RunsWindow : public QMainWindow {
   QStringList currentRuns() const;
   void reload();
   void selectionChanged();
+  /// The compared runs' curves and grids (reading only runs that wrote since), then the scatter.
   void updateComparison();
+  /// The scatter of a key against the ranking score, from the summaries.
+  void updateScatter();
+  /// A run's rows and scores, read when its files changed since the last read.
+  struct History {
+    QString stamp;
+    QVector<gan::StepRecord> steps;
+    QVector<gan::QualityRecord> scores;
+  };
+  const History& history(const QString& folder);
   QStringList selectedFolders() const;
   void askRename();
   void askTrash();
@@ -103,6 +116,7 @@ class RunsWindow : public QMainWindow {
   QStringList listed_;  // when showing a list of runs rather than a folder
   QStringList compared_;
   std::map<QString, QString> stamps_;  // each run's files as last read (write_stamp): what changed since
+  std::map<QString, History> histories_;  // the compared runs' rows, as of their stamp
   QString error_;
 
   RunsModel* model_ = nullptr;

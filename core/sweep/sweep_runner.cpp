@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "core/config/training_memory.h"
@@ -67,20 +68,15 @@ std::size_t runs_that_fit(const Config& config, std::size_t wanted, double avail
   return fit;
 }
 
-std::string describe_run_end(const std::filesystem::path& run) {
-  try {
-    const RunSummary s = summarize_run(run);
-    std::string text = s.status + ", " + std::to_string(s.steps) + " steps in " + minutes_text(s.seconds);
-    if (const ScoredStep* latest = s.latest_score()) {
-      text += ", IS " + fixed_text(latest->inception_score, 2) + " (best " +
-              fixed_text(s.best_inception_score()->inception_score, 2) + "), FID " + fixed_text(latest->fid, 1) +
-              " (best " + fixed_text(s.best_fid()->fid, 1) + ")";
-    }
-    if (!s.manifest.alarm.empty()) text += "; alarm: " + s.manifest.alarm;
-    return text;
-  } catch (const FileError& e) {
-    return std::string("no run folder written (") + e.what() + ")";
+std::string describe_run_end(const RunSummary& s) {
+  std::string text = s.status + ", " + std::to_string(s.steps) + " steps in " + minutes_text(s.seconds);
+  if (const ScoredStep* latest = s.latest_score()) {
+    text += ", IS " + fixed_text(latest->inception_score, 2) + " (best " +
+            fixed_text(s.best_inception_score()->inception_score, 2) + "), FID " + fixed_text(latest->fid, 1) +
+            " (best " + fixed_text(s.best_fid()->fid, 1) + ")";
   }
+  if (!s.manifest.alarm.empty()) text += "; alarm: " + s.manifest.alarm;
+  return text;
 }
 
 SweepRunner::SweepRunner(const SweepFolder& folder, SweepOptions options) : folder_(folder), options_(std::move(options)) {
@@ -184,12 +180,15 @@ SweepOutcome SweepRunner::run(const std::vector<std::size_t>& which, const std::
     running.erase(found);
     const auto run_path = folder_.run_path(runs[i]);
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    std::string how = describe_run_end(run_path);
-    RunManifest manifest;  // status "created" when gan-train wrote none
+    std::optional<RunSummary> summary;
+    std::string how;
     try {
-      manifest = read_manifest(run_path);
-    } catch (const FileError&) {
+      summary = summarize_run(run_path);
+      how = describe_run_end(*summary);
+    } catch (const FileError& e) {
+      how = std::string("no run folder written (") + e.what() + ")";
     }
+    const RunManifest manifest = summary ? summary->manifest : RunManifest{};  // status "created" when none
     if (signalled && code != 0 && code != 1) {
       how = "stopped with the sweep; it resumes when the sweep runs again";
     } else if (code != 0) {

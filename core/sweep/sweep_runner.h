@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/config/config.h"
+#include "core/run/run_summary.h"
 #include "core/sweep/sweep_folder.h"
 
 namespace gan {
@@ -61,6 +62,6 @@ constexpr double kProcessOverheadBytes = 400.0 * 1024 * 1024;
 std::size_t runs_that_fit(const Config& config, std::size_t wanted, double available, std::string& reason);
 
 /// The line a finished run gets in gan-sweep's output: "finished, 5000 steps in 3 min, IS 8.12 (best 8.30), FID 11.9".
-std::string describe_run_end(const std::filesystem::path& run);
+std::string describe_run_end(const RunSummary& run);
 
 }  // namespace gan
