@@ -22,6 +22,10 @@ void print_json(const gan::Evaluation& e) {
   gan::app::put_number(report, "fid_mnist", q.fid);
   gan::app::put_numbers(report, "class_histogram", q.class_histogram);
   gan::app::put_number(report, "mean_confidence", q.mean_confidence);
+  if (q.conditional_accuracy) {
+    gan::app::put_number(report, "conditional_accuracy", *q.conditional_accuracy);
+    gan::app::put_numbers(report, "class_confidence", q.class_confidence);
+  }
   nlohmann::ordered_json reference;
   reference["dataset"] = e.reference.dataset;
   gan::app::put_number(reference, "judge_test_accuracy", e.reference.test_accuracy);
@@ -41,6 +45,9 @@ void print_table(const gan::Evaluation& e) {
               q.inception_score, r.inception_score, static_cast<long long>(q.class_histogram.size()));
   std::printf("FID-MNIST             %9.3f   %9.3f   (0 = the test set's feature statistics)\n", q.fid, r.fid);
   std::printf("mean confidence       %9.3f\n", q.mean_confidence);
+  if (q.conditional_accuracy) {
+    std::printf("conditional accuracy  %9.3f               (share drawn as the digit asked for)\n", *q.conditional_accuracy);
+  }
   std::printf("\nclass histogram of %lld samples (real data: 10%% each):\n", static_cast<long long>(q.samples));
   for (std::size_t c = 0; c < q.class_histogram.size(); ++c) {
     const double share = q.class_histogram[c];
@@ -51,7 +58,8 @@ void print_table(const gan::Evaluation& e) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App cli{"Score generated digits with the MNIST judge: Inception Score, FID-MNIST, class histogram, confidence.",
+  CLI::App cli{"Score generated digits with the MNIST judge: Inception Score, FID-MNIST, class histogram, confidence "
+               "(and a conditional model's conditional accuracy); or, with --digits, draw digits from a checkpoint.",
                "gan-eval"};
   cli.set_version_flag("--version", "gan-eval " GAN_VERSION);
   std::string path;
@@ -67,6 +75,15 @@ int main(int argc, char** argv) {
   cli.add_option("--dataset", options.dataset, "The judge for a folder of PNG digits")
       ->capture_default_str()
       ->check(CLI::IsMember({"mnist", "fashion-mnist"}));
+  std::string digits_folder;
+  gan::DigitsOptions digits;
+  std::int64_t digit = -1;
+  cli.add_option("--digits", digits_folder,
+                 "Instead of scoring, draw digits from the checkpoint into this folder (digit_STEP_NNNN.png)")
+      ->check(CLI::ExistingDirectory);
+  cli.add_option("--count", digits.count, "Digits to draw with --digits")->capture_default_str()->check(CLI::Range(1, 100000));
+  cli.add_option("--digit", digit, "With --digits: the digit a conditional model draws (default: every digit at random)")
+      ->check(CLI::Range(0, 255));
   cli.add_option("--device", device, "Where a checkpoint's generator runs")
       ->capture_default_str()
       ->check(gan::app::device_validator());
@@ -76,6 +93,22 @@ int main(int argc, char** argv) {
     return cli.exit(e) == 0 ? 0 : kBadInput;
   }
   options.device = *gan::DeviceChoice::parse(device);  // the validator let only good spellings through
+  if (!digits_folder.empty()) {
+    digits.device = options.device;
+    if (digit >= 0) digits.digit = digit;
+    try {
+      const auto files = gan::export_digits(path, digits_folder, digits);
+      std::printf("%zu digits written to %s\n", files.size(), digits_folder.c_str());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gan-eval: %s\n", e.what());
+      return kBadInput;
+    }
+    return 0;
+  }
+  if (digit >= 0) {
+    std::fprintf(stderr, "gan-eval: --digit draws digits with --digits FOLDER; scoring uses every digit\n");
+    return kBadInput;
+  }
   try {
     const gan::Evaluation evaluation =
         gan::evaluate_path(path, options, [](const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); });

@@ -26,11 +26,18 @@ ClassDigitsDialog::ClassDigitsDialog(QWidget* parent) : QDialog(parent) {
   layout->addWidget(grid_, 1);
 }
 
-void ClassDigitsDialog::showDigits(int label, const QVector<QImage>& digits, double share) {
+void ClassDigitsDialog::showDigits(int label, const QVector<QImage>& digits, double share, bool asked) {
   label_ = label;
   count_ = static_cast<int>(digits.size());
-  setWindowTitle(tr("Digits the judge calls %1").arg(label));
-  if (share < 0) {
+  setWindowTitle(asked ? tr("Digit %1, as asked").arg(label) : tr("Digits the judge calls %1").arg(label));
+  if (asked) {
+    caption_->setText(share < 0 ? tr("%1 digits the generator draws when asked for a %2:").arg(digits.size()).arg(label)
+                                : tr("%1 digits the generator draws when asked for a %2; the judge takes %3% of them "
+                                     "for a %2:")
+                                      .arg(digits.size())
+                                      .arg(label)
+                                      .arg(share * 100, 0, 'f', 1));
+  } else if (share < 0) {
     caption_->setText(tr("There is no judge for this dataset (it needs labelled training images), so no digits can "
                          "be sorted by class."));
     grid_->clear();
@@ -43,6 +50,8 @@ void ClassDigitsDialog::showDigits(int label, const QVector<QImage>& digits, dou
                           .arg(share * 100, 0, 'f', 1)
                           .arg(label)
                           .arg(digits.size()));
+  }
+  if (!digits.isEmpty()) {
     const QSize cell = digits.front().size() * kScale;
     const int rows = (count_ + kColumns - 1) / kColumns;
     const int columns = std::min(count_, kColumns);

@@ -18,7 +18,9 @@ class ClassDigitsDialog : public QDialog {
 
   /// Shows `digits` (all of class `label`, which has `share` of the evaluation batch) in a grid;
   /// a negative share: there is no judge to sort digits by class.
-  void showDigits(int label, const QVector<QImage>& digits, double share);
+  /// `asked`: a conditional model drew the digits asked for `label`, and `share` is how many of them
+  /// the judge takes for it; otherwise they are the evaluation batch's digits the judge calls `label`.
+  void showDigits(int label, const QVector<QImage>& digits, double share, bool asked = false);
   int label() const { return label_; }
   int digitCount() const { return count_; }
 

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/run/loss_estimate.h"
 #include "ui/chart_view.h"
 
 namespace gan::ui {
@@ -159,7 +160,7 @@ void CompareCharts::rebuild() {
       g_loss.append({x, s.g_loss});
       d_real.append({x, s.d_real});
       d_fake.append({x, s.d_fake});
-      value.append({x, std::log(4.0) - 2.0 * s.d_loss});
+      value.append({x, gan::divergence_estimate(run.loss, s)});
     }
     QVector<QPointF> is, fid;
     for (const auto& q : run.scores) {
@@ -195,8 +196,17 @@ void CompareCharts::rebuild() {
     fake->attachAxis(d.x);
     fake->attachAxis(d.y);
   }
+  // Probabilities keep their 0..1 axis; raw scores (hinge, a critic) take the data's range. The
+  // estimates panel names what it shows: V + log 4 only when every run's loss is bce.
+  const bool probabilities = std::all_of(runs_.begin(), runs_.end(), [](const ComparedRun& run) {
+    return gan::loss_meaning(run.loss).probabilities;
+  });
+  const bool all_bce = std::all_of(runs_.begin(), runs_.end(), [](const ComparedRun& run) { return run.loss == gan::Loss::kBce; });
+  panel(kV).chart->setTitle(all_bce ? kV : tr("Distance each run's loss estimates (bce: V + log 4; wgan-gp: Wasserstein)"));
+  panel(kD).chart->setTitle(probabilities ? kD : tr("D(x) (solid) and D(G(z)) (dashed): raw scores"));
   // Axes fitted to every run's points (probabilities 0..1; losses and FID from 0).
   for (auto& p : panels_) {
+    const bool unit = p.title == kD && probabilities;
     double x_max = 1, y_min = std::numeric_limits<double>::max(), y_max = std::numeric_limits<double>::lowest();
     for (const auto& line : p.lines) {
       for (const auto& point : line) {
@@ -206,11 +216,11 @@ void CompareCharts::rebuild() {
       }
     }
     if (y_min > y_max) y_min = 0, y_max = 1;
-    if (p.title == kD) y_min = 0, y_max = 1;
+    if (unit) y_min = 0, y_max = 1;
     if (p.title != kV) y_min = std::min(0.0, y_min);
     const double pad = (y_max - y_min) * 0.05 + 1e-9;
     p.x->setRange(0, x_max);
-    p.y->setRange(p.title == kD ? 0.0 : y_min - (y_min < 0 ? pad : 0), p.title == kD ? 1.0 : y_max + pad);
+    p.y->setRange(unit ? 0.0 : y_min - (y_min < 0 ? pad : 0), unit ? 1.0 : y_max + pad);
     // Round ticks (0.2, 0.4…), not the data's own extremes (0.733986).
     p.x->applyNiceNumbers();
     p.y->applyNiceNumbers();

@@ -1,5 +1,6 @@
 // Several runs' curves overlaid, one colour per run: D and G losses (smoothed), D(x) (solid) and
-// D(G(z)) (dashed), V + log 4, Inception Score and FID-MNIST. The x axis is the step or the
+// D(G(z)) (dashed), the distance each run's loss estimates (V + log 4 for bce;
+// core/run/loss_estimate.h), Inception Score and FID-MNIST. The x axis is the step or the
 // training time; hovering a line shows every run's value at that point.
 #pragma once
 
@@ -24,6 +25,7 @@ class ChartView;
 struct ComparedRun {
   QString label;  ///< the legend's: the run's name and what sets it apart
   QColor colour;
+  gan::Loss loss = gan::Loss::kBce;  ///< what its D outputs and losses mean
   QVector<gan::StepRecord> steps;
   QVector<gan::QualityRecord> scores;
 };

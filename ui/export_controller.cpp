@@ -21,14 +21,15 @@ namespace gan::ui {
 
 ExportController::ExportController(QWidget* window, TrainingSession* session, SamplePanel* samples,
                                    MetricCharts* charts, std::function<QString()> run_folder,
-                                   std::function<qint64()> sample_interval)
+                                   std::function<qint64()> sample_interval, std::function<bool()> conditional)
     : QObject(window),
       window_(window),
       session_(session),
       samples_(samples),
       charts_(charts),
       run_folder_(std::move(run_folder)),
-      sample_interval_(std::move(sample_interval)) {
+      sample_interval_(std::move(sample_interval)),
+      conditional_(std::move(conditional)) {
   connect(session_, &TrainingSession::interpolationReady, this, &ExportController::writeInterpolation);
   connect(session_, &TrainingSession::digitsReady, this, &ExportController::writeDigits);
 }
@@ -69,14 +70,14 @@ void ExportController::exportInterpolationTo(const QString& png_path, int frames
   session_->requestInterpolation(frames, seed);
 }
 
-void ExportController::exportDigitsTo(const QString& folder, int count) {
+void ExportController::exportDigitsTo(const QString& folder, int count, int digit) {
   if (!session_->hasModel()) {
     emit digitsExported(0, tr("there is no generator yet: start a run first"));
     return;
   }
   pending_digits_ = count;
   pending_digits_folder_ = folder;
-  session_->requestDigits(count);
+  session_->requestDigits(count, digit);
 }
 
 void ExportController::writeInterpolation(const QVector<QImage>& frames) {
@@ -130,12 +131,21 @@ void ExportController::exportDigits() {
   bool ok = false;
   const int count = QInputDialog::getInt(window_, tr("Export digits"), tr("How many digits?"), 64, 1, 10000, 1, &ok);
   if (!ok) return;
+  int digit = -1;
+  if (conditional_()) {
+    // A conditional model draws the digit it is asked for.
+    QStringList choices{tr("Every digit, at random")};
+    for (int d = 0; d <= 9; ++d) choices << tr("Digit %1").arg(d);
+    const QString chosen = QInputDialog::getItem(window_, tr("Export digits"), tr("Which digit?"), choices, 0, false, &ok);
+    if (!ok) return;
+    digit = static_cast<int>(choices.indexOf(chosen)) - 1;
+  }
   QSettings settings;
   const QString folder = QFileDialog::getExistingDirectory(window_, tr("Folder for the digits"),
                                                            settings.value("paths/export", QDir::homePath()).toString());
   if (folder.isEmpty()) return;
   settings.setValue("paths/export", folder);
-  exportDigitsTo(folder, count);
+  exportDigitsTo(folder, count, digit);
 }
 
 void ExportController::exportCharts() {

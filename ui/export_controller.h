@@ -26,7 +26,8 @@ class ExportController : public QObject {
   /// `window` parents the dialogs; `run_folder` says which run is shown (empty: none) and
   /// `sample_interval` its sampling.interval, read when an export starts.
   ExportController(QWidget* window, TrainingSession* session, SamplePanel* samples, MetricCharts* charts,
-                   std::function<QString()> run_folder, std::function<qint64()> sample_interval);
+                   std::function<QString()> run_folder, std::function<qint64()> sample_interval,
+                   std::function<bool()> conditional = [] { return false; });
 
   // Without dialogs: each returns an error message, or an empty string when the file is written.
   QString exportGridTo(const QString& path, Replace existing);
@@ -39,7 +40,8 @@ class ExportController : public QObject {
   /// at `png_path` and an animated GIF beside it (same name, .gif); interpolationExported reports.
   void exportInterpolationTo(const QString& png_path, int frames, quint64 seed, Replace existing);
   /// Asynchronous: digits come from the training thread; digitsExported reports the result.
-  void exportDigitsTo(const QString& folder, int count);
+  /// `digit` >= 0: a conditional model's digits, all asked for that digit.
+  void exportDigitsTo(const QString& folder, int count, int digit = -1);
 
   // The menu's actions: ask for the path and settings, then export.
   void exportGrid();
@@ -69,6 +71,7 @@ class ExportController : public QObject {
   MetricCharts* charts_;
   std::function<QString()> run_folder_;
   std::function<qint64()> sample_interval_;
+  std::function<bool()> conditional_;
   int pending_digits_ = 0;
   QString pending_digits_folder_;
   QString pending_interpolation_path_;

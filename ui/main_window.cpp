@@ -79,7 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Trai
   follower_ = new RunFollower({charts_, quality_, samples_, status_}, session_, this);
   exports_ = new ExportController(
       this, session_, samples_, charts_, [this] { return run_folder_; },
-      [this] { return panel_->config().sampling.interval; });
+      [this] { return panel_->config().sampling.interval; }, [this] { return panel_->config().model.conditional; });
   connect(exports_, &ExportController::saved, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
   connect(exports_, &ExportController::failed, this, &MainWindow::showError);
   buildActions();
@@ -193,7 +193,7 @@ void MainWindow::connectSession() {
   connect(session_, &TrainingSession::judgeReady, this, [this](const gan::JudgeReference& reference) {
     quality_->setReference(reference);
     const gan::AlarmConfig& alarms = panel_->config().alarms;
-    quality_->setCollapseLimits(alarms.collapse_low, alarms.collapse_high);
+    quality_->setCollapseLimits(alarms.collapse_low, alarms.collapse_high, alarms.confidence_low);
   });
   connect(session_, &TrainingSession::qualityReady, this,
           [this](const gan::QualityRecord& record) { quality_->addRecord(record); });
@@ -205,7 +205,7 @@ void MainWindow::connectSession() {
   connect(session_, &TrainingSession::classDigitsReady, this,
           [this](int label, const QVector<QImage>& digits, double share) {
             if (!class_digits_) class_digits_ = new ClassDigitsDialog(this);
-            class_digits_->showDigits(label, digits, share);
+            class_digits_->showDigits(label, digits, share, panel_->config().model.conditional);
           });
   connect(session_, &TrainingSession::finished, this, [this](gan::RunState state, const QString& message) {
     if (status_timer_->isActive()) {
@@ -398,6 +398,7 @@ void MainWindow::enterRun() {
   status_->reset();
   status_->setState(tr("loading data"));
   panel_->setRunActive(true);
+  charts_->setLoss(panel_->config().model.loss);
   paused_ = false;
 }
 

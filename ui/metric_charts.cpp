@@ -13,6 +13,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/run/loss_estimate.h"
 #include "ui/chart_view.h"
 
 namespace gan::ui {
@@ -23,12 +24,11 @@ constexpr int kSlowestRedrawMilliseconds = 2000;
 constexpr int kEmptySteps = 1000;           // the step axis before the first step (as the quality charts)
 constexpr double kPaintBudget = 0.02;       // share of wall time repaints may take
 constexpr double kSmoothing = 0.05;      // EMA weight of the newest step (about 20 steps)
-const double kLog4 = std::log(4.0);
 
 }  // namespace
 
 MetricCharts::Smoother& MetricCharts::Smoother::add(const gan::StepRecord& s) {
-  raw = {s.d_loss, s.g_loss, s.d_real, s.d_fake, kLog4 - 2.0 * s.d_loss};
+  raw = {s.d_loss, s.g_loss, s.d_real, s.d_fake, gan::divergence_estimate(loss, s)};
   for (std::size_t i = 0; i < raw.size(); ++i) {
     if (!started) smooth[i] = raw[i];
     else if (std::isfinite(raw[i])) smooth[i] += kSmoothing * (raw[i] - smooth[i]);
@@ -68,6 +68,7 @@ MetricCharts::MetricCharts(QWidget* parent) : QWidget(parent) {
 
   for (Panel& panel : panels_) layout->addWidget(panel.view, 1);
 
+  setLoss(gan::Loss::kBce);
   redraw_timer_.setSingleShot(true);
   redraw_timer_.setInterval(kRedrawMilliseconds);
   connect(&redraw_timer_, &QTimer::timeout, this, &MetricCharts::redraw);
@@ -141,6 +142,7 @@ void MetricCharts::setParentRun(const QVector<gan::StepRecord>& steps) {
     }
   }
   Smoother smooth;
+  smooth.loss = loss_;
   for (const gan::StepRecord& s : steps) {
     smooth.add(s);
     const double x = static_cast<double>(s.step);
@@ -151,6 +153,34 @@ void MetricCharts::setParentRun(const QVector<gan::StepRecord>& steps) {
     panels_[2].parent[0].buffer.append(x, smooth.smooth[kValue]);
   }
   if (!steps.isEmpty() && (first_step_ < 0 || steps.front().step - 1 < first_step_)) first_step_ = steps.front().step - 1;
+  redraw_timer_.start();
+}
+
+void MetricCharts::setLoss(gan::Loss loss) {
+  loss_ = loss;
+  smooth_.loss = loss;
+  const gan::LossMeaning& meaning = gan::loss_meaning(loss);
+  const QString estimate = QString::fromStdString(meaning.estimate);
+  panels_[0].chart->setTitle(tr("Losses (%1)").arg(QString::fromLatin1(gan::to_string(loss))));
+  panels_[0].y->setTitleText(loss == gan::Loss::kBce ? tr("BCE") : tr("loss"));
+  // A critic's and hinge D's losses go below zero.
+  panels_[0].floor_fixed = loss == gan::Loss::kBce || loss == gan::Loss::kLsgan;
+  Panel& outputs = panels_[1];
+  outputs.unit_range = meaning.probabilities;
+  outputs.y->setTitleText(meaning.probabilities ? tr("probability") : tr("score"));
+  outputs.chart->setTitle(meaning.probabilities ? tr("Discriminator outputs")
+                                                : tr("Discriminator outputs: %1").arg(QString::fromStdString(meaning.output)));
+  outputs.reference_value = meaning.best_output;
+  outputs.reference->setName(loss == gan::Loss::kWganGp ? tr("D(x) = D(G(z)) when G = data")
+                                                         : tr("equilibrium %1").arg(meaning.best_output));
+  outputs.view->setToolTip(QString::fromStdString(meaning.output));
+  Panel& value = panels_[2];
+  value.chart->setTitle(loss == gan::Loss::kBce ? tr("V(D,G) + log 4  (≈ 2·JSD when D is optimal)")
+                                                : tr("%1  (what the %2 loss estimates)").arg(estimate, gan::to_string(loss)));
+  value.y->setTitleText(loss == gan::Loss::kBce ? tr("nats") : tr("distance"));
+  value.view->setToolTip(QString::fromStdString(meaning.estimate_detail));
+  value.lines[0].series->setName(tr("%1 (raw)").arg(estimate));
+  value.lines[1].series->setName(estimate);
   redraw_timer_.start();
 }
 
@@ -200,6 +230,7 @@ void MetricCharts::clear() {
   first_step_ = -1;
   last_step_ = 0;
   smooth_ = Smoother();
+  smooth_.loss = loss_;
   redraw_timer_.start();
 }
 

@@ -1,6 +1,7 @@
 // The live charts of a run: D and G losses (raw, faint, and smoothed), D(x) and D(G(z)) with the
-// 0.5 equilibrium the theory predicts, and V(D,G) + log 4 (= log 4 - 2 * d_loss, which is
-// 2 * JSD(p_data || p_g) when D is optimal) with its zero line. New steps only fill bounded buffers;
+// equilibrium the theory predicts (0.5 for bce's probabilities; raw scores on their own axis for
+// the other losses), and the distance the loss estimates (bce: V(D,G) + log 4 = log 4 - 2 * d_loss,
+// which is 2 * JSD(p_data || p_g) when D is optimal; core/run/loss_estimate.h) with its zero line. New steps only fill bounded buffers;
 // a timer redraws at most 25 times a second, so the training rate never sets the repaint rate.
 // Repaints also stay within a time budget (2% of the wall clock): on a 2-core machine the GUI
 // thread competes with training for the same cores, so a slow software renderer redraws less often.
@@ -34,6 +35,9 @@ class MetricCharts : public QWidget {
   explicit MetricCharts(QWidget* parent = nullptr);
 
   void clear();
+  /// What the run's loss makes of its numbers: titles, the D-output axis, the estimate plotted.
+  /// Call before its steps arrive (clear() keeps it).
+  void setLoss(gan::Loss loss);
   /// Appends steps after the last one shown; steps at or before it are ignored (see clear()).
   void addSteps(const QVector<gan::StepRecord>& steps);
   /// The run this one was forked from, drawn in grey under the live lines (smoothed).
@@ -85,11 +89,13 @@ class MetricCharts : public QWidget {
   // The five plotted quantities of a step, raw and as exponential moving averages.
   enum Quantity { kDLoss, kGLoss, kDReal, kDFake, kValue };
   struct Smoother {
+    gan::Loss loss = gan::Loss::kBce;
     std::array<double, 5> raw{};
     std::array<double, 5> smooth{};
     bool started = false;
     Smoother& add(const gan::StepRecord& step);
   };
+  gan::Loss loss_ = gan::Loss::kBce;
   Smoother smooth_;
   struct Marker {
     qint64 step;

@@ -118,6 +118,16 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
     series->attachAxis(score_x_);
     series->attachAxis(score_y_);
   }
+  accuracy_ = makeLine(score_chart_, tr("conditional accuracy"), QPen(QColor(0xd6, 0x27, 0x28), 2.0));
+  accuracy_axis_ = new QValueAxis();
+  accuracy_axis_->setRange(0, 100);
+  accuracy_axis_->setTickCount(3);
+  accuracy_axis_->setLabelFormat("%.0f%%");
+  accuracy_axis_->setLabelsColor(QColor(0xd6, 0x27, 0x28));
+  score_chart_->addAxis(accuracy_axis_, Qt::AlignRight);
+  accuracy_->attachAxis(score_x_);
+  accuracy_->attachAxis(accuracy_axis_);
+  accuracy_axis_->hide();
   layout->addWidget(makeView(score_chart_, this), 1);
 
   fid_chart_ = makeChart(tr("FID-MNIST (lower is better)"));
@@ -166,9 +176,10 @@ void QualityCharts::setReference(const gan::JudgeReference& reference) {
   updateLines();
 }
 
-void QualityCharts::setCollapseLimits(double low, double high) {
+void QualityCharts::setCollapseLimits(double low, double high, double confidence_low) {
   low_ = low;
   high_ = high;
+  confidence_low_ = confidence_low;
   updateHistogram();
 }
 
@@ -193,6 +204,20 @@ void QualityCharts::updateHistogram() {
     return;
   }
   const gan::QualityRecord& latest = records_.back();
+  if (latest.conditional_accuracy && !latest.class_confidence.empty()) {
+    // Asked for every digit alike, a conditional model's shares say little; how sure the judge is
+    // that each asked-for digit is that digit is what its collapse alarm watches.
+    for (std::size_t c = 0; c < latest.class_confidence.size(); ++c) {
+      shares_->append(latest.class_confidence[c] * 100.0);
+      if (latest.class_confidence[c] < confidence_low_) shares_->selectBar(static_cast<int>(c));
+    }
+    share_axis_->setRange(0, 100);
+    histogram_chart_->setTitle(tr("Asked for each digit, the judge's confidence · step %1 · conditional accuracy %2% "
+                                  "(click a bar)")
+                                   .arg(latest.step)
+                                   .arg(*latest.conditional_accuracy * 100, 0, 'f', 1));
+    return;
+  }
   double highest = 0;
   for (std::size_t c = 0; c < latest.class_histogram.size(); ++c) {
     const double share = latest.class_histogram[c];
@@ -207,11 +232,12 @@ void QualityCharts::updateHistogram() {
 }
 
 void QualityCharts::updateLines() {
-  QList<QPointF> scores, fids;
+  QList<QPointF> scores, fids, accuracies;
   double last = 0, worst_fid = 10;
   for (const gan::QualityRecord& r : records_) {
     const double x = static_cast<double>(r.step);
     scores.append(QPointF(x, r.inception_score));
+    if (r.conditional_accuracy) accuracies.append(QPointF(x, *r.conditional_accuracy * 100));
     if (r.fid > 0 && std::isfinite(r.fid)) {
       fids.append(QPointF(x, r.fid));
       worst_fid = std::max(worst_fid, r.fid);
@@ -221,6 +247,8 @@ void QualityCharts::updateLines() {
   const double end = stepAxisEnd(last);
   score_->replace(scores);
   fid_->replace(fids);
+  accuracy_->replace(accuracies);
+  accuracy_axis_->setVisible(!accuracies.isEmpty());
   score_x_->setRange(0, end);
   fid_x_->setRange(0, end);
   if (has_reference_) {
@@ -235,7 +263,12 @@ void QualityCharts::updateLines() {
   const double floor = has_reference_ ? std::min(1.0, reference_.fid) : 1.0;
   fid_y_->setRange(std::pow(10.0, std::floor(std::log10(std::max(floor, 1e-3)))),
                    std::pow(10.0, std::ceil(std::log10(worst_fid))));
-  if (!records_.isEmpty()) {
+  if (!records_.isEmpty() && records_.back().conditional_accuracy) {
+    score_chart_->setTitle(tr("Inception Score %1 · real digits %2 (dashed) · conditional accuracy %3% (red, right)")
+                               .arg(records_.back().inception_score, 0, 'f', 2)
+                               .arg(has_reference_ ? reference_.inception_score : 0.0, 0, 'f', 2)
+                               .arg(*records_.back().conditional_accuracy * 100, 0, 'f', 1));
+  } else if (!records_.isEmpty()) {
     score_chart_->setTitle(tr("Inception Score %1 · real digits %2 (dashed)")
                                .arg(records_.back().inception_score, 0, 'f', 2)
                                .arg(has_reference_ ? reference_.inception_score : 0.0, 0, 'f', 2));

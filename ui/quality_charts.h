@@ -33,8 +33,9 @@ class QualityCharts : public QWidget {
   bool showsJudgeTraining() const { return !judge_training_->isHidden(); }
   /// Real data's scores: the reference lines, and the number of classes; hides the progress bar.
   void setReference(const gan::JudgeReference& reference);
-  /// The collapse alarm's limits, to colour the bars that break them.
-  void setCollapseLimits(double low, double high);
+  /// The collapse alarm's limits, to colour the bars that break them (a conditional model's bars
+  /// are each digit's confidence, coloured below `confidence_low`).
+  void setCollapseLimits(double low, double high, double confidence_low = 0.5);
   void addRecord(const gan::QualityRecord& record);
 
   /// The histogram on display (shares), and how many evaluations the line charts hold; for tests.
@@ -60,6 +61,8 @@ class QualityCharts : public QWidget {
   QChart* score_chart_;
   QLineSeries* score_;
   QLineSeries* score_reference_;
+  QLineSeries* accuracy_;     // a conditional model's conditional accuracy, on its own 0..100 % axis
+  QValueAxis* accuracy_axis_;
   QValueAxis* score_x_;
   QValueAxis* score_y_;
   QChart* fid_chart_;
@@ -73,6 +76,7 @@ class QualityCharts : public QWidget {
   bool has_reference_ = false;
   double low_ = 0.02;
   double high_ = 0.30;
+  double confidence_low_ = 0.5;
 };
 
 }  // namespace gan::ui

@@ -53,7 +53,9 @@ void RunFollower::reload(const QString& folder) {
   } catch (const std::exception&) {
     // No manifest (an old run): the charts go without reference lines.
   }
-  views_.quality->setCollapseLimits(reader_->config().alarms.collapse_low, reader_->config().alarms.collapse_high);
+  const gan::AlarmConfig& alarms = reader_->config().alarms;
+  views_.quality->setCollapseLimits(alarms.collapse_low, alarms.collapse_high, alarms.confidence_low);
+  views_.charts->setLoss(reader_->config().model.loss);
   views_.samples->clear();
   views_.samples->setRunFolder(folder_);
   live_ = false;  // what is on disk now; rows arriving later show the writer is alive

@@ -319,6 +319,7 @@ void RunsWindow::updateComparison() {
     ComparedRun run;
     run.colour = compare_colour(i);
     run.label = model_->differenceLabel(row);  // what sets it apart ("G lr 0.0004, D lr 0.0001"), else its name
+    run.loss = model_->run(row).config.model.loss;
     const History& read = history(compared_[i]);
     run.steps = read.steps;
     run.scores = read.scores;

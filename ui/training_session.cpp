@@ -257,12 +257,15 @@ void TrainingSession::requestInterpolation(int frames, quint64 seed) {
   });
 }
 
-void TrainingSession::requestDigits(int count) {
+void TrainingSession::requestDigits(int count, int digit) {
   auto done = [this](std::vector<gan::GrayImage> digits) {
     QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
                               Qt::QueuedConnection);
   };
-  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) { return t.request_digits(count, done, when_idle); });
+  const std::optional<std::int64_t> asked = digit >= 0 ? std::optional<std::int64_t>(digit) : std::nullopt;
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
+    return t.request_digits(count, done, when_idle, asked);
+  });
 }
 
 void TrainingSession::requestClassDigits(int label, int count) {

@@ -51,7 +51,8 @@ class TrainingSession : public QObject {
   void setHyperparameters(const gan::LiveHyperparameters& values);
   /// Generates `count` digits from the current generator (during a run, between two steps);
   /// they arrive through digitsReady.
-  void requestDigits(int count);
+  /// `digit` >= 0: a conditional model's digits asked for it.
+  void requestDigits(int count, int digit = -1);
 
   /// Builds a model from a checkpoint file, or from the newest checkpoint of a run folder, on the
   /// training thread, without training: for exports from any checkpoint. modelLoaded or

@@ -262,6 +262,34 @@ const char* to_string(Activation activation) {
   return activation == Activation::kRelu ? "relu" : "leaky_relu";
 }
 
+const char* to_string(Architecture architecture) {
+  return architecture == Architecture::kDcgan ? "dcgan" : "mlp";
+}
+
+const char* to_string(Loss loss) {
+  switch (loss) {
+    case Loss::kLsgan: return "lsgan";
+    case Loss::kHinge: return "hinge";
+    case Loss::kWganGp: return "wgan-gp";
+    case Loss::kBce: break;
+  }
+  return "bce";
+}
+
+std::optional<Architecture> parse_architecture(std::string_view text) {
+  for (const Architecture a : {Architecture::kMlp, Architecture::kDcgan}) {
+    if (text == to_string(a)) return a;
+  }
+  return std::nullopt;
+}
+
+std::optional<Loss> parse_loss(std::string_view text) {
+  for (const Loss loss : {Loss::kBce, Loss::kLsgan, Loss::kHinge, Loss::kWganGp}) {
+    if (text == to_string(loss)) return loss;
+  }
+  return std::nullopt;
+}
+
 void validate(const Config& config) {
   for (const ConfigField& field : config_fields()) {
     const std::string problem = field.check(field.get(config));
@@ -270,6 +298,12 @@ void validate(const Config& config) {
   // What one field's row cannot say: rules between fields.
   if (config.data.dataset == "idx" && config.data.path.empty()) {
     throw ConfigError("data.path", "is required when data.dataset is idx");
+  }
+  const ModelConfig& model = config.model;
+  if (model.architecture == Architecture::kDcgan && model.loss == Loss::kWganGp && model.discriminator.batch_norm) {
+    throw ConfigError("model.discriminator.batch_norm",
+                      "must be false with model.loss wgan-gp: the gradient penalty is taken per sample, and batch "
+                      "norm makes each sample's score depend on the others in its batch");
   }
   if (!(config.alarms.collapse_low < config.alarms.collapse_high)) {
     throw ConfigError("alarms.collapse_low", "must be below alarms.collapse_high");

@@ -38,6 +38,19 @@ class ConfigError : public std::runtime_error {
 
 enum class Activation { kLeakyRelu, kRelu };
 
+/// The networks' shape (models.h): PyTorch-GAN's gan.py MLPs, or convolutional ones after dcgan.py
+/// and pytorch/examples' C++ dcgan (transposed convolutions in G, strided convolutions in D).
+enum class Architecture { kMlp, kDcgan };
+
+/// What D learns to output and both networks minimise (losses.h). Each estimates a distance
+/// between the data and G's distribution (divergence_estimate in core/run/loss_estimate.h).
+enum class Loss {
+  kBce,     ///< gan.py: D a probability, BCE; G the non-saturating -log D(G(z))
+  kLsgan,   ///< least squares (lsgan.py): D scored against targets 1 and 0 by squared error
+  kHinge,   ///< hinge: D a raw score pushed past +1 on data and below -1 on fakes; G raises it
+  kWganGp,  ///< WGAN-GP: D a critic (no Sigmoid) with a gradient penalty; G raises its score
+};
+
 /// How each training step reaches the device (gan.h): "eager" launches every kernel from the host;
 /// "graph" captures the whole step once as a CUDA graph and replays it (a CUDA device and a CUDA
 /// LibTorch >= 2); "auto" takes the graph wherever it is possible.
@@ -60,6 +73,9 @@ struct GeneratorConfig {
   Activation activation = Activation::kLeakyRelu;
   /// Negative slope of LeakyReLU; ignored for ReLU.
   double slope = 0.2;
+  /// dcgan: channels of G's feature maps from the smallest up; each transposed convolution doubles
+  /// the side, so [64, 32] makes 7x7x64 -> 14x14x32 -> 28x28. Ignored by mlp.
+  std::vector<std::int64_t> channels{64, 32};
 };
 
 struct DiscriminatorConfig {
@@ -68,10 +84,22 @@ struct DiscriminatorConfig {
   double slope = 0.2;
   /// Dropout probability after each hidden layer; 0 adds no dropout layer.
   double dropout = 0.0;
+  /// dcgan: channels of D's strided convolutions, each halving the side. Ignored by mlp.
+  std::vector<std::int64_t> channels{32, 64};
+  /// dcgan: BatchNorm2d after every convolution but the first (dcgan.py). Not with wgan-gp, whose
+  /// penalty is per sample and batch statistics couple the samples.
+  bool batch_norm = true;
 };
 
 struct ModelConfig {
   std::int64_t latent_dim = 100;
+  Architecture architecture = Architecture::kMlp;
+  /// cgan.py: the digit's label, embedded, joins z in G and the image in D; samples are asked for
+  /// a digit, and the sample grid's row i is digit i.
+  bool conditional = false;
+  Loss loss = Loss::kBce;
+  /// WGAN-GP's gradient penalty weight (its paper's 10); ignored by the other losses.
+  double gp_lambda = 10.0;
   GeneratorConfig generator;
   DiscriminatorConfig discriminator;
 };
@@ -132,6 +160,9 @@ struct AlarmConfig {
   double collapse_high = 0.30;
   double collapse_low = 0.02;
   std::int64_t collapse_checks = 3;
+  /// A conditional model instead: any digit the judge recognises, on average over the samples
+  /// asked for it, with a probability below this.
+  double confidence_low = 0.5;
 };
 
 struct Config {
@@ -167,6 +198,12 @@ std::string to_yaml(const Config& config);
 void save_config(const Config& config, const std::filesystem::path& path, Replace replace = Replace::kRefused);
 
 const char* to_string(Activation activation);
+/// "mlp" or "dcgan", as model.architecture spells it.
+const char* to_string(Architecture architecture);
+/// "bce", "lsgan", "hinge" or "wgan-gp", as model.loss spells it.
+const char* to_string(Loss loss);
+std::optional<Architecture> parse_architecture(std::string_view text);
+std::optional<Loss> parse_loss(std::string_view text);
 /// "auto", "eager" or "graph", as train.step spells it.
 const char* to_string(StepChoice step);
 /// The StepChoice `text` spells (as to_string writes it); nullopt for anything else.

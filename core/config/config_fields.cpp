@@ -18,6 +18,8 @@ FieldValue value_of(bool value) { return value; }
 FieldValue value_of(const std::string& value) { return value; }
 FieldValue value_of(const std::vector<std::int64_t>& value) { return value; }
 FieldValue value_of(Activation value) { return std::string(to_string(value)); }
+FieldValue value_of(Architecture value) { return std::string(to_string(value)); }
+FieldValue value_of(Loss value) { return std::string(to_string(value)); }
 FieldValue value_of(StepChoice value) { return std::string(to_string(value)); }
 FieldValue value_of(const DeviceChoice& value) { return value.text(); }
 
@@ -34,6 +36,12 @@ void assign(std::vector<std::int64_t>& member, const FieldValue& value) {
 }
 void assign(Activation& member, const FieldValue& value) {
   member = std::get<std::string>(value) == "relu" ? Activation::kRelu : Activation::kLeakyRelu;
+}
+void assign(Architecture& member, const FieldValue& value) {
+  member = parse_architecture(std::get<std::string>(value)).value_or(Architecture::kMlp);
+}
+void assign(Loss& member, const FieldValue& value) {
+  member = parse_loss(std::get<std::string>(value)).value_or(Loss::kBce);
 }
 void assign(StepChoice& member, const FieldValue& value) {
   member = parse_step_choice(std::get<std::string>(value)).value_or(StepChoice::kAuto);
@@ -117,6 +125,19 @@ std::vector<ConfigField> make_fields() {
       integer("model.latent_dim", 1, 4096, FIELD_MEMBER(model.latent_dim))
           .label("Latent size")
           .help("Length of the noise vector z"),
+      choice("model.architecture", {"mlp", "dcgan"}, FIELD_MEMBER(model.architecture))
+          .label("Architecture")
+          .help("mlp: gan.py's fully connected networks; dcgan: transposed convolutions in G, strided ones in D"),
+      row("model.conditional", FieldType::kBool, FIELD_MEMBER(model.conditional))
+          .label("Conditional")
+          .help("cGAN (cgan.py): the digit's label joins z in G and the image in D; grid row i is digit i"),
+      choice("model.loss", {"bce", "lsgan", "hinge", "wgan-gp"}, FIELD_MEMBER(model.loss))
+          .label("Loss")
+          .help("bce: gan.py's; lsgan: least squares; hinge; wgan-gp: a critic with a gradient penalty "
+                "(with train.d_steps 5 and Adam betas 0/0.9)"),
+      number("model.gp_lambda", 0.0, 1000.0, Ends::kClosed, FIELD_MEMBER(model.gp_lambda))
+          .label("GP weight λ")
+          .help("WGAN-GP's gradient penalty weight (its paper: 10); ignored by the other losses"),
       widths("model.generator.hidden", FIELD_MEMBER(model.generator.hidden))
           .label("G layers")
           .help("Hidden layer widths of the generator; the output layer (784) is implied"),
@@ -132,6 +153,9 @@ std::vector<ConfigField> make_fields() {
       number("model.generator.slope", 0.0, 1.0, Ends::kClosed, FIELD_MEMBER(model.generator.slope))
           .label("G slope")
           .help("LeakyReLU's negative slope in G; ignored for relu"),
+      widths("model.generator.channels", FIELD_MEMBER(model.generator.channels))
+          .label("G channels")
+          .help("dcgan: G's feature maps from the smallest up, each doubling the side ([64, 32]: 7×7 → 14×14 → 28×28)"),
       widths("model.discriminator.hidden", FIELD_MEMBER(model.discriminator.hidden))
           .label("D layers")
           .help("Hidden layer widths of the discriminator; the output (one probability) is implied"),
@@ -144,6 +168,12 @@ std::vector<ConfigField> make_fields() {
       number("model.discriminator.dropout", 0.0, 0.99, Ends::kClosed, FIELD_MEMBER(model.discriminator.dropout))
           .label("D dropout")
           .help("Dropout after each hidden layer of D; 0 adds none"),
+      widths("model.discriminator.channels", FIELD_MEMBER(model.discriminator.channels))
+          .label("D channels")
+          .help("dcgan: D's strided convolutions, each halving the side"),
+      row("model.discriminator.batch_norm", FieldType::kBool, FIELD_MEMBER(model.discriminator.batch_norm))
+          .label("D batch norm")
+          .help("dcgan: BatchNorm2d after D's convolutions but the first (dcgan.py); off for wgan-gp"),
 
       integer("train.epochs", 1, 1000000, FIELD_MEMBER(train.epochs))
           .label("Epochs")
@@ -244,7 +274,7 @@ std::vector<ConfigField> make_fields() {
           .resume(R::kOnResume),
       number("alarms.d_wins_real", 0.0, 1.0, Ends::kClosed, FIELD_MEMBER(alarms.d_wins_real))
           .label("D wins: D(x) >")
-          .help("The D-wins alarm: mean D(x) above this, with D(G(z)) below d_wins_fake")
+          .help("The D-wins alarm (bce and lsgan): mean D(x) above this, with D(G(z)) below d_wins_fake")
           .resume(R::kOnResume),
       number("alarms.d_wins_fake", 0.0, 1.0, Ends::kClosed, FIELD_MEMBER(alarms.d_wins_fake))
           .label("and D(G(z)) <")
@@ -269,6 +299,12 @@ std::vector<ConfigField> make_fields() {
           .label("for evaluations")
           .unit("evaluations")
           .help("The collapse alarm fires after this many such evaluations in a row (0: off)")
+          .resume(R::kOnResume),
+      number("alarms.confidence_low", 0.0, 1.0, Ends::kClosed, FIELD_MEMBER(alarms.confidence_low))
+          .label("Conditional: digit sure <")
+          .unit("probability")
+          .help("A conditional model's collapse alarm: a digit the judge recognises as the one asked for with a mean "
+                "probability below this")
           .resume(R::kOnResume),
   };
   return fields;

@@ -187,7 +187,7 @@ Judge::Outputs Judge::evaluate(const torch::Tensor& images) {
   return {torch::cat(probabilities).to(torch::kCPU), torch::cat(features).to(torch::kCPU)};
 }
 
-QualityRecord Judge::score(const torch::Tensor& images) {
+QualityRecord Judge::score(const torch::Tensor& images, const torch::Tensor& asked) {
   // A diverged generator draws NaN; its scores would be NaN too, and NaN slips through max() and
   // comparisons into files and charts. Say so instead.
   if (!torch::isfinite(images).all().item<bool>()) {
@@ -200,6 +200,11 @@ QualityRecord Judge::score(const torch::Tensor& images) {
   record.fid = frechet_distance(feature_statistics(out.features), test_statistics_);
   record.mean_confidence = mean_confidence(out.probabilities);
   record.class_histogram = class_histogram(out.probabilities);
+  if (asked.defined()) {
+    const torch::Tensor labels = asked.to(torch::kCPU).to(torch::kLong);
+    record.conditional_accuracy = conditional_accuracy(out.probabilities, labels);
+    record.class_confidence = class_confidence(out.probabilities, labels);
+  }
   return record;
 }
 

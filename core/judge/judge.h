@@ -52,8 +52,9 @@ class Judge {
                                      const torch::Device& device = torch::Device(torch::kCPU));
 
   /// Scores images (N x rows*cols or N x 1 x rows x cols, in [-1, 1], on any device). Throws
-  /// NonFiniteImages when a pixel is NaN or infinite.
-  QualityRecord score(const torch::Tensor& images);
+  /// NonFiniteImages when a pixel is NaN or infinite. `asked` (N class indices, a conditional
+  /// model's) adds the conditional accuracy and each class's confidence.
+  QualityRecord score(const torch::Tensor& images, const torch::Tensor& asked = {});
   /// The most likely class of each image (N, on the CPU).
   torch::Tensor classes(const torch::Tensor& images);
   const JudgeReference& reference() const { return reference_; }

@@ -29,6 +29,21 @@ double mean_confidence(const torch::Tensor& probabilities) {
   return std::get<0>(probabilities.max(/*dim=*/1)).to(torch::kFloat64).mean().item<double>();
 }
 
+double conditional_accuracy(const torch::Tensor& probabilities, const torch::Tensor& asked) {
+  return probabilities.argmax(/*dim=*/1).eq(asked).to(torch::kFloat64).mean().item<double>();
+}
+
+std::vector<double> class_confidence(const torch::Tensor& probabilities, const torch::Tensor& asked) {
+  // The probability each sample gives its own asked-for class, averaged per class.
+  const std::int64_t classes = probabilities.size(1);
+  const torch::Tensor own = probabilities.gather(/*dim=*/1, asked.unsqueeze(1)).squeeze(1).to(torch::kFloat64);
+  const torch::Tensor sums = torch::zeros({classes}, torch::kFloat64).index_add_(0, asked, own);
+  const torch::Tensor counts =
+      torch::zeros({classes}, torch::kFloat64).index_add_(0, asked, torch::ones_like(own)).clamp_min(1);
+  const torch::Tensor means = sums / counts;
+  return {means.data_ptr<double>(), means.data_ptr<double>() + classes};
+}
+
 FeatureStatistics feature_statistics(const torch::Tensor& features) {
   const torch::Tensor x = features.to(torch::kFloat64);
   const torch::Tensor mean = x.mean(/*dim=*/0);

@@ -16,6 +16,13 @@ double inception_score(const torch::Tensor& probabilities);
 /// Share of samples whose most likely class is c, for each of the C classes.
 std::vector<double> class_histogram(const torch::Tensor& probabilities);
 
+/// Share of samples whose most likely class is the one in `asked` (N class indices).
+double conditional_accuracy(const torch::Tensor& probabilities, const torch::Tensor& asked);
+
+/// For each of the C classes, the mean probability of that class over the samples that asked for
+/// it (0 for a class no sample asked for).
+std::vector<double> class_confidence(const torch::Tensor& probabilities, const torch::Tensor& asked);
+
 /// Mean of each sample's highest class probability.
 double mean_confidence(const torch::Tensor& probabilities);
 

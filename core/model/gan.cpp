@@ -13,6 +13,7 @@
 
 #include "core/model/default_generator.h"
 #include "core/model/device.h"
+#include "core/model/losses.h"
 #include "core/config/training_memory.h"
 
 namespace gan {
@@ -22,15 +23,15 @@ void set_requires_grad(torch::nn::Module& module, bool requires_grad) {
   for (auto& parameter : module.parameters()) parameter.set_requires_grad(requires_grad);
 }
 
-// BCELoss against all-ones or all-zeros targets, with PyTorch's formula (logs clamped at -100).
-// Written out rather than calling binary_cross_entropy because that one rejects NaN inputs with an
-// exception on CPU and a device-side assert on CUDA, which would kill the CUDA context; here a
-// diverged D simply yields a NaN loss that the trainer reports.
-torch::Tensor bce_with_ones(const torch::Tensor& probability) {
-  return -torch::clamp_min(torch::log(probability), -100).mean();
-}
-torch::Tensor bce_with_zeros(const torch::Tensor& probability) {
-  return -torch::clamp_min(torch::log(1 - probability), -100).mean();
+// What the networks are built for: the images' sides and the classes the labels take.
+DataShape shape_of(const ImageSet& images) {
+  DataShape shape;
+  shape.rows = images.rows;
+  shape.cols = images.cols;
+  if (!images.labels.empty()) {
+    shape.classes = *std::max_element(images.labels.begin(), images.labels.end()) + 1;
+  }
+  return shape;
 }
 
 }  // namespace
@@ -90,8 +91,7 @@ void configure_cpu_threads() {
 Gan::Gan(const Config& config, const ImageSet& images, std::optional<StepMode> mode)
     : config_(config),
       device_(resolve_device(config.train.device)),
-      rows_(images.rows),
-      cols_(images.cols),
+      shape_(shape_of(images)),
       export_rng_(at::detail::createCPUGenerator(config.train.seed + 1)) {
   validate(config_);
   if (!mode) {
@@ -106,6 +106,13 @@ Gan::Gan(const Config& config, const ImageSet& images, std::optional<StepMode> m
                         std::to_string(images.count) + " images");
   }
   steps_per_epoch_ = images.count / batch;
+  if (const std::string refusal = architecture_refusal(config_.model, shape_); !refusal.empty()) {
+    throw TrainingError(refusal);
+  }
+  if (config_.model.conditional && static_cast<std::int64_t>(images.labels.size()) != images.count) {
+    throw TrainingError("model.conditional is true, but " + images.description +
+                        " has no labels to condition on (an IDX labels file beside the images)");
+  }
   // Refuse what cannot fit before allocating any of it. (On a GPU the host-side figure is the
   // only one available here; LibTorch's out-of-memory error covers the device.)
   if (device_.is_cpu()) {
@@ -117,8 +124,8 @@ Gan::Gan(const Config& config, const ImageSet& images, std::optional<StepMode> m
   std::lock_guard rng_lock(default_generator_mutex());
   torch::manual_seed(config_.train.seed);
   const std::int64_t image_size = images.image_size();
-  generator_ = Generator(config_.model, image_size);
-  discriminator_ = Discriminator(config_.model, image_size);
+  generator_ = Generator(config_.model, shape_);
+  discriminator_ = Discriminator(config_.model, shape_);
   generator_->to(device_);
   discriminator_->to(device_);
   const Adam::State adam_state = step_mode_ == StepMode::kEager ? Adam::State::kHost : Adam::State::kDevice;
@@ -131,7 +138,17 @@ Gan::Gan(const Config& config, const ImageSet& images, std::optional<StepMode> m
   const auto bytes = torch::from_blob(const_cast<std::uint8_t*>(images.pixels.data()), {images.count, image_size},
                                       torch::kUInt8);
   images_ = bytes.to(device_).to(torch::kFloat32).div_(127.5).sub_(1.0);
-  fixed_noise_ = noise(config_.sampling.grid * config_.sampling.grid);
+  const std::int64_t grid = config_.sampling.grid;
+  if (conditional()) {
+    const auto label_bytes = torch::from_blob(const_cast<std::uint8_t*>(images.labels.data()), {images.count},
+                                              torch::kUInt8);
+    labels_ = label_bytes.to(device_).to(torch::kLong);
+    fixed_noise_ = noise(grid).repeat({shape_.classes, 1});
+    fixed_labels_ = torch::arange(shape_.classes, torch::TensorOptions().dtype(torch::kLong).device(device_))
+                        .repeat_interleave(grid);
+  } else {
+    fixed_noise_ = noise(grid * grid);
+  }
   if (step_mode_ != StepMode::kEager) {
     const auto on_device = torch::TensorOptions().device(device_);
     noise_ = torch::empty({batch, config_.model.latent_dim}, on_device.dtype(torch::kFloat32));
@@ -145,11 +162,16 @@ torch::Tensor Gan::noise(std::int64_t count) const {
   return torch::randn({count, config_.model.latent_dim}, torch::TensorOptions().dtype(torch::kFloat32).device(device_));
 }
 
-torch::Tensor Gan::next_real_batch() {
+torch::Tensor Gan::fresh_labels(std::int64_t count) const {
+  if (!conditional()) return {};
+  return torch::randint(shape_.classes, {count}, torch::TensorOptions().dtype(torch::kLong).device(device_));
+}
+
+torch::Tensor Gan::next_batch_indices() {
   const std::int64_t index = step_ % steps_per_epoch_;
   if (index == 0) shuffle();
   const std::int64_t batch = config_.train.batch_size;
-  return images_.index_select(/*dim=*/0, permutation_.slice(/*dim=*/0, index * batch, (index + 1) * batch));
+  return permutation_.slice(/*dim=*/0, index * batch, (index + 1) * batch);
 }
 
 void Gan::shuffle() {
@@ -184,10 +206,12 @@ torch::Tensor Gan::train_step() {
 
 void Gan::fixed_buffer_step() {
   // The batch: this epoch's shuffled indices from position_ on, gathered on the device.
-  const torch::Tensor real = images_.index_select(/*dim=*/0, permutation_.index_select(/*dim=*/0, position_ + offsets_));
+  const torch::Tensor indices = permutation_.index_select(/*dim=*/0, position_ + offsets_);
+  const torch::Tensor real = images_.index_select(/*dim=*/0, indices);
+  const torch::Tensor real_labels = conditional() ? labels_.index_select(/*dim=*/0, indices) : torch::Tensor();
   position_.add_(config_.train.batch_size);
   // The eager step's updates, drawing the same random numbers into the fixed noise buffer.
-  const torch::Tensor values = updates(real, [this] { return noise_.normal_(); });
+  const torch::Tensor values = updates(real, real_labels, [this] { return noise_.normal_(); });
   torch::NoGradGuard no_grad;
   stats_.copy_(values);
 }
@@ -226,21 +250,27 @@ void Gan::capture_step() {
 }
 
 torch::Tensor Gan::eager_step() {
-  const torch::Tensor real = next_real_batch();
+  const torch::Tensor indices = next_batch_indices();
+  const torch::Tensor real = images_.index_select(/*dim=*/0, indices);
+  const torch::Tensor real_labels = conditional() ? labels_.index_select(/*dim=*/0, indices) : torch::Tensor();
   const std::int64_t batch = config_.train.batch_size;
-  const torch::Tensor values = updates(real, [&] { return noise(batch); });
+  const torch::Tensor values = updates(real, real_labels, [&] { return noise(batch); });
   ++step_;
   return values;
 }
 
-torch::Tensor Gan::updates(const torch::Tensor& real, const std::function<torch::Tensor()>& fresh_noise) {
+torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_labels,
+                           const std::function<torch::Tensor()>& fresh_noise) {
   const std::int64_t batch = config_.train.batch_size;
-  // Generator: make D call the fakes real. D's weights need no gradients here (gan.py computes and
-  // then discards them), so they are frozen for this backward pass.
+  const Loss loss = config_.model.loss;
+  // Generator: make D score the fakes as real. D's weights need no gradients here (gan.py computes
+  // and then discards them), so they are frozen for this backward pass.
   set_requires_grad(*discriminator_, false);
   generator_optimizer_->zero_grad();
-  const torch::Tensor fake = generator_->forward(fresh_noise());
-  const torch::Tensor g_loss = bce_with_ones(discriminator_->forward(fake));
+  const torch::Tensor z = fresh_noise();
+  const torch::Tensor fake_labels = fresh_labels(batch);
+  const torch::Tensor fake = generator_->forward(z, fake_labels);
+  const torch::Tensor g_loss = generator_loss(loss, discriminator_->forward(fake, fake_labels));
   g_loss.backward();
   generator_optimizer_->step();
   set_requires_grad(*discriminator_, true);
@@ -248,20 +278,31 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const std::function<torch:
   // Discriminator: tell real from the (detached) fakes.
   torch::Tensor d_loss, d_real, d_fake;
   for (std::int64_t k = 0; k < hyperparameters_.d_steps; ++k) {
-    torch::Tensor fake_input;
+    torch::Tensor fake_input, fake_input_labels;
     if (k == 0) {
       fake_input = fake.detach();
+      fake_input_labels = fake_labels;
     } else {
       torch::NoGradGuard no_grad;
-      fake_input = generator_->forward(fresh_noise());
+      const torch::Tensor z_k = fresh_noise();
+      fake_input_labels = fresh_labels(batch);
+      fake_input = generator_->forward(z_k, fake_input_labels);
     }
     discriminator_optimizer_->zero_grad();
-    // Real and fake through D as one batch: one matrix product per layer instead of two. D has no
-    // batch statistics, so this equals two separate passes (up to the order of dropout masks).
-    const torch::Tensor both = discriminator_->forward(torch::cat({real, fake_input}));
+    // Real and fake through D as one batch: one matrix product per layer instead of two. An MLP D
+    // has no batch statistics, so this equals two separate passes (up to the order of dropout
+    // masks); a convolutional D's batch norm sees real and fake together, as one would feed it.
+    const torch::Tensor both_labels = conditional() ? torch::cat({real_labels, fake_input_labels}) : torch::Tensor();
+    const torch::Tensor both = discriminator_->forward(torch::cat({real, fake_input}), both_labels);
     const torch::Tensor on_real = both.slice(/*dim=*/0, 0, batch);
     const torch::Tensor on_fake = both.slice(/*dim=*/0, batch, 2 * batch);
-    d_loss = (bce_with_ones(on_real) + bce_with_zeros(on_fake)) / 2;
+    d_loss = discriminator_loss(loss, on_real, on_fake);
+    if (loss == Loss::kWganGp) {
+      // The points between real and fake images keep the real ones' labels.
+      const torch::Tensor mix = torch::rand({batch, 1}, real.options());
+      d_loss = d_loss + gradient_penalty([&](const torch::Tensor& x) { return discriminator_->forward(x, real_labels); },
+                                         real, fake_input, mix, config_.model.gp_lambda);
+    }
     d_loss.backward();
     discriminator_optimizer_->step();
     if (k == 0) {
@@ -285,32 +326,49 @@ void Gan::set_hyperparameters(const LiveHyperparameters& values) {
   hyperparameters_ = values;
 }
 
-torch::Tensor Gan::render(const torch::Tensor& z) {
+torch::Tensor Gan::render(const torch::Tensor& z, const torch::Tensor& labels) {
   // Eval mode: BatchNorm uses its running statistics, so a picture does not depend on its batch.
   torch::NoGradGuard no_grad;
   generator_->eval();
-  const torch::Tensor images = generator_->forward(z.to(device_)).to(torch::kCPU).contiguous();
+  const torch::Tensor on_device = labels.defined() ? labels.to(device_) : labels;
+  const torch::Tensor images = generator_->forward(z.to(device_), on_device).to(torch::kCPU).contiguous();
   generator_->train();
   return images;
+}
+
+void Gan::check_digit(std::int64_t digit) const {
+  if (!conditional()) {
+    throw std::invalid_argument("this model draws no chosen digit: it is not conditional (model.conditional: false)");
+  }
+  if (digit < 0 || digit >= shape_.classes) {
+    throw std::invalid_argument("digit " + std::to_string(digit) + " is not one this model knows: it draws 0 to " +
+                                std::to_string(shape_.classes - 1));
+  }
 }
 
 std::vector<GrayImage> Gan::digits(const torch::Tensor& images) const {
   std::vector<GrayImage> result;
   result.reserve(static_cast<std::size_t>(images.size(0)));
   for (std::int64_t i = 0; i < images.size(0); ++i) {
-    result.push_back(image_from_tanh(images[i].data_ptr<float>(), rows_, cols_));
+    result.push_back(image_from_tanh(images[i].data_ptr<float>(), shape_.rows, shape_.cols));
   }
   return result;
 }
 
 GrayImage Gan::sample_grid() {
-  const torch::Tensor images = render(fixed_noise_);
-  return make_grid(images.data_ptr<float>(), images.size(0), rows_, cols_, config_.sampling.grid);
+  const torch::Tensor images = render(fixed_noise_, fixed_labels_);
+  return make_grid(images.data_ptr<float>(), images.size(0), shape_.rows, shape_.cols, config_.sampling.grid);
 }
 
-std::vector<GrayImage> Gan::generate(std::int64_t count) {
+std::vector<GrayImage> Gan::generate(std::int64_t count, std::optional<std::int64_t> digit) {
+  if (digit) check_digit(*digit);
   // Its own RNG: exporting digits must not change the course of training.
-  return digits(render(torch::randn({count, config_.model.latent_dim}, export_rng_)));
+  const torch::Tensor z = torch::randn({count, config_.model.latent_dim}, export_rng_);
+  torch::Tensor labels;
+  if (conditional()) {
+    labels = digit ? torch::full({count}, *digit, torch::kLong) : torch::randint(shape_.classes, {count}, export_rng_);
+  }
+  return digits(render(z, labels));
 }
 
 torch::Tensor Gan::evaluation_images(std::int64_t count) {
@@ -318,10 +376,16 @@ torch::Tensor Gan::evaluation_images(std::int64_t count) {
     at::Generator rng = at::detail::createCPUGenerator(config_.train.seed + 2);
     evaluation_noise_ = torch::randn({count, config_.model.latent_dim}, rng);
   }
-  return render(evaluation_noise_);
+  return render(evaluation_noise_, evaluation_labels(count));
 }
 
-std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed) {
+torch::Tensor Gan::evaluation_labels(std::int64_t count) const {
+  if (!conditional()) return {};
+  return torch::arange(count, torch::kLong).remainder(shape_.classes);
+}
+
+std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed, std::optional<std::int64_t> digit) {
+  if (digit) check_digit(*digit);
   torch::NoGradGuard no_grad;
   at::Generator rng = at::detail::createCPUGenerator(seed);
   const torch::Tensor ends = torch::randn({2, config_.model.latent_dim}, rng);
@@ -338,7 +402,12 @@ std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed)
       points.push_back((a * std::sin((1 - t) * angle) + b * std::sin(t * angle)) / std::sin(angle));
     }
   }
-  return digits(render(torch::stack(points)));
+  torch::Tensor labels;
+  if (conditional()) {
+    const std::int64_t label = digit ? *digit : torch::randint(shape_.classes, {1}, rng).item<std::int64_t>();
+    labels = torch::full({frames}, label, torch::kLong);
+  }
+  return digits(render(torch::stack(points), labels));
 }
 
 }  // namespace gan

@@ -63,10 +63,11 @@ class Gan {
   /// The step mode comes from train.step unless `mode` is given (tests compare the modes so).
   Gan(const Config& config, const ImageSet& images, std::optional<StepMode> mode = std::nullopt);
 
-  /// One step: a generator update with the non-saturating loss on a fresh noise batch, then
-  /// d_steps discriminator updates on the real batch and the detached fakes (fresh fakes for the
-  /// second and later updates). Returns [d_loss, g_loss, mean D(x), mean D(G(z))] as a tensor on
-  /// the device, so the caller decides when to pay for a host sync. In kGraph mode the first step
+  /// One step: a generator update with model.loss's G loss on a fresh noise batch (and, for a
+  /// conditional model, fresh labels), then d_steps discriminator updates on the real batch and the
+  /// detached fakes (fresh fakes for the second and later updates). Returns [d_loss, g_loss,
+  /// mean D(x), mean D(G(z))] (D's outputs before its first update) as a tensor on the device, so
+  /// the caller decides when to pay for a host sync. In kGraph mode the first step
   /// (and the first after a change of what was captured) captures, and every step replays.
   torch::Tensor train_step();
   StepMode step_mode() const { return step_mode_; }
@@ -76,21 +77,30 @@ class Gan {
   void set_hyperparameters(const LiveHyperparameters& values);
   const LiveHyperparameters& hyperparameters() const { return hyperparameters_; }
 
-  /// The fixed-noise sample grid (sampling.grid squared digits), generated in eval mode.
+  /// The fixed-noise sample grid, generated in eval mode: sampling.grid squared digits, or for a
+  /// conditional model one row per class (row i asks for digit i) of sampling.grid digits, each
+  /// column one noise vector, so that a column shows one style written as every digit.
   GrayImage sample_grid();
-  /// `count` digits from fresh noise (eval mode), each mapped from [-1, 1] to 0..255.
-  std::vector<GrayImage> generate(std::int64_t count);
+  /// `count` digits from fresh noise (eval mode), each mapped from [-1, 1] to 0..255. A conditional
+  /// model draws `digit` when given, else digits drawn at random; an unconditional one refuses a
+  /// digit (std::invalid_argument: it cannot be asked).
+  std::vector<GrayImage> generate(std::int64_t count, std::optional<std::int64_t> digit = std::nullopt);
 
   /// G's images (count x image_size, in [-1, 1], on the CPU) for a fixed noise batch drawn from
   /// train.seed: what the judge scores, the same latent points every time so that successive scores
   /// show the generator changing rather than the noise. Draws nothing from the training RNG.
   torch::Tensor evaluation_images(std::int64_t count);
+  /// The classes evaluation_images(count) asked for (i mod classes, so every class alike), as
+  /// CPU longs; undefined for an unconditional model.
+  torch::Tensor evaluation_labels(std::int64_t count) const;
   /// Rows of a CPU image tensor in [-1, 1] as 8-bit digits.
   std::vector<GrayImage> digits(const torch::Tensor& images) const;
 
   /// `frames` digits along the great circle between two latent points drawn from `seed`
   /// (spherical interpolation: noise vectors live near a sphere, straight lines cut inside it).
-  std::vector<GrayImage> interpolate(std::int64_t frames, std::uint64_t seed);
+  /// A conditional model draws `digit` all along (given, or drawn from `seed`).
+  std::vector<GrayImage> interpolate(std::int64_t frames, std::uint64_t seed,
+                                     std::optional<std::int64_t> digit = std::nullopt);
 
   /// Writes both networks' weights to one LibTorch archive, atomically.
   void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
@@ -111,6 +121,9 @@ class Gan {
   std::int64_t steps_per_epoch() const { return steps_per_epoch_; }
   const torch::Device& device() const { return device_; }
   const Config& config() const { return config_; }
+  bool conditional() const { return config_.model.conditional; }
+  /// Classes the labels take (the dataset's largest label + 1); what a conditional model can draw.
+  std::int64_t classes() const { return shape_.classes; }
 
   Generator& generator() { return generator_; }
   Discriminator& discriminator() { return discriminator_; }
@@ -118,25 +131,31 @@ class Gan {
   Adam& discriminator_optimizer() { return *discriminator_optimizer_; }
 
  private:
-  torch::Tensor next_real_batch();
+  /// The indices of the next real batch in images_ (shuffling at the start of an epoch).
+  torch::Tensor next_batch_indices();
   /// Draws the epoch's shuffle on the device, into permutation_ (the buffer a capture reads).
   void shuffle();
   torch::Tensor eager_step();
   /// The step's arithmetic, shared by every mode: a G update on `fresh_noise()`, then d_steps D
   /// updates (the second and later on fakes from fresh noise again). Returns the four numbers.
-  torch::Tensor updates(const torch::Tensor& real, const std::function<torch::Tensor()>& fresh_noise);
+  torch::Tensor updates(const torch::Tensor& real, const torch::Tensor& real_labels,
+                        const std::function<torch::Tensor()>& fresh_noise);
+  /// Labels for a batch of fakes: drawn uniformly on the device for a conditional model, else undefined.
+  torch::Tensor fresh_labels(std::int64_t count) const;
   /// kGraph and kUncaptured: one step from and into fixed buffers, nothing read back to the host.
   void fixed_buffer_step();
   void capture_step();
-  /// G's images for latent points `z` (any device), in eval mode, as a contiguous CPU tensor.
-  torch::Tensor render(const torch::Tensor& z);
+  /// G's images for latent points `z` and `labels` (any device; labels undefined for an
+  /// unconditional model), in eval mode, as a contiguous CPU tensor.
+  torch::Tensor render(const torch::Tensor& z, const torch::Tensor& labels = {});
+  /// Checks that `digit` can be asked of this model; throws std::invalid_argument saying why not.
+  void check_digit(std::int64_t digit) const;
   void write_networks(torch::serialize::OutputArchive& archive) const;
   torch::Tensor noise(std::int64_t count) const;
 
   Config config_;
   torch::Device device_;
-  std::int64_t rows_;
-  std::int64_t cols_;
+  DataShape shape_;
   at::Generator export_rng_;  // noise for generate(), apart from the training RNG
   // Built in the constructor's body, after the RNG is seeded.
   Generator generator_{nullptr};
@@ -146,8 +165,10 @@ class Gan {
   LiveHyperparameters hyperparameters_;
 
   torch::Tensor images_;       // count x image_size, float in [-1, 1], on device_
+  torch::Tensor labels_;       // count longs, on device_; only for a conditional model
   torch::Tensor permutation_;  // this epoch's shuffled image indices, on device_
-  torch::Tensor fixed_noise_;  // grid^2 x latent_dim
+  torch::Tensor fixed_noise_;  // grid^2 x latent_dim (conditional: classes x grid)
+  torch::Tensor fixed_labels_; // conditional: row i of the grid asks for digit i
   torch::Tensor evaluation_noise_;  // quality.samples x latent_dim, made on first use
   std::int64_t steps_per_epoch_;
   std::int64_t step_ = 0;

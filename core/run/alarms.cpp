@@ -33,7 +33,8 @@ std::optional<Alarm> AlarmMonitor::on_step(const StepRecord& r) {
                     "another seed.";
     return alarm;
   }
-  if (config_.d_wins_steps <= 0) return std::nullopt;
+  // A critic's or hinge D's raw scores have no "certain" end to sit at.
+  if (config_.d_wins_steps <= 0 || (loss_ != Loss::kBce && loss_ != Loss::kLsgan)) return std::nullopt;
   const bool winning = r.d_real > config_.d_wins_real && r.d_fake < config_.d_wins_fake;
   if (!winning) {
     d_wins_streak_ = 0;
@@ -54,16 +55,44 @@ std::optional<Alarm> AlarmMonitor::on_step(const StepRecord& r) {
   return alarm;
 }
 
-std::optional<Alarm> AlarmMonitor::on_quality(const QualityRecord& q) {
-  if (config_.collapse_checks <= 0 || q.class_histogram.empty()) return std::nullopt;
-  const auto [low, high] = std::minmax_element(q.class_histogram.begin(), q.class_histogram.end());
-  const bool collapsed = *high > config_.collapse_high || *low < config_.collapse_low;
+bool AlarmMonitor::collapse_streak_complete(const QualityRecord& q, bool collapsed) {
   if (!collapsed) {
     collapse_streak_ = 0;
-    return std::nullopt;
+    return false;
   }
   if (collapse_streak_++ == 0) collapse_since_ = q.step;
-  if (q.step < config_.warmup || collapse_streak_ < config_.collapse_checks) return std::nullopt;
+  return q.step >= config_.warmup && collapse_streak_ >= config_.collapse_checks;
+}
+
+std::optional<Alarm> AlarmMonitor::on_class_confidence(const QualityRecord& q) {
+  std::string weak;
+  int weak_count = 0;
+  for (std::size_t c = 0; c < q.class_confidence.size(); ++c) {
+    if (q.class_confidence[c] >= config_.confidence_low) continue;
+    weak += (weak.empty() ? "" : ", ") + std::to_string(c) + " (" + percent(q.class_confidence[c]) + ")";
+    ++weak_count;
+  }
+  if (!collapse_streak_complete(q, weak_count > 0)) return std::nullopt;
+  Alarm alarm;
+  alarm.kind = Alarm::Kind::kModeCollapse;
+  alarm.step = q.step;
+  alarm.since_step = collapse_since_;
+  alarm.message = "The generator does not draw the digits it is asked for: asked for " +
+                  std::string(weak_count == 1 ? "digit " : "digits ") + weak + ", the judge is on average less than " +
+                  percent(config_.confidence_low) + " sure it sees " + (weak_count == 1 ? "that digit" : "them") +
+                  ", in " + std::to_string(collapse_streak_) +
+                  " evaluations in a row. A conditional model cannot skip a digit, so its collapse shows as digits "
+                  "drawn wrong or blurred into others. Try a lower generator learning rate or more dropout in D.";
+  collapse_streak_ = 0;
+  return alarm;
+}
+
+std::optional<Alarm> AlarmMonitor::on_quality(const QualityRecord& q) {
+  if (config_.collapse_checks <= 0 || q.class_histogram.empty()) return std::nullopt;
+  // A conditional model's histogram follows what it was asked for: watch each digit's confidence.
+  if (!q.class_confidence.empty()) return on_class_confidence(q);
+  const auto [low, high] = std::minmax_element(q.class_histogram.begin(), q.class_histogram.end());
+  if (!collapse_streak_complete(q, *high > config_.collapse_high || *low < config_.collapse_low)) return std::nullopt;
 
   std::string detail;
   if (*high > config_.collapse_high) {

@@ -1,6 +1,8 @@
 // Watches a run's numbers for the ways a GAN goes wrong that a person should hear about at once:
-// non-finite losses, a discriminator that wins outright for a sustained window, and mode collapse
-// seen in the judge's class histogram. Torch-free, fed by the trainer; tested on synthetic streams.
+// non-finite losses, a discriminator that wins outright for a sustained window (for the losses
+// whose D outputs read as probabilities: bce and lsgan), and mode collapse seen in the judge's class
+// histogram — or, for a conditional model, whose histogram is fixed by what it is asked for, in the
+// judge's confidence that each digit is the one asked for. Torch-free, fed by the trainer; tested on synthetic streams.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +15,7 @@ namespace gan {
 
 class AlarmMonitor {
  public:
-  explicit AlarmMonitor(const AlarmConfig& config) : config_(config) {}
+  explicit AlarmMonitor(const AlarmConfig& config, Loss loss = Loss::kBce) : config_(config), loss_(loss) {}
 
   /// Feeds one step's record; returns an alarm when this step sets one off.
   std::optional<Alarm> on_step(const StepRecord& record);
@@ -28,7 +30,11 @@ class AlarmMonitor {
   void reset();
 
  private:
+  std::optional<Alarm> on_class_confidence(const QualityRecord& record);
+  bool collapse_streak_complete(const QualityRecord& record, bool collapsed);
+
   AlarmConfig config_;
+  Loss loss_;
   std::int64_t d_wins_streak_ = 0;
   std::int64_t d_wins_since_ = 0;
   std::int64_t collapse_streak_ = 0;

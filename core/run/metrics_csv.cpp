@@ -5,20 +5,23 @@
 namespace gan {
 
 const char* const kMetricsHeader =
-    "step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram\n";
+    "step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram,"
+    "conditional_accuracy,class_confidence\n";
 
 std::string metrics_row(const StepRecord& s, double seconds_offset, const QualityRecord* quality) {
   std::string row = std::to_string(s.step) + ',' + std::to_string(s.epoch);
   for (const float value : {s.d_loss, s.g_loss, s.d_real, s.d_fake}) row += ',' + general_text(value, 6);
   row += ',' + fixed_text(s.seconds + seconds_offset, 4);
-  if (quality == nullptr) return row + ",,,,\n";
+  if (quality == nullptr) return row + ",,,,,,\n";
+  auto shares = [](const std::vector<double>& values) {
+    std::string text;
+    for (std::size_t c = 0; c < values.size(); ++c) text += (c > 0 ? ";" : "") + fixed_text(values[c], 4);
+    return text;
+  };
   row += ',' + fixed_text(quality->inception_score, 4) + ',' + fixed_text(quality->fid, 4) + ',' +
-         fixed_text(quality->mean_confidence, 4) + ',';
-  for (std::size_t c = 0; c < quality->class_histogram.size(); ++c) {
-    if (c > 0) row += ';';
-    row += fixed_text(quality->class_histogram[c], 4);
-  }
-  return row + '\n';
+         fixed_text(quality->mean_confidence, 4) + ',' + shares(quality->class_histogram) + ',';
+  if (quality->conditional_accuracy) row += fixed_text(*quality->conditional_accuracy, 4);
+  return row + ',' + shares(quality->class_confidence) + '\n';
 }
 
 namespace {
@@ -36,6 +39,19 @@ std::optional<double> take_field(std::string_view& text, char separator) {
   return value;
 }
 
+// Numbers joined by ';' up to the next ',' or the end; false when one is not a number.
+bool take_list(std::string_view& text, std::vector<double>& values) {
+  while (!text.empty() && text.front() != ',') {
+    const auto value = take_double(text);
+    if (!value) return false;
+    values.push_back(*value);
+    if (text.empty() || text.front() == ',') break;
+    if (text.front() != ';') return false;
+    text.remove_prefix(1);
+  }
+  return true;
+}
+
 // ,inception_score,fid_mnist,mean_confidence,share;share;... after the seventh field.
 std::optional<QualityRecord> parse_quality(std::string_view text, std::int64_t step) {
   QualityRecord quality;
@@ -46,15 +62,20 @@ std::optional<QualityRecord> parse_quality(std::string_view text, std::int64_t s
     if (!value) return std::nullopt;
     *field = *value;
   }
-  while (!text.empty()) {
-    const auto share = take_double(text);
-    if (!share) return std::nullopt;
-    quality.class_histogram.push_back(*share);
-    if (text.empty()) break;
-    if (text.front() != ';') return std::nullopt;
-    text.remove_prefix(1);
+  if (!take_list(text, quality.class_histogram) || quality.class_histogram.empty()) return std::nullopt;
+  // A conditional model's two columns (absent from files written before them; empty for others).
+  if (text.empty()) return quality;
+  if (text.front() != ',') return std::nullopt;
+  text.remove_prefix(1);
+  if (!text.empty() && text.front() != ',') {
+    const auto accuracy = take_double(text);
+    if (!accuracy) return std::nullopt;
+    quality.conditional_accuracy = *accuracy;
   }
-  if (quality.class_histogram.empty()) return std::nullopt;
+  if (text.empty()) return quality;
+  if (text.front() != ',') return std::nullopt;
+  text.remove_prefix(1);
+  if (!take_list(text, quality.class_confidence) || !text.empty()) return std::nullopt;
   return quality;
 }
 

@@ -1,8 +1,11 @@
 // metrics.csv, the one file both the writer (run_folder.h) and every reader (run_reader.h, a
 // resume) agree on; its columns are named here only.
-//   step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram
-// One row per training step. The four quality columns are empty except on rows whose step was
-// scored by the judge; class_histogram is the shares joined by ';'. Numbers always use '.'
+//   step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram,
+//   conditional_accuracy,class_confidence
+// One row per training step. The quality columns are empty except on rows whose step was scored by
+// the judge; class_histogram (and class_confidence) are per-class numbers joined by ';'. The last
+// two are a conditional model's, empty for the others; files written before them have 11 columns
+// and read the same. d_loss .. d_fake mean what model.loss makes of them (core/run/loss_estimate.h). Numbers always use '.'
 // (number_text.h), whatever the locale.
 #pragma once
 

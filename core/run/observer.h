@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,9 @@ namespace gan {
 struct StepRecord {
   std::int64_t step = 0;   ///< 1-based index of the step within the run
   std::int64_t epoch = 0;  ///< 0-based epoch the step belongs to
-  float d_loss = 0;        ///< (BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2
-  float g_loss = 0;        ///< BCE(D(G(z)), 1), the non-saturating generator loss
-  float d_real = 0;        ///< mean D(x) on the real batch
+  float d_loss = 0;        ///< D's loss (model.loss; bce: (BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2)
+  float g_loss = 0;        ///< G's loss (bce: BCE(D(G(z)), 1), the non-saturating loss)
+  float d_real = 0;        ///< mean D(x) on the real batch (bce: a probability; else a raw score)
   float d_fake = 0;        ///< mean D(G(z)) on the fake batch, before the D update
   double seconds = 0;      ///< wall time since the run started, when the step was issued
 };
@@ -72,6 +73,11 @@ struct QualityRecord {
   double fid = 0;                 ///< Fréchet distance of the judge's features to the real test set
   double mean_confidence = 0;     ///< mean of each image's highest class probability
   std::vector<double> class_histogram;  ///< share of images per most likely class
+  /// A conditional model's samples ask for a digit each (every class alike): the share the judge
+  /// classifies as the digit asked for. Absent for an unconditional model.
+  std::optional<double> conditional_accuracy;
+  /// A conditional model: per class asked for, the judge's mean probability of that class.
+  std::vector<double> class_confidence;
 };
 
 /// What real data scores with the judge: the line a generator is measured against.

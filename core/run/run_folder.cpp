@@ -68,7 +68,7 @@ RunFolder::RunFolder(std::filesystem::path path, ResumeAt resume) : path_(std::m
   if (!in) throw FileError((path_ / "metrics.csv").string() + ": cannot read");
   std::string kept, line;
   std::getline(in, line);
-  kept = line + "\n";
+  kept = kMetricsHeader;  // today's columns, also over a file written before some of them existed
   while (std::getline(in, line)) {
     const auto row = parse_metrics_row(line);
     if (!row) continue;

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
 #include "core/io/image.h"
@@ -40,7 +41,7 @@ Evaluation evaluate_checkpoint(const std::filesystem::path& path, const Evaluati
   Evaluation result;
   result.source = "checkpoint " + path.string() + " (step " + std::to_string(info.step) + ")";
   result.step = info.step;
-  result.quality = judge->score(gan.evaluation_images(options.samples));
+  result.quality = judge->score(gan.evaluation_images(options.samples), gan.evaluation_labels(options.samples));
   result.quality.step = info.step;
   result.reference = judge->reference();
   return result;
@@ -84,6 +85,41 @@ Evaluation evaluate_digits(const std::filesystem::path& folder, const Evaluation
 }
 
 }  // namespace
+
+std::vector<std::filesystem::path> export_digits(const std::filesystem::path& path, const std::filesystem::path& folder,
+                                                 const DigitsOptions& options) {
+  if (!std::filesystem::is_directory(folder)) throw std::runtime_error(folder.string() + ": no such folder");
+  if (!std::filesystem::exists(path)) throw std::runtime_error(path.string() + ": no such file or folder");
+  const std::filesystem::path checkpoint = std::filesystem::is_directory(path) ? find_checkpoint(path, "draw from") : path;
+  const CheckpointInfo info = read_checkpoint_info(checkpoint);
+  Config config = info.config;
+  config.train.device = options.device;
+  if (options.digit && !config.model.conditional) {
+    throw std::runtime_error(checkpoint.string() + ": --digit needs a conditional model (model.conditional: true); this "
+                             "one draws digits at random");
+  }
+  const ImageSet images = load_dataset(config.data);
+  Gan gan(config, images);
+  gan.load_checkpoint(checkpoint);
+  std::vector<std::filesystem::path> files;
+  for (std::int64_t i = 1; i <= options.count; ++i) {
+    char name[48];
+    std::snprintf(name, sizeof name, "digit_%07lld_%04lld.png", static_cast<long long>(info.step),
+                  static_cast<long long>(i));
+    files.push_back(folder / name);
+    if (std::filesystem::exists(files.back())) {
+      throw std::runtime_error(files.back().string() + " already exists; no digits were written (choose another folder)");
+    }
+  }
+  std::vector<GrayImage> digits;
+  try {
+    digits = gan.generate(options.count, options.digit);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(checkpoint.string() + ": " + e.what());
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) write_png(digits[i], files[i]);
+  return files;
+}
 
 Evaluation evaluate_path(const std::filesystem::path& path, const EvaluationOptions& options,
                          const std::function<void(const std::string&)>& message) {

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "core/config/config.h"
@@ -27,6 +29,19 @@ struct Evaluation {
   QualityRecord quality;
   JudgeReference reference;
 };
+
+struct DigitsOptions {
+  std::int64_t count = 64;
+  /// A conditional model's digit to draw; none: digits at random. An unconditional model refuses one.
+  std::optional<std::int64_t> digit;
+  DeviceChoice device = DeviceChoice::kAuto;
+};
+
+/// Draws `options.count` digits from the checkpoint at `path` (or a run folder's newest) into the
+/// existing `folder` as digit_STEP_NNNN.png, as File ▸ Export digits names them. Refuses, writing
+/// nothing, when one of those files exists or the digit cannot be asked; returns the files written.
+std::vector<std::filesystem::path> export_digits(const std::filesystem::path& path, const std::filesystem::path& folder,
+                                                 const DigitsOptions& options);
 
 /// Scores `path`: a checkpoint file, a run folder (its newest checkpoint) or a folder of PNG digits
 /// (single 28 x 28 grayscale images, as File > Export digits writes them). Throws with a message

@@ -17,7 +17,7 @@
 namespace gan {
 
 Trainer::Trainer(const Config& config, const ImageSet& images)
-    : gan_(std::make_unique<Gan>(config, images)), alarms_(config.alarms), window_(std::make_unique<Window>()) {
+    : gan_(std::make_unique<Gan>(config, images)), alarms_(config.alarms, config.model.loss), window_(std::make_unique<Window>()) {
   info_.device = describe_device(gan_->device());
   info_.device_id = device_id(gan_->device());
   info_.step_mode = to_string(gan_->step_mode());

@@ -65,14 +65,16 @@ class Trainer {
   /// progress; otherwise as `when_idle` says. The way to read or export from a live model. Returns
   /// whether the task was taken. Tasks should not throw; one that does is logged and skipped.
   bool post(std::function<void(Gan&)> task, WhenIdle when_idle = WhenIdle::kRunHere);
-  /// `count` digits from fresh noise, handed to `done` on whichever thread post() runs it.
+  /// `count` digits from fresh noise, handed to `done` on whichever thread post() runs it; a
+  /// conditional model's all of `digit` when given (one it cannot draw hands over none).
   bool request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done,
-                      WhenIdle when_idle = WhenIdle::kRunHere);
+                      WhenIdle when_idle = WhenIdle::kRunHere, std::optional<std::int64_t> digit = std::nullopt);
   /// Gan::interpolate through post().
   bool request_interpolation(std::int64_t frames, std::uint64_t seed, std::function<void(std::vector<GrayImage>)> done,
                              WhenIdle when_idle = WhenIdle::kRunHere);
   /// Up to `count` digits the judge takes for class `label`, picked from the fixed evaluation batch
-  /// rendered by the current generator, with that class's share of the batch. The judge is loaded
+  /// rendered by the current generator, with that class's share of the batch. A conditional model
+  /// instead draws `count` digits asked for `label`, with the share the judge takes for it. The judge is loaded
   /// if this trainer has none yet; when there can be none (no labels), `done` gets a share of -1.
   bool request_class_digits(std::int64_t label, std::int64_t count,
                             std::function<void(std::vector<GrayImage>, double share)> done,

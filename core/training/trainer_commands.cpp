@@ -68,8 +68,19 @@ bool Trainer::post(std::function<void(Gan&)> task, WhenIdle when_idle) {
   return true;
 }
 
-bool Trainer::request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done, WhenIdle when_idle) {
-  return post([count, done = std::move(done)](Gan& gan) { done(gan.generate(count)); }, when_idle);
+bool Trainer::request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done, WhenIdle when_idle,
+                             std::optional<std::int64_t> digit) {
+  return post(
+      [count, digit, done = std::move(done)](Gan& gan) {
+        std::vector<GrayImage> digits;
+        try {
+          digits = gan.generate(count, digit);
+        } catch (const std::invalid_argument&) {
+          // Not a digit this model draws: the caller hears of none rather than waiting.
+        }
+        done(std::move(digits));
+      },
+      when_idle);
 }
 
 bool Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
@@ -95,6 +106,18 @@ bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
       } catch (const std::exception&) {
         return done({}, -1.0);
       }
+    }
+    if (gan.conditional() && label >= 0 && label < gan.classes()) {
+      // Asked for: draw them, and say how many the judge takes for the digit.
+      torch::NoGradGuard no_grad;
+      const std::vector<GrayImage> digits = gan.generate(count, label);
+      torch::Tensor images = torch::empty({count, digits.front().height * digits.front().width});
+      for (std::int64_t i = 0; i < count; ++i) {
+        const auto& pixels = digits[static_cast<std::size_t>(i)].pixels;
+        images[i] = torch::from_blob(const_cast<std::uint8_t*>(pixels.data()), {images.size(1)}, torch::kUInt8)
+                        .to(torch::kFloat32) / 127.5 - 1.0;
+      }
+      return done(digits, judge_->classes(images).eq(label).to(torch::kFloat64).mean().item<double>());
     }
     const torch::Tensor images = gan.evaluation_images(gan.config().quality.samples);
     const torch::Tensor picked = judge_->classes(images).eq(label).nonzero().flatten();

@@ -108,7 +108,8 @@ bool Trainer::wait_for_judge(TrainingObserver& observer) {
 void Trainer::evaluate_quality(TrainingObserver& observer) {
   QualityRecord record;
   try {
-    record = judge_->score(gan_->evaluation_images(gan_->config().quality.samples));
+    const std::int64_t samples = gan_->config().quality.samples;
+    record = judge_->score(gan_->evaluation_images(samples), gan_->evaluation_labels(samples));
   } catch (const NonFiniteImages& e) {
     // The losses of this step are non-finite too: the next read-back ends the run as diverged.
     observer.on_message("No sample quality at step " + std::to_string(gan_->step()) + ": " + e.what());

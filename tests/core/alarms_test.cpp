@@ -123,6 +123,48 @@ TEST(AlarmMonitor, ModeCollapseFiresOnADominantOrAMissingClassForSeveralChecks) 
   EXPECT_NE(fired->message.find("digit 4 is in fewer than 2.0%"), std::string::npos) << fired->message;
 }
 
+TEST(AlarmMonitor, AConditionalModelIsWatchedByItsDigitsConfidence) {
+  AlarmConfig config;
+  config.warmup = 0;
+  config.collapse_checks = 2;
+  AlarmMonitor monitor(config);
+  // Asked for every digit alike, its histogram is even, but it draws 7 badly: confidence 0.3.
+  auto drawn = [](std::int64_t n, double seven) {
+    QualityRecord q = quality(n, std::vector<double>(10, 0.1));
+    q.conditional_accuracy = 0.9;
+    q.class_confidence.assign(10, 0.95);
+    q.class_confidence[7] = seven;
+    return q;
+  };
+  EXPECT_FALSE(monitor.on_quality(drawn(1000, 0.9)));
+  EXPECT_FALSE(monitor.on_quality(drawn(2000, 0.3)));
+  const auto alarm = monitor.on_quality(drawn(3000, 0.3));
+  ASSERT_TRUE(alarm);
+  EXPECT_EQ(alarm->kind, Alarm::Kind::kModeCollapse);
+  EXPECT_EQ(alarm->since_step, 2000);
+  EXPECT_NE(alarm->message.find("digit 7 (30.0%)"), std::string::npos) << alarm->message;
+  // Its histogram is not the measure: a lopsided one with confident digits stays quiet.
+  QualityRecord lopsided = drawn(4000, 0.9);
+  lopsided.class_histogram = uniform_with(3, 0.6);
+  EXPECT_FALSE(monitor.on_quality(lopsided));
+  EXPECT_FALSE(monitor.on_quality(lopsided));
+}
+
+TEST(AlarmMonitor, TheDiscriminatorWinsOnlyWhereItsOutputsAreProbabilities) {
+  AlarmConfig config;
+  config.warmup = 0;
+  config.d_wins_steps = 3;
+  for (const Loss loss : {Loss::kHinge, Loss::kWganGp}) {
+    AlarmMonitor monitor(config, loss);
+    // Raw scores: a critic at +5 on data and -5 on fakes is not "certain", just a scale.
+    for (int n = 1; n <= 10; ++n) EXPECT_FALSE(monitor.on_step(step(n, 5.0f, -5.0f))) << to_string(loss);
+  }
+  AlarmMonitor least_squares(config, Loss::kLsgan);
+  std::optional<Alarm> fired;
+  for (int n = 1; n <= 3 && !fired; ++n) fired = least_squares.on_step(step(n, 0.99f, 0.01f));
+  EXPECT_TRUE(fired);
+}
+
 TEST(AlarmMonitor, CollapseThatComesAndGoesDoesNotFire) {
   AlarmMonitor monitor{AlarmConfig{}};
   for (std::int64_t n = 3000; n <= 20000; n += 1000) {

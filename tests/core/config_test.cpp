@@ -70,6 +70,39 @@ TEST(Config, RoundTripKeepsEveryValue) {
   EXPECT_FALSE(again.model.generator.batch_norm);
 }
 
+TEST(Config, TheFamiliesAndLossesAreKeysLikeAnyOther) {
+  const Config config = parse_config(
+      "model:\n  architecture: dcgan\n  conditional: true\n  loss: hinge\n  gp_lambda: 5\n"
+      "  generator: {channels: [16, 8]}\n  discriminator: {channels: [8, 16], batch_norm: false}\n");
+  EXPECT_EQ(config.model.architecture, Architecture::kDcgan);
+  EXPECT_TRUE(config.model.conditional);
+  EXPECT_EQ(config.model.loss, Loss::kHinge);
+  EXPECT_DOUBLE_EQ(config.model.gp_lambda, 5.0);
+  EXPECT_EQ(config.model.generator.channels, (std::vector<std::int64_t>{16, 8}));
+  EXPECT_EQ(to_yaml(parse_config(to_yaml(config))), to_yaml(config));
+  EXPECT_NE(to_yaml(config).find("loss: hinge"), std::string::npos);
+  for (const char* name : {"cgan", "dcgan", "lsgan", "hinge", "wgan-gp"}) EXPECT_NO_THROW(test::preset(name)) << name;
+  EXPECT_EQ(test::preset("wgan-gp").train.d_steps, 5);
+  EXPECT_DOUBLE_EQ(test::preset("wgan-gp").optimizer.generator.beta1, 0.0);
+  EXPECT_DOUBLE_EQ(test::preset("wgan-gp").optimizer.discriminator.beta2, 0.9);
+
+  try {
+    parse_config("model:\n  loss: wasserstein\n", "m.yaml");
+    FAIL() << "an unknown loss";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_NE(std::string(e.what()).find("one of bce, lsgan, hinge, wgan-gp"), std::string::npos) << e.what();
+  }
+  // WGAN-GP's per-sample penalty and a batch-normalised critic do not go together.
+  try {
+    parse_config("model:\n  architecture: dcgan\n  loss: wgan-gp\n", "w.yaml");
+    FAIL() << "wgan-gp with a batch-normalised dcgan critic";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "model.discriminator.batch_norm");
+  }
+  EXPECT_NO_THROW(parse_config("model:\n  loss: wgan-gp\n"));  // an MLP critic has no batch norm
+}
+
 TEST(Config, SaveRefusesToOverwriteUnlessAsked) {
   test::TempFolder folder;
   const auto path = folder / "run.yaml";

@@ -28,8 +28,8 @@ const AdamConfig& adam_of(Adam& optimizer) { return optimizer.config(); }
 
 TEST(Models, PresetParameterCounts) {
   const ModelConfig classic = test::preset("pytorch-gan").model;
-  EXPECT_EQ(parameter_count(*Generator(classic, 784)), 1510032);
-  EXPECT_EQ(parameter_count(*Discriminator(classic, 784)), 533505);
+  EXPECT_EQ(parameter_count(*Generator(classic, DataShape{})), 1510032);
+  EXPECT_EQ(parameter_count(*Discriminator(classic, DataShape{})), 533505);
   const ModelConfig report = test::preset("course-report").model;
   // G: 100-128-256-512-1024-2048-4096-784 with BatchNorm on all hidden layers but the first.
   const std::int64_t g = (100 * 128 + 128) + (128 * 256 + 256 + 512) + (256 * 512 + 512 + 1024) +
@@ -37,14 +37,14 @@ TEST(Models, PresetParameterCounts) {
                          (4096 * 784 + 784);
   const std::int64_t d = (784 * 4096 + 4096) + (4096 * 2048 + 2048) + (2048 * 1024 + 1024) + (1024 * 512 + 512) +
                          (512 * 256 + 256) + (256 + 1);
-  EXPECT_EQ(parameter_count(*Generator(report, 784)), g);
-  EXPECT_EQ(parameter_count(*Discriminator(report, 784)), d);
+  EXPECT_EQ(parameter_count(*Generator(report, DataShape{})), g);
+  EXPECT_EQ(parameter_count(*Discriminator(report, DataShape{})), d);
 }
 
 TEST(Models, LayersFollowTheConfig) {
   ModelConfig config = test::preset("course-report").model;
-  const Generator generator(config, 784);
-  const Discriminator discriminator(config, 784);
+  const Generator generator(config, DataShape{});
+  const Discriminator discriminator(config, DataShape{});
   std::ostringstream g_text, d_text;
   for (const auto& m : generator->modules(false)) m->pretty_print(g_text << "\n");
   for (const auto& m : discriminator->modules(false)) m->pretty_print(d_text << "\n");
@@ -241,7 +241,7 @@ TEST(GanSave, WritesBothNetworksAndRefusesOverwrite) {
   archive.load_from((folder / "model.pt").string());
   torch::serialize::InputArchive generator;
   EXPECT_TRUE(archive.try_read("generator", generator));
-  Generator loaded(test::tiny_config().model, 64);
+  Generator loaded(test::tiny_config().model, DataShape{8, 8, 1});
   loaded->load(generator);
   EXPECT_TRUE(torch::equal(flat_parameters(*loaded), flat_parameters(*gan.generator())));
   EXPECT_THROW(gan.save_models(folder / "model.pt"), FileError);

@@ -37,6 +37,19 @@ TEST(Quality, HistogramConfidenceAndCollapse) {
   EXPECT_TRUE(looks_collapsed({0.31, 0.69}));
 }
 
+TEST(Quality, ConditionalAccuracyAndEachClasssConfidence) {
+  // Four samples asked for classes 0, 1, 1, 2 of three.
+  const torch::Tensor p = torch::tensor({{0.9, 0.05, 0.05}, {0.2, 0.7, 0.1}, {0.6, 0.3, 0.1}, {0.1, 0.1, 0.8}},
+                                        torch::kFloat64);
+  const torch::Tensor asked = torch::tensor({0, 1, 1, 2}, torch::kLong);
+  EXPECT_DOUBLE_EQ(conditional_accuracy(p, asked), 0.75);
+  const auto confidence = class_confidence(p, asked);
+  ASSERT_EQ(confidence.size(), 3u);
+  EXPECT_NEAR(confidence[0], 0.9, 1e-12);
+  EXPECT_NEAR(confidence[1], 0.5, 1e-12);  // (0.7 + 0.3) / 2
+  EXPECT_NEAR(confidence[2], 0.8, 1e-12);
+}
+
 TEST(Quality, FrechetDistanceOfKnownGaussians) {
   torch::manual_seed(1);
   const torch::Tensor a = torch::randn({20000, 4}, torch::kFloat64);
