@@ -124,6 +124,7 @@ Gan::Gan(const Config& config, const ImageSet& images, std::optional<StepMode> m
   std::lock_guard rng_lock(default_generator_mutex());
   torch::manual_seed(config_.train.seed);
   const std::int64_t image_size = images.image_size();
+  discriminator_batch_norm_ = config_.model.architecture == Architecture::kDcgan && config_.model.discriminator.batch_norm;
   generator_ = Generator(config_.model, shape_);
   discriminator_ = Discriminator(config_.model, shape_);
   generator_->to(device_);
@@ -289,13 +290,22 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
       fake_input = generator_->forward(z_k, fake_input_labels);
     }
     discriminator_optimizer_->zero_grad();
-    // Real and fake through D as one batch: one matrix product per layer instead of two. An MLP D
-    // has no batch statistics, so this equals two separate passes (up to the order of dropout
-    // masks); a convolutional D's batch norm sees real and fake together, as one would feed it.
-    const torch::Tensor both_labels = conditional() ? torch::cat({real_labels, fake_input_labels}) : torch::Tensor();
-    const torch::Tensor both = discriminator_->forward(torch::cat({real, fake_input}), both_labels);
-    const torch::Tensor on_real = both.slice(/*dim=*/0, 0, batch);
-    const torch::Tensor on_fake = both.slice(/*dim=*/0, batch, 2 * batch);
+    torch::Tensor on_real, on_fake;
+    if (discriminator_batch_norm_) {
+      // Batch norm in D: real and fake batches apart, as dcgan.py feeds them. Mixed into one
+      // batch, D would normalise differently here than in G's step, where it sees fakes alone,
+      // and G would chase a D that does not exist (measured: D won outright from the first
+      // thousand steps, IS 1.05).
+      on_real = discriminator_->forward(real, real_labels);
+      on_fake = discriminator_->forward(fake_input, fake_input_labels);
+    } else {
+      // Real and fake through D as one batch: one matrix product per layer instead of two. D has
+      // no batch statistics, so this equals two separate passes (up to the order of dropout masks).
+      const torch::Tensor both_labels = conditional() ? torch::cat({real_labels, fake_input_labels}) : torch::Tensor();
+      const torch::Tensor both = discriminator_->forward(torch::cat({real, fake_input}), both_labels);
+      on_real = both.slice(/*dim=*/0, 0, batch);
+      on_fake = both.slice(/*dim=*/0, batch, 2 * batch);
+    }
     d_loss = discriminator_loss(loss, on_real, on_fake);
     if (loss == Loss::kWganGp) {
       // The points between real and fake images keep the real ones' labels.

@@ -85,6 +85,8 @@ class Gan {
   /// model draws `digit` when given, else digits drawn at random; an unconditional one refuses a
   /// digit (std::invalid_argument: it cannot be asked).
   std::vector<GrayImage> generate(std::int64_t count, std::optional<std::int64_t> digit = std::nullopt);
+  /// Checks that `digit` can be asked of this model; throws std::invalid_argument saying why not.
+  void check_digit(std::int64_t digit) const;
 
   /// G's images (count x image_size, in [-1, 1], on the CPU) for a fixed noise batch drawn from
   /// train.seed: what the judge scores, the same latent points every time so that successive scores
@@ -148,8 +150,6 @@ class Gan {
   /// G's images for latent points `z` and `labels` (any device; labels undefined for an
   /// unconditional model), in eval mode, as a contiguous CPU tensor.
   torch::Tensor render(const torch::Tensor& z, const torch::Tensor& labels = {});
-  /// Checks that `digit` can be asked of this model; throws std::invalid_argument saying why not.
-  void check_digit(std::int64_t digit) const;
   void write_networks(torch::serialize::OutputArchive& archive) const;
   torch::Tensor noise(std::int64_t count) const;
 
@@ -173,6 +173,7 @@ class Gan {
   std::int64_t steps_per_epoch_;
   std::int64_t step_ = 0;
 
+  bool discriminator_batch_norm_ = false;  // D has batch statistics: real and fake go through it apart
   StepMode step_mode_ = StepMode::kEager;
   // kGraph and kUncaptured: what the step reads and writes, allocated once.
   torch::Tensor noise_;      // batch x latent_dim, redrawn in place inside the step

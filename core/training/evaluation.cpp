@@ -101,6 +101,13 @@ std::vector<std::filesystem::path> export_digits(const std::filesystem::path& pa
   const ImageSet images = load_dataset(config.data);
   Gan gan(config, images);
   gan.load_checkpoint(checkpoint);
+  if (options.digit) {
+    try {
+      gan.check_digit(*options.digit);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(checkpoint.string() + ": " + e.what());
+    }
+  }
   std::vector<std::filesystem::path> files;
   for (std::int64_t i = 1; i <= options.count; ++i) {
     char name[48];
@@ -111,12 +118,7 @@ std::vector<std::filesystem::path> export_digits(const std::filesystem::path& pa
       throw std::runtime_error(files.back().string() + " already exists; no digits were written (choose another folder)");
     }
   }
-  std::vector<GrayImage> digits;
-  try {
-    digits = gan.generate(options.count, options.digit);
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error(checkpoint.string() + ": " + e.what());
-  }
+  const std::vector<GrayImage> digits = gan.generate(options.count, options.digit);
   for (std::size_t i = 0; i < files.size(); ++i) write_png(digits[i], files[i]);
   return files;
 }

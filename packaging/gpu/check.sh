@@ -7,7 +7,9 @@
 #   2. gan-bench, eager and graph, on both presets (bench.jsonl);
 #   3. the course-report preset for 20 epochs in graph mode, judged once an epoch
 #      (quality.interval=937): IS and FID per epoch (report-20-epochs.csv);
-#   4. checkpoints between CUDA and the CPU in both directions, and the device lines (issue 13).
+#   4. checkpoints between CUDA and the CPU in both directions, and the device lines (issue 13);
+#   5. every family and loss in graph mode (the GP's double backward and the labels' draws
+#      captured): the variants' tests on the GPU, then gan-bench eager vs graph of each preset.
 # Here, before: packaging/gpu/prepare.sh. Device run: carry [".gpu"], command
 # "bash packaging/gpu/check.sh", timeout_s 600.
 set -uo pipefail
@@ -17,7 +19,7 @@ started=$SECONDS
 mark() { echo "== $* ($((SECONDS - started)) s)"; }
 mark build and tests
 bash .gpu/build.sh 2>&1 | tee "$out/build.txt" || exit 1
-(cd build-gpu && ctest -R 'CudaGraphStep|DeviceAdam|StepMode|Adam\.|Devices' --output-on-failure 2>&1 | tail -30) | tee "$out/cuda-tests.txt"
+(cd build-gpu && ctest -R 'CudaGraphStep|DeviceAdam|StepMode|Adam\.|Devices|EveryVariant' --output-on-failure 2>&1 | tail -30) | tee "$out/cuda-tests.txt"
 bin=build-gpu/app
 presets=resources/presets
 export GAN_DATA_DIR=$PWD/.gpu/mnist
@@ -47,4 +49,8 @@ rm -rf /tmp/cuda-run /tmp/cpu-run /tmp/no-run
 grep -m4 -E "^device:|steps \(|^cuda:0: " "$out/train.txt"
 "$bin/gan-train" --config $presets/pytorch-gan.yaml --device cuda:9 --max-steps 5 --out /tmp/no-run 2>&1 | tail -1
 tail -3 "$out/train.txt"
+mark variants, eager and graph
+for preset in cgan dcgan lsgan hinge wgan-gp; do
+  "$bin/gan-bench" --config $presets/$preset.yaml --device cuda --mode all --steps 1000 --json
+done 2>&1 | tee "$out/bench-variants.jsonl"
 mark done

@@ -2,6 +2,7 @@
 // shapes, gradients reaching every parameter, the fixed-buffer step equal to the eager one,
 // checkpoints that resume exactly, and what a conditional model draws.
 #include <gtest/gtest.h>
+#include <torch/cuda.h>
 #include <torch/torch.h>
 
 #include <tuple>
@@ -114,6 +115,23 @@ TEST_P(EveryVariant, TheFixedBufferStepIsTheEagerStep) {
   const auto fixed = losses_of(uncaptured, 20);
   ASSERT_EQ(fixed.size(), eager.size());
   for (std::size_t i = 0; i < fixed.size(); ++i) EXPECT_NEAR(fixed[i], eager[i], 1e-4 * (1 + std::abs(eager[i]))) << i;
+}
+
+TEST_P(EveryVariant, TheCapturedStepIsTheEagerStepOnAGpu) {
+  // Labels and the penalty's mixing weights are drawn inside the captured step: each replay must
+  // draw fresh ones, as the eager step does (packaging/gpu/check.sh runs this on the GPU machine).
+  if (!torch::cuda::is_available() || !CudaGraph::supported()) GTEST_SKIP() << "needs a CUDA device and CUDA graphs";
+  Config config = variant_config(GetParam());
+  config.train.device = DeviceChoice::cuda(0);
+  std::vector<float> eager;
+  {
+    Gan gan(config, labelled_images(), StepMode::kEager);
+    eager = losses_of(gan, 20);
+  }
+  Gan graph(config, labelled_images(), StepMode::kGraph);
+  const auto replayed = losses_of(graph, 20);
+  ASSERT_EQ(replayed.size(), eager.size());
+  for (std::size_t i = 0; i < replayed.size(); ++i) EXPECT_NEAR(replayed[i], eager[i], 1e-3 * (1 + std::abs(eager[i]))) << i;
 }
 
 TEST_P(EveryVariant, ACheckpointResumesExactly) {
