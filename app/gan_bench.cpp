@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   bool json = false;
   std::vector<std::string> overrides;
   cli.add_option("--config,-c", config_path,
-                 "YAML config or preset (default: course-report.yaml with a CUDA GPU, else laptop.yaml)");
+                 "YAML config or preset (default: course-report.yaml with a CUDA GPU, else cdcgan.yaml)");
   cli.add_option("--device", device, "Where to train")->check(gan::app::device_validator())->capture_default_str();
   cli.add_option("--steps", steps, "Timed steps per mode")->check(CLI::PositiveNumber)->capture_default_str();
   cli.add_option("--warmup", warmup, "Untimed steps first")->check(CLI::PositiveNumber)->capture_default_str();

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   std::string resume;
   auto* config_option = cli.add_option("--config,-c", config_path,
                                        "YAML config or preset (default: course-report.yaml with a CUDA GPU, else "
-                                       "laptop.yaml, from /usr/share/gan-studio/presets when installed)");
+                                       "cdcgan.yaml, from /usr/share/gan-studio/presets when installed)");
   cli.add_option("--resume", resume,
                  "Continue the run in this folder from its newest checkpoint, or from a given checkpoint of a run "
                  "(a rollback: later checkpoints move to checkpoints/abandoned); --max-steps then counts the run's "

@@ -64,7 +64,7 @@ void ConfigFiles::restoreLast() {
       // An older or damaged entry: start from the default preset.
     }
   }
-  // A first start: the preset that suits this machine (laptop on a CPU, course report on a GPU).
+  // A first start: the preset that suits this machine (the conditional DCGAN on a CPU, the course report on a GPU).
   const std::filesystem::path preset = gan::default_preset();
   try {
     panel_->setConfig(gan::load_config(preset));

@@ -314,6 +314,7 @@ void HyperparameterPanel::revalidate() {
     gan::validate(c);
     config_ = c;
     showError({}, {});
+    updateEnabled();
   } catch (const ParseError& e) {
     showError(e.key, e.message);
   } catch (const gan::ConfigError& e) {
@@ -339,12 +340,19 @@ void HyperparameterPanel::showError(const QString& key, const QString& message) 
 void HyperparameterPanel::setRunActive(bool active) {
   run_active_ = active;
   preset_->setEnabled(!active);
-  for (auto it = fields_.begin(); it != fields_.end(); ++it) {
-    const gan::ConfigField* field = gan::find_config_field(it.key().toStdString());
-    it.value()->setEnabled(!active || (field && field->live == gan::Live::kYes));
-  }
+  updateEnabled();
   if (active && isValid()) {
     last_live_ = gan::LiveHyperparameters{config_.optimizer.generator, config_.optimizer.discriminator, config_.train.d_steps};
+  }
+}
+
+void HyperparameterPanel::updateEnabled() {
+  // While a run exists only the live fields may change; and a field that does nothing in this
+  // config (a DCGAN's channels for an MLP) is greyed out, with its value kept.
+  for (auto it = fields_.begin(); it != fields_.end(); ++it) {
+    const gan::ConfigField* field = gan::find_config_field(it.key().toStdString());
+    const bool editable = !run_active_ || (field && field->live == gan::Live::kYes);
+    it.value()->setEnabled(editable && (field == nullptr || field->acts_in(config_)));
   }
 }
 

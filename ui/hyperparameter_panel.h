@@ -75,6 +75,7 @@ class HyperparameterPanel : public QWidget {
   void revalidate();
   void showError(const QString& key, const QString& message);
   void emitLiveIfChanged();
+  void updateEnabled();
 
   gan::Config config_;
   bool loading_ = false;

@@ -168,8 +168,9 @@ void MetricCharts::setLoss(gan::Loss loss) {
   Panel& outputs = panels_[1];
   outputs.unit_range = meaning.probabilities;
   outputs.y->setTitleText(meaning.probabilities ? tr("probability") : tr("score"));
+  // The title stays short; what the scores mean is the chart's tooltip.
   outputs.chart->setTitle(meaning.probabilities ? tr("Discriminator outputs")
-                                                : tr("Discriminator outputs: %1").arg(QString::fromStdString(meaning.output)));
+                                                : tr("Discriminator outputs (raw scores, hover for their meaning)"));
   outputs.reference_value = meaning.best_output;
   outputs.reference->setName(loss == gan::Loss::kWganGp ? tr("D(x) = D(G(z)) when G = data")
                                                          : tr("equilibrium %1").arg(meaning.best_output));
@@ -193,6 +194,8 @@ void MetricCharts::setReference(Panel& panel, double value, const QString& name)
   panel.reference->attachAxis(panel.y);
   panel.reference_value = value;
 }
+
+QPair<double, double> MetricCharts::outputRange() const { return {panels_[1].y->min(), panels_[1].y->max()}; }
 
 const SeriesBuffer* MetricCharts::buffer(const QString& series) const {
   for (const Panel& panel : panels_) {

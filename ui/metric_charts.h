@@ -49,6 +49,8 @@ class MetricCharts : public QWidget {
   QImage renderImage();
   /// How many times the charts were redrawn (the timer coalesces many batches into one redraw).
   int redrawCount() const { return redraws_; }
+  /// The D-output chart's y range as fitted (0..1 for probabilities); for tests.
+  QPair<double, double> outputRange() const;
   /// Points currently held by the buffer behind a series, e.g. "D loss"; for tests.
   const SeriesBuffer* buffer(const QString& series) const;
 

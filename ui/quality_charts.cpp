@@ -191,6 +191,8 @@ void QualityCharts::addRecord(const gan::QualityRecord& record) {
   updateLines();
 }
 
+QList<QPointF> QualityCharts::accuracy() const { return accuracy_->points(); }
+
 QVector<double> QualityCharts::histogram() const {
   QVector<double> shares;
   for (int c = 0; c < shares_->count(); ++c) shares.push_back(shares_->at(c) / 100.0);
@@ -263,15 +265,16 @@ void QualityCharts::updateLines() {
   const double floor = has_reference_ ? std::min(1.0, reference_.fid) : 1.0;
   fid_y_->setRange(std::pow(10.0, std::floor(std::log10(std::max(floor, 1e-3)))),
                    std::pow(10.0, std::ceil(std::log10(worst_fid))));
-  if (!records_.isEmpty() && records_.back().conditional_accuracy) {
-    score_chart_->setTitle(tr("Inception Score %1 · real digits %2 (dashed) · conditional accuracy %3% (red, right)")
-                               .arg(records_.back().inception_score, 0, 'f', 2)
-                               .arg(has_reference_ ? reference_.inception_score : 0.0, 0, 'f', 2)
-                               .arg(*records_.back().conditional_accuracy * 100, 0, 'f', 1));
-  } else if (!records_.isEmpty()) {
-    score_chart_->setTitle(tr("Inception Score %1 · real digits %2 (dashed)")
-                               .arg(records_.back().inception_score, 0, 'f', 2)
-                               .arg(has_reference_ ? reference_.inception_score : 0.0, 0, 'f', 2));
+  if (!records_.isEmpty()) {
+    // A conditional model's accuracy leads: the title is cut where the chart is narrow.
+    const auto& accuracy = records_.back().conditional_accuracy;
+    score_chart_->setTitle(accuracy ? tr("Conditional accuracy %1% (red, right) · Inception Score %2 · real digits %3")
+                                          .arg(*accuracy * 100, 0, 'f', 1)
+                                          .arg(records_.back().inception_score, 0, 'f', 2)
+                                          .arg(has_reference_ ? reference_.inception_score : 0.0, 0, 'f', 2)
+                                    : tr("Inception Score %1 · real digits %2 (dashed)")
+                                          .arg(records_.back().inception_score, 0, 'f', 2)
+                                          .arg(has_reference_ ? reference_.inception_score : 0.0, 0, 'f', 2));
     fid_chart_->setTitle(tr("FID-MNIST %1 · real vs real %2 (dashed) · lower is better")
                              .arg(records_.back().fid, 0, 'f', 1)
                              .arg(has_reference_ ? reference_.fid : 0.0, 0, 'f', 1));

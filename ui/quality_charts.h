@@ -35,13 +35,15 @@ class QualityCharts : public QWidget {
   void setReference(const gan::JudgeReference& reference);
   /// The collapse alarm's limits, to colour the bars that break them (a conditional model's bars
   /// are each digit's confidence, coloured below `confidence_low`).
-  void setCollapseLimits(double low, double high, double confidence_low = 0.5);
+  void setCollapseLimits(double low, double high, double confidence_low = 0.1);
   void addRecord(const gan::QualityRecord& record);
 
   /// The histogram on display (shares), and how many evaluations the line charts hold; for tests.
   QVector<double> histogram() const;
   int evaluations() const { return static_cast<int>(records_.size()); }
   QBarSet* histogramBars() const { return shares_; }
+  /// A conditional model's conditional accuracy line (percent by step); for tests.
+  QList<QPointF> accuracy() const;
 
  signals:
   /// A histogram bar was clicked: show digits of class `label`.
@@ -76,7 +78,7 @@ class QualityCharts : public QWidget {
   bool has_reference_ = false;
   double low_ = 0.02;
   double high_ = 0.30;
-  double confidence_low_ = 0.5;
+  double confidence_low_ = 0.1;
 };
 
 }  // namespace gan::ui

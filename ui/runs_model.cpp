@@ -8,7 +8,7 @@ namespace gan::ui {
 namespace {
 
 constexpr int kBeforeDiffering = 2;  // name, preset
-constexpr int kAfterDiffering = 7;   // status ... best FID
+constexpr int kAfterDiffering = 8;   // status ... best FID
 
 QString number(double value, int decimals) { return QString::fromStdString(gan::fixed_text(value, decimals)); }
 
@@ -81,7 +81,7 @@ RunsModel::Column RunsModel::columnKind(int column) const {
   const int after = column - kBeforeDiffering - static_cast<int>(differing_.size());
   if (after < 0) return Column::kDiffering;
   static constexpr Column kTail[kAfterDiffering] = {Column::kStatus,  Column::kSteps,     Column::kSpeed,  Column::kScoreAt,
-                                                    Column::kFidAt, Column::kBestScore, Column::kBestFid};
+                                                    Column::kFidAt, Column::kAccuracyAt, Column::kBestScore, Column::kBestFid};
   return kTail[after];
 }
 
@@ -103,6 +103,10 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
     }
     if (kind == Column::kScoreAt) return tr("Inception Score of the newest evaluation at or before the step (higher is better)");
     if (kind == Column::kFidAt) return tr("FID-MNIST of the newest evaluation at or before the step (lower is better)");
+    if (kind == Column::kAccuracyAt) {
+      return tr("A conditional model's conditional accuracy at that evaluation: the share of digits the judge takes for "
+                "the digit asked for");
+    }
     return {};
   }
   if (role != Qt::DisplayRole) return {};
@@ -116,6 +120,7 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
     case Column::kSpeed: return tr("Steps/s");
     case Column::kScoreAt: return tr("IS") + at;
     case Column::kFidAt: return tr("FID") + at;
+    case Column::kAccuracyAt: return tr("Cond. acc.") + at;
     case Column::kBestScore: return tr("Best IS");
     case Column::kBestFid: return tr("Best FID");
   }
@@ -160,6 +165,9 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const {
     case Column::kSpeed: return sort ? QVariant(r.steps_per_second) : QVariant(number(r.steps_per_second, 1));
     case Column::kScoreAt: return score(at, false, 2);
     case Column::kFidAt: return score(at, true, 1);
+    case Column::kAccuracyAt:
+      if (at == nullptr || !at->conditional_accuracy) return sort ? QVariant(-1.0) : QVariant(QStringLiteral("–"));
+      return sort ? QVariant(*at->conditional_accuracy) : QVariant(number(*at->conditional_accuracy * 100, 1) + "%");
     case Column::kBestScore: return score(r.best_inception_score(), false, 2);
     case Column::kBestFid: return score(r.best_fid(), true, 1);
   }

@@ -43,7 +43,7 @@ class RunsModel : public QAbstractTableModel {
   QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
   /// Fixed columns around the differing ones.
-  enum class Column { kName, kPreset, kDiffering, kStatus, kSteps, kSpeed, kScoreAt, kFidAt, kBestScore, kBestFid };
+  enum class Column { kName, kPreset, kDiffering, kStatus, kSteps, kSpeed, kScoreAt, kFidAt, kAccuracyAt, kBestScore, kBestFid };
   Column columnKind(int column) const;
   int columnOf(Column kind) const;
 

@@ -67,6 +67,7 @@ struct Row {
   Row& unit(std::string text) { field.unit = std::move(text); return *this; }
   Row& live() { field.live = Live::kYes; return *this; }
   Row& resume(ResumeRule rule) { field.resume = rule; return *this; }
+  Row& acts(bool (*when)(const Config&)) { field.acts = when; return *this; }
   operator ConfigField() const { return field; }  // NOLINT: a row reads as the field it builds
 };
 
@@ -107,6 +108,14 @@ Row widths(std::string key, Getter get, Setter set) {
   return r;
 }
 
+// When a field acts (ConfigField::acts).
+bool mlp(const Config& c) { return c.model.architecture == Architecture::kMlp; }
+bool dcgan(const Config& c) { return c.model.architecture == Architecture::kDcgan; }
+bool wgan_gp(const Config& c) { return c.model.loss == Loss::kWganGp; }
+bool probabilities(const Config& c) { return c.model.loss == Loss::kBce || c.model.loss == Loss::kLsgan; }
+bool conditional(const Config& c) { return c.model.conditional; }
+bool unconditional(const Config& c) { return !c.model.conditional; }
+
 constexpr std::int64_t kForever = 1000000000;  // "any number of steps"
 constexpr std::size_t kMaxLayers = 16;
 
@@ -137,10 +146,12 @@ std::vector<ConfigField> make_fields() {
                 "(with train.d_steps 5 and Adam betas 0/0.9)"),
       number("model.gp_lambda", 0.0, 1000.0, Ends::kClosed, FIELD_MEMBER(model.gp_lambda))
           .label("GP weight λ")
-          .help("WGAN-GP's gradient penalty weight (its paper: 10); ignored by the other losses"),
+          .help("WGAN-GP's gradient penalty weight (its paper: 10); ignored by the other losses")
+          .acts(wgan_gp),
       widths("model.generator.hidden", FIELD_MEMBER(model.generator.hidden))
           .label("G layers")
-          .help("Hidden layer widths of the generator; the output layer (784) is implied"),
+          .help("Hidden layer widths of the generator; the output layer (784) is implied")
+          .acts(mlp),
       row("model.generator.batch_norm", FieldType::kBool, FIELD_MEMBER(model.generator.batch_norm))
           .label("G batch norm")
           .help("BatchNorm1d from the 2nd hidden layer on (gan.py)"),
@@ -155,10 +166,12 @@ std::vector<ConfigField> make_fields() {
           .help("LeakyReLU's negative slope in G; ignored for relu"),
       widths("model.generator.channels", FIELD_MEMBER(model.generator.channels))
           .label("G channels")
-          .help("dcgan: G's feature maps from the smallest up, each doubling the side ([64, 32]: 7×7 → 14×14 → 28×28)"),
+          .help("dcgan: G's feature maps from the smallest up, each doubling the side ([64, 32]: 7×7 → 14×14 → 28×28)")
+          .acts(dcgan),
       widths("model.discriminator.hidden", FIELD_MEMBER(model.discriminator.hidden))
           .label("D layers")
-          .help("Hidden layer widths of the discriminator; the output (one probability) is implied"),
+          .help("Hidden layer widths of the discriminator; the output (one score) is implied")
+          .acts(mlp),
       choice("model.discriminator.activation", activations, FIELD_MEMBER(model.discriminator.activation))
           .label("D activation")
           .help("Activation after each hidden layer of D"),
@@ -170,10 +183,12 @@ std::vector<ConfigField> make_fields() {
           .help("Dropout after each hidden layer of D; 0 adds none"),
       widths("model.discriminator.channels", FIELD_MEMBER(model.discriminator.channels))
           .label("D channels")
-          .help("dcgan: D's strided convolutions, each halving the side"),
+          .help("dcgan: D's strided convolutions, each halving the side")
+          .acts(dcgan),
       row("model.discriminator.batch_norm", FieldType::kBool, FIELD_MEMBER(model.discriminator.batch_norm))
           .label("D batch norm")
-          .help("dcgan: BatchNorm2d after D's convolutions but the first (dcgan.py); off for wgan-gp"),
+          .help("dcgan: BatchNorm2d after D's convolutions but the first (dcgan.py); off for wgan-gp")
+          .acts(dcgan),
 
       integer("train.epochs", 1, 1000000, FIELD_MEMBER(train.epochs))
           .label("Epochs")
@@ -275,26 +290,31 @@ std::vector<ConfigField> make_fields() {
       number("alarms.d_wins_real", 0.0, 1.0, Ends::kClosed, FIELD_MEMBER(alarms.d_wins_real))
           .label("D wins: D(x) >")
           .help("The D-wins alarm (bce and lsgan): mean D(x) above this, with D(G(z)) below d_wins_fake")
-          .resume(R::kOnResume),
+          .resume(R::kOnResume)
+          .acts(probabilities),
       number("alarms.d_wins_fake", 0.0, 1.0, Ends::kClosed, FIELD_MEMBER(alarms.d_wins_fake))
           .label("and D(G(z)) <")
           .help("The D-wins alarm: mean D(G(z)) below this, with D(x) above d_wins_real")
-          .resume(R::kOnResume),
+          .resume(R::kOnResume)
+          .acts(probabilities),
       integer("alarms.d_wins_steps", 0, kForever, FIELD_MEMBER(alarms.d_wins_steps))
           .label("for steps")
           .unit("steps")
           .help("The D-wins alarm fires after this many such steps in a row (0: off)")
-          .resume(R::kOnResume),
+          .resume(R::kOnResume)
+          .acts(probabilities),
       number("alarms.collapse_high", 0.0, 1.0, Ends::kClosed, FIELD_MEMBER(alarms.collapse_high))
           .label("Collapse: class >")
           .unit("share of samples")
           .help("The collapse alarm: one class above this share of the judged samples")
-          .resume(R::kOnResume),
+          .resume(R::kOnResume)
+          .acts(unconditional),
       number("alarms.collapse_low", 0.0, 1.0, Ends::kClosed, FIELD_MEMBER(alarms.collapse_low))
           .label("or class <")
           .unit("share of samples")
           .help("The collapse alarm: or any class below this share (below collapse_high)")
-          .resume(R::kOnResume),
+          .resume(R::kOnResume)
+          .acts(unconditional),
       integer("alarms.collapse_checks", 0, 1000000, FIELD_MEMBER(alarms.collapse_checks))
           .label("for evaluations")
           .unit("evaluations")
@@ -304,8 +324,9 @@ std::vector<ConfigField> make_fields() {
           .label("Conditional: digit sure <")
           .unit("probability")
           .help("A conditional model's collapse alarm: a digit the judge recognises as the one asked for with a mean "
-                "probability below this")
-          .resume(R::kOnResume),
+                "probability below this (0.1: no better than chance, a label G ignores)")
+          .resume(R::kOnResume)
+          .acts(conditional),
   };
   return fields;
 }

@@ -63,6 +63,10 @@ struct ConfigField {
   FieldValue (*get)(const Config&) = nullptr;
   /// Stores a value of the field's type that check() accepts (a choice must be one of `choices`).
   void (*set)(Config&, const FieldValue&) = nullptr;
+  /// Whether the field acts in `config` (a DCGAN's channels do nothing for an MLP); null: always.
+  /// The panel greys out the fields that do not, so that what is edited is what trains.
+  bool (*acts)(const Config&) = nullptr;
+  bool acts_in(const Config& config) const { return acts == nullptr || acts(config); }
 
   /// What is allowed, for messages and tooltips: "between 1 and 4096", "in (0, 1]",
   /// "one of leaky_relu, relu". Empty for texts and booleans.

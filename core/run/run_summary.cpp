@@ -59,7 +59,10 @@ RunSummary summarize_run(const std::filesystem::path& folder) {
     if (!row) continue;  // the header, or a row still being written
     summary.steps = row->step.step;
     summary.seconds = row->step.seconds;
-    if (row->quality) summary.scores.push_back({row->step.step, row->quality->inception_score, row->quality->fid});
+    if (row->quality) {
+      summary.scores.push_back(
+          {row->step.step, row->quality->inception_score, row->quality->fid, row->quality->conditional_accuracy});
+    }
   }
   const std::int64_t trained = summary.steps - summary.manifest.parent_step;
   if (summary.seconds > 0 && trained > 0) summary.steps_per_second = static_cast<double>(trained) / summary.seconds;

@@ -19,6 +19,7 @@ struct ScoredStep {
   std::int64_t step = 0;
   double inception_score = 0;
   double fid = 0;
+  std::optional<double> conditional_accuracy;  ///< a conditional model's (metrics.csv)
 };
 
 struct RunSummary {

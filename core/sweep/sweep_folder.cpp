@@ -172,7 +172,7 @@ std::string SweepFolder::csv() const {
   std::string text = "run";
   for (const auto& key : keys) text += "," + key;
   text += ",status,steps,seconds,final_inception_score,best_inception_score,best_inception_score_step,"
-          "final_fid_mnist,best_fid_mnist,best_fid_mnist_step\n";
+          "final_fid_mnist,best_fid_mnist,best_fid_mnist_step,final_conditional_accuracy\n";
   for (const SweepRun& run : runs_) {
     std::string row = csv_field(run.name);
     for (const auto& key : keys) {
@@ -185,7 +185,7 @@ std::string SweepFolder::csv() const {
     std::error_code error;
     if (!std::filesystem::exists(run_path(run), error)) {
       const bool failed = std::filesystem::exists(failure_path(run), error);
-      text += row + (failed ? ",failed,0,0,,,,,,\n" : ",pending,0,0,,,,,,\n");
+      text += row + (failed ? ",failed,0,0,,,,,,,\n" : ",pending,0,0,,,,,,,\n");
       continue;
     }
     try {
@@ -198,9 +198,10 @@ std::string SweepFolder::csv() const {
       row += "," + (best_is ? score_text(best_is->inception_score) : "") + "," + (best_is ? std::to_string(best_is->step) : "");
       row += "," + (latest ? score_text(latest->fid) : "");
       row += "," + (best_fid ? score_text(best_fid->fid) : "") + "," + (best_fid ? std::to_string(best_fid->step) : "");
+      row += "," + (latest && latest->conditional_accuracy ? fixed_text(*latest->conditional_accuracy, 4) : "");
       text += row + "\n";
     } catch (const FileError&) {
-      text += row + ",starting,0,0,,,,,,\n";  // gan-train has not written its files yet
+      text += row + ",starting,0,0,,,,,,,\n";  // gan-train has not written its files yet
     }
   }
   return text;

@@ -7,7 +7,7 @@
 namespace gan {
 
 std::filesystem::path default_preset() {
-  return presets_folder() / (torch::cuda::is_available() ? "course-report.yaml" : "laptop.yaml");
+  return presets_folder() / (torch::cuda::is_available() ? "course-report.yaml" : "cdcgan.yaml");
 }
 
 }  // namespace gan

@@ -58,7 +58,13 @@ TEST_F(GanTrainCli, WithoutAConfigTrainsTheDefaultPresetFoundBesideTheProgram) {
                                       "env -u GAN_PRESETS_DIR");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const Config config = load_config(std::filesystem::path(run) / "config.yaml");
-  EXPECT_EQ(config.model.generator.hidden, test::preset("laptop").model.generator.hidden);
+  // The CPU's default (no GPU here): the conditional DCGAN.
+  auto model_of = [](const Config& c) {
+    const std::string yaml = to_yaml(c);
+    return yaml.substr(yaml.find("model:"), yaml.find("train:") - yaml.find("model:"));
+  };
+  EXPECT_EQ(model_of(config), model_of(test::preset("cdcgan")));
+  EXPECT_TRUE(config.model.conditional);
   EXPECT_EQ(config.data.dataset, "idx");
 }
 

@@ -197,8 +197,8 @@ TEST_F(Sweeps, ASweepFolderKeepsItsSweepAndRefusesAnother) {
     EXPECT_EQ(folder.spec().base, dir / "base" / "base.yaml");
     EXPECT_EQ(test::read_text(dir / "sweep.csv"),
               "run,optimizer.generator.lr,status,steps,seconds,final_inception_score,best_inception_score,"
-              "best_inception_score_step,final_fid_mnist,best_fid_mnist,best_fid_mnist_step\n"
-              "00-g_lr-0.0001,0.0001,pending,0,0,,,,,,\n01-g_lr-0.0002,0.0002,pending,0,0,,,,,,\n");
+              "best_inception_score_step,final_fid_mnist,best_fid_mnist,best_fid_mnist_step,final_conditional_accuracy\n"
+              "00-g_lr-0.0001,0.0001,pending,0,0,,,,,,,\n01-g_lr-0.0002,0.0002,pending,0,0,,,,,,,\n");
   }
   // The same sweep reopens (to resume it), also from the folder alone and after the base changed.
   EXPECT_NO_THROW(SweepFolder(dir, load_sweep(sweep)));
@@ -266,9 +266,9 @@ TEST_F(Sweeps, SweepCsvSumsUpEachRunsScores) {
   write_run(folder.run_path(folder.runs()[1]), 150, {{100, 5.0}}, RunState::kFailed);
   folder.write_csv();
   const std::string csv = test::read_text(folder.path() / "sweep.csv");
-  EXPECT_NE(csv.find("\n00-g_lr-0.0001,0.0001,finished,300,150.0,6.000,8.000,200,16.667,12.500,200\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("\n01-g_lr-0.0002,0.0002,failed,150,75.0,5.000,5.000,100,20.000,20.000,100\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("\n02-g_lr-0.0004,0.0004,pending,0,0,,,,,,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n00-g_lr-0.0001,0.0001,finished,300,150.0,6.000,8.000,200,16.667,12.500,200,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n01-g_lr-0.0002,0.0002,failed,150,75.0,5.000,5.000,100,20.000,20.000,100,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n02-g_lr-0.0004,0.0004,pending,0,0,,,,,,,\n"), std::string::npos) << csv;
 }
 
 TEST_F(Sweeps, ARunSummaryRanksAtTheSameStepCount) {

@@ -124,6 +124,28 @@ class HyperparameterPanelTest : public QObject {
     QVERIFY(panel.field("model.generator.hidden")->isEnabled());
   }
 
+  void greysOutWhatTheChosenFamilyDoesNotUse() {
+    HyperparameterPanel panel;
+    QVERIFY(panel.field("model.generator.hidden")->isEnabled());
+    QVERIFY(!panel.field("model.generator.channels")->isEnabled());
+    QVERIFY(!panel.field("model.gp_lambda")->isEnabled());
+    QVERIFY(!panel.field("alarms.confidence_low")->isEnabled());
+    gan::Config config = panel.config();
+    config.model.architecture = gan::Architecture::kDcgan;
+    config.model.loss = gan::Loss::kWganGp;
+    config.model.discriminator.batch_norm = false;
+    config.model.conditional = true;
+    panel.setConfig(config);
+    QVERIFY(panel.isValid());
+    QVERIFY(!panel.field("model.generator.hidden")->isEnabled());
+    QVERIFY(panel.field("model.generator.channels")->isEnabled());
+    QVERIFY(panel.field("model.gp_lambda")->isEnabled());
+    QVERIFY(panel.field("alarms.confidence_low")->isEnabled());
+    QVERIFY(!panel.field("alarms.collapse_high")->isEnabled());
+    QVERIFY(!panel.field("alarms.d_wins_steps")->isEnabled());  // a critic's scores have no "certain" end
+    QCOMPARE(panel.config().model.architecture, gan::Architecture::kDcgan);
+  }
+
   void announcesLiveChangesOnlyDuringARun() {
     HyperparameterPanel panel;
     QSignalSpy live(&panel, &HyperparameterPanel::liveHyperparametersChanged);

@@ -5,6 +5,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+
 #include "ui/class_digits_dialog.h"
 #include "ui/metric_charts.h"
 #include "ui/qt_types.h"
@@ -86,6 +88,53 @@ class QualityChartsTest : public QObject {
     QCOMPARE(charts.buffer("D loss")->points().size(), 3);
   }
 
+  void aConditionalModelShowsEachDigitsConfidenceAndItsAccuracy() {
+    QualityCharts charts;
+    charts.setCollapseLimits(0.02, 0.3, 0.5);
+    gan::QualityRecord r = record(1000, std::vector<double>(10, 0.1), 8.0);
+    r.conditional_accuracy = 0.9;
+    r.class_confidence.assign(10, 0.95);
+    r.class_confidence[7] = 0.25;
+    charts.addRecord(r);
+    r.step = 2000;
+    r.conditional_accuracy = 0.97;
+    charts.addRecord(r);
+    // The bars are the judge's confidence per digit asked for; the weak one is marked.
+    const QVector<double> shown = charts.histogram();
+    QCOMPARE(shown.size(), 10);
+    QCOMPARE(shown[0], 0.95);
+    QCOMPARE(shown[7], 0.25);
+    QVERIFY(charts.histogramBars()->isBarSelected(7));
+    QVERIFY(!charts.histogramBars()->isBarSelected(0));
+    const QList<QPointF> accuracy = charts.accuracy();
+    QCOMPARE(accuracy.size(), 2);
+    QCOMPARE(accuracy[1], QPointF(2000, 97.0));
+    // An unconditional record has no accuracy point.
+    charts.clear();
+    charts.addRecord(record(1000, std::vector<double>(10, 0.1), 5.0));
+    QVERIFY(charts.accuracy().isEmpty());
+  }
+
+  void eachLossChartsItsOwnEstimateAndOutputAxis() {
+    gan::ui::MetricCharts charts;
+    charts.resize(600, 600);
+    charts.setLoss(gan::Loss::kWganGp);
+    QVector<gan::StepRecord> steps;
+    for (qint64 s = 1; s <= 5; ++s) steps.push_back(gan::StepRecord{s, 0, -1.5f, 0.5f, 3.0f, -2.0f, 0.0});
+    charts.addSteps(steps);
+    QVERIFY(charts.buffer("V + log 4") == nullptr);
+    const auto* estimate = charts.buffer("Wasserstein estimate (raw)");
+    QVERIFY(estimate != nullptr);
+    QCOMPARE(estimate->points().back().y(), 5.0);  // mean D(x) - mean D(G(z))
+    // A critic's scores get their own axis, not 0..1.
+    QTRY_VERIFY(charts.outputRange().second >= 3.0 && charts.outputRange().first <= -2.0);
+    charts.clear();
+    charts.setLoss(gan::Loss::kBce);
+    charts.addSteps({gan::StepRecord{1, 0, 0.5f, 0.9f, 0.7f, 0.3f, 0.0}});
+    QCOMPARE(charts.buffer("V + log 4 (raw)")->points().back().y(), std::log(4.0) - 2 * 0.5);
+    QTRY_COMPARE(charts.outputRange(), qMakePair(0.0, 1.0));
+  }
+
   void classDigitsWindowShowsTheDigitsOrSaysThereAreNone() {
     gan::ui::ClassDigitsDialog dialog;
     QVector<QImage> digits;
@@ -108,6 +157,14 @@ class QualityChartsTest : public QObject {
     QVERIFY(grid);
     dialog.showDigits(5, {}, 0.0);
     QCOMPARE(dialog.digitCount(), 0);
+    // A conditional model's digits were asked for.
+    dialog.showDigits(6, digits, 0.9, /*asked=*/true);
+    QVERIFY(dialog.windowTitle().contains("Digit 6, as asked"));
+    bool asked = false;
+    for (QLabel* label : dialog.findChildren<QLabel*>()) {
+      asked |= label->text().contains("when asked for a 6; the judge takes 90.0% of them");
+    }
+    QVERIFY(asked);
   }
 };
 
