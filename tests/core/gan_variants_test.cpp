@@ -10,6 +10,7 @@
 #include "core/model/gan.h"
 #include "core/model/losses.h"
 #include "core/model/models.h"
+#include "gan_steps.h"
 #include "test_support.h"
 
 namespace gan {
@@ -53,14 +54,7 @@ std::vector<torch::Tensor> parameters_of(torch::nn::Module& module) {
   return copies;
 }
 
-std::vector<float> losses_of(Gan& gan, int steps) {
-  std::vector<float> values;
-  for (int i = 0; i < steps; ++i) {
-    const torch::Tensor step = gan.train_step();
-    for (int k = 0; k < 4; ++k) values.push_back(step[k].item<float>());
-  }
-  return values;
-}
+using test::losses_of;
 
 class EveryVariant : public testing::TestWithParam<Variant> {};
 

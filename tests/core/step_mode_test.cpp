@@ -9,6 +9,7 @@
 
 #include "core/model/cuda_graph.h"
 #include "core/model/gan.h"
+#include "gan_steps.h"
 #include "test_support.h"
 
 namespace gan {
@@ -23,14 +24,7 @@ Config busy_config() {
   return config;
 }
 
-std::vector<float> losses_of(Gan& gan, int steps) {
-  std::vector<float> values;
-  for (int i = 0; i < steps; ++i) {
-    const torch::Tensor step = gan.train_step().to(torch::kCPU);
-    for (int k = 0; k < 4; ++k) values.push_back(step[k].item<float>());
-  }
-  return values;
-}
+using test::losses_of;
 
 torch::Tensor flat_parameters(torch::nn::Module& module) {
   std::vector<torch::Tensor> flat;
