@@ -107,7 +107,7 @@ bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
         return done({}, -1.0);
       }
     }
-    if (gan.conditional() && label >= 0 && label < gan.classes()) {
+    if (gan.conditional() && label >= 0 && label < gan.classes() && count > 0) {
       // Asked for: draw them, and say how many the judge takes for the digit.
       torch::NoGradGuard no_grad;
       const std::vector<GrayImage> digits = gan.generate(count, label);
