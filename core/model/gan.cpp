@@ -168,6 +168,10 @@ torch::Tensor Gan::fresh_labels(std::int64_t count) const {
   return torch::randint(shape_.classes, {count}, torch::TensorOptions().dtype(torch::kLong).device(device_));
 }
 
+torch::Tensor Gan::labels_at(const torch::Tensor& indices) const {
+  return conditional() ? labels_.index_select(/*dim=*/0, indices) : torch::Tensor();
+}
+
 torch::Tensor Gan::next_batch_indices() {
   const std::int64_t index = step_ % steps_per_epoch_;
   if (index == 0) shuffle();
@@ -209,7 +213,7 @@ void Gan::fixed_buffer_step() {
   // The batch: this epoch's shuffled indices from position_ on, gathered on the device.
   const torch::Tensor indices = permutation_.index_select(/*dim=*/0, position_ + offsets_);
   const torch::Tensor real = images_.index_select(/*dim=*/0, indices);
-  const torch::Tensor real_labels = conditional() ? labels_.index_select(/*dim=*/0, indices) : torch::Tensor();
+  const torch::Tensor real_labels = labels_at(indices);
   position_.add_(config_.train.batch_size);
   // The eager step's updates, drawing the same random numbers into the fixed noise buffer.
   const torch::Tensor values = updates(real, real_labels, [this] { return noise_.normal_(); });
@@ -253,7 +257,7 @@ void Gan::capture_step() {
 torch::Tensor Gan::eager_step() {
   const torch::Tensor indices = next_batch_indices();
   const torch::Tensor real = images_.index_select(/*dim=*/0, indices);
-  const torch::Tensor real_labels = conditional() ? labels_.index_select(/*dim=*/0, indices) : torch::Tensor();
+  const torch::Tensor real_labels = labels_at(indices);
   const std::int64_t batch = config_.train.batch_size;
   const torch::Tensor values = updates(real, real_labels, [&] { return noise(batch); });
   ++step_;

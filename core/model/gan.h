@@ -142,6 +142,8 @@ class Gan {
   /// updates (the second and later on fakes from fresh noise again). Returns the four numbers.
   torch::Tensor updates(const torch::Tensor& real, const torch::Tensor& real_labels,
                         const std::function<torch::Tensor()>& fresh_noise);
+  /// The real images' labels at `indices` for a conditional model, else undefined.
+  torch::Tensor labels_at(const torch::Tensor& indices) const;
   /// Labels for a batch of fakes: drawn uniformly on the device for a conditional model, else undefined.
   torch::Tensor fresh_labels(std::int64_t count) const;
   /// kGraph and kUncaptured: one step from and into fixed buffers, nothing read back to the host.
