@@ -26,12 +26,29 @@ std::string clock_text(double seconds) {
 
 ConsoleProgress::ConsoleProgress(std::FILE* out) : out_(out), terminal_(::isatty(::fileno(out)) != 0) {}
 
+void ConsoleProgress::note(std::FILE* stream, const std::string& text) {
+  std::lock_guard lock(mutex_);
+  finish_line();
+  std::fflush(out_);
+  std::fprintf(stream, "%s\n", text.c_str());
+  std::fflush(stream);
+}
+
+void ConsoleProgress::on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  finish_line();
+  std::fprintf(out_, "step mode from step %" PRId64 ": %s%s%s\n", step + 1, mode.c_str(), reason.empty() ? "" : ": ",
+               reason.c_str());
+  std::fflush(out_);
+}
+
 void ConsoleProgress::finish_line() {
   if (bar_drawn_) std::fputc('\n', out_);
   bar_drawn_ = false;
 }
 
 void ConsoleProgress::on_started(const gan::RunInfo& info) {
+  std::lock_guard lock(mutex_);
   std::fprintf(out_, "device: %s\ndata: %s\nG: %" PRId64 " parameters, D: %" PRId64 " parameters\n",
                info.device.c_str(), info.dataset.c_str(), info.generator_parameters, info.discriminator_parameters);
   std::fprintf(out_, "%" PRId64 " steps (%" PRId64 " per epoch), %s\n", info.total_steps, info.steps_per_epoch,
@@ -50,6 +67,7 @@ const std::string& ConsoleProgress::gpu_text(std::chrono::steady_clock::time_poi
 }
 
 void ConsoleProgress::on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& p) {
+  std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
   const double since = std::chrono::duration<double>(now - last_print_).count();
   const bool last = p.step >= p.total_steps;
@@ -83,18 +101,21 @@ void ConsoleProgress::on_steps(const std::vector<gan::StepRecord>& steps, const 
 }
 
 void ConsoleProgress::on_sample(std::int64_t step, const gan::GrayImage& /*grid*/) {
+  std::lock_guard lock(mutex_);
   if (terminal_) return;  // the bar is enough on a terminal
   std::fprintf(out_, "sample grid at step %" PRId64 "\n", step);
   std::fflush(out_);
 }
 
 void ConsoleProgress::on_hyperparameters(std::int64_t step, const gan::LiveHyperparameters& v) {
+  std::lock_guard lock(mutex_);
   finish_line();
   std::fprintf(out_, "step %" PRId64 ": G lr %g, D lr %g, d_steps %" PRId64 "\n", step, v.generator.lr,
                v.discriminator.lr, v.d_steps);
 }
 
 void ConsoleProgress::on_state(gan::RunState state, const std::string& message) {
+  std::lock_guard lock(mutex_);
   finish_line();
   if (state == gan::RunState::kRunning || state == gan::RunState::kPaused) return;
   if (state == gan::RunState::kFailed) std::fprintf(stderr, "gan-train: %s\n", message.c_str());
@@ -103,6 +124,7 @@ void ConsoleProgress::on_state(gan::RunState state, const std::string& message) 
 }
 
 void ConsoleProgress::on_judge(const gan::JudgeReference& r) {
+  std::lock_guard lock(mutex_);
   judge_fraction_ = -1;
   finish_line();
   std::fprintf(out_, "judge: %s classifier, %.2f%% test accuracy; real data: IS %.2f, FID %.2f\n", r.dataset.c_str(),
@@ -111,6 +133,7 @@ void ConsoleProgress::on_judge(const gan::JudgeReference& r) {
 }
 
 void ConsoleProgress::on_quality(const gan::QualityRecord& q) {
+  std::lock_guard lock(mutex_);
   finish_line();
   std::string histogram;
   for (const double share : q.class_histogram) {
@@ -124,6 +147,7 @@ void ConsoleProgress::on_quality(const gan::QualityRecord& q) {
 }
 
 void ConsoleProgress::on_alarm(const gan::Alarm& alarm) {
+  std::lock_guard lock(mutex_);
   finish_line();
   std::fprintf(stderr, "gan-train: alarm at step %" PRId64 " (%s): %s\n", alarm.step, gan::to_string(alarm.kind),
                alarm.message.c_str());
@@ -134,6 +158,7 @@ void ConsoleProgress::on_alarm(const gan::Alarm& alarm) {
 }
 
 void ConsoleProgress::on_judge_training(const gan::JudgeTraining& training) {
+  std::lock_guard lock(mutex_);
   // On a terminal the progress bar carries it; a log gets a line every few seconds.
   judge_fraction_ = training.fraction < 1 ? training.fraction : -1;
   if (terminal_) return;
@@ -148,6 +173,7 @@ void ConsoleProgress::on_judge_training(const gan::JudgeTraining& training) {
 }
 
 void ConsoleProgress::on_message(const std::string& message) {
+  std::lock_guard lock(mutex_);
   // Progress messages ("...: 42%") are redrawn on a terminal and thinned out in a log.
   const bool progress = !message.empty() && message.back() == '%';
   const auto now = std::chrono::steady_clock::now();

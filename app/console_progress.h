@@ -1,9 +1,12 @@
 // Progress of a gan-train run on the terminal: a redrawn progress bar when stdout is a terminal,
-// plain log lines (one every few seconds) when it is a file or a pipe.
+// plain log lines (one every few seconds) when it is a file or a pipe. The trainer reports on the
+// training thread; note() comes from gan-train's signal watcher: one lock keeps their lines whole
+// and the bar's state consistent (a data race before, ThreadSanitizer's to find).
 #pragma once
 
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <string>
 
 #include "core/run/observer.h"
@@ -22,13 +25,19 @@ class ConsoleProgress : public gan::TrainingObserver {
   void on_quality(const gan::QualityRecord& record) override;
   void on_alarm(const gan::Alarm& alarm) override;
   void on_message(const std::string& message) override;
+  void on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) override;
 
-  /// Ends a pending progress-bar line so that other output starts on a fresh line.
-  void finish_line();
+  /// Prints `text` as a line of its own on `stream` (after ending a pending progress bar); safe
+  /// from any thread.
+  void note(std::FILE* stream, const std::string& text);
 
  private:
+  /// Ends a pending progress-bar line so that other output starts on a fresh line; under mutex_.
+  void finish_line();
+
   const std::string& gpu_text(std::chrono::steady_clock::time_point now);
 
+  std::mutex mutex_;  // every method below, on whichever thread
   std::FILE* out_;
   bool terminal_;
   bool bar_drawn_ = false;

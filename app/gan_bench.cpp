@@ -24,6 +24,7 @@ namespace {
 
 struct Figures {
   std::string mode;
+  std::string mode_reason;  // why the steps ran otherwise than train.step asked (a graph that fell back)
   std::string device;
   double ms_per_step = 0;
   double steps_per_s = 0;
@@ -43,6 +44,7 @@ Figures measure(const gan::Config& config, const gan::ImageSet& images, std::int
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Figures f;
   f.mode = trainer.info().step_mode;
+  f.mode_reason = trainer.gan().step_mode_reason();
   f.device = trainer.info().device;
   f.ms_per_step = 1000.0 * seconds / static_cast<double>(steps);
   f.steps_per_s = static_cast<double>(steps) / seconds;
@@ -124,7 +126,13 @@ int main(int argc, char** argv) {
       try {
         gan::resolve_step_mode(step, gan::resolve_device(config.train.device));
       } catch (const gan::TrainingError& e) {
-        std::fprintf(stderr, "gan-bench: graph mode left out: %s\n", e.what());
+        if (json) {
+          const nlohmann::ordered_json line = {{"config", name}, {"mode", "graph-vs-eager"}, {"compared", false},
+                                               {"reason", e.what()}};
+          std::printf("%s\n", gan::app::json_line(line).c_str());
+        } else {
+          std::printf("graph vs eager: not compared here: %s\n", e.what());
+        }
         continue;
       }
     }
@@ -146,6 +154,21 @@ int bench_mode(const gan::Config& config, const gan::ImageSet& images, const std
     for (int i = 0; i < repeat; ++i) runs.push_back(measure(config, images, warmup, steps));
     std::sort(runs.begin(), runs.end(), [](const Figures& a, const Figures& b) { return a.ms_per_step < b.ms_per_step; });
     const Figures& f = runs[runs.size() / 2];
+    if (config.train.step == gan::StepChoice::kGraph) {
+      // Each run's capture was checked against the uncaptured step from the same state (gan.h).
+      const auto fell_back = std::find_if(runs.begin(), runs.end(), [](const Figures& r) { return !r.mode_reason.empty(); });
+      const bool agree = fell_back == runs.end();
+      if (json) {
+        nlohmann::ordered_json line = {{"config", name}, {"mode", "graph-vs-eager"}, {"device", f.device}, {"compared", true},
+                                       {"agree", agree}, {"reason", agree ? std::string() : fell_back->mode_reason}};
+        std::printf("%s\n", gan::app::json_line(line).c_str());
+      } else if (agree) {
+        std::printf("graph vs eager: agree (each capture's first replay within %g + %g x |eager| of the eager step)\n",
+                    gan::kCaptureAbsoluteTolerance, gan::kCaptureRelativeTolerance);
+      } else {
+        std::printf("graph vs eager: DISAGREE, the runs went on uncaptured: %s\n", fell_back->mode_reason.c_str());
+      }
+    }
     if (json) {
       nlohmann::ordered_json line = {{"config", name}, {"mode", f.mode}, {"device", f.device}, {"steps", steps}, {"repeat", repeat}};
       gan::app::put_number(line, "ms_per_step", f.ms_per_step);

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <csignal>
 #include <thread>
 
 #include "console_progress.h"
@@ -100,8 +101,9 @@ int main(int argc, char** argv) {
   std::thread watcher([&] {
     while (!done) {
       if (gan::app::stop_signal() != 0) {
-        progress.finish_line();
-        std::fprintf(stderr, "gan-train: stopping after the current step (again to abort)\n");
+        progress.note(stderr, gan::app::stop_signal() == SIGTERM
+                                  ? "gan-train: stopping after the current step, with a checkpoint"
+                                  : "gan-train: stopping after the current step (Ctrl-C again to abort)");
         trainer->stop();
         return;
       }

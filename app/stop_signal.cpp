@@ -16,9 +16,14 @@ void install_stop_signal_handlers() {
   struct sigaction action {};
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends the process at once
-  sigaction(SIGINT, &action, nullptr);
+  // SIGTERM always ends with the checkpoint: on a cancel or preemption Slurm signals every process
+  // of the step, and gan-sweep forwards it too, so gan-train gets it twice within a moment; with the
+  // handler reset by the first, the second killed it before the checkpoint (Slurm's KillWait
+  // leaves 30 s for it). A person's second Ctrl-C still ends the process at once.
+  action.sa_flags = 0;
   sigaction(SIGTERM, &action, nullptr);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
 }
 
 const std::atomic<int>& stop_signal() { return g_signal; }

@@ -1,6 +1,6 @@
 // Ctrl-C and SIGTERM (a scheduler's preemption or time limit) for the command-line tools: the
 // handler only records the signal, and the program stops between steps, writing a checkpoint. A
-// second signal ends the process at once.
+// second Ctrl-C ends the process at once; SIGTERM, however often it comes, waits for the checkpoint.
 #pragma once
 
 #include <atomic>

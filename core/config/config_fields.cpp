@@ -68,6 +68,7 @@ struct Row {
   Row& live() { field.live = Live::kYes; return *this; }
   Row& resume(ResumeRule rule) { field.resume = rule; return *this; }
   Row& acts(bool (*when)(const Config&)) { field.acts = when; return *this; }
+  Row& help_by(std::string (*text)(const Config&)) { field.help_by = text; return *this; }
   operator ConfigField() const { return field; }  // NOLINT: a row reads as the field it builds
 };
 
@@ -111,6 +112,10 @@ Row widths(std::string key, Getter get, Setter set) {
 // When a field acts (ConfigField::acts).
 bool mlp(const Config& c) { return c.model.architecture == Architecture::kMlp; }
 bool dcgan(const Config& c) { return c.model.architecture == Architecture::kDcgan; }
+std::string generator_batch_norm_help(const Config& c) {
+  return dcgan(c) ? "BatchNorm2d after G's first layer and each transposed convolution but the last (dcgan.py)"
+                  : "BatchNorm1d from the 2nd hidden layer on (gan.py)";
+}
 bool wgan_gp(const Config& c) { return c.model.loss == Loss::kWganGp; }
 bool probabilities(const Config& c) { return c.model.loss == Loss::kBce || c.model.loss == Loss::kLsgan; }
 bool conditional(const Config& c) { return c.model.conditional; }
@@ -154,10 +159,11 @@ std::vector<ConfigField> make_fields() {
           .acts(mlp),
       row("model.generator.batch_norm", FieldType::kBool, FIELD_MEMBER(model.generator.batch_norm))
           .label("G batch norm")
-          .help("BatchNorm1d from the 2nd hidden layer on (gan.py)"),
+          .help("BatchNorm1d from the 2nd hidden layer on (gan.py)")
+          .help_by(generator_batch_norm_help),
       number("model.generator.batch_norm_eps", 0.0, 10.0, Ends::kOpenLow, FIELD_MEMBER(model.generator.batch_norm_eps))
           .label("G BN eps")
-          .help("BatchNorm1d's eps; gan.py passes 0.8 (its second positional argument is eps, not momentum)"),
+          .help("G's batch-norm eps; gan.py passes 0.8 (its second positional argument is eps, not momentum)"),
       choice("model.generator.activation", activations, FIELD_MEMBER(model.generator.activation))
           .label("G activation")
           .help("Activation after each hidden layer of G"),

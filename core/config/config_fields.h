@@ -67,6 +67,10 @@ struct ConfigField {
   /// The panel greys out the fields that do not, so that what is edited is what trains.
   bool (*acts)(const Config&) = nullptr;
   bool acts_in(const Config& config) const { return acts == nullptr || acts(config); }
+  /// The help where it depends on the config (what G's batch norm is differs between an MLP and a
+  /// DCGAN); null: `help` always.
+  std::string (*help_by)(const Config&) = nullptr;
+  std::string help_in(const Config& config) const { return help_by != nullptr ? help_by(config) : help; }
 
   /// What is allowed, for messages and tooltips: "between 1 and 4096", "in (0, 1]",
   /// "one of leaky_relu, relu". Empty for texts and booleans.

@@ -9,6 +9,16 @@
 #include "core/judge/judge.h"
 
 namespace gan {
+namespace {
+
+JudgeLoader::Opener& opener_for_tests() {
+  static JudgeLoader::Opener opener;
+  return opener;
+}
+
+}  // namespace
+
+void JudgeLoader::set_opener_for_tests(Opener opener) { opener_for_tests() = std::move(opener); }
 
 JudgeLoader::JudgeLoader(DataConfig data, std::int64_t samples, c10::Device device)
     : thread_([this, data = std::move(data), samples, device] { work(data, samples, device); }) {}
@@ -39,7 +49,8 @@ void JudgeLoader::work(const DataConfig& data, std::int64_t samples, c10::Device
   std::unique_ptr<Judge> judge;
   std::optional<std::string> error;
   try {
-    judge = Judge::open(data, samples, progress, note, device);
+    judge = opener_for_tests() ? opener_for_tests()(data, samples, progress, note, device)
+                               : Judge::open(data, samples, progress, note, device);
   } catch (const ClassifierTrainingCancelled&) {
     error = "cancelled";
   } catch (const std::exception& e) {
@@ -62,6 +73,11 @@ JudgeLoader::Report JudgeLoader::take() {
 bool JudgeLoader::done() const {
   std::lock_guard lock(mutex_);
   return done_;
+}
+
+bool JudgeLoader::wait_until_done(double seconds) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; });
 }
 
 void JudgeLoader::wait_for(double seconds) {

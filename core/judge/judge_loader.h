@@ -7,6 +7,7 @@
 #include <c10/core/Device.h>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,6 +44,17 @@ class JudgeLoader {
   bool done() const;
   /// Waits up to `seconds` for done() or new progress.
   void wait_for(double seconds);
+  /// Waits up to `seconds` for done() alone (progress does not end the wait); returns done().
+  bool wait_until_done(double seconds);
+
+  /// How the judge is opened: Judge::open, or in tests a stand-in (one that holds until released,
+  /// so that what happens while the judge still trains can be tested by the order of events).
+  using Opener = std::function<std::unique_ptr<Judge>(const DataConfig& data, std::int64_t samples,
+                                                      const std::function<void(const ClassifierProgress&)>& progress,
+                                                      const std::function<void(const std::string&)>& note,
+                                                      c10::Device device)>;
+  /// For tests: loaders started from now on open with `opener` (empty: Judge::open again).
+  static void set_opener_for_tests(Opener opener);
 
  private:
   void work(const DataConfig& data, std::int64_t samples, c10::Device device);

@@ -87,6 +87,26 @@ void CudaGraph::replay() { throw std::logic_error("CudaGraph::replay without CUD
 
 #endif
 
+namespace {
+
+std::function<std::unique_ptr<StepCapture>()>& stand_in_factory() {
+  static std::function<std::unique_ptr<StepCapture>()> factory;
+  return factory;
+}
+
+}  // namespace
+
+void set_step_capture_for_tests(std::function<std::unique_ptr<StepCapture>()> factory) {
+  stand_in_factory() = std::move(factory);
+}
+
+std::unique_ptr<StepCapture> make_step_capture() {
+  if (stand_in_factory()) return stand_in_factory()();
+  return std::make_unique<CudaGraph>();
+}
+
+bool step_capture_stand_in() { return static_cast<bool>(stand_in_factory()); }
+
 CudaGraph::CudaGraph() : impl_(std::make_unique<Impl>()) {}
 CudaGraph::~CudaGraph() = default;
 

@@ -57,7 +57,7 @@ const char* to_string(StepMode mode) {
 }
 
 StepMode resolve_step_mode(StepChoice choice, const torch::Device& device) {
-  const bool possible = device.is_cuda() && CudaGraph::supported();
+  const bool possible = (device.is_cuda() && CudaGraph::supported()) || step_capture_stand_in();
   switch (choice) {
     case StepChoice::kEager: return StepMode::kEager;
     case StepChoice::kGraph:
@@ -200,8 +200,11 @@ torch::Tensor Gan::train_step() {
     reposition_ = false;
   }
   if (step_mode_ == StepMode::kGraph) {
-    if (!graph_.captured()) capture_step();
-    graph_.replay();
+    if (graph_->captured()) {
+      graph_->replay();
+    } else {
+      capture_checked_step();
+    }
   } else {
     fixed_buffer_step();
   }
@@ -221,37 +224,81 @@ void Gan::fixed_buffer_step() {
   stats_.copy_(values);
 }
 
+Gan::Snapshot Gan::snapshot() {
+  Snapshot snap;
+  for (torch::nn::Module* module : {static_cast<torch::nn::Module*>(generator_.get()),
+                                    static_cast<torch::nn::Module*>(discriminator_.get())}) {
+    for (const auto& p : module->parameters()) snap.live.push_back(p);
+    for (const auto& b : module->buffers()) snap.live.push_back(b);
+  }
+  for (const Adam* adam : {generator_optimizer_.get(), discriminator_optimizer_.get()}) {
+    for (const auto& t : adam->state_tensors()) snap.live.push_back(t);
+  }
+  snap.live.push_back(position_);
+  torch::NoGradGuard no_grad;
+  for (const auto& t : snap.live) snap.kept.push_back(t.detach().clone());
+  snap.rng = at::globalContext().defaultGenerator(device_);
+  snap.rng_state = snap.rng.get_state();
+  return snap;
+}
+
+void Gan::Snapshot::restore() {
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < live.size(); ++i) live[i].detach().copy_(kept[i]);
+  rng.set_state(rng_state);
+}
+
 void Gan::capture_step() {
   // Warm-up steps train: everything they change is kept and put back, so that the replays go on
   // exactly where the run stands (the first replay is the step an eager run would take next).
-  std::vector<torch::Tensor> state;
-  for (torch::nn::Module* module : {static_cast<torch::nn::Module*>(generator_.get()),
-                                    static_cast<torch::nn::Module*>(discriminator_.get())}) {
-    for (const auto& p : module->parameters()) state.push_back(p);
-    for (const auto& b : module->buffers()) state.push_back(b);
-  }
-  for (const Adam* adam : {generator_optimizer_.get(), discriminator_optimizer_.get()}) {
-    for (const auto& t : adam->state_tensors()) state.push_back(t);
-  }
-  state.push_back(position_);
-  std::vector<torch::Tensor> kept;
-  {
-    torch::NoGradGuard no_grad;
-    for (const auto& t : state) kept.push_back(t.detach().clone());
-  }
-  at::Generator rng = at::globalContext().defaultGenerator(device_);
-  const torch::Tensor rng_state = rng.get_state();
+  Snapshot before = snapshot();
   // Warm up on the epoch's first batches: from where the run stands, three more could run past
   // the end of the permutation (an out-of-range gather on a GPU ends the CUDA context).
   const int warm_ups = static_cast<int>(std::min<std::int64_t>(3, steps_per_epoch_));
   position_.zero_();
-  graph_.capture(
-      device_.index(), [this] { fixed_buffer_step(); }, warm_ups,
-      [&] {
-        torch::NoGradGuard no_grad;
-        for (std::size_t i = 0; i < state.size(); ++i) state[i].detach().copy_(kept[i]);
-        rng.set_state(rng_state);
-      });
+  graph_->capture(device_.index(), [this] { fixed_buffer_step(); }, warm_ups, [&] { before.restore(); });
+}
+
+namespace {
+
+// Why the replayed numbers cannot stand for the uncaptured ones; empty when they agree.
+std::string disagreement(const torch::Tensor& replayed, const torch::Tensor& uncaptured) {
+  static const char* const kNames[] = {"d_loss", "g_loss", "D(x)", "D(G(z))"};
+  const auto r = replayed.to(torch::kCPU).to(torch::kFloat64).contiguous();
+  const auto u = uncaptured.to(torch::kCPU).to(torch::kFloat64).contiguous();
+  for (std::int64_t i = 0; i < r.numel() && i < 4; ++i) {
+    const double a = r[i].item<double>(), b = u[i].item<double>();
+    if (!(std::abs(a - b) <= kCaptureAbsoluteTolerance + kCaptureRelativeTolerance * std::abs(b))) {
+      return "its first replay gave " + std::string(kNames[i]) + " = " + std::to_string(a) + " where the same step " +
+             "run uncaptured gave " + std::to_string(b);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+void Gan::capture_checked_step() {
+  Snapshot before = snapshot();
+  fixed_buffer_step();  // the reference: this step, uncaptured
+  const torch::Tensor uncaptured = stats_.clone();
+  before.restore();
+  std::string failure;
+  try {
+    capture_step();
+    graph_->replay();
+    failure = disagreement(stats_, uncaptured);  // one host sync, once per capture
+  } catch (const std::exception& e) {
+    failure = std::string("capturing it failed: ") + e.what();
+  }
+  if (failure.empty()) return;
+  // Whatever the capture or the replay did is undone; this step and the rest run uncaptured.
+  graph_->reset();
+  before.restore();
+  fixed_buffer_step();
+  step_mode_ = StepMode::kUncaptured;
+  step_mode_reason_ = "the step captured as a CUDA graph cannot be trusted (" + failure +
+                      "); it runs uncaptured from step " + std::to_string(step_ + 1) + " on";
 }
 
 torch::Tensor Gan::eager_step() {
@@ -284,6 +331,7 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
   torch::Tensor d_loss, d_real, d_fake;
   for (std::int64_t k = 0; k < hyperparameters_.d_steps; ++k) {
     torch::Tensor fake_input, fake_input_labels;
+    torch::Tensor real_input = real, real_input_labels = real_labels;
     if (k == 0) {
       fake_input = fake.detach();
       fake_input_labels = fake_labels;
@@ -292,7 +340,15 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
       const torch::Tensor z_k = fresh_noise();
       fake_input_labels = fresh_labels(batch);
       fake_input = generator_->forward(z_k, fake_input_labels);
+      // A fresh real batch too, as wgan_gp.py (and the WGAN-GP paper) take one per critic
+      // iteration: drawn uniformly from the whole set on the device (no host sync, capturable).
+      // With one batch for all d_steps updates, the critic fitted those 64 images d_steps times.
+      const torch::Tensor indices =
+          torch::randint(images_.size(0), {batch}, torch::TensorOptions().dtype(torch::kLong).device(device_));
+      real_input = images_.index_select(/*dim=*/0, indices);
+      real_input_labels = labels_at(indices);
     }
+    if (real_batch_probe_) real_batch_probe_(real_input);
     discriminator_optimizer_->zero_grad();
     torch::Tensor on_real, on_fake;
     if (discriminator_batch_norm_) {
@@ -300,13 +356,14 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
       // batch, D would normalise differently here than in G's step, where it sees fakes alone,
       // and G would chase a D that does not exist (measured: D won outright from the first
       // thousand steps, IS 1.05).
-      on_real = discriminator_->forward(real, real_labels);
+      on_real = discriminator_->forward(real_input, real_input_labels);
       on_fake = discriminator_->forward(fake_input, fake_input_labels);
     } else {
       // Real and fake through D as one batch: one matrix product per layer instead of two. D has
       // no batch statistics, so this equals two separate passes (up to the order of dropout masks).
-      const torch::Tensor both_labels = conditional() ? torch::cat({real_labels, fake_input_labels}) : torch::Tensor();
-      const torch::Tensor both = discriminator_->forward(torch::cat({real, fake_input}), both_labels);
+      const torch::Tensor both_labels =
+          conditional() ? torch::cat({real_input_labels, fake_input_labels}) : torch::Tensor();
+      const torch::Tensor both = discriminator_->forward(torch::cat({real_input, fake_input}), both_labels);
       on_real = both.slice(/*dim=*/0, 0, batch);
       on_fake = both.slice(/*dim=*/0, batch, 2 * batch);
     }
@@ -314,8 +371,9 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
     if (loss == Loss::kWganGp) {
       // The points between real and fake images keep the real ones' labels.
       const torch::Tensor mix = torch::rand({batch, 1}, real.options());
-      d_loss = d_loss + gradient_penalty([&](const torch::Tensor& x) { return discriminator_->forward(x, real_labels); },
-                                         real, fake_input, mix, config_.model.gp_lambda);
+      d_loss = d_loss + gradient_penalty(
+                            [&](const torch::Tensor& x) { return discriminator_->forward(x, real_input_labels); },
+                            real_input, fake_input, mix, config_.model.gp_lambda);
     }
     d_loss.backward();
     discriminator_optimizer_->step();
@@ -333,7 +391,7 @@ void Gan::set_hyperparameters(const LiveHyperparameters& values) {
   auto same_betas = [](const AdamConfig& a, const AdamConfig& b) { return a.beta1 == b.beta1 && a.beta2 == b.beta2; };
   if (values.d_steps != hyperparameters_.d_steps || !same_betas(values.generator, hyperparameters_.generator) ||
       !same_betas(values.discriminator, hyperparameters_.discriminator)) {
-    graph_.reset();
+    graph_->reset();
   }
   generator_optimizer_->set_config(values.generator);
   discriminator_optimizer_->set_config(values.discriminator);

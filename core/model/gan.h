@@ -11,6 +11,8 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "core/config/config.h"
 #include "core/data/dataset.h"
@@ -43,8 +45,16 @@ enum class StepMode {
   kEager,       ///< each kernel launched from the host, step after step
   kGraph,       ///< the step captured once as a CUDA graph (cuda_graph.h), then replayed
   kUncaptured,  ///< what kGraph captures (fixed buffers, Adam on the device), run without capturing
-                ///< it, on any device: how tests and benchmarks compare it with kEager on a CPU
+                ///< it, on any device: how tests and benchmarks compare it with kEager on a CPU, and
+                ///< where a kGraph run goes on when its capture cannot be trusted
 };
+
+/// How far the first replay of a captured step may be from the same step run uncaptured from the
+/// same state, in each of its four numbers: |replay - uncaptured| <= kCaptureAbsoluteTolerance +
+/// kCaptureRelativeTolerance * |uncaptured|. The two run the same kernels on the same inputs;
+/// beyond this they compute something else, and the run goes on uncaptured.
+inline constexpr double kCaptureAbsoluteTolerance = 1e-4;
+inline constexpr double kCaptureRelativeTolerance = 1e-3;
 const char* to_string(StepMode mode);
 
 /// The mode train.step asks for on `device`: auto is the graph where it is possible, else eager;
@@ -68,9 +78,19 @@ class Gan {
   /// detached fakes (fresh fakes for the second and later updates). Returns [d_loss, g_loss,
   /// mean D(x), mean D(G(z))] (D's outputs before its first update) as a tensor on the device, so
   /// the caller decides when to pay for a host sync. In kGraph mode the first step
-  /// (and the first after a change of what was captured) captures, and every step replays.
+  /// (and the first after a change of what was captured) captures, and every step replays. A step
+  /// that cannot be trusted never sinks the run: when capturing throws, or the first replay's
+  /// numbers differ from the same step run uncaptured from the same state (beyond the tolerance
+  /// above; checked once per capture, one host sync), that step and every later one run
+  /// uncaptured, step_mode() says kUncaptured and step_mode_reason() why.
   torch::Tensor train_step();
   StepMode step_mode() const { return step_mode_; }
+  /// Why the step mode is not what train.step asked for; empty while it is.
+  const std::string& step_mode_reason() const { return step_mode_reason_; }
+
+  /// For tests: called with the real batch of each D update as the step draws it (the first the
+  /// step's batch, later ones fresh).
+  void set_real_batch_probe(std::function<void(const torch::Tensor&)> probe) { real_batch_probe_ = std::move(probe); }
 
   /// Applies new learning rates, betas and d_steps from the next step on. A captured step takes a
   /// new lr as it is (it reads it on the device); new betas or d_steps are captured anew.
@@ -137,6 +157,15 @@ class Gan {
   torch::Tensor next_batch_indices();
   /// Draws the epoch's shuffle on the device, into permutation_ (the buffer a capture reads).
   void shuffle();
+  /// Everything a step changes (weights, buffers, Adam's state, the batch position, the device's
+  /// random generator), copied so that it can be put back.
+  struct Snapshot {
+    std::vector<torch::Tensor> live, kept;
+    at::Generator rng;
+    torch::Tensor rng_state;
+    void restore();
+  };
+  Snapshot snapshot();
   torch::Tensor eager_step();
   /// The step's arithmetic, shared by every mode: a G update on `fresh_noise()`, then d_steps D
   /// updates (the second and later on fakes from fresh noise again). Returns the four numbers.
@@ -149,6 +178,9 @@ class Gan {
   /// kGraph and kUncaptured: one step from and into fixed buffers, nothing read back to the host.
   void fixed_buffer_step();
   void capture_step();
+  /// kGraph's first step: captures, and checks the first replay against the step run uncaptured
+  /// from the same state; falls back to kUncaptured when either fails (train_step).
+  void capture_checked_step();
   /// G's images for latent points `z` and `labels` (any device; labels undefined for an
   /// unconditional model), in eval mode, as a contiguous CPU tensor.
   torch::Tensor render(const torch::Tensor& z, const torch::Tensor& labels = {});
@@ -183,7 +215,9 @@ class Gan {
   torch::Tensor offsets_;    // 0 .. batch-1
   torch::Tensor stats_;      // [d_loss, g_loss, mean D(x), mean D(G(z))] of the latest step
   bool reposition_ = true;   // position_ must be set from step_ before the next step
-  CudaGraph graph_;
+  std::unique_ptr<StepCapture> graph_ = make_step_capture();
+  std::string step_mode_reason_;
+  std::function<void(const torch::Tensor&)> real_batch_probe_;
 };
 
 }  // namespace gan

@@ -242,7 +242,7 @@ void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) 
   permutation_ = permutation.numel() == 0 ? torch::Tensor() : permutation.to(device_);
   step_ = info.step;
   // The capture read the tensors this replaced, and the batch position moved.
-  graph_.reset();
+  graph_->reset();
   reposition_ = true;
 }
 

@@ -1,5 +1,8 @@
 #include "core/run/metrics_csv.h"
 
+#include <algorithm>
+
+#include "core/io/csv.h"
 #include "core/io/number_text.h"
 
 namespace gan {
@@ -9,104 +12,92 @@ const char* const kMetricsHeader =
     "conditional_accuracy,class_confidence\n";
 
 std::string metrics_row(const StepRecord& s, double seconds_offset, const QualityRecord* quality) {
-  std::string row = std::to_string(s.step) + ',' + std::to_string(s.epoch);
-  for (const float value : {s.d_loss, s.g_loss, s.d_real, s.d_fake}) row += ',' + general_text(value, 6);
-  row += ',' + fixed_text(s.seconds + seconds_offset, 4);
-  if (quality == nullptr) return row + ",,,,,,\n";
+  std::vector<std::string> fields = {std::to_string(s.step), std::to_string(s.epoch)};
+  for (const float value : {s.d_loss, s.g_loss, s.d_real, s.d_fake}) fields.push_back(general_text(value, 6));
+  fields.push_back(fixed_text(s.seconds + seconds_offset, 4));
+  if (quality == nullptr) {
+    fields.resize(13);
+    return csv_row(fields);
+  }
   auto shares = [](const std::vector<double>& values) {
     std::string text;
     for (std::size_t c = 0; c < values.size(); ++c) text += (c > 0 ? ";" : "") + fixed_text(values[c], 4);
     return text;
   };
-  row += ',' + fixed_text(quality->inception_score, 4) + ',' + fixed_text(quality->fid, 4) + ',' +
-         fixed_text(quality->mean_confidence, 4) + ',' + shares(quality->class_histogram) + ',';
-  if (quality->conditional_accuracy) row += fixed_text(*quality->conditional_accuracy, 4);
-  return row + ',' + shares(quality->class_confidence) + '\n';
+  fields.push_back(fixed_text(quality->inception_score, 4));
+  fields.push_back(fixed_text(quality->fid, 4));
+  fields.push_back(fixed_text(quality->mean_confidence, 4));
+  fields.push_back(shares(quality->class_histogram));
+  fields.push_back(quality->conditional_accuracy ? fixed_text(*quality->conditional_accuracy, 4) : std::string());
+  fields.push_back(shares(quality->class_confidence));
+  return csv_row(fields);
 }
 
 namespace {
 
-// Takes the number at the front of `text` and the separator after it (if `separator` is not 0).
-std::optional<double> take_field(std::string_view& text, char separator) {
+// Numbers joined by ';' (a class histogram); false when one is not a number.
+bool parse_list(const std::string& text, std::vector<double>& values) {
   std::string_view rest = text;
-  const auto value = take_double(rest);
-  if (!value) return std::nullopt;
-  if (separator != 0) {
-    if (rest.empty() || rest.front() != separator) return std::nullopt;
-    rest.remove_prefix(1);
-  }
-  text = rest;
-  return value;
-}
-
-// Numbers joined by ';' up to the next ',' or the end; false when one is not a number.
-bool take_list(std::string_view& text, std::vector<double>& values) {
-  while (!text.empty() && text.front() != ',') {
-    const auto value = take_double(text);
+  while (!rest.empty()) {
+    const std::size_t end = std::min(rest.find(';'), rest.size());
+    const auto value = parse_double(rest.substr(0, end));
     if (!value) return false;
     values.push_back(*value);
-    if (text.empty() || text.front() == ',') break;
-    if (text.front() != ';') return false;
-    text.remove_prefix(1);
+    if (end == rest.size()) break;
+    rest.remove_prefix(end + 1);
+    if (rest.empty()) return false;  // a trailing ';'
   }
   return true;
 }
 
-// ,inception_score,fid_mnist,mean_confidence,share;share;... after the seventh field.
-std::optional<QualityRecord> parse_quality(std::string_view text, std::int64_t step) {
+// The quality columns (fields 7 on): 4 in files written before a conditional model's two, else 6.
+std::optional<QualityRecord> parse_quality(const std::vector<std::string>& fields, std::int64_t step) {
+  if (fields.size() != 11 && fields.size() != 13) return std::nullopt;
   QualityRecord quality;
   quality.step = step;
-  double* fields[] = {&quality.inception_score, &quality.fid, &quality.mean_confidence};
-  for (double* field : fields) {
-    const auto value = take_field(text, ',');
+  double* numbers[] = {&quality.inception_score, &quality.fid, &quality.mean_confidence};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto value = parse_double(fields[7 + i]);
     if (!value) return std::nullopt;
-    *field = *value;
+    *numbers[i] = *value;
   }
-  if (!take_list(text, quality.class_histogram) || quality.class_histogram.empty()) return std::nullopt;
-  // A conditional model's two columns (absent from files written before them; empty for others).
-  if (text.empty()) return quality;
-  if (text.front() != ',') return std::nullopt;
-  text.remove_prefix(1);
-  if (!text.empty() && text.front() != ',') {
-    const auto accuracy = take_double(text);
+  if (!parse_list(fields[10], quality.class_histogram) || quality.class_histogram.empty()) return std::nullopt;
+  if (fields.size() == 11) return quality;
+  if (!fields[11].empty()) {
+    const auto accuracy = parse_double(fields[11]);
     if (!accuracy) return std::nullopt;
     quality.conditional_accuracy = *accuracy;
   }
-  if (text.empty()) return quality;
-  if (text.front() != ',') return std::nullopt;
-  text.remove_prefix(1);
-  if (!take_list(text, quality.class_confidence) || !text.empty()) return std::nullopt;
+  if (!parse_list(fields[12], quality.class_confidence)) return std::nullopt;
   return quality;
 }
 
 }  // namespace
 
 std::optional<MetricsRow> parse_metrics_row(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  double fields[7];
-  for (int i = 0; i < 7; ++i) {
-    const auto value = take_field(line, i < 6 ? ',' : 0);
+  const auto fields = parse_csv_row(line);
+  if (!fields || fields->size() < 7) return std::nullopt;
+  double numbers[7];
+  for (std::size_t i = 0; i < 7; ++i) {
+    const auto value = parse_double((*fields)[i]);
     if (!value) return std::nullopt;
-    fields[i] = *value;
+    numbers[i] = *value;
   }
   // Step and epoch become integers: anything that is not a plausible count makes the row malformed
   // (a cast of 1e50 would be undefined; found by fuzz_run_folder).
   constexpr double kMaxCount = 1e15;
-  for (const double count : {fields[0], fields[1]}) {
+  for (const double count : {numbers[0], numbers[1]}) {
     if (!(count >= 0 && count <= kMaxCount)) return std::nullopt;
   }
   MetricsRow row;
-  row.step.step = static_cast<std::int64_t>(fields[0]);
-  row.step.epoch = static_cast<std::int64_t>(fields[1]);
-  row.step.d_loss = static_cast<float>(fields[2]);
-  row.step.g_loss = static_cast<float>(fields[3]);
-  row.step.d_real = static_cast<float>(fields[4]);
-  row.step.d_fake = static_cast<float>(fields[5]);
-  row.step.seconds = fields[6];
-  if (!line.empty() && line.front() == ',') {
-    line.remove_prefix(1);
-    row.quality = parse_quality(line, row.step.step);
-  }
+  row.step.step = static_cast<std::int64_t>(numbers[0]);
+  row.step.epoch = static_cast<std::int64_t>(numbers[1]);
+  row.step.d_loss = static_cast<float>(numbers[2]);
+  row.step.g_loss = static_cast<float>(numbers[3]);
+  row.step.d_real = static_cast<float>(numbers[4]);
+  row.step.d_fake = static_cast<float>(numbers[5]);
+  row.step.seconds = numbers[6];
+  if (fields->size() > 7) row.quality = parse_quality(*fields, row.step.step);
   return row;
 }
 

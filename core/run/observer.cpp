@@ -58,4 +58,8 @@ void ObserverFanOut::on_message(const std::string& message) {
   for (auto* target : targets_) target->on_message(message);
 }
 
+void ObserverFanOut::on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) {
+  for (auto* target : targets_) target->on_step_mode(step, mode, reason);
+}
+
 }  // namespace gan

@@ -41,7 +41,7 @@ struct Progress {
 struct RunInfo {
   std::string device;                 ///< "CPU (2 cores)" or the GPU (describe_device)
   std::string device_id;              ///< "cpu" or "cuda:N" (core/model/device.h)
-  std::string step_mode;              ///< "eager" or "graph" (gan.h StepMode)
+  std::string step_mode;              ///< "eager", "graph" or "uncaptured" (gan.h StepMode)
   std::string dataset;                ///< ImageSet::description
   std::int64_t generator_parameters = 0;
   std::int64_t discriminator_parameters = 0;
@@ -135,6 +135,9 @@ class TrainingObserver {
   virtual void on_alarm(const Alarm& /*alarm*/) {}
   /// A note for the user about something slow or unusual (training the judge, a replaced cache).
   virtual void on_message(const std::string& /*message*/) {}
+  /// From step `step` + 1 on, the steps run in `mode` (gan.h StepMode: a captured step that could
+  /// not be trusted falls back to "uncaptured"); `reason` says why.
+  virtual void on_step_mode(std::int64_t /*step*/, const std::string& /*mode*/, const std::string& /*reason*/) {}
 };
 
 /// Forwards every call to several observers in order.
@@ -152,6 +155,7 @@ class ObserverFanOut : public TrainingObserver {
   void on_quality(const QualityRecord& record) override;
   void on_alarm(const Alarm& alarm) override;
   void on_message(const std::string& message) override;
+  void on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) override;
 
  private:
   std::vector<TrainingObserver*> targets_;

@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/io/atomic_file.h"
+#include "core/io/csv.h"
 #include "core/io/number_text.h"
 #include "core/run/checkpoint_files.h"
 #include "core/run/metrics_csv.h"
@@ -17,12 +18,9 @@
 namespace gan {
 namespace {
 
-// Events' detail column is free text: keep it on one line and in one field.
-std::string csv_text(std::string text) {
-  for (char& c : text) {
-    if (c == ',' || c == '\n') c = ';';
-  }
-  return text;
+// One row of events.csv: step,event,detail (the detail is free text: a message, a path).
+std::string event_row(std::int64_t step, const std::string& event, const std::string& detail = {}) {
+  return csv_row({std::to_string(step), event, detail});
 }
 
 std::string local_time_text() {
@@ -98,7 +96,7 @@ RunFolder::RunFolder(std::filesystem::path path, ResumeAt resume) : path_(std::m
   events_ = std::fopen((path_ / "events.csv").c_str(), "a");
   if (metrics_ == nullptr || events_ == nullptr) throw FileError(path_.string() + ": cannot reopen the run's files");
   last_step_ = resume.step;
-  append(events_, std::to_string(resume.step) + ",resumed,\n", "events.csv");
+  append(events_, event_row(resume.step, "resumed"), "events.csv");
 }
 
 RunFolder::~RunFolder() {
@@ -144,13 +142,19 @@ void RunFolder::on_steps(const std::vector<StepRecord>& steps, const Progress& /
     if (scored) quality_.reset();
   }
   append(metrics_, text, "metrics.csv");
-  if (!steps.empty()) last_step_ = steps.back().step;
+  if (steps.empty()) return;
+  last_step_ = steps.back().step;
+  // An alarm the run trained past (reported and gone on, or "Keep training") did not end it.
+  if (last_step_ > alarm_step_) clear_alarm();
 }
 
 void RunFolder::on_sample(std::int64_t step, const GrayImage& grid) { write_png(grid, sample_path(path_, step)); }
 
 void RunFolder::on_started(const RunInfo& info) {
+  // A resumed run (a rollback among them) goes on from before the alarm of its last session.
+  manifest_.alarm.clear();
   manifest_.device = info.device;
+  manifest_.step_mode = info.step_mode;
   manifest_.steps_per_epoch = info.steps_per_epoch;
   manifest_.total_steps = info.total_steps;
   manifest_.status = "running";
@@ -161,7 +165,7 @@ void RunFolder::on_checkpoint(std::int64_t step, const std::string& path) {
   manifest_.step = step;
   manifest_.checkpoint = std::filesystem::path(path).lexically_relative(path_).string();
   write_manifest();
-  append(events_, std::to_string(step) + ",checkpoint," + manifest_.checkpoint + "\n", "events.csv");
+  append(events_, event_row(step, "checkpoint", manifest_.checkpoint), "events.csv");
 }
 
 void RunFolder::set_parent(const std::filesystem::path& checkpoint, std::int64_t step) {
@@ -170,7 +174,7 @@ void RunFolder::set_parent(const std::filesystem::path& checkpoint, std::int64_t
   manifest_.step = step;
   last_step_ = step;
   write_manifest();
-  append(events_, std::to_string(step) + ",forked," + manifest_.parent + "\n", "events.csv");
+  append(events_, event_row(step, "forked", manifest_.parent), "events.csv");
 }
 
 void RunFolder::on_judge(const JudgeReference& reference) {
@@ -181,8 +185,21 @@ void RunFolder::on_judge(const JudgeReference& reference) {
 void RunFolder::on_quality(const QualityRecord& record) { quality_ = record; }
 
 void RunFolder::on_alarm(const Alarm& alarm) {
-  append(events_, std::to_string(alarm.step) + ",alarm," + csv_text(alarm.message) + "\n", "events.csv");
+  append(events_, event_row(alarm.step, "alarm", alarm.message), "events.csv");
   manifest_.alarm = to_string(alarm.kind);
+  alarm_step_ = std::max(alarm.step, last_step_);
+  write_manifest();
+}
+
+void RunFolder::clear_alarm() {
+  if (manifest_.alarm.empty()) return;
+  manifest_.alarm.clear();
+  write_manifest();
+}
+
+void RunFolder::on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) {
+  append(events_, event_row(step, "step mode", mode + (reason.empty() ? "" : ": " + reason)), "events.csv");
+  manifest_.step_mode = mode;
   write_manifest();
 }
 
@@ -194,6 +211,7 @@ void RunFolder::write_manifest() {
   out << YAML::Key << "version" << YAML::Value << manifest_.version;
   out << YAML::Key << "preset" << YAML::Value << manifest_.preset;
   out << YAML::Key << "device" << YAML::Value << manifest_.device;
+  if (!manifest_.step_mode.empty()) out << YAML::Key << "step_mode" << YAML::Value << manifest_.step_mode;
   out << YAML::Key << "started" << YAML::Value << manifest_.started;
   out << YAML::Key << "updated" << YAML::Value << local_time_text();
   out << YAML::Key << "status" << YAML::Value << manifest_.status;
@@ -229,6 +247,7 @@ RunManifest read_manifest(const std::filesystem::path& run) {
     manifest.version = node["version"].as<std::int64_t>();
     manifest.preset = node["preset"].as<std::string>("");
     manifest.device = node["device"].as<std::string>("");
+    manifest.step_mode = node["step_mode"] ? node["step_mode"].as<std::string>("") : std::string();
     manifest.started = node["started"].as<std::string>("");
     manifest.status = node["status"].as<std::string>("");
     manifest.alarm = node["alarm"] ? node["alarm"].as<std::string>("") : std::string();
@@ -254,19 +273,21 @@ RunManifest read_manifest(const std::filesystem::path& run) {
 }
 
 void RunFolder::on_hyperparameters(std::int64_t step, const LiveHyperparameters& v) {
-  const std::string row = std::to_string(step) + ",hyperparameters,g_lr=" + shortest_text(v.generator.lr) +
+  const std::string detail = "g_lr=" + shortest_text(v.generator.lr) +
                           " g_beta1=" + shortest_text(v.generator.beta1) + " g_beta2=" + shortest_text(v.generator.beta2) +
                           " d_lr=" + shortest_text(v.discriminator.lr) + " d_beta1=" + shortest_text(v.discriminator.beta1) +
-                          " d_beta2=" + shortest_text(v.discriminator.beta2) + " d_steps=" + std::to_string(v.d_steps) + "\n";
-  append(events_, row, "events.csv");
+                          " d_beta2=" + shortest_text(v.discriminator.beta2) + " d_steps=" + std::to_string(v.d_steps);
+  append(events_, event_row(step, "hyperparameters", detail), "events.csv");
 }
 
 void RunFolder::on_state(RunState state, const std::string& message) {
+  // Training goes on after an alarm ("Keep training"): it no longer says how the run ends.
+  if (state == RunState::kRunning) manifest_.alarm.clear();
   manifest_.status = to_string(state);
   manifest_.step = std::max(manifest_.step, last_step_);
   write_manifest();
   if (state == RunState::kRunning || state == RunState::kPaused) return;
-  append(events_, std::to_string(last_step_) + "," + to_string(state) + "," + csv_text(message) + "\n", "events.csv");
+  append(events_, event_row(last_step_, to_string(state), message), "events.csv");
 }
 
 }  // namespace gan

@@ -4,8 +4,9 @@
 //                        inception_score,fid_mnist,mean_confidence,class_histogram on the rows of
 //                        steps the judge scored (empty otherwise; the histogram's shares joined by ';')
 //   samples/step_XXXXXXX.png   the fixed-noise grid, from step 0 on
-//   events.csv           step,event,detail — hyperparameter changes, checkpoints, alarms, how the run ended
-//   run.yaml             the manifest: version, preset, device, start time, status, step, checkpoint
+//   events.csv           step,event,detail — hyperparameter changes, checkpoints, alarms, step-mode
+//                        changes, how the run ended (CSV as core/io/csv.h writes it)
+//   run.yaml             the manifest: version, preset, device, step mode, start time, status, step, checkpoint
 //   checkpoints/step_XXXXXXX.pt   written by the Trainer (checkpoint.h)
 //   model.pt             written by the caller at the end (Gan::save_models)
 #pragma once
@@ -27,11 +28,15 @@ struct RunManifest {
   std::int64_t version = 1;
   std::string preset;   ///< the config's name, e.g. "pytorch-gan"
   std::string device;
+  /// How the steps reach the device: "eager", "graph", or "uncaptured" once a graph fell back
+  /// (gan.h StepMode); empty in runs written before it was recorded.
+  std::string step_mode;
   std::string started;  ///< local time, ISO 8601
   std::string status = "created";  ///< created, running, paused, finished, stopped, failed
-  /// The kind of the last alarm that fired ("mode collapse", "discriminator wins", "non-finite
-  /// loss"; to_string(Alarm::Kind)); empty while none has. With status "stopped" it names why a
-  /// sweep's early stop ended the run.
+  /// The kind of the alarm that fired last ("mode collapse", "discriminator wins", "non-finite
+  /// loss"; to_string(Alarm::Kind)) while the run has not trained past it; empty otherwise. It is
+  /// cleared when training goes on after it (reported and continued, "Keep training", a resume or
+  /// a rollback), so with status "stopped" it names the alarm that ended the run (a sweep's early stop).
   std::string alarm;
   std::int64_t step = 0;
   /// The run's length as the trainer announced it (0 in runs written before they were recorded),
@@ -81,6 +86,7 @@ class RunFolder : public TrainingObserver {
   void on_judge(const JudgeReference& reference) override;
   void on_quality(const QualityRecord& record) override;
   void on_alarm(const Alarm& alarm) override;
+  void on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) override;
 
   const RunManifest& manifest() const { return manifest_; }
   /// Records that this run was forked from `checkpoint` (at `step`).
@@ -89,12 +95,14 @@ class RunFolder : public TrainingObserver {
  private:
   void append(std::FILE* file, const std::string& text, const char* name);
   void write_manifest();
+  void clear_alarm();
 
   std::filesystem::path path_;
   RunManifest manifest_;
   std::FILE* metrics_ = nullptr;
   std::FILE* events_ = nullptr;
   std::int64_t last_step_ = 0;
+  std::int64_t alarm_step_ = 0;  // the newest step reported when the standing alarm fired
   double seconds_offset_ = 0;  // training time before a resume
   std::optional<QualityRecord> quality_;  // goes on the metrics row of its step
 };

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/io/atomic_file.h"
+#include "core/io/csv.h"
 #include "core/io/number_text.h"
 #include "core/run/run_summary.h"
 
@@ -24,14 +25,6 @@ bool same_runs(const std::vector<SweepRun>& a, const std::vector<SweepRun>& b) {
     if (a[i].name != b[i].name || a[i].values != b[i].values) return false;
   }
   return true;
-}
-
-// A CSV field: quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
 }
 
 std::string score_text(double value) { return fixed_text(value, 3); }

@@ -33,11 +33,24 @@ std::string yaml_text(const YAML::Node& node) {
   return out.c_str();
 }
 
-std::string number_value(double value, bool integer) {
-  if (!integer) return general_text(value, 6);
+std::string integer_value(double value) {
   // Within long long's range before rounding (train.seed's allowed range reaches its end).
   constexpr double kLimit = 9.2e18;
   return std::to_string(std::llround(std::clamp(value, -kLimit, kLimit)));
+}
+
+// A point of the range [low, high] as --set text: 6 significant digits where they keep it inside the
+// range and apart from the values already `taken`, more where they do not, up to the shortest text
+// that reads back exactly. (Rounded to 6 digits after the bounds were checked, [0.99, 0.9999999]
+// for a beta2 expanded to "1", which the field refuses, and nearby grid points merged into one run.)
+std::string real_value(double value, double low, double high, const std::vector<std::string>& taken = {}) {
+  value = std::clamp(value, low, high);  // exp(log(high)) may land a hair outside
+  for (int digits = 6; digits < 17; ++digits) {
+    std::string text = general_text(value, digits);
+    const double back = parse_double(text).value_or(value);
+    if (back >= low && back <= high && std::find(taken.begin(), taken.end(), text) == taken.end()) return text;
+  }
+  return shortest_text(value);
 }
 
 // Reads the sweep file, keeping its path and line numbers for messages.
@@ -159,7 +172,7 @@ class SweepReader {
     }
     // Both ends must be values the key takes.
     for (const double end : {p.low, p.high}) {
-      const std::string text = p.integer ? number_value(end, true) : shortest_text(end);
+      const std::string text = p.integer ? integer_value(end) : shortest_text(end);
       check(spec, key + "=" + text, key, range);
     }
     if (spec.method == SweepSpec::Method::kGrid && p.count == 0) {
@@ -183,7 +196,7 @@ std::vector<std::string> grid_values(const SweepParameter& p) {
   for (std::int64_t i = 0; i < p.count; ++i) {
     const double t = p.count == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(p.count - 1);
     const double x = a + (b - a) * t;
-    std::string value = number_value(log ? std::exp(x) : x, p.integer);
+    std::string value = p.integer ? integer_value(log ? std::exp(x) : x) : real_value(log ? std::exp(x) : x, p.low, p.high, values);
     if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(std::move(value));
   }
   return values;
@@ -199,11 +212,14 @@ std::string draw(const SweepParameter& p, std::mt19937_64& random) {
     case SweepParameter::Kind::kRange:
       if (p.integer) {  // in doubles: high - low + 1 may not fit a long long (train.seed's range)
         const double low = std::round(p.low), high = std::round(p.high);
-        return number_value(std::min(high, low + std::floor(uniform(random) * (high - low + 1))), true);
+        return integer_value(std::min(high, low + std::floor(uniform(random) * (high - low + 1))));
       }
-      return number_value(p.low + (p.high - p.low) * uniform(random), false);
+      return real_value(p.low + (p.high - p.low) * uniform(random), p.low, p.high);
     case SweepParameter::Kind::kLogRange:
-      return number_value(std::exp(std::log(p.low) + (std::log(p.high) - std::log(p.low)) * uniform(random)), p.integer);
+    {
+      const double value = std::exp(std::log(p.low) + (std::log(p.high) - std::log(p.low)) * uniform(random));
+      return p.integer ? integer_value(value) : real_value(value, p.low, p.high);
+    }
   }
   return {};
 }

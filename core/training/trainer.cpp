@@ -54,6 +54,8 @@ void Trainer::fork_from(const std::filesystem::path& checkpoint) {
 
 std::int64_t Trainer::step() const { return gan_->step(); }
 
+const Config& Trainer::config() const { return gan_->config(); }
+
 void Trainer::write_checkpoint(TrainingObserver& observer, bool periodic) {
   if (checkpoint_run_.empty() || gan_->step() == last_checkpoint_step_) return;
   const std::filesystem::path path = checkpoint_path(checkpoint_run_, gan_->step());
@@ -170,6 +172,11 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
       }
       const std::int64_t epoch = gan.epoch();
       w.losses.push_back(gan.train_step());
+      if (info_.step_mode != to_string(gan.step_mode())) {
+        // A captured step that could not be trusted fell back (gan.h): the run goes on, and says so.
+        info_.step_mode = to_string(gan.step_mode());
+        observer.on_step_mode(gan.step() - 1, info_.step_mode, gan.step_mode_reason());
+      }
       w.steps.push_back(gan.step());
       w.epochs.push_back(epoch);
       w.seconds.push_back(w.active_seconds());

@@ -64,6 +64,8 @@ class Trainer {
   /// Runs `task` on the training thread between two steps (also while paused) when a run is in
   /// progress; otherwise as `when_idle` says. The way to read or export from a live model. Returns
   /// whether the task was taken. Tasks should not throw; one that does is logged and skipped.
+  /// A task run on an idle trainer holds no lock that pause(), stop() or another post() need: they
+  /// answer at once. Idle tasks run one at a time, and run() waits for the one in progress.
   bool post(std::function<void(Gan&)> task, WhenIdle when_idle = WhenIdle::kRunHere);
   /// `count` digits from fresh noise, handed to `done` on whichever thread post() runs it; a
   /// conditional model's all of `digit` when given (one it cannot draw hands over none).
@@ -76,10 +78,14 @@ class Trainer {
   /// rendered by the current generator, with that class's share of the batch. A conditional model
   /// instead draws `count` digits asked for `label`, with the share the judge takes for it. The judge is loaded
   /// if this trainer has none yet; when there can be none (no labels), `done` gets a share of -1.
+  /// While the judge still trains beside the run, the request waits for it (on the thread that
+  /// runs it, holding no lock the commands need); a stop() meanwhile drops it unanswered.
   bool request_class_digits(std::int64_t label, std::int64_t count,
                             std::function<void(std::vector<GrayImage>, double share)> done,
                             WhenIdle when_idle = WhenIdle::kRunHere);
   bool running() const;
+  /// True while a task posted to the idle trainer runs (drawing digits, waiting for the judge).
+  bool busy() const;
 
   /// How often step records are read back from the device (seconds). Short enough for a live view,
   /// long enough that the host sync costs nothing measurable.
@@ -102,6 +108,8 @@ class Trainer {
   std::int64_t step() const;
 
   const RunInfo& info() const { return info_; }
+  /// The config this trainer trains (a resumed run's is its checkpoint's, whatever a panel shows).
+  const Config& config() const;
   /// The hyperparameters in effect (read it while run() is not running).
   const LiveHyperparameters& hyperparameters() const;
   Gan& gan() { return *gan_; }
@@ -129,6 +137,8 @@ class Trainer {
   void write_checkpoint(TrainingObserver& observer, bool periodic);
   void run_tasks(std::unique_lock<std::mutex>& lock);
   void set_running(bool running);
+  /// How many times stop() was called: a wait that sees it change was interrupted by a stop.
+  std::int64_t stop_count() const;
 
   std::unique_ptr<Gan> gan_;
   RunInfo info_;
@@ -152,6 +162,8 @@ class Trainer {
   bool paused_ = false;
   bool pause_reported_ = false;  // the observer was told kPaused and not yet kRunning
   bool stop_requested_ = false;
+  std::int64_t stops_ = 0;   // stop() calls so far
+  bool idle_task_ = false;   // a task posted to the idle trainer is running (post)
   std::int64_t single_steps_ = 0;
   std::optional<LiveHyperparameters> pending_hyperparameters_;
   std::vector<std::function<void(Gan&)>> tasks_;

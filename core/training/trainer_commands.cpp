@@ -43,6 +43,7 @@ void Trainer::stop() {
   {
     std::lock_guard lock(mutex_);
     stop_requested_ = true;
+    ++stops_;
     command_waiting_ = true;
   }
   wake_.notify_all();
@@ -64,8 +65,36 @@ bool Trainer::post(std::function<void(Gan&)> task, WhenIdle when_idle) {
     return true;
   }
   if (when_idle == WhenIdle::kRefuse) return false;
-  task(*gan_);  // idle: run it here, holding the lock so that run() cannot start meanwhile
+  // Idle: run it here, but not under the lock. A task may take long (class digits wait for the
+  // judge, about 140 s on a new machine), and Stop, Pause and every request take this lock: held,
+  // it froze the studio's window. idle_task_ keeps run() and other idle tasks out meanwhile.
+  wake_.wait(lock, [this] { return !idle_task_ || running_; });
+  if (running_) {  // a run started while this waited: it takes the task between two steps
+    tasks_.push_back(std::move(task));
+    command_waiting_ = true;
+    lock.unlock();
+    wake_.notify_all();
+    return true;
+  }
+  idle_task_ = true;
+  lock.unlock();
+  struct Release {
+    ~Release() {
+      {
+        std::lock_guard done(trainer.mutex_);
+        trainer.idle_task_ = false;
+      }
+      trainer.wake_.notify_all();
+    }
+    Trainer& trainer;
+  } release{*this};
+  task(*gan_);
   return true;
+}
+
+bool Trainer::busy() const {
+  std::lock_guard lock(mutex_);
+  return idle_task_;
 }
 
 bool Trainer::request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done, WhenIdle when_idle,
@@ -92,13 +121,18 @@ bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
                                    std::function<void(std::vector<GrayImage>, double)> done, WhenIdle when_idle) {
   return post([this, label, count, done = std::move(done)](Gan& gan) {
     if (!judge_ && judge_loader_) {
-      // The judge is still being opened beside the run: wait for it rather than train a second.
-      while (!judge_loader_->done()) judge_loader_->wait_for(0.2);
+      // The judge is still being opened beside the run: wait for it rather than train a second,
+      // asleep until it is done (not woken by its progress), and no longer than until a Stop.
+      const std::int64_t stops = stop_count();
+      while (!judge_loader_->wait_until_done(0.2)) {
+        if (stop_count() != stops) return;  // the user stopped (or closed the window) meanwhile
+      }
       JudgeLoader::Report report = judge_loader_->take();
       judge_loader_.reset();
       judge_ = std::move(report.judge);
       judge_failed_ = !judge_;
     }
+    if (!judge_ && judge_failed_) return done({}, -1.0);  // opening it again would fail again
     if (!judge_) {
       // An opened run's model: load the judge now (from its cache; it trains only if there is none).
       try {
@@ -126,6 +160,11 @@ bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
   }, when_idle);
 }
 
+std::int64_t Trainer::stop_count() const {
+  std::lock_guard lock(mutex_);
+  return stops_;
+}
+
 bool Trainer::running() const {
   std::lock_guard lock(mutex_);
   return running_;
@@ -133,6 +172,7 @@ bool Trainer::running() const {
 
 void Trainer::set_running(bool running) {
   std::unique_lock lock(mutex_);
+  if (running) wake_.wait(lock, [this] { return !idle_task_; });  // a task on the idle trainer ends first
   running_ = running;
   if (!running) run_tasks(lock);  // whatever was posted while the run ended
 }

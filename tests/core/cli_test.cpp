@@ -283,6 +283,23 @@ TEST_F(GanTrainCli, SigtermStopsLikeCtrlC) {
   EXPECT_EQ(read_checkpoint_info(list_checkpoints(run).back()).step, steps);
 }
 
+TEST_F(GanTrainCli, SigtermTwiceStillEndsWithTheFinalCheckpoint) {
+  // Slurm signals every process of a cancelled or preempted step, and gan-sweep forwards SIGTERM
+  // too: gan-train gets it twice at once, and must still write its checkpoint (within KillWait).
+  const auto run = folder_ / "run";
+  const pid_t pid = start_in_background("--config " + config_ + " --set train.epochs=1000000 --out " + run.string(),
+                                        folder_ / "log.txt");
+  ASSERT_TRUE(wait_for([&] { return losses_of(run).size() > 20; }));
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  ASSERT_TRUE(wait_for([&] { return ::kill(pid, 0) != 0; })) << "gan-train did not stop";
+  EXPECT_EQ(read_manifest(run).status, "stopped") << test::read_text(folder_ / "log.txt");
+  const auto checkpoints = list_checkpoints(run);
+  ASSERT_FALSE(checkpoints.empty()) << test::read_text(folder_ / "log.txt");
+  EXPECT_EQ(read_checkpoint_info(checkpoints.back()).step, static_cast<std::int64_t>(losses_of(run).size()));
+  EXPECT_NE(test::read_text(folder_ / "log.txt").find("stopping after the current step, with a checkpoint"), std::string::npos);
+}
+
 TEST_F(GanTrainCli, AnOutputFolderThatCannotBeWrittenIsNamed) {
   const Result result = run_gan_train("--config " + config_ + " --out /proc/gan-studio-test/run");
   EXPECT_EQ(result.exit_code, 2);
@@ -317,7 +334,9 @@ TEST_F(GanTrainCli, BenchTimesTheModesPossibleHereAndSaysWhyTheGraphIsNot) {
   ASSERT_EQ(all.exit_code, 0) << all.output;
   EXPECT_NE(all.output.find("{\"config\":"), std::string::npos) << all.output;
   EXPECT_NE(all.output.find("\"mode\":\"eager\""), std::string::npos) << all.output;
-  EXPECT_NE(all.output.find("graph mode left out: train.step is graph, but a CUDA graph needs a CUDA device"),
+  // Whether graph and eager agree is said too: here, that they could not be compared, and why.
+  EXPECT_NE(all.output.find("{\"config\":\"tiny\",\"mode\":\"graph-vs-eager\",\"compared\":false,\"reason\":\"train.step is graph, "
+                            "but a CUDA graph needs a CUDA device"),
             std::string::npos)
       << all.output;
   const Result graph = test::run_program(GAN_BENCH_EXECUTABLE, args + " --mode graph", "");

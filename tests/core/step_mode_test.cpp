@@ -47,6 +47,44 @@ void set_lr(Gan& gan, double lr) {
   gan.set_hyperparameters(values);
 }
 
+// Stand-ins for the CUDA graph (cuda_graph.h) that run the captured step on the CPU: how a graph
+// step's fallback is reached where no GPU is. One replays what it captured `runs` times (1: a
+// faithful graph; 2: one that computes something else), the other fails mid-capture.
+class RunningCapture : public StepCapture {
+ public:
+  explicit RunningCapture(int runs) : runs_(runs) {}
+  void capture(int, const std::function<void()>& step, int warm_ups, const std::function<void()>& undo) override {
+    for (int i = 0; i < warm_ups; ++i) step();
+    undo();
+    step_ = step;
+  }
+  void replay() override {
+    for (int i = 0; i < runs_; ++i) step_();
+  }
+  bool captured() const override { return static_cast<bool>(step_); }
+  void reset() override { step_ = nullptr; }
+
+ private:
+  int runs_;
+  std::function<void()> step_;
+};
+
+class ThrowingCapture : public RunningCapture {
+ public:
+  ThrowingCapture() : RunningCapture(1) {}
+  void capture(int, const std::function<void()>& step, int warm_ups, const std::function<void()>&) override {
+    for (int i = 0; i < warm_ups; ++i) step();  // the warm-ups trained, and are never undone here
+    throw std::runtime_error("stand-in: operation not permitted when stream is capturing");
+  }
+};
+
+// Installs a stand-in for the Gans built while it lives.
+class StandIn {
+ public:
+  explicit StandIn(std::function<std::unique_ptr<StepCapture>()> factory) { set_step_capture_for_tests(std::move(factory)); }
+  ~StandIn() { set_step_capture_for_tests({}); }
+};
+
 TEST(DeviceAdam, MatchesLibTorchAdamWithAnLrChangeMidRun) {
   torch::manual_seed(5);
   const AdamConfig config{0.01, 0.5, 0.999};
@@ -269,6 +307,78 @@ TEST(CudaGraphStep, NewBetasOrDStepsAreCapturedAnewAndMatchEager) {
     return values;
   };
   expect_close(run(StepMode::kGraph), run(StepMode::kEager), 1e-3f);
+}
+
+}  // namespace
+}  // namespace gan
+
+namespace gan {
+namespace {
+
+std::vector<float> uncaptured_losses(int steps) {
+  Gan uncaptured(busy_config(), test::tiny_images(100), StepMode::kUncaptured);
+  return losses_of(uncaptured, steps);
+}
+
+TEST(StepModeFallback, AFaithfulGraphKeepsReplaying) {
+  StandIn stand_in([] { return std::make_unique<RunningCapture>(1); });
+  const std::vector<float> expected = uncaptured_losses(12);  // the default generator is shared: one Gan at a time
+  Gan graph(busy_config(), test::tiny_images(100), StepMode::kGraph);
+  expect_close(losses_of(graph, 12), expected, 0.0f);
+  EXPECT_EQ(graph.step_mode(), StepMode::kGraph);
+  EXPECT_EQ(graph.step_mode_reason(), "");
+}
+
+TEST(StepModeFallback, AReplayThatDisagreesGoesOnUncapturedAndSaysWhy) {
+  StandIn stand_in([] { return std::make_unique<RunningCapture>(2); });
+  const std::vector<float> expected = uncaptured_losses(12);
+  Gan graph(busy_config(), test::tiny_images(100), StepMode::kGraph);
+  // Step by step what a run that never captured computes: the bad replay left no trace.
+  expect_close(losses_of(graph, 12), expected, 0.0f);
+  EXPECT_EQ(graph.step_mode(), StepMode::kUncaptured);
+  EXPECT_NE(graph.step_mode_reason().find("its first replay gave"), std::string::npos) << graph.step_mode_reason();
+  EXPECT_NE(graph.step_mode_reason().find("runs uncaptured from step 1 on"), std::string::npos) << graph.step_mode_reason();
+  EXPECT_EQ(graph.step(), 12);
+}
+
+TEST(StepModeFallback, ACaptureThatThrowsGoesOnUncapturedAndSaysWhy) {
+  StandIn stand_in([] { return std::make_unique<ThrowingCapture>(); });
+  const std::vector<float> expected = uncaptured_losses(12);  // the default generator is shared: one Gan at a time
+  Gan graph(busy_config(), test::tiny_images(100), StepMode::kGraph);
+  expect_close(losses_of(graph, 12), expected, 0.0f);
+  EXPECT_EQ(graph.step_mode(), StepMode::kUncaptured);
+  EXPECT_NE(graph.step_mode_reason().find("capturing it failed: stand-in: operation not permitted"), std::string::npos)
+      << graph.step_mode_reason();
+  EXPECT_EQ(graph.generator_optimizer().steps(), 12);
+}
+
+// Faithful on its first capture, wrong on every later one.
+class WrongOnRecapture : public RunningCapture {
+ public:
+  WrongOnRecapture() : RunningCapture(1) {}
+  void capture(int device, const std::function<void()>& step, int warm_ups, const std::function<void()>& undo) override {
+    RunningCapture::capture(device, step, warm_ups, undo);
+    ++captures_;
+  }
+  void replay() override {
+    for (int i = 0; i < (captures_ > 1 ? 2 : 1); ++i) RunningCapture::replay();
+  }
+
+ private:
+  int captures_ = 0;
+};
+
+TEST(StepModeFallback, ARecaptureAfterNewBetasIsCheckedAgain) {
+  StandIn stand_in([] { return std::make_unique<WrongOnRecapture>(); });
+  Gan graph(busy_config(), test::tiny_images(100), StepMode::kGraph);
+  losses_of(graph, 3);
+  EXPECT_EQ(graph.step_mode(), StepMode::kGraph);
+  LiveHyperparameters values = graph.hyperparameters();
+  values.generator.beta1 = 0.4;
+  graph.set_hyperparameters(values);  // betas are captured: the next step captures anew
+  losses_of(graph, 2);
+  EXPECT_EQ(graph.step_mode(), StepMode::kUncaptured);
+  EXPECT_NE(graph.step_mode_reason().find("runs uncaptured from step 4 on"), std::string::npos) << graph.step_mode_reason();
 }
 
 }  // namespace

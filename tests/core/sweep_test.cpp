@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/config/config.h"
 #include "core/config/config_fields.h"
 #include "core/io/number_text.h"
 #include "core/run/run_folder.h"
@@ -110,6 +111,39 @@ TEST_F(Sweeps, RangesAreEvenlySpacedAndLogRangesEvenlyInLog) {
   EXPECT_EQ(lr, (std::set<std::string>{"1e-05", "0.0001", "0.001"}));
   EXPECT_EQ(d_steps, (std::set<std::string>{"1", "2"}));  // whole numbers: 4 points round to 2 values
   EXPECT_EQ(runs.size(), 3u * 3u * 2u);
+}
+
+TEST_F(Sweeps, RangesNearTheirFieldsLimitsExpandToValuesTheFieldTakes) {
+  // Rounded to 6 digits after the bounds were checked, 0.9999999 became "1", which beta2 refuses.
+  const SweepSpec spec = load_sweep(write_sweep("base: base.yaml\nparameters:\n"
+                                                "  optimizer.generator.beta2: {range: [0.99, 0.9999999], count: 3}\n"));
+  const auto runs = expand_sweep(spec);
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].values[0].second, "0.99");
+  EXPECT_EQ(runs[2].values[0].second, "0.9999999");
+  for (const auto& run : runs) {
+    const double beta2 = parse_double(run.values[0].second).value();
+    EXPECT_GE(beta2, 0.99);
+    EXPECT_LE(beta2, 0.9999999);
+    EXPECT_NO_THROW(load_config(folder_ / "base.yaml", run.overrides(spec))) << run.values[0].second;
+  }
+  const auto random = expand_sweep(load_sweep(write_sweep("base: base.yaml\nmethod: random\ncount: 50\nparameters:\n"
+                                                          "  optimizer.generator.beta2: {log_range: [0.9999990, 0.9999999]}\n")));
+  for (const auto& run : random) {
+    const double beta2 = parse_double(run.values[0].second).value();
+    EXPECT_GE(beta2, 0.999999);
+    EXPECT_LE(beta2, 0.9999999);
+  }
+}
+
+TEST_F(Sweeps, NearbyGridPointsStayApartInsteadOfMerging) {
+  const auto runs = expand_sweep(load_sweep(write_sweep("base: base.yaml\nparameters:\n"
+                                                        "  optimizer.generator.lr: {range: [0.0002, 0.0002000004], count: 5}\n")));
+  ASSERT_EQ(runs.size(), 5u);  // at 6 digits all five read 0.0002 and merged into one run
+  std::set<std::string> values;
+  for (const auto& run : runs) values.insert(run.values[0].second);
+  EXPECT_EQ(values.size(), 5u);
+  EXPECT_EQ(runs[0].values[0].second, "0.0002");
 }
 
 TEST_F(Sweeps, ARandomSweepDrawsTheSameRunsEveryTimeWithinItsRanges) {

@@ -5,10 +5,17 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdlib>
 #include <random>
 #include <thread>
 
+#include "core/io/csv.h"
+#include "core/judge/judge.h"
+#include "core/judge/judge_loader.h"
+#include "core/model/cuda_graph.h"
+#include "core/run/run_folder.h"
 #include "test_support.h"
 
 namespace gan {
@@ -337,6 +344,150 @@ TEST(Trainer, TheJudgeTrainsBesideTheRunWithoutChangingItsNumbers) {
   EXPECT_TRUE(std::is_sorted(beside.quality_steps.begin(), beside.quality_steps.end()));
   EXPECT_GE(beside.quality_steps.front(), 50);
   EXPECT_EQ(beside.quality_steps.back(), kSteps);
+}
+
+}  // namespace
+}  // namespace gan
+
+namespace gan {
+namespace {
+
+// A judge that "trains" until the test releases it, then fails (there is none for this data): what
+// happens while the judge still trains is tested by the order of events, not by a clock.
+class HeldJudge {
+ public:
+  HeldJudge() {
+    JudgeLoader::set_opener_for_tests([this](const DataConfig&, std::int64_t, const auto&, const auto&,
+                                             c10::Device) -> std::unique_ptr<Judge> {
+      std::unique_lock lock(mutex_);
+      started_ = true;
+      changed_.notify_all();
+      changed_.wait(lock, [this] { return released_; });
+      throw std::runtime_error("stand-in judge: none for this data");
+    });
+  }
+  ~HeldJudge() {
+    release();  // a loader still holding would never let its trainer go
+    JudgeLoader::set_opener_for_tests({});
+  }
+  void wait_until_started() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return started_; });
+  }
+  void release() {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+  bool released() {
+    std::lock_guard lock(mutex_);
+    return released_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool started_ = false;
+  bool released_ = false;
+};
+
+TEST(Trainer, StopPauseAndAnExportAreAnsweredWhileClassDigitsWaitForTheJudge) {
+  HeldJudge judge;
+  Config config = test::tiny_config();
+  config.quality.interval = 4;
+  Trainer trainer(config, test::tiny_images());
+  Recorder recorder;
+  // A run that reaches an evaluation opens the judge beside it and, at its last step, waits for it;
+  // stopped there, it leaves the judge training and the trainer idle.
+  std::thread run([&] { trainer.run(recorder, 4); });
+  judge.wait_until_started();
+  trainer.stop();
+  run.join();
+  ASSERT_FALSE(trainer.running());
+
+  // The studio's idle training thread asks for the digits of class 3: they wait for the judge.
+  std::atomic<bool> answered{false};
+  std::thread worker([&] {
+    trainer.request_class_digits(3, 8, [&](std::vector<GrayImage>, double) { answered = true; });
+  });
+  ASSERT_TRUE(recorder.wait_until([&] { return trainer.busy(); }));
+  // Each of these takes the trainer's lock. Answered while the judge still trains (it holds until
+  // released below), they show that the wait holds no lock they need: the studio's window froze
+  // on them for the judge's ~140 s while the idle task held it.
+  trainer.pause();
+  EXPECT_FALSE(trainer.request_digits(4, [](std::vector<GrayImage>) {}, Trainer::WhenIdle::kRefuse));  // an export
+  EXPECT_FALSE(trainer.running());
+  EXPECT_FALSE(judge.released());
+  EXPECT_FALSE(answered);
+  trainer.stop();  // closing the window: the wait ends, unanswered, without the judge
+  worker.join();
+  EXPECT_FALSE(answered);
+  EXPECT_FALSE(judge.released());
+  EXPECT_FALSE(trainer.busy());
+
+  // Once the judge is done (here: there is none), a request is answered.
+  judge.release();
+  double share = 0;
+  trainer.request_class_digits(3, 8, [&](std::vector<GrayImage> digits, double s) {
+    answered = digits.empty();
+    share = s;
+  });
+  EXPECT_TRUE(answered);
+  EXPECT_EQ(share, -1.0);
+}
+
+// Stands in for a CUDA graph on the CPU and fails to capture (cuda_graph.h).
+class FailingCapture : public StepCapture {
+ public:
+  void capture(int, const std::function<void()>&, int, const std::function<void()>&) override {
+    throw std::runtime_error("stand-in: capture failed");
+  }
+  void replay() override {}
+  bool captured() const override { return false; }
+  void reset() override {}
+};
+
+class StepModeRecorder : public Recorder {
+ public:
+  void on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) override {
+    std::lock_guard lock(mutex);
+    changes.push_back({step, mode, reason});
+  }
+  struct Change {
+    std::int64_t step;
+    std::string mode, reason;
+  };
+  std::vector<Change> changes;
+};
+
+TEST(Trainer, AGraphStepThatCannotBeCapturedGoesOnUncapturedAndTheRunSaysSo) {
+  set_step_capture_for_tests([] { return std::make_unique<FailingCapture>(); });
+  struct Restore {
+    ~Restore() { set_step_capture_for_tests({}); }
+  } restore;
+  test::TempFolder folder;
+  Config config = test::tiny_config();
+  config.train.step = StepChoice::kGraph;
+  Trainer trainer(config, test::tiny_images());
+  EXPECT_EQ(trainer.info().step_mode, "graph");
+  RunFolder run(folder / "run", config);
+  StepModeRecorder recorder;
+  ObserverFanOut observers({&run, &recorder});
+  ASSERT_EQ(trainer.run(observers, 10), RunState::kFinished) << recorder.message;
+  EXPECT_EQ(recorder.records.size(), 10u);
+  ASSERT_EQ(recorder.changes.size(), 1u);
+  EXPECT_EQ(recorder.changes[0].step, 0);
+  EXPECT_EQ(recorder.changes[0].mode, "uncaptured");
+  EXPECT_NE(recorder.changes[0].reason.find("capturing it failed: stand-in: capture failed"), std::string::npos);
+  EXPECT_EQ(trainer.info().step_mode, "uncaptured");
+  EXPECT_EQ(read_manifest(folder / "run").step_mode, "uncaptured");
+  bool recorded = false;
+  for (const std::string& record : csv_records(test::read_text(folder / "run" / "events.csv"))) {
+    const auto fields = parse_csv_row(record);
+    ASSERT_TRUE(fields);
+    if ((*fields)[1] == "step mode") recorded = (*fields)[0] == "0" && (*fields)[2].rfind("uncaptured: ", 0) == 0;
+  }
+  EXPECT_TRUE(recorded) << test::read_text(folder / "run" / "events.csv");
 }
 
 }  // namespace
