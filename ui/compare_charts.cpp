@@ -13,6 +13,7 @@
 #include <limits>
 
 #include "core/run/loss_estimate.h"
+#include "ui/axis_range.h"
 #include "ui/chart_view.h"
 
 namespace gan::ui {
@@ -73,8 +74,7 @@ CompareCharts::CompareCharts(QWidget* parent) : QWidget(parent) {
     p.chart->setMargins(QMargins(4, 4, 4, 4));
     p.x = new QValueAxis;
     p.y = new QValueAxis;
-    p.x->setLabelFormat("%g");
-    p.y->setLabelFormat("%g");
+    p.x->setLabelFormat("%g");  // steps: 20000, not 20000.0; y keeps Qt's digits for its tick interval
     p.chart->addAxis(p.x, Qt::AlignBottom);
     p.chart->addAxis(p.y, Qt::AlignLeft);
     p.view = new ChartView(p.chart, this);
@@ -220,10 +220,9 @@ void CompareCharts::rebuild() {
     if (p.title != kV) y_min = std::min(0.0, y_min);
     const double pad = (y_max - y_min) * 0.05 + 1e-9;
     p.x->setRange(0, x_max);
-    p.y->setRange(unit ? 0.0 : y_min - (y_min < 0 ? pad : 0), unit ? 1.0 : y_max + pad);
     // Round ticks (0.2, 0.4…), not the data's own extremes (0.733986).
     p.x->applyNiceNumbers();
-    p.y->applyNiceNumbers();
+    setRoundRange(p.y, unit ? 0.0 : y_min - (y_min < 0 ? pad : 0), unit ? 1.0 : y_max + pad);
   }
 }
 

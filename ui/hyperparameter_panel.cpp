@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "core/config/config_fields.h"
+#include "core/io/number_text.h"
 #include "core/model/device.h"
 
 namespace gan::ui {
@@ -54,7 +55,10 @@ QString widths_text(const std::vector<std::int64_t>& widths) {
   return parts.join(", ");
 }
 
-QString number_text(double value) { return QLocale::c().toString(value, 'g', 12); }
+// The shortest text that reads back to exactly `value`: what is shown is what trains. With 12
+// digits, a config value of more digits came back from the panel changed, and a fork from a
+// checkpoint of that config refused it as "another model".
+QString number_text(double value) { return QString::fromStdString(gan::shortest_text(value)); }
 
 const QString kInvalidStyle = QStringLiteral("border: 2px solid #d62728; border-radius: 2px;");
 
@@ -353,6 +357,10 @@ void HyperparameterPanel::updateEnabled() {
     const gan::ConfigField* field = gan::find_config_field(it.key().toStdString());
     const bool editable = !run_active_ || (field && field->live == gan::Live::kYes);
     it.value()->setEnabled(editable && (field == nullptr || field->acts_in(config_)));
+    if (field != nullptr && field->help_by != nullptr) {
+      // What the field does depends on the config (G's batch norm in an MLP or a DCGAN).
+      if (auto* check = qobject_cast<QCheckBox*>(it.value())) check->setText(QString::fromStdString(field->help_in(config_)));
+    }
   }
 }
 

@@ -79,7 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Trai
   follower_ = new RunFollower({charts_, quality_, samples_, status_}, session_, this);
   exports_ = new ExportController(
       this, session_, samples_, charts_, [this] { return run_folder_; },
-      [this] { return panel_->config().sampling.interval; }, [this] { return panel_->config().model.conditional; });
+      [this] { return run_config_.sampling.interval; }, [this] { return run_config_.model.conditional; });
   connect(exports_, &ExportController::saved, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
   connect(exports_, &ExportController::failed, this, &MainWindow::showError);
   buildActions();
@@ -192,7 +192,7 @@ void MainWindow::connectSession() {
   connect(session_, &TrainingSession::judgeTraining, quality_, &QualityCharts::setJudgeTraining);
   connect(session_, &TrainingSession::judgeReady, this, [this](const gan::JudgeReference& reference) {
     quality_->setReference(reference);
-    const gan::AlarmConfig& alarms = panel_->config().alarms;
+    const gan::AlarmConfig& alarms = run_config_.alarms;
     quality_->setCollapseLimits(alarms.collapse_low, alarms.collapse_high, alarms.confidence_low);
   });
   connect(session_, &TrainingSession::qualityReady, this,
@@ -202,16 +202,27 @@ void MainWindow::connectSession() {
     statusBar()->showMessage(tr("Alarm at step %1: %2").arg(alarm.step).arg(gan::to_string(alarm.kind)), 10000);
   });
   connect(session_, &TrainingSession::message, this, [this](const QString& text) { statusBar()->showMessage(text, 15000); });
+  // The run's own config, not the panel's: a resume or rollback trains with its checkpoint's, and
+  // edits made in the panel before it must not relabel the charts or move the collapse limits.
+  connect(session_, &TrainingSession::modelConfig, this, [this](const gan::Config& config) {
+    run_config_ = config;
+    if (session_->isActive()) charts_->setLoss(config.model.loss);
+  });
+  connect(session_, &TrainingSession::stepModeChanged, this, [this](qint64 step, const QString& mode, const QString& reason) {
+    status_->setStepMode(mode);
+    statusBar()->showMessage(tr("From step %1 the steps run %2: %3").arg(step + 1).arg(mode, reason));
+  });
   connect(session_, &TrainingSession::classDigitsReady, this,
           [this](int label, const QVector<QImage>& digits, double share) {
             if (!class_digits_) class_digits_ = new ClassDigitsDialog(this);
-            class_digits_->showDigits(label, digits, share, panel_->config().model.conditional);
+            class_digits_->showDigits(label, digits, share, run_config_.model.conditional);
           });
   connect(session_, &TrainingSession::finished, this, [this](gan::RunState state, const QString& message) {
     if (status_timer_->isActive()) {
       status_timer_->stop();
       status_->setProgress(latest_progress_);
     }
+    status_->runEnded();  // no estimate of a run that no longer runs
     paused_ = false;
     panel_->setRunActive(false);
     status_->setState(QString::fromLatin1(gan::to_string(state)));
@@ -271,6 +282,7 @@ bool MainWindow::openRun(const QString& folder) {
   run_folder_ = folder;
   pending_fork_.clear();
   panel_->setConfig(follower_->config());
+  run_config_ = follower_->config();
   panel_->showPreset(follower_->preset());
   // A model from the newest checkpoint, so that digits and interpolations can be exported.
   if (!gan::list_checkpoints(folder.toStdString()).empty()) session_->loadModel(folder);
@@ -383,6 +395,7 @@ void MainWindow::prepareNewRun(const QString& label) {
   const gan::Config& config = panel_->config();
   follower_->stop();
   run_folder_ = QString::fromStdString(gan::new_run_folder(gan::default_runs_folder(), label.toStdString()).string());
+  run_config_ = config;
   applied_ = gan::LiveHyperparameters{config.optimizer.generator, config.optimizer.discriminator, config.train.d_steps};
   charts_->clear();
   quality_->clear();
@@ -398,7 +411,7 @@ void MainWindow::enterRun() {
   status_->reset();
   status_->setState(tr("loading data"));
   panel_->setRunActive(true);
-  charts_->setLoss(panel_->config().model.loss);
+  charts_->setLoss(run_config_.model.loss);  // a resumed run's own comes with modelConfig
   paused_ = false;
 }
 

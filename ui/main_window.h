@@ -156,6 +156,7 @@ class MainWindow : public QMainWindow {
   qint64 max_steps_ = 0;
   bool paused_ = false;
   QString run_folder_;
+  gan::Config run_config_;  // the config of the run shown (the session's model's), not the panel's
   gan::LiveHyperparameters applied_;
 };
 

@@ -14,6 +14,7 @@
 #include <limits>
 
 #include "core/run/loss_estimate.h"
+#include "ui/axis_range.h"
 #include "ui/chart_view.h"
 
 namespace gan::ui {
@@ -308,8 +309,7 @@ void MetricCharts::fitAxes(Panel& panel) {
     panel.y->setRange(0.0, 1.0);
     return;
   }
-  panel.y->setRange(low, high + margin);
-  panel.y->applyNiceNumbers();
+  setRoundRange(panel.y, low, high + margin);
 }
 
 void MetricCharts::redraw() {

@@ -38,6 +38,7 @@ class MetricCharts : public QWidget {
   /// What the run's loss makes of its numbers: titles, the D-output axis, the estimate plotted.
   /// Call before its steps arrive (clear() keeps it).
   void setLoss(gan::Loss loss);
+  gan::Loss loss() const { return loss_; }
   /// Appends steps after the last one shown; steps at or before it are ignored (see clear()).
   void addSteps(const QVector<gan::StepRecord>& steps);
   /// The run this one was forked from, drawn in grey under the live lines (smoothed).

@@ -14,6 +14,7 @@ void register_meta_types() {
   qRegisterMetaType<gan::QualityRecord>();
   qRegisterMetaType<gan::JudgeReference>();
   qRegisterMetaType<gan::Alarm>();
+  qRegisterMetaType<gan::Config>();
 }
 
 QImage to_qimage(const GrayImage& image) {

@@ -17,6 +17,7 @@ Q_DECLARE_METATYPE(gan::RunState)
 Q_DECLARE_METATYPE(gan::QualityRecord)
 Q_DECLARE_METATYPE(gan::JudgeReference)
 Q_DECLARE_METATYPE(gan::Alarm)
+Q_DECLARE_METATYPE(gan::Config)
 
 namespace gan::ui {
 

@@ -394,6 +394,22 @@ bool RunsWindow::renameRun(const QString& folder, const QString& new_name) {
   return true;
 }
 
+namespace {
+
+// QFile::moveToTrash, and only that. Qt 6.4, when it cannot establish the trash folder (a file
+// where ~/.local/share/Trash should be), says "Unable to establish trash directory", moves the
+// folder to ./files/ under the working directory and reports success with that relative path.
+// Such a folder is put back where it was, and the move counts as failed.
+bool moveToTrash(const QString& folder) {
+  QString in_trash;
+  if (!QFile::moveToTrash(folder, &in_trash)) return false;
+  if (QFileInfo(in_trash).isAbsolute()) return true;
+  QDir().rename(QFileInfo(in_trash).absoluteFilePath(), folder);
+  return false;
+}
+
+}  // namespace
+
 bool RunsWindow::trashRuns(const QStringList& folders) {
   QStringList failed;
   for (const QString& folder : folders) {
@@ -402,7 +418,10 @@ bool RunsWindow::trashRuns(const QStringList& folders) {
       failed << tr("%1 (still being written)").arg(folder);
       continue;
     }
-    if (!QFile::moveToTrash(folder)) failed << folder;
+    if (!moveToTrash(folder)) {
+      failed << folder;  // still there: it stays listed
+      continue;
+    }
     listed_.removeAll(folder);
     compared_.removeAll(folder);
   }

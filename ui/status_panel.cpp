@@ -56,6 +56,8 @@ void StatusPanel::refreshDevice() {
 void StatusPanel::reset() {
   device_timer_.stop();
   device_id_.clear();
+  step_mode_.clear();
+  device_name_ = QStringLiteral("–");
   device_->setText(tr("Device: –"));
   state_->setText(tr("idle"));
   epoch_->setRange(0, 1);
@@ -69,7 +71,11 @@ void StatusPanel::reset() {
   eta_->setText(tr("ETA –"));
 }
 
-void StatusPanel::setDevice(const QString& device) { device_->setText(tr("Device: %1").arg(device)); }
+void StatusPanel::setDevice(const QString& device) {
+  device_name_ = device;
+  const QString mode = step_mode_.isEmpty() ? QString() : tr(" · steps %1").arg(step_mode_);
+  device_->setText(tr("Device: %1").arg(device) + mode);
+}
 
 QString StatusPanel::deviceText() const { return device_->text(); }
 
@@ -108,6 +114,18 @@ void StatusPanel::setProgress(const gan::Progress& p) {
   }
   speed_->setText(tr("%1 steps/s").arg(p.steps_per_second, 0, 'f', p.steps_per_second < 10 ? 2 : 1));
   eta_->setText(tr("ETA %1").arg(clockText(p.eta_seconds())));
+}
+
+void StatusPanel::runEnded() {
+  speed_->setText(tr("– steps/s"));
+  eta_->setText(tr("ETA –"));
+}
+
+QString StatusPanel::etaText() const { return eta_->text(); }
+
+void StatusPanel::setStepMode(const QString& mode) {
+  step_mode_ = mode;
+  setDevice(device_name_);
 }
 
 void StatusPanel::setState(const QString& state) { state_->setText(state); }

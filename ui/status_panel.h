@@ -24,6 +24,11 @@ class StatusPanel : public QWidget {
   /// The step bar's text ("step 30 / 64  (6 / 8 in this epoch)").
   QString stepText() const;
   void setProgress(const gan::Progress& progress);
+  /// The run ended: its speed and ETA are shown as unknown ("ETA –"), its progress stays.
+  void runEnded();
+  QString etaText() const;
+  /// The steps now run in `mode` (a CUDA graph that fell back runs "uncaptured"): said beside the device.
+  void setStepMode(const QString& mode);
   void setState(const QString& state);
   QString state() const;
   void reset();
@@ -32,6 +37,8 @@ class StatusPanel : public QWidget {
   void refreshDevice();
 
   QString device_id_;   // "cpu" or "cuda:N" of the run shown
+  QString device_name_;  // as setDevice last had it
+  QString step_mode_;    // said beside the device once the steps run otherwise than asked
   QTimer device_timer_;  // a GPU's memory in use changes as the run goes
   QLabel* device_;
   QLabel* state_;

@@ -67,6 +67,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void qualityReady(const gan::QualityRecord& record);
   void alarmRaised(const gan::Alarm& alarm);
   void message(const QString& text);
+  void stepModeChanged(qint64 step, const QString& mode, const QString& reason);
 
  private:
   enum class Announce { kNothing, kResumed };
@@ -116,6 +117,9 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void on_quality(const gan::QualityRecord& record) override { emit qualityReady(record); }
   void on_alarm(const gan::Alarm& alarm) override { emit alarmRaised(alarm); }
   void on_message(const std::string& text) override { emit message(QString::fromStdString(text)); }
+  void on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) override {
+    emit stepModeChanged(step, QString::fromStdString(mode), QString::fromStdString(reason));
+  }
 
   TrainingSession* session_;
   QString last_message_;
@@ -139,6 +143,7 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
   connect(worker_, &TrainingWorker::qualityReady, this, &TrainingSession::qualityReady);
   connect(worker_, &TrainingWorker::alarmRaised, this, &TrainingSession::alarmRaised);
   connect(worker_, &TrainingWorker::message, this, &TrainingSession::message);
+  connect(worker_, &TrainingWorker::stepModeChanged, this, &TrainingSession::stepModeChanged);
   connect(worker_, &TrainingWorker::finished, this, [this](gan::RunState state, const QString& message) {
     active_ = false;
     emit finished(state, message);
@@ -175,6 +180,7 @@ void TrainingSession::resumeRun(const QString& run_folder, qint64 max_steps, con
 }
 
 void TrainingSession::setTrainer(std::shared_ptr<gan::Trainer> trainer) {
+  if (trainer) emit modelConfig(trainer->config());  // queued to the GUI thread from the worker's
   std::lock_guard lock(trainer_mutex_);
   trainer_ = std::move(trainer);
 }

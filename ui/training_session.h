@@ -94,6 +94,12 @@ class TrainingSession : public QObject {
   /// Something slow or unusual the user should see in the status bar (training the judge).
   void message(const QString& text);
   void classDigitsReady(int label, const QVector<QImage>& digits, double share);
+  /// The config of the model the session now holds: a new run's, a resumed run's own (its
+  /// checkpoint's, whatever the panel shows meanwhile), a loaded checkpoint's. Before its steps.
+  void modelConfig(const gan::Config& config);
+  /// From step `step` + 1 on the steps run in `mode` ("uncaptured" once a CUDA graph could not be
+  /// trusted); `reason` says why.
+  void stepModeChanged(qint64 step, const QString& mode, const QString& reason);
 
  private:
   friend class TrainingWorker;

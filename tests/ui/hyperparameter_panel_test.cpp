@@ -47,6 +47,33 @@ class HyperparameterPanelTest : public QObject {
     QCOMPARE(gan::to_yaml(panel.config()), gan::to_yaml(config));
   }
 
+  void numbersOfEveryDigitComeBackExactly() {
+    // Shown with 12 digits, these came back changed, and a fork refused its own run as "another model".
+    HyperparameterPanel panel;
+    gan::Config config;
+    config.optimizer.generator.lr = 0.00012345678901234567;
+    config.optimizer.generator.beta2 = 0.99999999999999989;  // the largest double below 1
+    config.model.generator.batch_norm_eps = 0.1 + 0.2;        // 0.30000000000000004
+    panel.setConfig(config);
+    QVERIFY(panel.isValid());
+    QCOMPARE(panel.config().optimizer.generator.lr, config.optimizer.generator.lr);
+    QCOMPARE(panel.config().optimizer.generator.beta2, config.optimizer.generator.beta2);
+    QCOMPARE(panel.config().model.generator.batch_norm_eps, config.model.generator.batch_norm_eps);
+    QCOMPARE(text(panel, "optimizer.generator.lr")->text().toDouble(), config.optimizer.generator.lr);
+    QCOMPARE(text(panel, "optimizer.discriminator.lr")->text(), QString("0.0002"));  // and short ones stay short
+  }
+
+  void theGeneratorsBatchNormSaysWhatItIsInEachFamily() {
+    HyperparameterPanel panel;
+    auto* check = qobject_cast<QCheckBox*>(panel.field("model.generator.batch_norm"));
+    QVERIFY(check != nullptr);
+    QVERIFY2(check->text().contains("BatchNorm1d"), qPrintable(check->text()));
+    gan::Config config = panel.config();
+    config.model.architecture = gan::Architecture::kDcgan;
+    panel.setConfig(config);
+    QVERIFY2(check->text().contains("BatchNorm2d") && !check->text().contains("BatchNorm1d"), qPrintable(check->text()));
+  }
+
   void theDevicePickerListsEachDeviceByNameAndKeepsAForeignOne() {
     HyperparameterPanel panel;
     auto* device = qobject_cast<QComboBox*>(panel.field("train.device"));

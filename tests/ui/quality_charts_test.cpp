@@ -4,9 +4,11 @@
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTest>
+#include <QValueAxis>
 
 #include <cmath>
 
+#include "ui/axis_range.h"
 #include "ui/class_digits_dialog.h"
 #include "ui/metric_charts.h"
 #include "ui/qt_types.h"
@@ -35,6 +37,33 @@ class QualityChartsTest : public QObject {
 
  private slots:
   void initTestCase() { gan::ui::register_meta_types(); }
+
+  void axisLabelsReadZeroWhereTheyMeanZero() {
+    // Ranges whose tick at 0 Qt computes an ulp below it (-0.1 + 1·0.6/6 = -1.4e-17, …): plain,
+    // they label it "-0.00" (or "-2.77556e-17" with "%g", as the V + log 4 axis did).
+    const std::pair<double, double> ranges[] = {{-0.1, 0.5}, {-0.2, 0.5}, {-0.3, 0.2}, {-0.3, 0.4}, {-0.6, 0.4}, {-1.2, 0.8}};
+    auto negative_zero = [](const QStringList& labels) {
+      for (const QString& label : labels) {
+        if (label.startsWith("-0") && label.toDouble() == 0.0) return true;
+      }
+      return false;
+    };
+    int plain_wrong = 0;
+    for (const auto& [low, high] : ranges) {
+      QValueAxis plain;
+      plain.setRange(low, high);
+      plain.applyNiceNumbers();
+      if (negative_zero(gan::ui::tickLabels(plain))) ++plain_wrong;
+      QValueAxis axis;
+      gan::ui::setRoundRange(&axis, low, high);
+      const QStringList labels = gan::ui::tickLabels(axis);
+      QVERIFY2(!negative_zero(labels), qPrintable(labels.join(' ')));
+      QVERIFY2(labels.contains(QString::number(0.0, 'f', labels.front().section('.', 1).size())), qPrintable(labels.join(' ')));
+      // Lifted by a trillionth of the range: every label reads as the plain axis's would.
+      QVERIFY(std::abs(axis.min() - plain.min()) < 1e-9 && std::abs(axis.max() - plain.max()) < 1e-9);
+    }
+    QVERIFY2(plain_wrong > 0, "none of these ranges shows the problem any more: pick others");
+  }
 
   void showsTheLatestHistogramAndMarksBarsOutsideTheLimits() {
     QualityCharts charts;

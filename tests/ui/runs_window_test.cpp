@@ -5,6 +5,7 @@
 // panel with the real gan-sweep.
 #include <QAction>
 #include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSortFilterProxyModel>
@@ -209,6 +210,33 @@ class RunsWindowTest : public QObject {
     QVERIFY2(QFileInfo::exists(trash + "/" + two + "/run.yaml"), qPrintable(trash));
     QVERIFY(!window.trashRuns({dir.filePath("running")}));
     QVERIFY(QFileInfo::exists(dir.filePath("running/run.yaml")));
+  }
+
+  void aRunTheTrashRefusesStaysListed() {
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    QVERIFY(QDir().mkpath(data));
+    QTemporaryDir dir(data + "/runs-XXXXXX");
+    write_run(dir.filePath("kept"), 0.0002, 10, 1.0);
+    write_run(dir.filePath("other"), 0.0004, 10, 1.0);
+    RunsWindow window;
+    QVERIFY(window.openFolder(dir.path()));
+    QCOMPARE(window.model()->rowCount(), 2);
+    // A file where the home's trash folder should be: no move into the trash can succeed (even as root).
+    const QString trash = data + "/Trash";
+    QVERIFY(QDir(trash).removeRecursively());
+    {
+      QFile blocker(trash);
+      QVERIFY(blocker.open(QIODevice::WriteOnly));
+    }
+    const bool moved = window.trashRuns({dir.filePath("kept")});
+    QFile::remove(trash);
+    QVERIFY(!moved);
+    QVERIFY(window.errorText().contains("not moved to the trash"));
+    // Where it was (Qt 6.4 had moved it to ./files/ of the working directory and called that the trash).
+    QVERIFY(QFileInfo::exists(dir.filePath("kept/run.yaml")));
+    QVERIFY(!QFileInfo::exists(QDir::current().filePath("files/kept")));
+    QVERIFY2(window.model()->rowOf(dir.filePath("kept")) >= 0, "a run still on disk dropped from the list");
+    QCOMPARE(window.model()->rowCount(), 2);
   }
 
   void opensGivenRunsComparedAndForksOneInTheMainWindow() {

@@ -160,7 +160,7 @@ class TrainingSessionTest : public QObject {
       session.start(gan::ui::test::tinyConfig(data), runs.filePath("run"));
       QTRY_VERIFY_WITH_TIMEOUT(lastStep(steps) >= 3, 120000);
     }
-    QVERIFY(QFile::exists(runs.filePath("run/model.pt")));
+    gan::ui::test::expectCompleteStoppedRun(runs.filePath("run"));
   }
 };
 

@@ -1,9 +1,15 @@
 #include "ui_test_support.h"
 
 #include <QFile>
+#include <QTest>
 
 #include <random>
 #include <vector>
+
+#include "core/io/zip_check.h"
+#include "core/run/checkpoint_files.h"
+#include "core/run/run_folder.h"
+#include "core/run/run_reader.h"
 
 namespace gan::ui::test {
 namespace {
@@ -43,6 +49,26 @@ gan::Config tinyConfig(const TinyData& data) {
   config.sampling.interval = 20;
   config.sampling.grid = 3;
   return config;
+}
+
+}  // namespace gan::ui::test
+
+namespace gan::ui::test {
+
+void expectCompleteStoppedRun(const QString& run) {
+  const std::filesystem::path folder = run.toStdString();
+  const gan::RunManifest manifest = gan::read_manifest(folder);
+  QCOMPARE(QString::fromStdString(manifest.status), QString("stopped"));
+  const auto steps = gan::RunReader(folder).poll().steps;
+  QVERIFY(!steps.empty());
+  QCOMPARE(manifest.step, steps.back().step);
+  QCOMPARE(static_cast<std::int64_t>(steps.size()), steps.back().step);  // every step's row, none twice
+  const auto checkpoints = gan::list_checkpoints(folder);
+  QVERIFY(!checkpoints.empty());
+  QCOMPARE(gan::checkpoint_step(checkpoints.back()), manifest.step);
+  QCOMPARE(QString::fromStdString(gan::zip_damage(checkpoints.back())), QString());
+  QVERIFY(QFile::exists(run + "/model.pt"));
+  QCOMPARE(QString::fromStdString(gan::zip_damage(folder / "model.pt")), QString());
 }
 
 }  // namespace gan::ui::test

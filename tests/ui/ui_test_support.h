@@ -21,4 +21,9 @@ class TinyData {
 /// A small CPU config training on `data`.
 gan::Config tinyConfig(const TinyData& data);
 
+/// Fails the calling test unless the run folder `run` was stopped and left whole: status stopped
+/// in its manifest, the final checkpoint at the step its metrics end with, model.pt complete.
+/// What "closing mid-run returns promptly" must leave behind, beyond returning at all.
+void expectCompleteStoppedRun(const QString& run);
+
 }  // namespace gan::ui::test
