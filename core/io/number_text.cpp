@@ -1,6 +1,7 @@
 #include "core/io/number_text.h"
 
 #include <charconv>
+#include <cmath>
 #include <system_error>
 
 namespace gan {
@@ -17,11 +18,19 @@ std::string to_text(double value, std::chars_format format, int precision) {
 
 std::string shortest_text(double value) {
   // Fewest significant digits that round-trip, in %g style: "0.0002" reads better in a config
-  // than the plain shortest form "2e-04".
+  // than the plain shortest form "2e-04". A whole number keeps its digits before the point
+  // ("10", not "1e+01", which %g writes when one significant digit is enough), up to 17 of them.
   std::string text;
   for (int digits = 1; digits <= 17; ++digits) {
     text = general_text(value, digits);
-    if (const auto back = parse_double(text); back && (*back == value || value != value)) break;
+    if (const auto back = parse_double(text); back && (*back == value || value != value)) {
+      const double magnitude = std::abs(value);
+      if (magnitude >= 10 && magnitude < 1e17) {
+        const int places = static_cast<int>(std::floor(std::log10(magnitude))) + 1;
+        if (places > digits) text = general_text(value, places);
+      }
+      break;
+    }
   }
   return text;
 }

@@ -57,19 +57,14 @@ void Trainer::set_hyperparameters(const LiveHyperparameters& values) {
 
 bool Trainer::post(std::function<void(Gan&)> task, WhenIdle when_idle) {
   std::unique_lock lock(mutex_);
-  if (running_) {
-    tasks_.push_back(std::move(task));
-    command_waiting_ = true;
-    lock.unlock();
-    wake_.notify_all();
-    return true;
+  if (!running_) {
+    if (when_idle == WhenIdle::kRefuse) return false;
+    // Idle: it runs here, but not under the lock. A task may take long (class digits wait for the
+    // judge, about 140 s on a new machine), and Stop, Pause and every request take this lock: held,
+    // it froze the studio's window. idle_task_ keeps run() and other idle tasks out meanwhile.
+    wake_.wait(lock, [this] { return !idle_task_ || running_; });
   }
-  if (when_idle == WhenIdle::kRefuse) return false;
-  // Idle: run it here, but not under the lock. A task may take long (class digits wait for the
-  // judge, about 140 s on a new machine), and Stop, Pause and every request take this lock: held,
-  // it froze the studio's window. idle_task_ keeps run() and other idle tasks out meanwhile.
-  wake_.wait(lock, [this] { return !idle_task_ || running_; });
-  if (running_) {  // a run started while this waited: it takes the task between two steps
+  if (running_) {  // the run takes it between two steps (also one that started while this waited)
     tasks_.push_back(std::move(task));
     command_waiting_ = true;
     lock.unlock();

@@ -14,6 +14,10 @@ TEST(NumberText, ShortestTextRoundTripsAndReadsLikePrintf) {
   EXPECT_EQ(shortest_text(0.5), "0.5");
   EXPECT_EQ(shortest_text(1e-8), "1e-08");
   EXPECT_EQ(shortest_text(64), "64");
+  EXPECT_EQ(shortest_text(10), "10");  // not %g's "1e+01" (the GP weight's default read so in the panel)
+  EXPECT_EQ(shortest_text(-2500), "-2500");
+  EXPECT_EQ(shortest_text(1e6), "1000000");
+  EXPECT_EQ(shortest_text(1e20), "1e+20");
   EXPECT_EQ(shortest_text(0.1 + 0.2), "0.30000000000000004");
   std::mt19937_64 random(5);
   std::uniform_real_distribution<double> exponent(-30, 30);
