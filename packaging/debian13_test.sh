@@ -4,7 +4,9 @@
 # (the tests that need one skip and say why). Arguments go to ctest. Before them, `--cpu` builds
 # against libtorch-dev (2.6, CPU only) instead, and `--package` then builds the Debian 13 package
 # (gan-studio-cuda, or gan-studio with --cpu) and install-tests it in a clean trixie root
-# (packaging/install_test.sh, with the CUDA packages from this root's apt cache).
+# (packaging/install_test.sh, with the CUDA packages from this root's apt cache). `--root-only`
+# makes the root (when missing) and stops there: CI runs that beside the Debian 12 build, since it
+# is mostly downloading and unpacking.
 #
 # The build root is kept between runs outside the clone, in $GAN_DEBIAN13_ROOT (default
 # /var/cache/gan-studio/debian13-cuda, or -cpu), and made again when it is missing or unfinished:
@@ -20,9 +22,11 @@ source "$root/packaging/debian_root.sh"
 
 flavour=cuda
 package=false
-while [[ ${1:-} == --cpu || ${1:-} == --package ]]; do
+root_only=false
+while [[ ${1:-} == --cpu || ${1:-} == --package || ${1:-} == --root-only ]]; do
   [[ $1 == --cpu ]] && flavour=cpu
   [[ $1 == --package ]] && package=true
+  [[ $1 == --root-only ]] && root_only=true
   shift
 done
 dir=${GAN_DEBIAN13_ROOT:-/var/cache/gan-studio/debian13-$flavour}
@@ -51,6 +55,7 @@ if [[ ! -f $ready ]]; then
   "${root_sudo[@]}" touch "$ready"
   say "root ready in $((SECONDS - started)) s ($(du -sh "$dir" 2>/dev/null | cut -f1))"
 fi
+if $root_only; then exit 0; fi
 root_mount "$dir"
 
 # The clone at its own path, so that CMake's absolute paths mean the same inside and out.

@@ -30,7 +30,7 @@ endif()
 
 # The sanitizer build's programs report LibTorch's leaks at exit, which help2man takes for failure.
 find_program(HELP2MAN help2man)
-if(HELP2MAN AND NOT GAN_SANITIZE)
+if(HELP2MAN AND NOT GAN_SANITIZE AND NOT GAN_SANITIZE_THREAD)
   set(man_pages)
   foreach(tool gan-train gan-sweep gan-eval gan-bench gan-studio)
     if(TARGET ${tool})

@@ -1,16 +1,40 @@
 #!/usr/bin/env bash
-# Builds the project's own code with AddressSanitizer and UndefinedBehaviorSanitizer
-# (-DGAN_SANITIZE=ON) into build-asan/ and runs the whole test suite there. LibTorch, Qt and the
-# other libraries are Debian's, uninstrumented; leaks inside them are suppressed
-# (tests/sanitizers/lsan.supp), everything of ours is checked.
+# Builds the project's own code with sanitizers and runs tests there. LibTorch, Qt and the other
+# libraries are Debian's, uninstrumented; what they leak or do on their own threads is suppressed
+# (tests/sanitizers/), everything of ours is checked.
+#
+#   sanitize.sh [CTEST ARGS]            AddressSanitizer + UBSan (-DGAN_SANITIZE=ON), the whole suite
+#                                       (build-asan/)
+#   sanitize.sh --core [CTEST ARGS]     the same for the core alone, no studio (-DGAN_BUILD_UI=OFF):
+#                                       its quick tests by default (build-asan-core/); what CI runs
+#   sanitize.sh --thread [CTEST ARGS]   ThreadSanitizer (-DGAN_SANITIZE_THREAD=ON), the quick and
+#                                       studio tests by default (build-tsan/)
+# A sanitizer report fails the test it happens in.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+kind=address
+case ${1:-} in
+  --core) kind=core; shift ;;
+  --thread) kind=thread; shift ;;
+esac
 "$root/packaging/setup.sh"  # packages and MNIST
-build="$root/build-asan"
+
+options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+targets=()
+case $kind in
+  address) build="$root/build-asan"; options+=(-DGAN_SANITIZE=ON); default_tests=() ;;
+  core) build="$root/build-asan-core"; options+=(-DGAN_SANITIZE=ON -DGAN_BUILD_UI=OFF)
+        targets=(base_tests core_tests); default_tests=(-L quick) ;;
+  thread) build="$root/build-tsan"; options+=(-DGAN_SANITIZE_THREAD=ON); default_tests=(-L 'quick|gui') ;;
+esac
 if [[ ! -f $build/build.ninja ]]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGAN_SANITIZE=ON >/dev/null
+  cmake -S "$root" -B "$build" -G Ninja "${options[@]}" >/dev/null
 fi
-cmake --build "$build" -- -j"$(nproc)"
+if ((${#targets[@]})); then
+  cmake --build "$build" --target "${targets[@]}" -- -j"$(nproc)"
+else
+  cmake --build "$build" -- -j"$(nproc)"
+fi
 # The judge's cache from the Release suite (packaging/test.sh), when there is one: training it again
 # under the sanitizers took 1000 s here. The judge.cache fixture still loads and checks it; the
 # classifier's training is exercised instrumented by Trainer.TheJudgeTrainsBesideTheRun… on small data.
@@ -18,10 +42,14 @@ if compgen -G "$root/build/test-home/judges/*.pt" >/dev/null; then
   mkdir -p "$build/test-home/judges"
   cp -n "$root"/build/test-home/judges/* "$build/test-home/judges/" || true  # else the fixture trains one
 fi
+supp="$root/tests/sanitizers"
 export ASAN_OPTIONS="detect_odr_violation=0:abort_on_error=1:detect_stack_use_after_return=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
+export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+# halt_on_error: a race fails its test rather than scrolling past in the log.
+export TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1:history_size=4"
 cd "$build"
+if (($# == 0)); then set -- "${default_tests[@]}"; fi
 # The soak is left to the Release suite: it is a minute of scripted use, and an instrumented
 # build, several times slower, may not fit every scripted action into it.
 ctest --output-on-failure -j"$(nproc)" -E 'studio_soak' "$@"

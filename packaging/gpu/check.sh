@@ -9,7 +9,10 @@
 #      (quality.interval=937): IS and FID per epoch (report-20-epochs.csv);
 #   4. checkpoints between CUDA and the CPU in both directions, and the device lines (issue 13);
 #   5. every family and loss in graph mode (the GP's double backward and the labels' draws
-#      captured): the variants' tests on the GPU, then gan-bench eager vs graph of each preset.
+#      captured): the variants' tests on the GPU, then gan-bench eager vs graph of each preset;
+#   6. whether graph and eager agree: each capture's first replay is checked against the same step
+#      run uncaptured (gan.h), and gan-bench says so per preset ("graph-vs-eager" lines), gathered
+#      in graph-vs-eager.jsonl; a run that fell back says "step mode from step N: uncaptured".
 # Here, before: packaging/gpu/prepare.sh. Device run: carry [".gpu"], command
 # "bash packaging/gpu/check.sh", timeout_s 600.
 set -uo pipefail
@@ -19,7 +22,7 @@ started=$SECONDS
 mark() { echo "== $* ($((SECONDS - started)) s)"; }
 mark build and tests
 bash .gpu/build.sh 2>&1 | tee "$out/build.txt" || exit 1
-(cd build-gpu && ctest -R 'CudaGraphStep|DeviceAdam|StepMode|Adam\.|Devices|EveryVariant' --output-on-failure 2>&1 | tail -30) | tee "$out/cuda-tests.txt"
+(cd build-gpu && ctest -R 'CudaGraphStep|DeviceAdam|StepMode|Adam\.|Devices|EveryVariant|Trainer\.AGraph' --output-on-failure 2>&1 | tail -30) | tee "$out/cuda-tests.txt"
 bin=build-gpu/app
 presets=resources/presets
 export GAN_DATA_DIR=$PWD/.gpu/mnist
@@ -53,4 +56,7 @@ mark variants, eager and graph
 for preset in cgan dcgan lsgan hinge wgan-gp; do
   "$bin/gan-bench" --config $presets/$preset.yaml --device cuda --mode all --steps 1000 --json
 done 2>&1 | tee "$out/bench-variants.jsonl"
+mark graph vs eager
+grep -h '"graph-vs-eager"' "$out/bench.jsonl" "$out/bench-variants.jsonl" | tee "$out/graph-vs-eager.jsonl"
+grep -h "step mode from step" "$out"/*.txt || echo "no run fell back from the graph"
 mark done
