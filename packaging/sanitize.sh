@@ -46,8 +46,9 @@ supp="$root/tests/sanitizers"
 export ASAN_OPTIONS="detect_odr_violation=0:abort_on_error=1:detect_stack_use_after_return=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
-# halt_on_error: a race fails its test rather than scrolling past in the log.
-export TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1:history_size=4"
+# halt_on_error: a race fails its test rather than scrolling past in the log. die_after_fork=0: the
+# runs view starts gan-sweep through QProcess (fork, then exec), which TSan would otherwise refuse.
+export TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1:history_size=4:die_after_fork=0"
 cd "$build"
 if (($# == 0)); then set -- "${default_tests[@]}"; fi
 # The soak is left to the Release suite: it is a minute of scripted use, and an instrumented
