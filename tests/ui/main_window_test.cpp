@@ -46,6 +46,15 @@ void setManifestStatus(const QString& folder, const QString& status) {
   file.write(text.toUtf8());
 }
 
+// A run folder as another process leaves it: the core training `steps` steps of `config` into
+// `folder` with checkpoints, no window involved. True when the run finished.
+bool writeRun(const QString& folder, const gan::Config& config, qint64 steps) {
+  gan::Trainer trainer(config, gan::ImageSet(gan::load_dataset(config.data)));
+  gan::RunFolder run(folder.toStdString(), config, "tiny");
+  trainer.enable_checkpoints(run.path());
+  return trainer.run(run, steps) == gan::RunState::kFinished;
+}
+
 }  // namespace
 
 class MainWindowTest : public QObject {
@@ -187,12 +196,7 @@ class MainWindowTest : public QObject {
     gan::Config config = gan::ui::test::tinyConfig(data);
     config.train.epochs = 8;
     config.checkpoint.interval = 10;
-    {
-      gan::Trainer trainer(config, gan::ImageSet(gan::load_dataset(config.data)));
-      gan::RunFolder run(folder.toStdString(), config, "tiny");
-      trainer.enable_checkpoints(run.path());
-      QCOMPARE(trainer.run(run, 20), gan::RunState::kFinished);
-    }
+    QVERIFY(writeRun(folder, config, 20));
     MainWindow window;
     QVERIFY(window.openRun(folder));
     // Edits in the panel before Resume: they are for a next run, not this one (its checkpoint's).
@@ -259,13 +263,8 @@ class MainWindowTest : public QObject {
     gan::Config config = gan::ui::test::tinyConfig(data);
     config.train.epochs = 8;  // 8 x 8 = 64 steps in all
     config.checkpoint.interval = 10;
-    {
-      // "Another process": the core writing a run folder directly, stopped at step 25.
-      gan::Trainer trainer(config, gan::ImageSet(gan::load_dataset(config.data)));
-      gan::RunFolder run(folder.toStdString(), config, "tiny");
-      trainer.enable_checkpoints(run.path());
-      QCOMPARE(trainer.run(run, 25), gan::RunState::kFinished);
-    }
+    // "Another process": the core writing a run folder directly, stopped at step 25.
+    QVERIFY(writeRun(folder, config, 25));
     MainWindow window;
     QSignalSpy loaded(window.session(), &gan::ui::TrainingSession::modelLoaded);
     QVERIFY(window.openRun(folder));
@@ -333,12 +332,7 @@ class MainWindowTest : public QObject {
     config.alarms.d_wins_real = 0.0;
     config.alarms.d_wins_fake = 1.0;
     config.alarms.d_wins_steps = 40;
-    {
-      gan::Trainer trainer(config, gan::ImageSet(gan::load_dataset(config.data)));
-      gan::RunFolder run(folder.toStdString(), config, "tiny");
-      trainer.enable_checkpoints(run.path());
-      QCOMPARE(trainer.run(run, 30), gan::RunState::kFinished);  // no alarm yet: 30 < 40
-    }
+    QVERIFY(writeRun(folder, config, 30));  // no alarm yet: 30 < 40
     MainWindow window;
     window.show();
     QVERIFY(window.openRun(folder));
@@ -380,12 +374,7 @@ class MainWindowTest : public QObject {
     QTemporaryDir runs;
     const QString folder = runs.filePath("run");
     gan::Config config = gan::ui::test::tinyConfig(data);
-    {
-      gan::Trainer trainer(config, gan::ImageSet(gan::load_dataset(config.data)));
-      gan::RunFolder run(folder.toStdString(), config, "tiny");
-      trainer.enable_checkpoints(run.path());
-      QCOMPARE(trainer.run(run, 5), gan::RunState::kFinished);
-    }
+    QVERIFY(writeRun(folder, config, 5));
     MainWindow window;
     QSignalSpy loaded(window.session(), &gan::ui::TrainingSession::modelLoaded);
     QVERIFY(window.openRun(folder));
