@@ -8,12 +8,14 @@
 
 #include <mutex>
 
+#include "core/model/cpu_allocations.h"
 #include "core/model/default_generator.h"
 
 namespace gan {
 
 ClassifierImpl::ClassifierImpl(std::int64_t rows, std::int64_t cols, std::int64_t classes)
     : rows_(rows), cols_(cols), classes_(classes) {
+  zero_fill_cpu_allocations();
   conv1_ = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 32, /*kernel_size=*/5)));
   conv2_ = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(32, 64, /*kernel_size=*/5)));
   // Two valid 5x5 convolutions, each followed by a 2x2 pool: 28 -> 24 -> 12 -> 8 -> 4.

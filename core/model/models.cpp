@@ -6,6 +6,8 @@
 #include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 
+#include "core/model/cpu_allocations.h"
+
 namespace gan {
 namespace {
 
@@ -45,6 +47,7 @@ std::string architecture_refusal(const ModelConfig& model, const DataShape& shap
 }
 
 GeneratorImpl::GeneratorImpl(const ModelConfig& config, const DataShape& shape) {
+  zero_fill_cpu_allocations();
   const GeneratorConfig& g = config.generator;
   std::int64_t in = config.latent_dim;
   if (config.conditional) {
@@ -95,6 +98,7 @@ torch::Tensor GeneratorImpl::forward(const torch::Tensor& z, const torch::Tensor
 }
 
 DiscriminatorImpl::DiscriminatorImpl(const ModelConfig& config, const DataShape& shape) {
+  zero_fill_cpu_allocations();
   const DiscriminatorConfig& d = config.discriminator;
   const bool convolutional = config.architecture == Architecture::kDcgan;
   std::int64_t in = shape.image_size();
