@@ -331,6 +331,7 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
   torch::Tensor d_loss, d_real, d_fake;
   for (std::int64_t k = 0; k < hyperparameters_.d_steps; ++k) {
     torch::Tensor fake_input, fake_input_labels;
+    torch::Tensor real_input = real, real_input_labels = real_labels;
     if (k == 0) {
       fake_input = fake.detach();
       fake_input_labels = fake_labels;
@@ -339,7 +340,15 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
       const torch::Tensor z_k = fresh_noise();
       fake_input_labels = fresh_labels(batch);
       fake_input = generator_->forward(z_k, fake_input_labels);
+      // A fresh real batch too, as wgan_gp.py (and the WGAN-GP paper) take one per critic
+      // iteration: drawn uniformly from the whole set on the device (no host sync, capturable).
+      // With one batch for all d_steps updates, the critic fitted those 64 images d_steps times.
+      const torch::Tensor indices =
+          torch::randint(images_.size(0), {batch}, torch::TensorOptions().dtype(torch::kLong).device(device_));
+      real_input = images_.index_select(/*dim=*/0, indices);
+      real_input_labels = labels_at(indices);
     }
+    if (real_batch_probe_) real_batch_probe_(real_input);
     discriminator_optimizer_->zero_grad();
     torch::Tensor on_real, on_fake;
     if (discriminator_batch_norm_) {
@@ -347,13 +356,14 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
       // batch, D would normalise differently here than in G's step, where it sees fakes alone,
       // and G would chase a D that does not exist (measured: D won outright from the first
       // thousand steps, IS 1.05).
-      on_real = discriminator_->forward(real, real_labels);
+      on_real = discriminator_->forward(real_input, real_input_labels);
       on_fake = discriminator_->forward(fake_input, fake_input_labels);
     } else {
       // Real and fake through D as one batch: one matrix product per layer instead of two. D has
       // no batch statistics, so this equals two separate passes (up to the order of dropout masks).
-      const torch::Tensor both_labels = conditional() ? torch::cat({real_labels, fake_input_labels}) : torch::Tensor();
-      const torch::Tensor both = discriminator_->forward(torch::cat({real, fake_input}), both_labels);
+      const torch::Tensor both_labels =
+          conditional() ? torch::cat({real_input_labels, fake_input_labels}) : torch::Tensor();
+      const torch::Tensor both = discriminator_->forward(torch::cat({real_input, fake_input}), both_labels);
       on_real = both.slice(/*dim=*/0, 0, batch);
       on_fake = both.slice(/*dim=*/0, batch, 2 * batch);
     }
@@ -361,8 +371,9 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
     if (loss == Loss::kWganGp) {
       // The points between real and fake images keep the real ones' labels.
       const torch::Tensor mix = torch::rand({batch, 1}, real.options());
-      d_loss = d_loss + gradient_penalty([&](const torch::Tensor& x) { return discriminator_->forward(x, real_labels); },
-                                         real, fake_input, mix, config_.model.gp_lambda);
+      d_loss = d_loss + gradient_penalty(
+                            [&](const torch::Tensor& x) { return discriminator_->forward(x, real_input_labels); },
+                            real_input, fake_input, mix, config_.model.gp_lambda);
     }
     d_loss.backward();
     discriminator_optimizer_->step();

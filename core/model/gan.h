@@ -88,6 +88,10 @@ class Gan {
   /// Why the step mode is not what train.step asked for; empty while it is.
   const std::string& step_mode_reason() const { return step_mode_reason_; }
 
+  /// For tests: called with the real batch of each D update as the step draws it (the first the
+  /// step's batch, later ones fresh).
+  void set_real_batch_probe(std::function<void(const torch::Tensor&)> probe) { real_batch_probe_ = std::move(probe); }
+
   /// Applies new learning rates, betas and d_steps from the next step on. A captured step takes a
   /// new lr as it is (it reads it on the device); new betas or d_steps are captured anew.
   void set_hyperparameters(const LiveHyperparameters& values);
@@ -213,6 +217,7 @@ class Gan {
   bool reposition_ = true;   // position_ must be set from step_ before the next step
   std::unique_ptr<StepCapture> graph_ = make_step_capture();
   std::string step_mode_reason_;
+  std::function<void(const torch::Tensor&)> real_batch_probe_;
 };
 
 }  // namespace gan

@@ -20,6 +20,22 @@ torch::Tensor flat_parameters(torch::nn::Module& module) {
 
 const AdamConfig& adam_of(Adam& optimizer) { return optimizer.config(); }
 
+TEST(GanStep, EachCriticUpdateOfAStepSeesAFreshRealBatch) {
+  // wgan_gp.py (and the paper) take a real batch per critic iteration; the step reused one for all.
+  Config config = test::tiny_config();
+  config.model.loss = Loss::kWganGp;
+  config.train.d_steps = 3;
+  Gan gan(config, test::tiny_images(256));
+  std::vector<torch::Tensor> seen;
+  gan.set_real_batch_probe([&](const torch::Tensor& real) { seen.push_back(real.detach().clone()); });
+  gan.train_step();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_FALSE(torch::equal(seen[0], seen[1]));
+  EXPECT_FALSE(torch::equal(seen[1], seen[2]));
+  EXPECT_FALSE(torch::equal(seen[0], seen[2]));
+  for (const auto& batch : seen) EXPECT_EQ(batch.size(0), config.train.batch_size);
+}
+
 TEST(Models, PresetParameterCounts) {
   const ModelConfig classic = test::preset("pytorch-gan").model;
   EXPECT_EQ(parameter_count(*Generator(classic, DataShape{})), 1510032);

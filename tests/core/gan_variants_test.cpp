@@ -108,7 +108,15 @@ TEST_P(EveryVariant, TheFixedBufferStepIsTheEagerStep) {
   Gan uncaptured(variant_config(GetParam()), labelled_images(), StepMode::kUncaptured);
   const auto fixed = losses_of(uncaptured, 20);
   ASSERT_EQ(fixed.size(), eager.size());
-  for (std::size_t i = 0; i < fixed.size(); ++i) EXPECT_NEAR(fixed[i], eager[i], 1e-4 * (1 + std::abs(eager[i]))) << i;
+  for (std::size_t i = 0; i < fixed.size(); ++i) {
+    // WGAN-GP's d_loss holds the gradient penalty, the norm of D's input gradient at random points:
+    // piecewise constant in which side of LeakyReLU's kink each unit falls, so last-bit differences
+    // (the two Adams round differently) can flip a unit there and move that one value by ~1e-3
+    // (seen at one step of 20 once each critic step drew a fresh real batch). The other three
+    // numbers, and d_loss at every other step, stay within 1e-4.
+    const bool penalty = std::get<2>(GetParam()) == Loss::kWganGp && i % 4 == 0;
+    EXPECT_NEAR(fixed[i], eager[i], (penalty ? 1e-2 : 1e-4) * (1 + std::abs(eager[i]))) << i;
+  }
 }
 
 TEST_P(EveryVariant, TheCapturedStepIsTheEagerStepOnAGpu) {
