@@ -19,7 +19,10 @@ case ${1:-} in
 esac
 "$root/packaging/setup.sh"  # packages and MNIST
 
-options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+# -O1 and line tables (-g1, CMakeLists.txt): what the sanitizers' own docs advise, and a third less
+# compile time than -O2 -g (31 s -> 20 s for core/model/gan.cpp here); a report still names file
+# and line.
+options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -DNDEBUG")
 targets=()
 case $kind in
   address) build="$root/build-asan"; options+=(-DGAN_SANITIZE=ON); default_tests=() ;;
