@@ -53,6 +53,17 @@ int non_finite_steps(const ModelConfig& model, const DataShape& shape, int tries
   return bad;
 }
 
+TEST(CpuAllocations, FreshMemoryComesZeroedOnceAModelIsBuilt) {
+  // The mechanism itself, on every LibTorch we build against (1.13 has no such oneDNN path, so the
+  // two tests below pass there either way).
+  Generator generator(dcgan({8, 4}, {4, 8}), DataShape{8, 8, 4});
+  for (const std::int64_t floats : {16, 4096, 1 << 20}) {
+    poison_heap();
+    const torch::Tensor fresh = torch::empty({floats});
+    EXPECT_TRUE(fresh.eq(0).all().item<bool>()) << floats << " floats";
+  }
+}
+
 TEST(CpuAllocations, SmallImagesThroughAGeneratorOfFewPlanesStayFinite) {
   // 8x8 images: G's last layer turns 4 planes of 4x4 into one (the test models' DCGAN).
   torch::manual_seed(1);
