@@ -2,12 +2,14 @@
 // warm-up and then N timed steps in each step mode asked for (train.step: "eager" everywhere,
 // "graph" where a CUDA LibTorch >= 2 has a GPU), repeats that on a fresh model, and prints the
 // median, one line per mode. With --quality it also times one sample-quality evaluation (judge.h)
-// and what it adds to training at the config's quality.interval.
+// and what it adds to training at the config's quality.interval. --diagnostics both times each mode
+// with the inside figures (inside.interval, inside_probe.h) off and on, and prints what they cost.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "core/config/config.h"
 #include "core/data/dataset.h"
@@ -68,7 +70,8 @@ double time_evaluation(const gan::Config& config, const gan::ImageSet& images, i
 }
 
 int bench_mode(const gan::Config& config, const gan::ImageSet& images, const std::string& name, std::int64_t steps,
-               std::int64_t warmup, int repeat, bool json, bool quality, std::int64_t quality_interval);
+               std::int64_t warmup, int repeat, bool json, bool quality, std::int64_t quality_interval,
+               const std::string& diagnostics);
 
 }  // namespace
 
@@ -94,6 +97,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--set", overrides, "Override a config value (repeatable)");
   cli.add_flag("--json", json, "One JSON object per line");
+  std::string diagnostics = "on";
+  cli.add_option("--diagnostics", diagnostics,
+                 "The inside figures (D's verdict histograms, each layer's norms): on (at the config's inside.interval, "
+                 "or 20 steps where it has none), off, or both (timed apart, with what they cost)")
+      ->check(CLI::IsMember({"on", "off", "both"}))
+      ->capture_default_str();
   bool quality = false;
   cli.add_flag("--quality", quality,
                "Also time one sample-quality evaluation and its share of training time at quality.interval");
@@ -137,7 +146,7 @@ int main(int argc, char** argv) {
       }
     }
     if (const int status = bench_mode(config, images, name, steps, warmup, repeat, json, quality && step == modes.front(),
-                                      quality_interval)) {
+                                      quality_interval, diagnostics)) {
       return status;
     }
   }
@@ -146,18 +155,37 @@ int main(int argc, char** argv) {
 
 namespace {
 
+// The config with the inside figures on (its own window, or the default one) or off.
+gan::Config with_inside(const gan::Config& config, bool on) {
+  gan::Config c = config;
+  c.inside.interval = !on ? 0 : config.inside.interval > 0 ? config.inside.interval : gan::InsideConfig{}.interval;
+  return c;
+}
+
 int bench_mode(const gan::Config& config, const gan::ImageSet& images, const std::string& name, std::int64_t steps,
-               std::int64_t warmup, int repeat, bool json, bool quality, std::int64_t quality_interval) {
+               std::int64_t warmup, int repeat, bool json, bool quality, std::int64_t quality_interval,
+               const std::string& diagnostics) {
   try {
-    // Shared machines are noisy (runs here varied by 20%): report the median of several runs.
-    std::vector<Figures> runs;
-    for (int i = 0; i < repeat; ++i) runs.push_back(measure(config, images, warmup, steps));
-    std::sort(runs.begin(), runs.end(), [](const Figures& a, const Figures& b) { return a.ms_per_step < b.ms_per_step; });
-    const Figures& f = runs[runs.size() / 2];
+    const std::vector<bool> settings = diagnostics == "both" ? std::vector<bool>{false, true}
+                                                             : std::vector<bool>{diagnostics == "on"};
+    // Shared machines are noisy (runs here varied by 20%): report the median of several runs, the
+    // settings taking turns so that a busy minute does not fall on one of them alone.
+    std::map<bool, std::vector<Figures>> runs;
+    for (int i = 0; i < repeat; ++i) {
+      for (const bool on : settings) runs[on].push_back(measure(with_inside(config, on), images, warmup, steps));
+    }
+    std::map<bool, Figures> median;
+    for (auto& [on, figures] : runs) {
+      std::sort(figures.begin(), figures.end(), [](const Figures& a, const Figures& b) { return a.ms_per_step < b.ms_per_step; });
+      median[on] = figures[figures.size() / 2];
+    }
+    const Figures& f = median.begin()->second;
     if (config.train.step == gan::StepChoice::kGraph) {
       // Each run's capture was checked against the uncaptured step from the same state (gan.h).
-      const auto fell_back = std::find_if(runs.begin(), runs.end(), [](const Figures& r) { return !r.mode_reason.empty(); });
-      const bool agree = fell_back == runs.end();
+      std::vector<Figures> all;
+      for (const auto& [on, figures] : runs) all.insert(all.end(), figures.begin(), figures.end());
+      const auto fell_back = std::find_if(all.begin(), all.end(), [](const Figures& r) { return !r.mode_reason.empty(); });
+      const bool agree = fell_back == all.end();
       if (json) {
         nlohmann::ordered_json line = {{"config", name}, {"mode", "graph-vs-eager"}, {"device", f.device}, {"compared", true},
                                        {"agree", agree}, {"reason", agree ? std::string() : fell_back->mode_reason}};
@@ -169,15 +197,31 @@ int bench_mode(const gan::Config& config, const gan::ImageSet& images, const std
         std::printf("graph vs eager: DISAGREE, the runs went on uncaptured: %s\n", fell_back->mode_reason.c_str());
       }
     }
-    if (json) {
-      nlohmann::ordered_json line = {{"config", name}, {"mode", f.mode}, {"device", f.device}, {"steps", steps}, {"repeat", repeat}};
-      gan::app::put_number(line, "ms_per_step", f.ms_per_step);
-      gan::app::put_number(line, "steps_per_s", f.steps_per_s);
-      gan::app::put_number(line, "s_per_epoch", f.s_per_epoch);
-      std::printf("%s\n", gan::app::json_line(line).c_str());
-    } else {
-      std::printf("%-16s %-6s %-24s %9.3f ms/step %9.2f steps/s %9.2f s/epoch\n", name.c_str(), f.mode.c_str(),
-                  f.device.c_str(), f.ms_per_step, f.steps_per_s, f.s_per_epoch);
+    for (const auto& [on, m] : median) {
+      if (json) {
+        nlohmann::ordered_json line = {{"config", name}, {"mode", m.mode},  {"device", m.device},
+                                       {"inside", on},   {"steps", steps}, {"repeat", repeat}};
+        gan::app::put_number(line, "ms_per_step", m.ms_per_step);
+        gan::app::put_number(line, "steps_per_s", m.steps_per_s);
+        gan::app::put_number(line, "s_per_epoch", m.s_per_epoch);
+        std::printf("%s\n", gan::app::json_line(line).c_str());
+      } else {
+        std::printf("%-16s %-6s %-24s %9.3f ms/step %9.2f steps/s %9.2f s/epoch   inside figures %s\n", name.c_str(),
+                    m.mode.c_str(), m.device.c_str(), m.ms_per_step, m.steps_per_s, m.s_per_epoch, on ? "on" : "off");
+      }
+    }
+    if (median.size() == 2) {
+      const double overhead = 100.0 * (median[true].ms_per_step / median[false].ms_per_step - 1.0);
+      if (json) {
+        nlohmann::ordered_json line = {{"config", name}, {"mode", "inside-overhead"}, {"step_mode", f.mode},
+                                       {"device", f.device}, {"interval", with_inside(config, true).inside.interval}};
+        gan::app::put_number(line, "overhead_percent", overhead);
+        std::printf("%s\n", gan::app::json_line(line).c_str());
+      } else {
+        std::printf("%-16s %-6s %-24s inside figures (a window every %lld steps) cost %+.1f%% per step\n", name.c_str(),
+                    f.mode.c_str(), f.device.c_str(), static_cast<long long>(with_inside(config, true).inside.interval),
+                    overhead);
+      }
     }
     if (quality) {
       const double seconds = time_evaluation(config, images, repeat);

@@ -146,6 +146,14 @@ struct QualityConfig {
   std::int64_t samples = 2000;
 };
 
+/// The inside view's figures (observer.h InsideRecord): D's verdicts as histograms and every
+/// parameter tensor's gradient, weight and update norms, accumulated on the device over windows of
+/// `interval` steps and read back once per window.
+struct InsideConfig {
+  /// Steps per window; 0 turns the figures off (and their cost with them).
+  std::int64_t interval = 20;
+};
+
 /// When the trainer pauses a run and says something is wrong (non-finite losses always do).
 struct AlarmConfig {
   /// Steps before the discriminator and collapse alarms may fire: every GAN starts out lopsided.
@@ -175,6 +183,7 @@ struct Config {
   SamplingConfig sampling;
   CheckpointConfig checkpoint;
   QualityConfig quality;
+  InsideConfig inside;
   AlarmConfig alarms;
 };
 

@@ -288,6 +288,13 @@ std::vector<ConfigField> make_fields() {
           .help("Generated digits scored each time, from one fixed noise batch")
           .resume(R::kOnResume),
 
+      integer("inside.interval", 0, kForever, FIELD_MEMBER(inside.interval))
+          .label("Window")
+          .unit("steps")
+          .help("Steps per window of the inside figures: D's verdicts as histograms, each layer's gradient, "
+                "weight and update norms (0: none)")
+          .resume(R::kOnResume),
+
       integer("alarms.warmup", 0, kForever, FIELD_MEMBER(alarms.warmup))
           .label("Warm-up")
           .unit("steps")
@@ -369,6 +376,7 @@ const std::vector<ConfigSection>& config_sections() {
       {"sampling", "Samples"},
       {"checkpoint", "Checkpoints"},
       {"quality", "Sample quality (the MNIST judge)"},
+      {"inside", "Inside the networks"},
       {"alarms", "Alarms (pause the run)"},
   };
   return sections;

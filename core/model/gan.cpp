@@ -14,6 +14,7 @@
 #include "core/model/default_generator.h"
 #include "core/model/device.h"
 #include "core/model/losses.h"
+#include "core/run/loss_estimate.h"
 #include "core/config/training_memory.h"
 
 namespace gan {
@@ -134,6 +135,10 @@ Gan::Gan(const Config& config, const ImageSet& images, std::optional<StepMode> m
   discriminator_optimizer_ =
       std::make_unique<Adam>(discriminator_->parameters(), config_.optimizer.discriminator, adam_state);
   hyperparameters_ = {config_.optimizer.generator, config_.optimizer.discriminator, config_.train.d_steps};
+  if (config_.inside.interval > 0) {
+    inside_ = std::make_unique<InsideProbe>(*generator_, *discriminator_, loss_meaning(config_.model.loss).probabilities,
+                                            device_);
+  }
 
   // The whole dataset lives on the device; batches are gathered by index, no loader threads.
   const auto bytes = torch::from_blob(const_cast<std::uint8_t*>(images.pixels.data()), {images.count, image_size},
@@ -191,8 +196,34 @@ void Gan::shuffle() {
 
 torch::Tensor Gan::train_step() {
   std::lock_guard rng_lock(default_generator_mutex());
-  if (step_mode_ == StepMode::kEager) return eager_step();
+  // The window's first step is the one whose update the inside figures measure: its weights are
+  // copied before and compared after, outside what a graph captures.
+  const bool measure = inside_ && inside_->wants_update();
+  if (measure) inside_->before_update();
+  torch::Tensor values = step_mode_ == StepMode::kEager ? eager_step() : buffered_step();
+  if (measure) inside_->after_update();
+  if (inside_) ++inside_steps_;
+  return values;
+}
 
+std::optional<Gan::InsideWindow> Gan::close_inside() {
+  if (!inside_ || inside_steps_ == 0) return std::nullopt;
+  InsideWindow window{inside_->close_window(), step_, inside_steps_};
+  inside_steps_ = 0;
+  return window;
+}
+
+InsideRecord Gan::unpack_inside(const InsideWindow& window, const torch::Tensor& packed_on_host) const {
+  return inside_->unpack(packed_on_host, window.step, window.steps);
+}
+
+std::optional<InsideRecord> Gan::read_inside() {
+  const auto window = close_inside();
+  if (!window) return std::nullopt;
+  return unpack_inside(*window, window->packed.to(torch::kCPU));
+}
+
+torch::Tensor Gan::buffered_step() {
   const std::int64_t index = step_ % steps_per_epoch_;
   if (index == 0) shuffle();
   if (index == 0 || reposition_) {
@@ -235,6 +266,9 @@ Gan::Snapshot Gan::snapshot() {
     for (const auto& t : adam->state_tensors()) snap.live.push_back(t);
   }
   snap.live.push_back(position_);
+  if (inside_) {
+    for (const auto& t : inside_->state()) snap.live.push_back(t);
+  }
   torch::NoGradGuard no_grad;
   for (const auto& t : snap.live) snap.kept.push_back(t.detach().clone());
   snap.rng = at::globalContext().defaultGenerator(device_);
@@ -324,6 +358,7 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
   const torch::Tensor fake = generator_->forward(z, fake_labels);
   const torch::Tensor g_loss = generator_loss(loss, discriminator_->forward(fake, fake_labels));
   g_loss.backward();
+  if (inside_) inside_->add_generator_gradients();
   generator_optimizer_->step();
   set_requires_grad(*discriminator_, true);
 
@@ -376,10 +411,12 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
                             real_input, fake_input, mix, config_.model.gp_lambda);
     }
     d_loss.backward();
+    if (inside_) inside_->add_discriminator_gradients();
     discriminator_optimizer_->step();
     if (k == 0) {
       d_real = on_real.detach().mean();
       d_fake = on_fake.detach().mean();
+      if (inside_) inside_->add_verdicts(on_real, on_fake);
     }
   }
   return torch::stack({d_loss.detach(), g_loss.detach(), d_real, d_fake});

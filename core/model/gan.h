@@ -19,6 +19,7 @@
 #include "core/io/image.h"
 #include "core/model/adam.h"
 #include "core/model/cuda_graph.h"
+#include "core/model/inside_probe.h"
 #include "core/model/models.h"
 #include "core/run/observer.h"
 
@@ -85,6 +86,20 @@ class Gan {
   /// uncaptured, step_mode() says kUncaptured and step_mode_reason() why.
   torch::Tensor train_step();
   StepMode step_mode() const { return step_mode_; }
+
+  /// A window of the inside figures (inside_probe.h), closed on the device and not yet read back.
+  struct InsideWindow {
+    torch::Tensor packed;  // every window's the same size, on the device
+    std::int64_t step = 0;
+    std::int64_t steps = 0;
+  };
+  /// Closes the window of the steps since the last close and begins the next, with no host sync;
+  /// nullopt when inside.interval is 0 or no step ran since.
+  std::optional<InsideWindow> close_inside();
+  /// A closed window's figures, from its packed tensor read back to the host.
+  InsideRecord unpack_inside(const InsideWindow& window, const torch::Tensor& packed_on_host) const;
+  /// close_inside and unpack_inside in one, with a transfer of its own (tests, tools).
+  std::optional<InsideRecord> read_inside();
   /// Why the step mode is not what train.step asked for; empty while it is.
   const std::string& step_mode_reason() const { return step_mode_reason_; }
 
@@ -167,6 +182,8 @@ class Gan {
   };
   Snapshot snapshot();
   torch::Tensor eager_step();
+  /// kGraph and kUncaptured: positions the batch, then replays, captures or runs the fixed-buffer step.
+  torch::Tensor buffered_step();
   /// The step's arithmetic, shared by every mode: a G update on `fresh_noise()`, then d_steps D
   /// updates (the second and later on fakes from fresh noise again). Returns the four numbers.
   torch::Tensor updates(const torch::Tensor& real, const torch::Tensor& real_labels,
@@ -218,6 +235,8 @@ class Gan {
   std::unique_ptr<StepCapture> graph_ = make_step_capture();
   std::string step_mode_reason_;
   std::function<void(const torch::Tensor&)> real_batch_probe_;
+  std::unique_ptr<InsideProbe> inside_;  // null when inside.interval is 0
+  std::int64_t inside_steps_ = 0;        // steps in its window so far
 };
 
 }  // namespace gan

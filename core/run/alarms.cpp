@@ -20,7 +20,94 @@ std::string number(double value) {
   return text;
 }
 
+std::string scientific(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", value);
+  return text;
+}
+
+// The L2 norm of all of a network's gradients together ("G" or "D"), from each tensor's `figure`.
+double network_norm(const InsideRecord& record, const std::string& network, double ParameterFigures::*figure) {
+  double sum = 0;
+  for (const ParameterFigures& p : record.parameters) {
+    if (p.network == network) sum += (p.*figure) * (p.*figure);
+  }
+  return std::sqrt(sum);
+}
+
+double median(std::deque<double> values) {
+  std::sort(values.begin(), values.end());
+  return values.empty() ? 0.0 : values[values.size() / 2];
+}
+
+std::string window_text(const InsideRecord& r) {
+  return "steps " + std::to_string(r.step - r.steps + 1) + "–" + std::to_string(r.step);
+}
+
 }  // namespace
+
+std::optional<Alarm> AlarmMonitor::on_inside(const InsideRecord& record) {
+  if (auto alarm = on_exploding(record)) return alarm;
+  return on_vanishing(record);
+}
+
+std::optional<Alarm> AlarmMonitor::on_exploding(const InsideRecord& r) {
+  const char* const names[2] = {"G", "D"};
+  const char* const words[2] = {"generator", "discriminator"};
+  std::optional<Alarm> alarm;
+  for (int n = 0; n < 2; ++n) {
+    std::deque<double>& history = gradient_history_[n];
+    const double largest = network_norm(r, names[n], &ParameterFigures::gradient_norm_max);
+    const double level = median(history);
+    const bool exploding = !std::isfinite(largest) || (level > 0 && largest > kExplodingFactor * level);
+    if (!alarm && exploding && r.step >= config_.warmup && history.size() >= kGradientHistory / 2) {
+      alarm = Alarm{};
+      alarm->kind = Alarm::Kind::kExplodingGradients;
+      alarm->step = r.step;
+      alarm->since_step = r.step - r.steps + 1;
+      alarm->message = "The " + std::string(words[n]) + "'s gradients are exploding: their norm reached " +
+                       scientific(largest) + " in " + window_text(r) + ", " +
+                       (std::isfinite(largest) ? scientific(largest / level) + " times" : "far beyond") +
+                       " their level over the windows before (" + scientific(level) +
+                       "). A loss that turns non-finite often follows: roll back, and lower the " +
+                       words[n] + "'s learning rate.";
+      history.clear();  // a new level to learn before it fires again
+      continue;
+    }
+    history.push_back(network_norm(r, names[n], &ParameterFigures::gradient_norm));
+    if (history.size() > kGradientHistory) history.pop_front();
+  }
+  return alarm;
+}
+
+std::optional<Alarm> AlarmMonitor::on_vanishing(const InsideRecord& r) {
+  const double norm = network_norm(r, "G", &ParameterFigures::gradient_norm);
+  const double peak = generator_peak_;
+  generator_peak_ = std::max(generator_peak_, norm);
+  // As the D-wins alarm: only D's probabilities have a "certain" end to sit at.
+  if (loss_ != Loss::kBce && loss_ != Loss::kLsgan) return std::nullopt;
+  const double real = r.real.mean();
+  const double fake = r.fake.mean();
+  const bool winning = r.real.total() > 0 && real > config_.d_wins_real && fake < config_.d_wins_fake;
+  if (!(winning && peak > 0 && norm < peak / kVanishingFactor)) {
+    vanishing_streak_ = 0;
+    return std::nullopt;
+  }
+  if (vanishing_streak_++ == 0) vanishing_since_ = r.step - r.steps + 1;
+  if (r.step < config_.warmup || vanishing_streak_ < kVanishingWindows) return std::nullopt;
+  Alarm alarm;
+  alarm.kind = Alarm::Kind::kVanishingGradients;
+  alarm.step = r.step;
+  alarm.since_step = vanishing_since_;
+  alarm.message = "The generator's gradients vanish while the discriminator wins: G's gradient norm is " +
+                  scientific(norm) + " in " + window_text(r) + ", below a " + scientific(kVanishingFactor) +
+                  "th of its highest (" + scientific(peak) + "), for " + std::to_string(vanishing_streak_) +
+                  " windows in a row, while D's mean verdicts are " + number(real) + " on real and " +
+                  number(fake) + " on fake images: G has stopped learning. Try a lower discriminator learning "
+                  "rate, more dropout in D, or fewer d_steps.";
+  vanishing_streak_ = 0;
+  return alarm;
+}
 
 std::optional<Alarm> AlarmMonitor::on_step(const StepRecord& r) {
   if (!std::isfinite(r.d_loss) || !std::isfinite(r.g_loss)) {
@@ -126,12 +213,15 @@ std::int64_t AlarmMonitor::trouble_since() const {
   std::int64_t since = 0;
   if (d_wins_streak_ > 0) since = d_wins_since_;
   if (collapse_streak_ > 0) since = since > 0 ? std::min(since, collapse_since_) : collapse_since_;
+  if (vanishing_streak_ > 0) since = since > 0 ? std::min(since, vanishing_since_) : vanishing_since_;
   return since;
 }
 
 void AlarmMonitor::reset() {
-  d_wins_streak_ = collapse_streak_ = 0;
-  d_wins_since_ = collapse_since_ = 0;
+  d_wins_streak_ = collapse_streak_ = vanishing_streak_ = 0;
+  d_wins_since_ = collapse_since_ = vanishing_since_ = 0;
+  for (auto& history : gradient_history_) history.clear();
+  generator_peak_ = 0;
 }
 
 }  // namespace gan

@@ -1,6 +1,28 @@
 #include "core/run/observer.h"
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
 namespace gan {
+
+double VerdictHistogram::total() const { return std::accumulate(counts.begin(), counts.end(), 0.0); }
+
+double VerdictHistogram::mean() const {
+  const double count = total();
+  if (count <= 0) return 0;
+  const double width = (high - low) / static_cast<double>(counts.size());
+  double sum = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) sum += counts[i] * (low + (static_cast<double>(i) + 0.5) * width);
+  return sum / count;
+}
+
+std::size_t VerdictHistogram::bin_of(double value) const {
+  if (counts.empty()) return 0;
+  const double last = static_cast<double>(counts.size() - 1);
+  const double at = high > low ? std::floor((value - low) / (high - low) * static_cast<double>(counts.size())) : 0.0;
+  return static_cast<std::size_t>(std::isnan(at) ? 0.0 : std::clamp(at, 0.0, last));
+}
 
 const char* to_string(RunState state) {
   switch (state) {
@@ -18,6 +40,8 @@ const char* to_string(Alarm::Kind kind) {
     case Alarm::Kind::kNonFinite: return "non-finite loss";
     case Alarm::Kind::kDiscriminatorWins: return "discriminator wins";
     case Alarm::Kind::kModeCollapse: return "mode collapse";
+    case Alarm::Kind::kVanishingGradients: return "vanishing gradients";
+    case Alarm::Kind::kExplodingGradients: return "exploding gradients";
   }
   return "unknown";
 }
@@ -60,6 +84,10 @@ void ObserverFanOut::on_message(const std::string& message) {
 
 void ObserverFanOut::on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) {
   for (auto* target : targets_) target->on_step_mode(step, mode, reason);
+}
+
+void ObserverFanOut::on_inside(const InsideRecord& record) {
+  for (auto* target : targets_) target->on_inside(record);
 }
 
 }  // namespace gan

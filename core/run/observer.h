@@ -2,6 +2,7 @@
 // progress without compiling LibTorch headers.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +36,44 @@ struct Progress {
   double eta_seconds() const {
     return steps_per_second > 0 ? static_cast<double>(total_steps - step) / steps_per_second : 0.0;
   }
+};
+
+/// D's outputs over a window of steps, counted in equal bins from `low` to `high` (values outside
+/// are counted in the end bins; `min` and `max` say how far they went).
+struct VerdictHistogram {
+  double low = 0;
+  double high = 1;
+  double min = 0;  ///< the smallest output seen (equal to max when none was)
+  double max = 0;
+  std::vector<double> counts;
+
+  double total() const;
+  /// The mean of the values counted, each at its bin's centre (0 when none was).
+  double mean() const;
+  /// The bin holding `value` (the end bins take what lies outside).
+  std::size_t bin_of(double value) const;
+};
+
+/// One parameter tensor of G or D over a window of steps.
+struct ParameterFigures {
+  std::string network;            ///< "G" or "D"
+  std::string name;               ///< as the network names it: "layers.0.weight"
+  double gradient_norm = 0;       ///< its gradient's L2 norm, mean over the window's updates
+  double gradient_norm_max = 0;   ///< the largest of those norms
+  double weight_norm = 0;         ///< the tensor's L2 norm at the window's end
+  double update_ratio = 0;        ///< |w after - w before| / the larger of their norms, for the window's first step
+};
+
+/// What the inside view shows of a window of `steps` steps ending at `step` (config inside.interval):
+/// D's verdicts on the real and on the fake batches (the outputs its loss takes, before its first
+/// update of each step, as mean D(x) and D(G(z)) are), and every parameter tensor's figures.
+struct InsideRecord {
+  std::int64_t step = 0;
+  std::int64_t steps = 0;
+  bool probabilities = true;  ///< the verdicts are probabilities (bce); else raw scores
+  VerdictHistogram real;
+  VerdictHistogram fake;
+  std::vector<ParameterFigures> parameters;  ///< G's in the network's order, then D's
 };
 
 /// Static facts about a run, known once the models are built.
@@ -97,7 +136,7 @@ struct JudgeTraining {
 
 /// Something is wrong with the run; the trainer paused it (or it failed) and says why.
 struct Alarm {
-  enum class Kind { kNonFinite, kDiscriminatorWins, kModeCollapse };
+  enum class Kind { kNonFinite, kDiscriminatorWins, kModeCollapse, kVanishingGradients, kExplodingGradients };
   Kind kind = Kind::kNonFinite;
   std::int64_t step = 0;            ///< when it fired
   std::int64_t since_step = 0;      ///< when the trouble began (the start of the sustained window)
@@ -138,6 +177,8 @@ class TrainingObserver {
   /// From step `step` + 1 on, the steps run in `mode` (gan.h StepMode: a captured step that could
   /// not be trusted falls back to "uncaptured"); `reason` says why.
   virtual void on_step_mode(std::int64_t /*step*/, const std::string& /*mode*/, const std::string& /*reason*/) {}
+  /// The inside figures of a window, after the on_steps that reported its last step.
+  virtual void on_inside(const InsideRecord& /*record*/) {}
 };
 
 /// Forwards every call to several observers in order.
@@ -156,6 +197,7 @@ class ObserverFanOut : public TrainingObserver {
   void on_alarm(const Alarm& alarm) override;
   void on_message(const std::string& message) override;
   void on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) override;
+  void on_inside(const InsideRecord& record) override;
 
  private:
   std::vector<TrainingObserver*> targets_;

@@ -13,6 +13,7 @@
 #include "core/io/csv.h"
 #include "core/io/number_text.h"
 #include "core/run/checkpoint_files.h"
+#include "core/run/inside_csv.h"
 #include "core/run/metrics_csv.h"
 
 namespace gan {
@@ -40,6 +41,31 @@ std::FILE* open_for_append(const std::filesystem::path& path, const char* header
     throw FileError(path.string() + ": write failed: " + std::strerror(errno));
   }
   return file;
+}
+
+// Opens a file of the run for appending; a new one starts with `header`.
+std::FILE* open_appending(const std::filesystem::path& path, const char* header) {
+  if (!std::filesystem::exists(path)) return open_for_append(path, header);
+  std::FILE* file = std::fopen(path.c_str(), "a");
+  if (file == nullptr) throw FileError(path.string() + ": cannot reopen: " + std::strerror(errno));
+  return file;
+}
+
+// Keeps the rows of an inside file up to `step` (and its header), rewritten atomically; a run
+// written before the file existed has none to keep.
+void keep_inside_rows(const std::filesystem::path& path, const char* header, std::int64_t step) {
+  std::ifstream in(path);
+  if (!in) return;
+  std::string kept = header, line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    const auto row_step = inside_row_step(line);
+    if (!row_step) continue;
+    if (*row_step > step) break;
+    kept += line + "\n";
+  }
+  in.close();
+  write_file_atomically(path, kept, Replace::kAllowed);
 }
 
 }  // namespace
@@ -77,6 +103,8 @@ RunFolder::RunFolder(std::filesystem::path path, ResumeAt resume) : path_(std::m
   }
   in.close();
   write_file_atomically(path_ / "metrics.csv", kept, Replace::kAllowed);
+  keep_inside_rows(path_ / kVerdictsFile, kVerdictsHeader, resume.step);
+  keep_inside_rows(path_ / kLayersFile, kLayersHeader, resume.step);
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(path_ / "samples", error)) {
     const std::string name = entry.path().filename().string();
@@ -100,8 +128,9 @@ RunFolder::RunFolder(std::filesystem::path path, ResumeAt resume) : path_(std::m
 }
 
 RunFolder::~RunFolder() {
-  if (metrics_ != nullptr) std::fclose(metrics_);
-  if (events_ != nullptr) std::fclose(events_);
+  for (std::FILE* file : {metrics_, events_, verdicts_, layers_}) {
+    if (file != nullptr) std::fclose(file);
+  }
 }
 
 std::filesystem::path RunFolder::sample_path(const std::filesystem::path& run, std::int64_t step) {
@@ -146,6 +175,14 @@ void RunFolder::on_steps(const std::vector<StepRecord>& steps, const Progress& /
   last_step_ = steps.back().step;
   // An alarm the run trained past (reported and gone on, or "Keep training") did not end it.
   if (last_step_ > alarm_step_) clear_alarm();
+}
+
+void RunFolder::on_inside(const InsideRecord& record) {
+  // Opened with the first window: a run without inside figures has no such files.
+  if (verdicts_ == nullptr) verdicts_ = open_appending(path_ / kVerdictsFile, kVerdictsHeader);
+  if (layers_ == nullptr) layers_ = open_appending(path_ / kLayersFile, kLayersHeader);
+  append(verdicts_, verdicts_rows(record), kVerdictsFile);
+  append(layers_, layers_rows(record), kLayersFile);
 }
 
 void RunFolder::on_sample(std::int64_t step, const GrayImage& grid) { write_png(grid, sample_path(path_, step)); }

@@ -4,6 +4,8 @@
 //                        inception_score,fid_mnist,mean_confidence,class_histogram on the rows of
 //                        steps the judge scored (empty otherwise; the histogram's shares joined by ';')
 //   samples/step_XXXXXXX.png   the fixed-noise grid, from step 0 on
+//   verdicts.csv, layers.csv   the inside figures, a window of inside.interval steps a row group
+//                        (inside_csv.h); absent when inside.interval is 0 and in older runs
 //   events.csv           step,event,detail — hyperparameter changes, checkpoints, alarms, step-mode
 //                        changes, how the run ended (CSV as core/io/csv.h writes it)
 //   run.yaml             the manifest: version, preset, device, step mode, start time, status, step, checkpoint
@@ -61,7 +63,7 @@ class RunFolder : public TrainingObserver {
 
   /// Reopens an existing run to continue it from a checkpoint at `step`: metrics rows and sample
   /// grids after `step` (written before the run was interrupted) are dropped, since the resumed
-  /// run writes them again; everything up to `step` stays. Checkpoints after `step` (a rollback
+  /// run writes them again (so are the inside figures' rows); everything up to `step` stays. Checkpoints after `step` (a rollback
   /// past them) are moved to checkpoints/abandoned/, not deleted.
   struct ResumeAt {
     std::int64_t step;
@@ -87,6 +89,7 @@ class RunFolder : public TrainingObserver {
   void on_quality(const QualityRecord& record) override;
   void on_alarm(const Alarm& alarm) override;
   void on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) override;
+  void on_inside(const InsideRecord& record) override;
 
   const RunManifest& manifest() const { return manifest_; }
   /// Records that this run was forked from `checkpoint` (at `step`).
@@ -101,6 +104,8 @@ class RunFolder : public TrainingObserver {
   RunManifest manifest_;
   std::FILE* metrics_ = nullptr;
   std::FILE* events_ = nullptr;
+  std::FILE* verdicts_ = nullptr;  // opened with the first inside record
+  std::FILE* layers_ = nullptr;
   std::int64_t last_step_ = 0;
   std::int64_t alarm_step_ = 0;  // the newest step reported when the standing alarm fired
   double seconds_offset_ = 0;  // training time before a resume

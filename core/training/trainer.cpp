@@ -81,7 +81,10 @@ void Trainer::write_checkpoint(TrainingObserver& observer, bool periodic) {
 std::int64_t Trainer::flush(TrainingObserver& observer) {
   Window& w = *window_;
   w.last_flush = Clock::now();
-  if (w.losses.empty()) return 0;
+  if (w.losses.empty()) {
+    report_inside(observer);  // a window closed after its steps were read back (the run's last)
+    return 0;
+  }
   const torch::Tensor values = torch::stack(w.losses).to(torch::kCPU);
   const auto rows = values.accessor<float, 2>();
   std::vector<StepRecord> records(w.losses.size());
@@ -126,7 +129,26 @@ std::int64_t Trainer::flush(TrainingObserver& observer) {
   progress.steps_per_second = w.steps_per_second;
   progress.elapsed_seconds = now;
   observer.on_steps(records, progress);
+  if (diverged_at > 0) {
+    w.inside.clear();  // windows of a diverged run end in NaN: the alarm says what matters
+  } else {
+    report_inside(observer);
+  }
   return diverged_at;
+}
+
+void Trainer::report_inside(TrainingObserver& observer) {
+  Window& w = *window_;
+  if (w.inside.empty()) return;
+  std::vector<torch::Tensor> packed;
+  for (const Gan::InsideWindow& window : w.inside) packed.push_back(window.packed);
+  const torch::Tensor values = torch::stack(packed).to(torch::kCPU);  // the device is idle after the losses' read-back
+  for (std::size_t i = 0; i < w.inside.size(); ++i) {
+    const InsideRecord record = gan_->unpack_inside(w.inside[i], values[static_cast<std::int64_t>(i)]);
+    observer.on_inside(record);
+    if (auto alarm = alarms_.on_inside(record)) pending_alarms_.push_back(std::move(*alarm));
+  }
+  w.inside.clear();
 }
 
 namespace {
@@ -144,6 +166,7 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
   const std::int64_t planned = gan.config().train.epochs * info_.steps_per_epoch;
   info_.total_steps = max_steps > 0 ? std::min(planned, max_steps) : planned;
   const std::int64_t interval = gan.config().sampling.interval;
+  const std::int64_t inside_interval = gan.config().inside.interval;
   // Marks the run as in progress for post(); on the way out, runs what was posted meanwhile.
   struct RunningScope {
     explicit RunningScope(Trainer& t) : trainer(t) { trainer.set_running(true); }
@@ -205,6 +228,10 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
         if (ready || !judge_loader_) evaluation_owed = false;  // scored, or there will be no judge
       }
       const bool paused_step = command_waiting_.load(std::memory_order_relaxed);
+      // A window of the inside figures closes on the device; it is read back with the next flush.
+      if (inside_interval > 0 && gan.step() % inside_interval == 0) {
+        if (auto window = gan.close_inside()) w.inside.push_back(std::move(*window));
+      }
       if (sample_due || scored || paused_step ||
           std::chrono::duration<double>(Clock::now() - w.last_flush).count() >= report_interval_) {
         if (const std::int64_t bad = flush(observer)) return diverged(observer, bad);
@@ -220,6 +247,7 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
       if (!pending_alarms_.empty()) raise_alarms(observer);
     }
     w.stop_clock();
+    if (auto window = gan.close_inside()) w.inside.push_back(std::move(*window));  // the window the run ended in
     if (const std::int64_t bad = flush(observer)) return diverged(observer, bad);
     raise_alarms(observer, /*pause=*/false);  // the run is over; nothing left to pause
     if (gan.step() % interval != 0) observer.on_sample(gan.step(), gan.sample_grid());
@@ -241,6 +269,7 @@ RunState Trainer::diverged(TrainingObserver& observer, std::int64_t step) {
 RunState Trainer::fail(TrainingObserver& observer, const std::string& message, bool checkpoint) {
   window_->stop_clock();
   window_->losses.clear();  // may live on a device in an unknown state; the error is what matters now
+  window_->inside.clear();
   std::string full = message;
   if (checkpoint) {
     try {

@@ -118,6 +118,9 @@ class Trainer {
   enum class Command { kTrain, kStop };
   Command wait_for_command(TrainingObserver& observer);
   std::int64_t flush(TrainingObserver& observer);
+  /// Reads the closed windows of the inside figures back and reports them (flush's last part, so
+  /// that the observer has each window's steps first), with the alarms they set off.
+  void report_inside(TrainingObserver& observer);
   RunState fail(TrainingObserver& observer, const std::string& message, bool checkpoint);
   /// Raises the non-finite alarm for `step` and ends the run.
   RunState diverged(TrainingObserver& observer, std::int64_t step);

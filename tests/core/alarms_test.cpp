@@ -7,6 +7,7 @@
 #include <random>
 
 #include "core/run/alarms.h"
+#include "inside_window.h"
 
 namespace gan {
 namespace {
@@ -175,6 +176,80 @@ TEST(AlarmMonitor, CollapseThatComesAndGoesDoesNotFire) {
     const bool bad = (n / 1000) % 3 != 0;  // two bad checks, one healthy, ...
     ASSERT_FALSE(monitor.on_quality(quality(n, bad ? uniform_with(1, 0.4) : uniform_with(1, 0.1)))) << n;
   }
+}
+
+// A window of the inside figures: G's and D's gradients (`g` and `d` their mean norms, `d_max` D's
+// largest), D's verdicts all at `real` and `fake`.
+InsideRecord inside(std::int64_t n, double g, double d, double d_max, double real = 0.7, double fake = 0.3) {
+  return test::inside_window(n, real, fake, {g, g}, {d, d_max});
+}
+
+AlarmConfig no_warmup() {
+  AlarmConfig config;
+  config.warmup = 0;
+  return config;
+}
+
+TEST(AlarmMonitor, ExplodingGradientsFireOnceTheirLevelIsKnown) {
+  AlarmMonitor monitor{no_warmup()};
+  // Too early to know the level: a spike in the third window says nothing yet.
+  EXPECT_FALSE(monitor.on_inside(inside(20, 1, 1, 1)));
+  EXPECT_FALSE(monitor.on_inside(inside(40, 1, 1, 1)));
+  EXPECT_FALSE(monitor.on_inside(inside(60, 1, 1, 900)));
+  for (std::int64_t n = 80; n <= 120; n += 20) EXPECT_FALSE(monitor.on_inside(inside(n, 1, 1, 2))) << n;
+  // 50 times the level is within bounds; 500 is not.
+  EXPECT_FALSE(monitor.on_inside(inside(140, 1, 1, 50)));
+  const auto alarm = monitor.on_inside(inside(160, 1, 1.5, 500));
+  ASSERT_TRUE(alarm);
+  EXPECT_EQ(alarm->kind, Alarm::Kind::kExplodingGradients);
+  EXPECT_EQ(alarm->step, 160);
+  EXPECT_EQ(alarm->since_step, 141);
+  EXPECT_NE(alarm->message.find("The discriminator's gradients are exploding: their norm reached 500 in steps 141–160, 500 "
+                                "times their level"),
+            std::string::npos)
+      << alarm->message;
+  // It learns the level again before it fires again.
+  EXPECT_FALSE(monitor.on_inside(inside(180, 1, 1, 500)));
+}
+
+TEST(AlarmMonitor, AGradientThatIsNoLongerFiniteExplodes) {
+  AlarmMonitor monitor{no_warmup()};
+  for (std::int64_t n = 20; n <= 100; n += 20) EXPECT_FALSE(monitor.on_inside(inside(n, 1, 1, 1)));
+  const auto alarm = monitor.on_inside(inside(120, 1, 1, std::numeric_limits<double>::infinity()));
+  ASSERT_TRUE(alarm);
+  EXPECT_EQ(alarm->kind, Alarm::Kind::kExplodingGradients);
+  EXPECT_NE(alarm->message.find("far beyond"), std::string::npos) << alarm->message;
+}
+
+TEST(AlarmMonitor, ExplodingGradientsWaitForTheWarmUp) {
+  AlarmMonitor monitor{AlarmConfig{}};  // warm-up 2000 steps
+  for (std::int64_t n = 20; n <= 120; n += 20) EXPECT_FALSE(monitor.on_inside(inside(n, 1, 1, 1)));
+  EXPECT_FALSE(monitor.on_inside(inside(140, 1, 1, 1000)));
+}
+
+TEST(AlarmMonitor, GeneratorGradientsVanishingWhileDWinsFireAfterThreeWindows) {
+  AlarmMonitor monitor{no_warmup()};
+  EXPECT_FALSE(monitor.on_inside(inside(20, 2.0, 1, 1)));  // G's highest
+  EXPECT_FALSE(monitor.on_inside(inside(40, 1.0, 1, 1)));
+  // Small, but D does not win: G is close to the data, not starved.
+  EXPECT_FALSE(monitor.on_inside(inside(60, 0.001, 1, 1, 0.5, 0.5)));
+  EXPECT_FALSE(monitor.on_inside(inside(80, 0.001, 1, 1, 0.99, 0.01)));
+  EXPECT_FALSE(monitor.on_inside(inside(100, 0.001, 1, 1, 0.99, 0.01)));
+  EXPECT_EQ(monitor.trouble_since(), 61);
+  const auto alarm = monitor.on_inside(inside(120, 0.001, 1, 1, 0.99, 0.01));
+  ASSERT_TRUE(alarm);
+  EXPECT_EQ(alarm->kind, Alarm::Kind::kVanishingGradients);
+  EXPECT_EQ(alarm->since_step, 61);
+  EXPECT_NE(alarm->message.find("G's gradient norm is 0.001 in steps 101–120, below a 100th of its highest (2)"),
+            std::string::npos)
+      << alarm->message;
+  EXPECT_EQ(std::string(to_string(alarm->kind)), "vanishing gradients");
+}
+
+TEST(AlarmMonitor, VanishingGradientsAreNotWatchedForCriticScores) {
+  AlarmMonitor monitor{no_warmup(), Loss::kWganGp};
+  EXPECT_FALSE(monitor.on_inside(inside(20, 2.0, 1, 1)));
+  for (std::int64_t n = 40; n <= 200; n += 20) EXPECT_FALSE(monitor.on_inside(inside(n, 0.001, 1, 1, 0.99, 0.01))) << n;
 }
 
 }  // namespace

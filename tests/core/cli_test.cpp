@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <sstream>
 #include <string>
 
 #include "core/model/checkpoint.h"
@@ -188,7 +189,7 @@ TEST_F(GanTrainCli, ResumeRefusesWhatCannotChange) {
   ASSERT_EQ(run_gan_train("--config " + config_ + " --out " + run + " --max-steps 3").exit_code, 0);
   const Result changed = run_gan_train("--resume " + run + " --set model.latent_dim=5");
   EXPECT_EQ(changed.exit_code, 2);
-  EXPECT_NE(changed.output.find("only data.path, train.device, train.step, quality.*, alarms.* can change"), std::string::npos) << changed.output;
+  EXPECT_NE(changed.output.find("only data.path, train.device, train.step, quality.*, inside.*, alarms.* can change"), std::string::npos) << changed.output;
   // How the steps are issued is not part of what a run is: it may change.
   const Result step = run_gan_train("--resume " + run + " --set train.step=eager --max-steps 4");
   EXPECT_EQ(step.exit_code, 0) << step.output;
@@ -326,6 +327,22 @@ TEST_F(GanTrainCli, BenchPrintsOneJsonLinePerMode) {
   }
   EXPECT_FALSE(line.contains("not_finite")) << result.output;
   EXPECT_EQ(test::run_program(GAN_BENCH_EXECUTABLE, "--config /no/such.yaml", "").exit_code, 2);
+}
+
+TEST_F(GanTrainCli, BenchTimesTheInsideFiguresOffAndOnAndSaysWhatTheyCost) {
+  const Result result = test::run_program(
+      GAN_BENCH_EXECUTABLE, "--config " + config_ + " --mode eager --steps 4 --warmup 1 --repeat 1 --json --diagnostics both", "");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  std::vector<nlohmann::json> lines;
+  std::istringstream text(result.output);
+  for (std::string line; std::getline(text, line);) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 3u) << result.output;
+  EXPECT_EQ(lines[0]["inside"], false);
+  EXPECT_EQ(lines[1]["inside"], true);
+  EXPECT_EQ(lines[2]["mode"], "inside-overhead");
+  EXPECT_EQ(lines[2]["step_mode"], "eager");
+  EXPECT_TRUE(lines[2]["overhead_percent"].is_number()) << result.output;
+  EXPECT_EQ(test::run_program(GAN_BENCH_EXECUTABLE, "--config " + config_ + " --diagnostics maybe", "").exit_code, 2);
 }
 
 TEST_F(GanTrainCli, BenchTimesTheModesPossibleHereAndSaysWhyTheGraphIsNot) {

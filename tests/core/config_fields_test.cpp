@@ -129,10 +129,11 @@ TEST(ConfigFields, LiveFieldsAreTheLiveHyperparameters) {
 }
 
 TEST(ConfigFields, ResumeRulesNameWhatMayChange) {
-  EXPECT_EQ(keys_that_may_change(ConfigChange::kResume), "data.path, train.device, train.step, quality.*, alarms.*");
+  EXPECT_EQ(keys_that_may_change(ConfigChange::kResume),
+            "data.path, train.device, train.step, quality.*, inside.*, alarms.*");
   EXPECT_EQ(keys_that_may_change(ConfigChange::kFork),
             "data.path, train.epochs, train.d_steps, train.seed, train.device, train.step, optimizer.*, sampling.*, "
-            "checkpoint.*, quality.*, alarms.*");
+            "checkpoint.*, quality.*, inside.*, alarms.*");
   // What shapes the tensors in a checkpoint never changes.
   for (const char* key : {"model.latent_dim", "model.generator.hidden", "train.batch_size", "data.dataset"}) {
     EXPECT_FALSE(may_change(*find_config_field(key), ConfigChange::kFork)) << key;

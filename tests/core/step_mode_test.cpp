@@ -341,6 +341,21 @@ TEST(StepModeFallback, AFaithfulGraphKeepsReplaying) {
   EXPECT_EQ(graph.step_mode_reason(), "");
 }
 
+TEST(StepModeFallback, ACapturesWarmUpsAndCheckLeaveNoTraceInTheInsideFigures) {
+  for (const int runs : {1, 2}) {  // a faithful graph; one that disagrees and falls back
+    StandIn stand_in([runs] { return std::make_unique<RunningCapture>(runs); });
+    const Config config = busy_config();
+    Gan graph(config, test::tiny_images(100), StepMode::kGraph);
+    losses_of(graph, 2);
+    const auto record = graph.read_inside();
+    ASSERT_TRUE(record);
+    // Two steps' verdicts: not those of the reference step, the warm-ups or a bad replay too.
+    const double batch = static_cast<double>(config.train.batch_size);
+    EXPECT_EQ(record->real.total(), 2 * batch) << runs;
+    EXPECT_EQ(record->fake.total(), 2 * batch) << runs;
+  }
+}
+
 TEST(StepModeFallback, AReplayThatDisagreesGoesOnUncapturedAndSaysWhy) {
   StandIn stand_in([] { return std::make_unique<RunningCapture>(2); });
   const std::vector<float> expected = uncaptured_losses(12);
