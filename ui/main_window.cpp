@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QDialog>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QLabel>
 #include <QScrollArea>
@@ -30,6 +31,7 @@
 #include "ui/dataset_dialog.h"
 #include "ui/export_controller.h"
 #include "ui/hyperparameter_panel.h"
+#include "ui/inside_view.h"
 #include "ui/metric_charts.h"
 #include "ui/quality_charts.h"
 #include "ui/run_follower.h"
@@ -76,7 +78,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Trai
   });
   connect(config_files_, &ConfigFiles::saved, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
   connect(config_files_, &ConfigFiles::failed, this, &MainWindow::showError);
-  follower_ = new RunFollower({charts_, quality_, samples_, status_}, session_, this);
+  follower_ = new RunFollower({charts_, quality_, samples_, status_, inside_}, session_, this);
   exports_ = new ExportController(
       this, session_, samples_, charts_, [this] { return run_folder_; },
       [this] { return run_config_.sampling.interval; }, [this] { return run_config_.model.conditional; });
@@ -107,6 +109,19 @@ void MainWindow::buildLayout() {
   samples_ = new SamplePanel(this);
   quality_ = new QualityCharts(this);
   connect(quality_, &QualityCharts::classClicked, this, &MainWindow::showClassDigits);
+
+  // Below everything, hidden until asked for (the window's state remembers it): what happens
+  // inside D and G, window by window.
+  inside_ = new InsideView(this);
+  auto* inside_dock = new QDockWidget(tr("Inside the networks"), this);
+  inside_dock->setObjectName("insideDock");
+  inside_dock->setWidget(inside_);
+  addDockWidget(Qt::BottomDockWidgetArea, inside_dock);
+  inside_dock->hide();
+  inside_action_ = inside_dock->toggleViewAction();
+  inside_action_->setText(tr("&Inside the networks"));
+  inside_action_->setShortcut(QKeySequence(tr("Ctrl+I")));
+  inside_action_->setToolTip(tr("D's verdicts as distributions and each layer's gradients, window by window (Ctrl+I)"));
 
   // The right column: what G draws, and what the judge makes of it.
   auto* right = new QSplitter(Qt::Vertical, this);
@@ -171,6 +186,7 @@ void MainWindow::connectSession() {
           });
   connect(session_, &TrainingSession::sampleReady, this,
           [this](qint64 step, const QImage& grid) { samples_->addSample(step, grid); });
+  connect(session_, &TrainingSession::insideReady, inside_, &InsideView::addRecord);
   connect(session_, &TrainingSession::resumed, this, [this](qint64 step) {
     // The run folder now ends at the checkpoint: show it as it is, then follow the training.
     follower_->reload(run_folder_);
@@ -400,6 +416,7 @@ void MainWindow::prepareNewRun(const QString& label) {
   charts_->clear();
   quality_->clear();
   samples_->clear();
+  inside_->clear();
   samples_->setRunFolder(run_folder_);
   enterRun();
 }

@@ -26,6 +26,7 @@ class RunFollower;
 class RunsWindow;
 class SweepLauncher;
 class HyperparameterPanel;
+class InsideView;
 class MetricCharts;
 class QualityCharts;
 class SamplePanel;
@@ -86,6 +87,9 @@ class MainWindow : public QMainWindow {
   HyperparameterPanel* panel() const { return panel_; }
   MetricCharts* charts() const { return charts_; }
   QualityCharts* qualityCharts() const { return quality_; }
+  /// The inside of the networks (a dock, View ▸ Inside the networks, Ctrl+I).
+  InsideView* insideView() const { return inside_; }
+  QAction* insideAction() const { return inside_action_; }
   AlarmBar* alarmBar() const { return alarm_bar_; }
   ClassDigitsDialog* classDigitsDialog() const { return class_digits_; }
   SampleView* sampleView() const;
@@ -135,6 +139,8 @@ class MainWindow : public QMainWindow {
   HyperparameterPanel* panel_;
   MetricCharts* charts_;
   QualityCharts* quality_;
+  InsideView* inside_ = nullptr;
+  QAction* inside_action_ = nullptr;  // shows or hides its dock
   SamplePanel* samples_;
   AlarmBar* alarm_bar_;
   ClassDigitsDialog* class_digits_ = nullptr;

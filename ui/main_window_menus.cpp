@@ -103,6 +103,11 @@ void MainWindow::buildActions() {
   toolbar->addSeparator();
   toolbar->addActions(export_actions_);
 
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(inside_action_);
+  toolbar->addSeparator();
+  toolbar->addAction(inside_action_);
+
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About GAN Studio"), this, [this] {
     QMessageBox::about(this, tr("About GAN Studio"),

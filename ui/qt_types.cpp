@@ -6,6 +6,7 @@ namespace gan::ui {
 
 void register_meta_types() {
   qRegisterMetaType<gan::StepRecord>();
+  qRegisterMetaType<gan::InsideRecord>();
   qRegisterMetaType<QVector<gan::StepRecord>>();
   qRegisterMetaType<gan::Progress>();
   qRegisterMetaType<gan::RunInfo>();

@@ -18,6 +18,7 @@ Q_DECLARE_METATYPE(gan::QualityRecord)
 Q_DECLARE_METATYPE(gan::JudgeReference)
 Q_DECLARE_METATYPE(gan::Alarm)
 Q_DECLARE_METATYPE(gan::Config)
+Q_DECLARE_METATYPE(gan::InsideRecord)
 
 namespace gan::ui {
 

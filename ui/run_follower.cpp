@@ -2,8 +2,12 @@
 
 #include <QTimer>
 
+#include <filesystem>
+
+#include "core/run/inside_csv.h"
 #include "core/run/run_folder.h"
 #include "core/run/run_reader.h"
+#include "ui/inside_view.h"
 #include "ui/metric_charts.h"
 #include "ui/quality_charts.h"
 #include "ui/sample_panel.h"
@@ -58,6 +62,8 @@ void RunFollower::reload(const QString& folder) {
   views_.charts->setLoss(reader_->config().model.loss);
   views_.samples->clear();
   views_.samples->setRunFolder(folder_);
+  views_.inside->clear();
+  inside_bytes_ = 0;
   live_ = false;  // what is on disk now; rows arriving later show the writer is alive
   poll();
   live_ = true;
@@ -74,10 +80,21 @@ void RunFollower::poll() {
     views_.charts->addSteps(QVector<gan::StepRecord>(update.steps.begin(), update.steps.end()));
     if (!session_->isActive()) showProgress(update.steps);
   }
+  pollInside();
   const auto steps = reader_->sample_steps();
   if (steps.size() != static_cast<std::size_t>(views_.samples->steps().size()) && !session_->isActive()) {
     views_.samples->setSteps(QVector<qint64>(steps.begin(), steps.end()));
   }
+}
+
+void RunFollower::pollInside() {
+  // Read again only when the file grew: a long run's layers.csv is megabytes.
+  std::error_code error;
+  const std::uintmax_t bytes = std::filesystem::file_size(std::filesystem::path(folder_.toStdString()) / gan::kVerdictsFile, error);
+  if (error || bytes == inside_bytes_) return;
+  if (bytes < inside_bytes_) views_.inside->clear();  // resumed by its writer: cut back to a checkpoint
+  inside_bytes_ = bytes;
+  for (const gan::InsideRecord& record : gan::read_inside(folder_.toStdString())) views_.inside->addRecord(record);
 }
 
 void RunFollower::showProgress(const std::vector<gan::StepRecord>& rows) {

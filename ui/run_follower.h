@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,7 @@ class RunReader;
 
 namespace gan::ui {
 
+class InsideView;
 class MetricCharts;
 class QualityCharts;
 class SamplePanel;
@@ -36,6 +38,7 @@ class RunFollower : public QObject {
     QualityCharts* quality;
     SamplePanel* samples;
     StatusPanel* status;
+    InsideView* inside;
   };
   RunFollower(Views views, TrainingSession* session, QObject* parent);
   ~RunFollower() override;
@@ -54,6 +57,8 @@ class RunFollower : public QObject {
 
  private:
   void poll();
+  /// New windows of the inside figures, when verdicts.csv has grown since.
+  void pollInside();
   /// The status line for a run another process writes: state, device, progress, speed.
   void showProgress(const std::vector<gan::StepRecord>& rows);
 
@@ -62,6 +67,7 @@ class RunFollower : public QObject {
   QTimer* timer_;
   QString folder_;
   std::unique_ptr<gan::RunReader> reader_;
+  std::uintmax_t inside_bytes_ = 0;  ///< the size of verdicts.csv when last read
   bool live_ = false;  ///< past the first read of the opened run: new rows come from a live writer
 };
 

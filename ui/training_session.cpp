@@ -68,6 +68,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void alarmRaised(const gan::Alarm& alarm);
   void message(const QString& text);
   void stepModeChanged(qint64 step, const QString& mode, const QString& reason);
+  void insideReady(const gan::InsideRecord& record);
 
  private:
   enum class Announce { kNothing, kResumed };
@@ -117,6 +118,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void on_quality(const gan::QualityRecord& record) override { emit qualityReady(record); }
   void on_alarm(const gan::Alarm& alarm) override { emit alarmRaised(alarm); }
   void on_message(const std::string& text) override { emit message(QString::fromStdString(text)); }
+  void on_inside(const gan::InsideRecord& record) override { emit insideReady(record); }
   void on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) override {
     emit stepModeChanged(step, QString::fromStdString(mode), QString::fromStdString(reason));
   }
@@ -144,6 +146,7 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
   connect(worker_, &TrainingWorker::alarmRaised, this, &TrainingSession::alarmRaised);
   connect(worker_, &TrainingWorker::message, this, &TrainingSession::message);
   connect(worker_, &TrainingWorker::stepModeChanged, this, &TrainingSession::stepModeChanged);
+  connect(worker_, &TrainingWorker::insideReady, this, &TrainingSession::insideReady);
   connect(worker_, &TrainingWorker::finished, this, [this](gan::RunState state, const QString& message) {
     active_ = false;
     emit finished(state, message);

@@ -100,6 +100,8 @@ class TrainingSession : public QObject {
   /// From step `step` + 1 on the steps run in `mode` ("uncaptured" once a CUDA graph could not be
   /// trusted); `reason` says why.
   void stepModeChanged(qint64 step, const QString& mode, const QString& reason);
+  /// The inside figures of a window of steps (after the stepsReady holding its last step).
+  void insideReady(const gan::InsideRecord& record);
 
  private:
   friend class TrainingWorker;

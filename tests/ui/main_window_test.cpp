@@ -22,6 +22,7 @@
 #include "ui/class_digits_dialog.h"
 #include "ui/export_controller.h"
 #include "ui/hyperparameter_panel.h"
+#include "ui/inside_view.h"
 #include "ui/main_window.h"
 #include "ui/metric_charts.h"
 #include "ui/sample_panel.h"
@@ -125,6 +126,35 @@ class MainWindowTest : public QObject {
     window.exports()->exportDigitsTo(out.filePath("digits"), 12);
     QVERIFY(digits.wait(120000));
     QVERIFY(digits.last().at(1).toString().contains("already exists"));
+  }
+
+  void theInsideViewShowsTheRunsWindowsLiveAndFromItsFolder() {
+    gan::ui::test::TinyData data;
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.inside.interval = 20;
+    MainWindow window;
+    window.panel()->setConfig(config);
+    window.setMaxSteps(100);
+    window.show();
+    if (!window.insideAction()->isChecked()) window.insideAction()->trigger();  // View ▸ Inside the networks
+    QVERIFY(window.insideView()->isVisible());
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startTraining();
+    QVERIFY(finished.wait(120000));
+    QTRY_COMPARE(window.insideView()->verdicts()->windows(), 5);
+    QCOMPARE(window.insideView()->lastStep(), 100);
+    const QStringList lines = window.insideView()->lineNames();
+    QVERIFY2(lines.size() >= 4, qPrintable(lines.join(", ")));
+    QVERIFY(lines.first().startsWith("G "));
+    QVERIFY(lines.last().startsWith("D "));
+    QTRY_VERIFY(!window.insideView()->linePoints(lines.first()).isEmpty());  // drawn, not only held
+    // For anyone to look at, beside the test: the window with the inside panel open.
+    QVERIFY(window.grab().save("inside-view-screenshot.png"));
+    // The same windows, read from the run folder.
+    MainWindow opened;
+    QVERIFY(opened.openRun(window.runFolder()));
+    QCOMPARE(opened.insideView()->verdicts()->windows(), 5);
+    QCOMPARE(opened.insideView()->lineNames(), lines);
   }
 
   void chartsRedrawAtMost25TimesASecondWhateverTheStepRate() {
