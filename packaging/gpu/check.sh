@@ -12,7 +12,9 @@
 #      captured): the variants' tests on the GPU, then gan-bench eager vs graph of each preset;
 #   6. whether graph and eager agree: each capture's first replay is checked against the same step
 #      run uncaptured (gan.h), and gan-bench says so per preset ("graph-vs-eager" lines), gathered
-#      in graph-vs-eager.jsonl; a run that fell back says "step mode from step N: uncaptured".
+#      in graph-vs-eager.jsonl; a run that fell back says "step mode from step N: uncaptured";
+#   7. what the inside figures cost (inside_probe.h: captured with the step): gan-bench
+#      --diagnostics both in graph mode on both presets (inside-overhead.jsonl; the goal is 5 %).
 # Here, before: packaging/gpu/prepare.sh. Device run: carry [".gpu"], command
 # "bash packaging/gpu/check.sh", timeout_s 600.
 set -uo pipefail
@@ -59,4 +61,9 @@ done 2>&1 | tee "$out/bench-variants.jsonl"
 mark graph vs eager
 grep -h '"graph-vs-eager"' "$out/bench.jsonl" "$out/bench-variants.jsonl" | tee "$out/graph-vs-eager.jsonl"
 grep -h "step mode from step" "$out"/*.txt || echo "no run fell back from the graph"
+mark inside figures, off and on
+for preset in pytorch-gan course-report; do
+  "$bin/gan-bench" --config $presets/$preset.yaml --device cuda --mode graph --steps 1000 --diagnostics both --json
+done 2>&1 | tee "$out/inside.jsonl"
+grep -h '"inside-overhead"' "$out/inside.jsonl" | tee "$out/inside-overhead.jsonl"
 mark done
