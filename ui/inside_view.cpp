@@ -233,6 +233,10 @@ InsideView::InsideView(QWidget* parent)
   x_->setLabelFormat("%d");
   y_->setLabelFormat("%.0e");
   y_->setBase(10);
+  y_->setMinorTickCount(0);
+  QFont small = font();
+  small.setPointSizeF(small.pointSizeF() * 0.85);
+  y_->setLabelsFont(small);
   chart_->addAxis(x_, Qt::AlignBottom);
   chart_->addAxis(y_, Qt::AlignLeft);
   view_ = new ChartView(chart_, this);
@@ -342,8 +346,13 @@ void InsideView::redraw() {
     }
   }
   if (any) {
-    // Whole decades, so that the log axis has its ticks where a reader expects them.
-    y_->setRange(std::pow(10.0, std::floor(std::log10(low))), std::pow(10.0, std::ceil(std::log10(high * 1.0001))));
+    // Whole decades, so that the log axis has its ticks where a reader expects them; every other
+    // decade once there are more than four, or the labels crowd into "..." in a short panel.
+    const double bottom = std::floor(std::log10(low));
+    const double top = std::max(bottom + 1, std::ceil(std::log10(high * 1.0001)));
+    const bool wide = top - bottom > 4;
+    y_->setBase(wide ? 100.0 : 10.0);
+    y_->setRange(std::pow(10.0, wide ? 2 * std::floor(bottom / 2) : bottom), std::pow(10.0, top));
     if (view_->following()) {  // else the user zoomed or panned: the steps stay where they put them
       x_->setRange(first, std::max(last, first + 1));
       x_->applyNiceNumbers();  // steps at round numbers, not 0, 0, 0 over a short range
