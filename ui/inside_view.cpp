@@ -42,6 +42,10 @@ QRgb tint(QRgb pixel, const QColor& color, double amount) {
 
 QString number(double value) { return QString::number(value, 'g', 3); }
 
+double peak_of(const std::vector<double>& counts) {
+  return counts.empty() ? 0.0 : *std::max_element(counts.begin(), counts.end());
+}
+
 }  // namespace
 
 VerdictMap::VerdictMap(QWidget* parent) : QWidget(parent) {
@@ -132,8 +136,8 @@ void VerdictMap::paintEvent(QPaintEvent* /*event*/) {
   QImage image(columns, rows, QImage::Format_RGB32);
   for (int x = 0; x < columns; ++x) {
     const Column& c = columns_[static_cast<std::size_t>(x)];
-    const double real_peak = *std::max_element(c.real.counts.begin(), c.real.counts.end());
-    const double fake_peak = *std::max_element(c.fake.counts.begin(), c.fake.counts.end());
+    const double real_peak = peak_of(c.real.counts);
+    const double fake_peak = peak_of(c.fake.counts);
     for (int y = 0; y < rows; ++y) {
       const double value = high_ - (static_cast<double>(y) + 0.5) / rows * (high_ - low_);
       // Square roots, so that a sparse tail still shows beside a dense hump.
@@ -181,8 +185,7 @@ void VerdictMap::paintHistograms(QPainter& painter, const Column& c, const QRect
   painter.drawText(box.adjusted(4, 2, -4, 0), Qt::AlignLeft | Qt::AlignTop,
                    tr("steps %1–%2").arg(c.step - c.steps + 1).arg(c.step));
   const QRect bars = box.adjusted(6, 20, -6, -18);
-  const double peak = std::max(*std::max_element(c.real.counts.begin(), c.real.counts.end()),
-                               *std::max_element(c.fake.counts.begin(), c.fake.counts.end()));
+  const double peak = std::max(peak_of(c.real.counts), peak_of(c.fake.counts));
   const auto draw = [&](const gan::VerdictHistogram& h, const QColor& color) {
     const int bins = static_cast<int>(h.counts.size());
     QColor fill = color;

@@ -94,7 +94,7 @@ std::vector<InsideRecord> read_inside(const std::filesystem::path& run) {
     const std::string& side = (*fields)[2];
     const auto counts = parse_counts((*fields)[8]);
     VerdictHistogram h;
-    if (!step || !steps || (side != "real" && side != "fake") || !counts ||
+    if (!step || !steps || (side != "real" && side != "fake") || !counts || counts->empty() ||
         !parse_numbers(*fields, 4, {&h.low, &h.high, &h.min, &h.max})) {
       continue;
     }

@@ -110,8 +110,9 @@ TEST(InsideCsv, ARunWithoutThemAndRowsThatAreNoRowsReadAsNoWindows) {
   }
   // A damaged verdict row (its counts), a window with one side only, a layer row of no window.
   std::ofstream(folder / "run2" / kVerdictsFile, std::ios::app)
-      << "15,5,real,probability,0,1,0,1,1;x\n20,5,real,probability,0,1,0,1,1;2\n";
-  std::ofstream(folder / "run2" / kLayersFile, std::ios::app) << "25,5,G,w,1,1,1,1\nnot,a,row\n";
+      << "15,5,real,probability,0,1,0,1,1;x\n20,5,real,probability,0,1,0,1,1;2\n"
+      << "25,5,real,probability,0,1,0,1,\n25,5,fake,probability,0,1,0,1,\n";  // no bins at all
+  std::ofstream(folder / "run2" / kLayersFile, std::ios::app) << "30,5,G,w,1,1,1,1\nnot,a,row\n";
   const std::vector<InsideRecord> windows = read_inside(folder / "run2");
   ASSERT_EQ(windows.size(), 2u);
   expect_same(windows[1], window(10));
