@@ -30,7 +30,7 @@ class InsideProbe {
   static constexpr double kFirstHigh = 1.0;
 
   /// `probabilities`: D's outputs lie in 0..1 (bce); else they are raw scores. The modules'
-  /// parameters are read where they live (their device), by name.
+  /// parameters are taken by name, and the sums kept on `device`, where they live.
   InsideProbe(torch::nn::Module& generator, torch::nn::Module& discriminator, bool probabilities,
               const torch::Device& device);
 
@@ -47,7 +47,7 @@ class InsideProbe {
   bool wants_update() const { return wants_update_; }
   /// Keeps a copy of every parameter, so that after_update can measure the step's change.
   void before_update();
-  /// Each parameter's |w - copy| / |copy|, kept for the window; drops the copies.
+  /// Each parameter's |w - copy| over the larger of |w| and |copy|, kept for the window; drops the copies.
   void after_update();
 
   /// The window so far packed into one tensor on the device, and a new window begun (counts zeroed,
