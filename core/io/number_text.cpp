@@ -1,5 +1,6 @@
 #include "core/io/number_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <system_error>
@@ -58,6 +59,20 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
   if (result.ec != std::errc() || result.ptr != text.data() + text.size()) return std::nullopt;
   return value;
+}
+
+std::optional<std::vector<double>> parse_number_list(std::string_view text) {
+  std::vector<double> values;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find(';'), text.size());
+    const auto value = parse_double(text.substr(0, end));
+    if (!value) return std::nullopt;
+    values.push_back(*value);
+    if (end == text.size()) break;
+    text.remove_prefix(end + 1);
+    if (text.empty()) return std::nullopt;  // a trailing ';'
+  }
+  return values;
 }
 
 }  // namespace gan

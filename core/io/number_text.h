@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gan {
 
@@ -27,6 +28,10 @@ std::string fixed_text(double value, int decimals);
 /// otherwise. Accepts what the functions above write, "inf" and "nan" included.
 std::optional<double> parse_double(std::string_view text);
 std::optional<std::int64_t> parse_int(std::string_view text);
+
+/// Numbers joined by ';' (a class histogram, a window's bins), each as parse_double takes it;
+/// nullopt when one is not a number or a ';' ends the text. Empty text is no numbers.
+std::optional<std::vector<double>> parse_number_list(std::string_view text);
 
 /// Reads the number at the front of `text` and moves `text` past it; nullopt (and `text`
 /// unchanged) when it does not start with one. For parsing rows field by field.

@@ -32,20 +32,6 @@ std::string read_all(const std::filesystem::path& path) {
   return text.str();
 }
 
-std::optional<std::vector<double>> parse_counts(const std::string& text) {
-  std::vector<double> values;
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    const std::size_t end = rest.find(';');
-    const auto value = parse_double(rest.substr(0, end));
-    if (!value) return std::nullopt;
-    values.push_back(*value);
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
-  }
-  return values;
-}
-
 // Numbers from fields[first, first + count); false when one is not a number.
 bool parse_numbers(const std::vector<std::string>& fields, std::size_t first, std::initializer_list<double*> into) {
   std::size_t i = first;
@@ -92,7 +78,7 @@ std::vector<InsideRecord> read_inside(const std::filesystem::path& run) {
     const auto step = parse_int((*fields)[0]);
     const auto steps = parse_int((*fields)[1]);
     const std::string& side = (*fields)[2];
-    const auto counts = parse_counts((*fields)[8]);
+    const auto counts = parse_number_list((*fields)[8]);
     VerdictHistogram h;
     if (!step || !steps || (side != "real" && side != "fake") || !counts || counts->empty() ||
         !parse_numbers(*fields, 4, {&h.low, &h.high, &h.min, &h.max})) {

@@ -35,21 +35,6 @@ std::string metrics_row(const StepRecord& s, double seconds_offset, const Qualit
 
 namespace {
 
-// Numbers joined by ';' (a class histogram); false when one is not a number.
-bool parse_list(const std::string& text, std::vector<double>& values) {
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    const std::size_t end = std::min(rest.find(';'), rest.size());
-    const auto value = parse_double(rest.substr(0, end));
-    if (!value) return false;
-    values.push_back(*value);
-    if (end == rest.size()) break;
-    rest.remove_prefix(end + 1);
-    if (rest.empty()) return false;  // a trailing ';'
-  }
-  return true;
-}
-
 // The quality columns (fields 7 on): 4 in files written before a conditional model's two, else 6.
 std::optional<QualityRecord> parse_quality(const std::vector<std::string>& fields, std::int64_t step) {
   if (fields.size() != 11 && fields.size() != 13) return std::nullopt;
@@ -61,14 +46,18 @@ std::optional<QualityRecord> parse_quality(const std::vector<std::string>& field
     if (!value) return std::nullopt;
     *numbers[i] = *value;
   }
-  if (!parse_list(fields[10], quality.class_histogram) || quality.class_histogram.empty()) return std::nullopt;
+  auto histogram = parse_number_list(fields[10]);
+  if (!histogram || histogram->empty()) return std::nullopt;
+  quality.class_histogram = std::move(*histogram);
   if (fields.size() == 11) return quality;
   if (!fields[11].empty()) {
     const auto accuracy = parse_double(fields[11]);
     if (!accuracy) return std::nullopt;
     quality.conditional_accuracy = *accuracy;
   }
-  if (!parse_list(fields[12], quality.class_confidence)) return std::nullopt;
+  auto confidence = parse_number_list(fields[12]);
+  if (!confidence) return std::nullopt;
+  quality.class_confidence = std::move(*confidence);
   return quality;
 }
 
