@@ -194,13 +194,13 @@ void Gan::shuffle() {
   }
 }
 
-torch::Tensor Gan::train_step() {
+torch::Tensor Gan::train_step(StepSide side) {
   std::lock_guard rng_lock(default_generator_mutex());
   // The window's first step is the one whose update the inside figures measure: its weights are
   // copied before and compared after, outside what a graph captures.
   const bool measure = inside_ && inside_->wants_update();
   if (measure) inside_->before_update();
-  torch::Tensor values = step_mode_ == StepMode::kEager ? eager_step() : buffered_step();
+  torch::Tensor values = step_mode_ == StepMode::kEager ? eager_step(side) : buffered_step(side);
   if (measure) inside_->after_update();
   if (inside_) ++inside_steps_;
   return values;
@@ -223,14 +223,18 @@ std::optional<InsideRecord> Gan::read_inside() {
   return unpack_inside(*window, window->packed.to(torch::kCPU));
 }
 
-torch::Tensor Gan::buffered_step() {
+torch::Tensor Gan::buffered_step(StepSide side) {
   const std::int64_t index = step_ % steps_per_epoch_;
   if (index == 0) shuffle();
   if (index == 0 || reposition_) {
     position_.fill_(index * config_.train.batch_size);
     reposition_ = false;
   }
-  if (step_mode_ == StepMode::kGraph) {
+  if (side != StepSide::kBoth) {
+    // One side alone is a step a person asked for, one at a time: it runs uncaptured on the same
+    // buffers, and a captured full step replays after it unchanged.
+    fixed_buffer_step(side);
+  } else if (step_mode_ == StepMode::kGraph) {
     if (graph_->captured()) {
       graph_->replay();
     } else {
@@ -243,14 +247,14 @@ torch::Tensor Gan::buffered_step() {
   return stats_.clone();
 }
 
-void Gan::fixed_buffer_step() {
+void Gan::fixed_buffer_step(StepSide side) {
   // The batch: this epoch's shuffled indices from position_ on, gathered on the device.
   const torch::Tensor indices = permutation_.index_select(/*dim=*/0, position_ + offsets_);
   const torch::Tensor real = images_.index_select(/*dim=*/0, indices);
   const torch::Tensor real_labels = labels_at(indices);
   position_.add_(config_.train.batch_size);
   // The eager step's updates, drawing the same random numbers into the fixed noise buffer.
-  const torch::Tensor values = updates(real, real_labels, [this] { return noise_.normal_(); });
+  const torch::Tensor values = updates(real, real_labels, [this] { return noise_.normal_(); }, side);
   torch::NoGradGuard no_grad;
   stats_.copy_(values);
 }
@@ -335,36 +339,48 @@ void Gan::capture_checked_step() {
                       "); it runs uncaptured from step " + std::to_string(step_ + 1) + " on";
 }
 
-torch::Tensor Gan::eager_step() {
+torch::Tensor Gan::eager_step(StepSide side) {
   const torch::Tensor indices = next_batch_indices();
   const torch::Tensor real = images_.index_select(/*dim=*/0, indices);
   const torch::Tensor real_labels = labels_at(indices);
   const std::int64_t batch = config_.train.batch_size;
-  const torch::Tensor values = updates(real, real_labels, [&] { return noise(batch); });
+  const torch::Tensor values = updates(real, real_labels, [&] { return noise(batch); }, side);
   ++step_;
   return values;
 }
 
 torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_labels,
-                           const std::function<torch::Tensor()>& fresh_noise) {
+                           const std::function<torch::Tensor()>& fresh_noise, StepSide side) {
   const std::int64_t batch = config_.train.batch_size;
   const Loss loss = config_.model.loss;
-  // Generator: make D score the fakes as real. D's weights need no gradients here (gan.py computes
-  // and then discards them), so they are frozen for this backward pass.
-  set_requires_grad(*discriminator_, false);
-  generator_optimizer_->zero_grad();
+  const bool step_generator = side != StepSide::kDiscriminator;
+  const bool step_discriminator = side != StepSide::kGenerator;
   const torch::Tensor z = fresh_noise();
   const torch::Tensor fake_labels = fresh_labels(batch);
-  const torch::Tensor fake = generator_->forward(z, fake_labels);
-  const torch::Tensor g_loss = generator_loss(loss, discriminator_->forward(fake, fake_labels));
-  g_loss.backward();
-  if (inside_) inside_->add_generator_gradients();
-  generator_optimizer_->step();
-  set_requires_grad(*discriminator_, true);
+  torch::Tensor fake, g_loss;
+  if (step_generator) {
+    // Generator: make D score the fakes as real. D's weights need no gradients here (gan.py
+    // computes and then discards them), so they are frozen for this backward pass.
+    set_requires_grad(*discriminator_, false);
+    generator_optimizer_->zero_grad();
+    fake = generator_->forward(z, fake_labels);
+    g_loss = generator_loss(loss, discriminator_->forward(fake, fake_labels));
+    g_loss.backward();
+    if (inside_) inside_->add_generator_gradients();
+    generator_optimizer_->step();
+    set_requires_grad(*discriminator_, true);
+  } else {
+    // D alone: G draws the fakes as in a full step (in training mode, so its batch norm normalises
+    // them as D will see them later), but learns nothing; its loss is read from D's first verdict.
+    torch::NoGradGuard no_grad;
+    fake = generator_->forward(z, fake_labels);
+  }
 
-  // Discriminator: tell real from the (detached) fakes.
+  // Discriminator: tell real from the (detached) fakes. With G alone, D gives its verdicts and
+  // its loss once, as a full step reports them, and stays as it was.
   torch::Tensor d_loss, d_real, d_fake;
-  for (std::int64_t k = 0; k < hyperparameters_.d_steps; ++k) {
+  const std::int64_t d_updates = step_discriminator ? hyperparameters_.d_steps : 1;
+  for (std::int64_t k = 0; k < d_updates; ++k) {
     torch::Tensor fake_input, fake_input_labels;
     torch::Tensor real_input = real, real_input_labels = real_labels;
     if (k == 0) {
@@ -410,14 +426,16 @@ torch::Tensor Gan::updates(const torch::Tensor& real, const torch::Tensor& real_
                             [&](const torch::Tensor& x) { return discriminator_->forward(x, real_input_labels); },
                             real_input, fake_input, mix, config_.model.gp_lambda);
     }
-    d_loss.backward();
-    if (inside_) inside_->add_discriminator_gradients();
-    discriminator_optimizer_->step();
     if (k == 0) {
       d_real = on_real.detach().mean();
       d_fake = on_fake.detach().mean();
+      if (!step_generator) g_loss = generator_loss(loss, on_fake.detach());
       if (inside_) inside_->add_verdicts(on_real, on_fake);
     }
+    if (!step_discriminator) break;  // its gradients are never computed; the graph is let go
+    d_loss.backward();
+    if (inside_) inside_->add_discriminator_gradients();
+    discriminator_optimizer_->step();
   }
   return torch::stack({d_loss.detach(), g_loss.detach(), d_real, d_fake});
 }

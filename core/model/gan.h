@@ -20,6 +20,7 @@
 #include "core/model/adam.h"
 #include "core/model/cuda_graph.h"
 #include "core/model/inside_probe.h"
+#include "core/model/model_summary.h"
 #include "core/model/models.h"
 #include "core/run/observer.h"
 
@@ -78,13 +79,17 @@ class Gan {
   /// conditional model, fresh labels), then d_steps discriminator updates on the real batch and the
   /// detached fakes (fresh fakes for the second and later updates). Returns [d_loss, g_loss,
   /// mean D(x), mean D(G(z))] (D's outputs before its first update) as a tensor on the device, so
-  /// the caller decides when to pay for a host sync. In kGraph mode the first step
+  /// the caller decides when to pay for a host sync. `side` steps one network alone (the
+  /// studio's Step D and Step G): kDiscriminator draws the fakes without updating G and reports
+  /// G's loss on D's first verdict; kGenerator updates G and reports D's verdicts and loss on the
+  /// batch without updating D. Either takes the step's batch and noise as a full step does, and
+  /// runs uncaptured in kGraph mode. In kGraph mode the first full step
   /// (and the first after a change of what was captured) captures, and every step replays. A step
   /// that cannot be trusted never sinks the run: when capturing throws, or the first replay's
   /// numbers differ from the same step run uncaptured from the same state (beyond the tolerance
   /// above; checked once per capture, one host sync), that step and every later one run
   /// uncaptured, step_mode() says kUncaptured and step_mode_reason() why.
-  torch::Tensor train_step();
+  torch::Tensor train_step(StepSide side = StepSide::kBoth);
   StepMode step_mode() const { return step_mode_; }
 
   /// A window of the inside figures (inside_probe.h), closed on the device and not yet read back.
@@ -139,6 +144,11 @@ class Gan {
   std::vector<GrayImage> interpolate(std::int64_t frames, std::uint64_t seed,
                                      std::optional<std::int64_t> digit = std::nullopt);
 
+  /// Both networks block by block (model_summary.h): shapes, parameter counts, weight histograms,
+  /// and each block's activations on the sample grid's fixed noise, in eval mode. Draws nothing
+  /// from the training RNG and changes nothing: training goes on as if it had not been asked.
+  ModelSummary summarize();
+
   /// Writes both networks' weights to one LibTorch archive, atomically.
   void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
 
@@ -181,19 +191,20 @@ class Gan {
     void restore();
   };
   Snapshot snapshot();
-  torch::Tensor eager_step();
+  torch::Tensor eager_step(StepSide side);
   /// kGraph and kUncaptured: positions the batch, then replays, captures or runs the fixed-buffer step.
-  torch::Tensor buffered_step();
+  torch::Tensor buffered_step(StepSide side);
   /// The step's arithmetic, shared by every mode: a G update on `fresh_noise()`, then d_steps D
-  /// updates (the second and later on fakes from fresh noise again). Returns the four numbers.
+  /// updates (the second and later on fakes from fresh noise again), or one side of them (train_step).
+  /// Returns the four numbers.
   torch::Tensor updates(const torch::Tensor& real, const torch::Tensor& real_labels,
-                        const std::function<torch::Tensor()>& fresh_noise);
+                        const std::function<torch::Tensor()>& fresh_noise, StepSide side = StepSide::kBoth);
   /// The real images' labels at `indices` for a conditional model, else undefined.
   torch::Tensor labels_at(const torch::Tensor& indices) const;
   /// Labels for a batch of fakes: drawn uniformly on the device for a conditional model, else undefined.
   torch::Tensor fresh_labels(std::int64_t count) const;
   /// kGraph and kUncaptured: one step from and into fixed buffers, nothing read back to the host.
-  void fixed_buffer_step();
+  void fixed_buffer_step(StepSide side = StepSide::kBoth);
   void capture_step();
   /// kGraph's first step: captures, and checks the first replay against the step run uncaptured
   /// from the same state; falls back to kUncaptured when either fails (train_step).

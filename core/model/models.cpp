@@ -92,9 +92,13 @@ GeneratorImpl::GeneratorImpl(const ModelConfig& config, const DataShape& shape) 
   register_module("layers", layers_);
 }
 
+torch::Tensor GeneratorImpl::input(const torch::Tensor& z, const torch::Tensor& labels) {
+  if (!label_embedding_) return z;
+  return torch::cat({label_embedding_->forward(labels), z}, /*dim=*/1);
+}
+
 torch::Tensor GeneratorImpl::forward(const torch::Tensor& z, const torch::Tensor& labels) {
-  if (!label_embedding_) return layers_->forward(z);
-  return layers_->forward(torch::cat({label_embedding_->forward(labels), z}, /*dim=*/1));
+  return layers_->forward(input(z, labels));
 }
 
 DiscriminatorImpl::DiscriminatorImpl(const ModelConfig& config, const DataShape& shape) {
@@ -142,9 +146,13 @@ DiscriminatorImpl::DiscriminatorImpl(const ModelConfig& config, const DataShape&
   register_module("layers", layers_);
 }
 
+torch::Tensor DiscriminatorImpl::input(const torch::Tensor& images, const torch::Tensor& labels) {
+  if (!label_embedding_) return images;
+  return torch::cat({images, label_embedding_->forward(labels)}, /*dim=*/1);
+}
+
 torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& images, const torch::Tensor& labels) {
-  if (!label_embedding_) return layers_->forward(images);
-  return layers_->forward(torch::cat({images, label_embedding_->forward(labels)}, /*dim=*/1));
+  return layers_->forward(input(images, labels));
 }
 
 std::int64_t parameter_count(const torch::nn::Module& module) {

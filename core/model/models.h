@@ -36,6 +36,12 @@ class GeneratorImpl : public torch::nn::Module {
  public:
   GeneratorImpl(const ModelConfig& config, const DataShape& shape);
   torch::Tensor forward(const torch::Tensor& z, const torch::Tensor& labels = {});
+  /// What the layers take: z, with the label's embedding joined in front for a conditional G.
+  torch::Tensor input(const torch::Tensor& z, const torch::Tensor& labels = {});
+  /// The layers in order (forward is layers()->forward(input(z, labels))): what the model diagram walks.
+  const torch::nn::Sequential& layers() const { return layers_; }
+  /// The label's embedding of a conditional G; empty (nullptr) for an unconditional one.
+  const torch::nn::Embedding& label_embedding() const { return label_embedding_; }
 
  private:
   torch::nn::Embedding label_embedding_{nullptr};
@@ -54,6 +60,10 @@ class DiscriminatorImpl : public torch::nn::Module {
  public:
   DiscriminatorImpl(const ModelConfig& config, const DataShape& shape);
   torch::Tensor forward(const torch::Tensor& images, const torch::Tensor& labels = {});
+  /// What the layers take: the images, with the label's embedding joined behind for a conditional D.
+  torch::Tensor input(const torch::Tensor& images, const torch::Tensor& labels = {});
+  const torch::nn::Sequential& layers() const { return layers_; }
+  const torch::nn::Embedding& label_embedding() const { return label_embedding_; }
 
  private:
   torch::nn::Embedding label_embedding_{nullptr};

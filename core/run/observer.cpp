@@ -24,6 +24,22 @@ std::size_t VerdictHistogram::bin_of(double value) const {
   return static_cast<std::size_t>(std::isnan(at) ? 0.0 : std::clamp(at, 0.0, last));
 }
 
+const char* to_string(StepSide side) {
+  switch (side) {
+    case StepSide::kDiscriminator: return "discriminator";
+    case StepSide::kGenerator: return "generator";
+    case StepSide::kBoth: break;
+  }
+  return "both";
+}
+
+std::optional<StepSide> step_side_from_string(const std::string& text) {
+  for (StepSide side : {StepSide::kBoth, StepSide::kDiscriminator, StepSide::kGenerator}) {
+    if (text == to_string(side)) return side;
+  }
+  return std::nullopt;
+}
+
 const char* to_string(RunState state) {
   switch (state) {
     case RunState::kRunning: return "running";

@@ -13,6 +13,14 @@
 
 namespace gan {
 
+/// Which network a step updates: both (every step of a run), or one alone — the studio's Step D
+/// and Step G, taken by hand while paused to see what each side does to the other.
+enum class StepSide { kBoth, kDiscriminator, kGenerator };
+/// "both", "discriminator" or "generator": how events.csv names it.
+const char* to_string(StepSide side);
+/// The side `text` names (to_string's words); nullopt for any other text.
+std::optional<StepSide> step_side_from_string(const std::string& text);
+
 /// One training step's numbers, read back from the device in batches.
 struct StepRecord {
   std::int64_t step = 0;   ///< 1-based index of the step within the run
@@ -22,6 +30,7 @@ struct StepRecord {
   float d_real = 0;        ///< mean D(x) on the real batch (bce: a probability; else a raw score)
   float d_fake = 0;        ///< mean D(G(z)) on the fake batch, before the D update
   double seconds = 0;      ///< wall time since the run started, when the step was issued
+  StepSide side = StepSide::kBoth;  ///< a step of one side alone updated only that network
 };
 
 struct Progress {

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 
 #include <yaml-cpp/yaml.h>
 
@@ -127,6 +128,25 @@ RunFolder::RunFolder(std::filesystem::path path, ResumeAt resume) : path_(std::m
   append(events_, event_row(resume.step, "resumed"), "events.csv");
 }
 
+std::vector<std::pair<std::int64_t, StepSide>> read_one_sided_steps(const std::filesystem::path& run) {
+  std::ifstream in(run / "events.csv", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::pair<std::int64_t, StepSide>> steps;
+  for (const std::string& record : csv_records(text)) {
+    const auto fields = parse_csv_row(record);
+    if (!fields || fields->size() < 2) continue;
+    const auto step = parse_int((*fields)[0]);
+    if (!step) continue;  // the header, or a damaged row
+    if ((*fields)[1] == "resumed") {
+      // The steps after the checkpoint it resumed from were taken again, as full steps.
+      while (!steps.empty() && steps.back().first > *step) steps.pop_back();
+    } else if ((*fields)[1] == kOneSideEvent && fields->size() >= 3) {
+      if (const auto side = step_side_from_string((*fields)[2])) steps.emplace_back(*step, *side);
+    }
+  }
+  return steps;
+}
+
 RunFolder::~RunFolder() {
   for (std::FILE* file : {metrics_, events_, verdicts_, layers_}) {
     if (file != nullptr) std::fclose(file);
@@ -170,6 +190,13 @@ void RunFolder::on_steps(const std::vector<StepRecord>& steps, const Progress& /
     text += metrics_row(s, seconds_offset_, scored ? &*quality_ : nullptr);
     if (scored) quality_.reset();
   }
+  // Steps of one side alone go into events.csv first: a reader that sees their metrics rows
+  // (RunReader::poll) finds them there.
+  std::string one_sided;
+  for (const auto& s : steps) {
+    if (s.side != StepSide::kBoth) one_sided += event_row(s.step, kOneSideEvent, to_string(s.side));
+  }
+  if (!one_sided.empty()) append(events_, one_sided, "events.csv");
   append(metrics_, text, "metrics.csv");
   if (steps.empty()) return;
   last_step_ = steps.back().step;

@@ -7,7 +7,8 @@
 //   verdicts.csv, layers.csv   the inside figures, a window of inside.interval steps a row group
 //                        (inside_csv.h); absent when inside.interval is 0 and in older runs
 //   events.csv           step,event,detail — hyperparameter changes, checkpoints, alarms, step-mode
-//                        changes, how the run ended (CSV as core/io/csv.h writes it)
+//                        changes, steps of one side alone ("one side", "discriminator" or
+//                        "generator"), resumes, how the run ended (CSV as core/io/csv.h writes it)
 //   run.yaml             the manifest: version, preset, device, step mode, start time, status, step, checkpoint
 //   checkpoints/step_XXXXXXX.pt   written by the Trainer (checkpoint.h)
 //   model.pt             written by the caller at the end (Gan::save_models)
@@ -18,12 +19,20 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/config/config.h"
 #include "core/run/observer.h"
 
 namespace gan {
+
+/// events.csv's event for a step of one network alone (StepSide); its detail is to_string(side).
+inline constexpr const char* kOneSideEvent = "one side";
+
+/// The steps of `run` that updated one network alone, from its events.csv, ascending: steps that
+/// a later resume took again (from an earlier checkpoint) are left out. None when it has no events.csv.
+std::vector<std::pair<std::int64_t, StepSide>> read_one_sided_steps(const std::filesystem::path& run);
 
 /// A run's manifest (run.yaml).
 struct RunManifest {

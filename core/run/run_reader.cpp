@@ -48,6 +48,14 @@ RunReader::Update RunReader::poll() {
     update.steps.push_back(row->step);
     if (row->quality) update.quality.push_back(std::move(*row->quality));
   }
+  if (!update.steps.empty()) {
+    // Which of them updated one network alone: events.csv says (written before their rows).
+    const auto one_sided = read_one_sided_steps(path_);
+    for (StepRecord& record : update.steps) {
+      const auto at = std::lower_bound(one_sided.begin(), one_sided.end(), std::make_pair(record.step, StepSide::kBoth));
+      if (at != one_sided.end() && at->first == record.step) record.side = at->second;
+    }
+  }
   return update;
 }
 

@@ -23,7 +23,7 @@ class RunReader {
     /// The metrics file was rewritten shorter (the run was resumed from an earlier checkpoint):
     /// `steps` then holds the whole file again and earlier rows should be dropped.
     bool reset = false;
-    std::vector<StepRecord> steps;
+    std::vector<StepRecord> steps;  ///< with their side (events.csv) for steps of one network alone
     /// The judge's scores on the rows that have them.
     std::vector<QualityRecord> quality;
   };

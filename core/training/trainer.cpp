@@ -98,6 +98,7 @@ std::int64_t Trainer::flush(TrainingObserver& observer) {
     r.d_real = rows[i][2];
     r.d_fake = rows[i][3];
     r.seconds = w.seconds[i];
+    r.side = w.sides[i];
     if (auto alarm = alarms_.on_step(r)) pending_alarms_.push_back(std::move(*alarm));
     if (!std::isfinite(r.d_loss) || !std::isfinite(r.g_loss)) {
       records.resize(i + 1);
@@ -109,6 +110,7 @@ std::int64_t Trainer::flush(TrainingObserver& observer) {
   w.steps.clear();
   w.epochs.clear();
   w.seconds.clear();
+  w.sides.clear();
 
   const double now = w.active_seconds();
   const std::int64_t step = records.back().step;
@@ -189,12 +191,15 @@ RunState Trainer::run(TrainingObserver& observer, std::int64_t max_steps) {
 
     RunState outcome = RunState::kFinished;
     while (gan.step() < info_.total_steps) {
-      if (wait_for_command(observer) == Command::kStop) {
+      pace();
+      StepSide side = StepSide::kBoth;
+      if (wait_for_command(observer, side) == Command::kStop) {
         outcome = RunState::kStopped;
         break;
       }
       const std::int64_t epoch = gan.epoch();
-      w.losses.push_back(gan.train_step());
+      w.losses.push_back(gan.train_step(side));
+      w.sides.push_back(side);
       if (info_.step_mode != to_string(gan.step_mode())) {
         // A captured step that could not be trusted fell back (gan.h): the run goes on, and says so.
         info_.step_mode = to_string(gan.step_mode());
@@ -269,6 +274,10 @@ RunState Trainer::diverged(TrainingObserver& observer, std::int64_t step) {
 RunState Trainer::fail(TrainingObserver& observer, const std::string& message, bool checkpoint) {
   window_->stop_clock();
   window_->losses.clear();  // may live on a device in an unknown state; the error is what matters now
+  window_->steps.clear();
+  window_->epochs.clear();
+  window_->seconds.clear();
+  window_->sides.clear();
   window_->inside.clear();
   std::string full = message;
   if (checkpoint) {

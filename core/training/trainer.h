@@ -4,8 +4,10 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -17,6 +19,7 @@
 #include "core/config/config.h"
 #include "core/data/dataset.h"
 #include "core/io/atomic_file.h"
+#include "core/model/model_summary.h"
 #include "core/run/alarms.h"
 #include "core/run/observer.h"
 
@@ -51,8 +54,12 @@ class Trainer {
   // Commands; safe from any thread, picked up between steps.
   void pause();
   void resume();
-  /// While paused: run exactly one more step, then stay paused.
-  void step_once();
+  /// While paused: run exactly one more step, then stay paused. `side` steps one network alone
+  /// (Gan::train_step): the studio's Step D and Step G. Steps asked for run in the order asked.
+  void step_once(StepSide side = StepSide::kBoth);
+  /// Slow motion: at most `steps_per_second` steps a second while running (0: as fast as it goes).
+  /// The time spent waiting is not training time; a command (pause, stop) ends the wait at once.
+  void set_step_rate_limit(double steps_per_second);
   void stop();
   void set_hyperparameters(const LiveHyperparameters& values);
 
@@ -83,6 +90,9 @@ class Trainer {
   bool request_class_digits(std::int64_t label, std::int64_t count,
                             std::function<void(std::vector<GrayImage>, double share)> done,
                             WhenIdle when_idle = WhenIdle::kRunHere);
+  /// Both networks block by block with their activations on the fixed noise (Gan::summarize),
+  /// handed to `done` on whichever thread post() runs it: the studio's model diagram.
+  bool request_model_summary(std::function<void(ModelSummary)> done, WhenIdle when_idle = WhenIdle::kRunHere);
   bool running() const;
   /// True while a task posted to the idle trainer runs (drawing digits, waiting for the judge).
   bool busy() const;
@@ -116,7 +126,10 @@ class Trainer {
 
  private:
   enum class Command { kTrain, kStop };
-  Command wait_for_command(TrainingObserver& observer);
+  /// Between steps: takes the commands waiting; kTrain with the side of the next step in `side`.
+  Command wait_for_command(TrainingObserver& observer, StepSide& side);
+  /// Slow motion's wait before the next step; a command ends it early.
+  void pace();
   std::int64_t flush(TrainingObserver& observer);
   /// Reads the closed windows of the inside figures back and reports them (flush's last part, so
   /// that the observer has each window's steps first), with the alarms they set off.
@@ -167,7 +180,9 @@ class Trainer {
   bool stop_requested_ = false;
   std::int64_t stops_ = 0;   // stop() calls so far
   bool idle_task_ = false;   // a task posted to the idle trainer is running (post)
-  std::int64_t single_steps_ = 0;
+  std::deque<StepSide> single_steps_;  // steps asked for while paused, oldest first
+  double step_rate_limit_ = 0;          // slow motion; 0: none
+  std::chrono::steady_clock::time_point last_step_start_{};  // slow motion paces steps from here
   std::optional<LiveHyperparameters> pending_hyperparameters_;
   std::vector<std::function<void(Gan&)>> tasks_;
 

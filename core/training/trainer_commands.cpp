@@ -1,6 +1,8 @@
 // The trainer's mailbox: commands from any thread (pause, resume, one step, stop, new
 // hyperparameters, tasks such as drawing digits) and how the run loop waits for and takes them
 // between steps. The loop itself is trainer.cpp.
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -15,9 +17,12 @@ namespace gan {
 const LiveHyperparameters& Trainer::hyperparameters() const { return gan_->hyperparameters(); }
 
 void Trainer::pause() {
-  std::lock_guard lock(mutex_);
-  paused_ = true;
-  command_waiting_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    paused_ = true;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();  // ends slow motion's wait before the next step
 }
 
 void Trainer::resume() {
@@ -29,14 +34,37 @@ void Trainer::resume() {
   wake_.notify_all();
 }
 
-void Trainer::step_once() {
+void Trainer::step_once(StepSide side) {
   {
     std::lock_guard lock(mutex_);
     if (!paused_) return;
-    ++single_steps_;
+    single_steps_.push_back(side);
     command_waiting_ = true;
   }
   wake_.notify_all();
+}
+
+void Trainer::set_step_rate_limit(double steps_per_second) {
+  {
+    std::lock_guard lock(mutex_);
+    step_rate_limit_ = std::max(0.0, steps_per_second);
+  }
+  wake_.notify_all();  // a slower step waiting now takes the new pace
+}
+
+void Trainer::pace() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (step_rate_limit_ <= 0 || command_waiting_.load(std::memory_order_relaxed)) break;
+    const auto due = last_step_start_ + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(1.0 / step_rate_limit_));
+    if (Clock::now() >= due) break;
+    // Waiting is not training: the clock stops, and a command (or a new pace) wakes it.
+    window_->stop_clock();
+    wake_.wait_until(lock, due);
+  }
+  last_step_start_ = Clock::now();
+  window_->start_clock();
 }
 
 void Trainer::stop() {
@@ -50,9 +78,12 @@ void Trainer::stop() {
 }
 
 void Trainer::set_hyperparameters(const LiveHyperparameters& values) {
-  std::lock_guard lock(mutex_);
-  pending_hyperparameters_ = values;
-  command_waiting_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    pending_hyperparameters_ = values;
+    command_waiting_ = true;
+  }
+  wake_.notify_all();  // applied before the next step, also one slow motion holds back
 }
 
 bool Trainer::post(std::function<void(Gan&)> task, WhenIdle when_idle) {
@@ -155,6 +186,10 @@ bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
   }, when_idle);
 }
 
+bool Trainer::request_model_summary(std::function<void(ModelSummary)> done, WhenIdle when_idle) {
+  return post([done = std::move(done)](Gan& gan) { done(gan.summarize()); }, when_idle);
+}
+
 std::int64_t Trainer::stop_count() const {
   std::lock_guard lock(mutex_);
   return stops_;
@@ -189,7 +224,8 @@ void Trainer::run_tasks(std::unique_lock<std::mutex>& lock) {
   }
 }
 
-Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
+Trainer::Command Trainer::wait_for_command(TrainingObserver& observer, StepSide& side) {
+  side = StepSide::kBoth;
   if (!command_waiting_.load(std::memory_order_relaxed)) return Command::kTrain;
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -205,7 +241,7 @@ Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
       }
     }
     if (stop_requested_) return Command::kStop;
-    if (!paused_ || single_steps_ > 0) break;
+    if (!paused_ || !single_steps_.empty()) break;
     if (!pause_reported_) {
       // Show everything up to the pause before waiting.
       window_->stop_clock();
@@ -217,7 +253,7 @@ Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
       continue;  // commands may have arrived while unlocked
     }
     const auto command = [this] {
-      return !paused_ || stop_requested_ || single_steps_ > 0 || pending_hyperparameters_ || !tasks_.empty();
+      return !paused_ || stop_requested_ || !single_steps_.empty() || pending_hyperparameters_ || !tasks_.empty();
     };
     if (!judge_loader_) {
       wake_.wait(lock, command);
@@ -229,9 +265,10 @@ Trainer::Command Trainer::wait_for_command(TrainingObserver& observer) {
     }
   }
   if (paused_) {
-    --single_steps_;  // still paused: the loop let exactly one step through
+    side = single_steps_.front();  // still paused: the loop lets exactly this step through
+    single_steps_.pop_front();
   } else {
-    single_steps_ = 0;
+    single_steps_.clear();
     if (pause_reported_) {
       // Resumed, perhaps while a single step was still running: the observer hears it either way.
       pause_reported_ = false;

@@ -23,6 +23,7 @@ struct Trainer::Window {
   std::vector<std::int64_t> steps;
   std::vector<std::int64_t> epochs;
   std::vector<double> seconds;
+  std::vector<StepSide> sides;
   std::vector<Gan::InsideWindow> inside;  // closed windows of the inside figures, not yet read back
 
   double active_before = 0;  // training seconds accumulated before the current stretch

@@ -341,6 +341,42 @@ TEST(StepModeFallback, AFaithfulGraphKeepsReplaying) {
   EXPECT_EQ(graph.step_mode_reason(), "");
 }
 
+// Steps of one side alone run uncaptured on the graph's own buffers; the captured full step
+// replays around them as if they were ordinary steps (the studio's Step D and Step G on a GPU).
+std::vector<float> mixed_sides(Gan& gan) {
+  std::vector<float> values;
+  for (StepSide side : {StepSide::kBoth, StepSide::kBoth, StepSide::kDiscriminator, StepSide::kBoth,
+                        StepSide::kGenerator, StepSide::kGenerator, StepSide::kBoth, StepSide::kBoth}) {
+    const torch::Tensor step = gan.train_step(side).to(torch::kCPU);
+    for (int k = 0; k < 4; ++k) values.push_back(step[k].item<float>());
+  }
+  return values;
+}
+
+TEST(StepModeFallback, OneSidedStepsBetweenReplaysTrainAsUncapturedOnes) {
+  StandIn stand_in([] { return std::make_unique<RunningCapture>(1); });
+  std::vector<float> expected;
+  {
+    Gan uncaptured(busy_config(), test::tiny_images(100), StepMode::kUncaptured);
+    expected = mixed_sides(uncaptured);
+  }
+  Gan graph(busy_config(), test::tiny_images(100), StepMode::kGraph);
+  expect_close(mixed_sides(graph), expected, 0.0f);
+  EXPECT_EQ(graph.step_mode(), StepMode::kGraph);
+}
+
+TEST(CudaGraphStep, OneSidedStepsBetweenReplaysTrainAsEagerOnes) {
+  SKIP_WITHOUT_CUDA_GRAPHS();
+  std::vector<float> expected;
+  {
+    Gan eager(cuda_config(), test::tiny_images(100), StepMode::kEager);
+    expected = mixed_sides(eager);
+  }
+  Gan graph(cuda_config(), test::tiny_images(100), StepMode::kGraph);
+  expect_close(mixed_sides(graph), expected, 1e-3f);
+  EXPECT_EQ(graph.step_mode(), StepMode::kGraph);
+}
+
 TEST(StepModeFallback, ACapturesWarmUpsAndCheckLeaveNoTraceInTheInsideFigures) {
   for (const int runs : {1, 2}) {  // a faithful graph; one that disagrees and falls back
     StandIn stand_in([runs] { return std::make_unique<RunningCapture>(runs); });

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "core/judge/judge_loader.h"
 #include "core/model/cuda_graph.h"
 #include "core/run/run_folder.h"
+#include "core/run/run_reader.h"
 #include "test_support.h"
 
 namespace gan {
@@ -488,6 +490,103 @@ TEST(Trainer, AGraphStepThatCannotBeCapturedGoesOnUncapturedAndTheRunSaysSo) {
     if ((*fields)[1] == "step mode") recorded = (*fields)[0] == "0" && (*fields)[2].rfind("uncaptured: ", 0) == 0;
   }
   EXPECT_TRUE(recorded) << test::read_text(folder / "run" / "events.csv");
+}
+
+TEST(Trainer, StepsOfOneSideRunInTheOrderAskedAndTheRunFolderKeepsThem) {
+  test::TempFolder folder;
+  Config config = test::tiny_config();
+  Trainer trainer(config, test::tiny_images());
+  trainer.set_report_interval(0);
+  RunFolder run(folder / "run", config);
+  Recorder recorder;
+  ObserverFanOut observers({&run, &recorder});
+  RunState outcome{};
+  std::thread worker([&] { outcome = trainer.run(observers, 100000); });
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 2; }));
+  trainer.pause();
+  ASSERT_TRUE(recorder.wait_until([&] { return !recorder.states.empty() && recorder.states.back() == RunState::kPaused; }));
+  const std::int64_t paused_at = recorder.last_step;
+  trainer.step_once(StepSide::kDiscriminator);
+  trainer.step_once(StepSide::kDiscriminator);
+  trainer.step_once(StepSide::kGenerator);
+  trainer.step_once();
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step == paused_at + 4; }));
+  trainer.stop();
+  worker.join();
+  EXPECT_EQ(outcome, RunState::kStopped);
+
+  const std::vector<StepSide> asked = {StepSide::kDiscriminator, StepSide::kDiscriminator, StepSide::kGenerator,
+                                       StepSide::kBoth};
+  std::vector<std::pair<std::int64_t, StepSide>> expected;
+  {
+    std::lock_guard lock(recorder.mutex);
+    ASSERT_EQ(recorder.records.size(), static_cast<std::size_t>(paused_at + 4));
+    for (std::size_t i = 0; i < recorder.records.size(); ++i) {
+      const StepRecord& r = recorder.records[i];
+      const auto k = static_cast<std::int64_t>(i) - paused_at;
+      const StepSide side = k >= 0 ? asked[static_cast<std::size_t>(k)] : StepSide::kBoth;
+      EXPECT_EQ(r.side, side) << "step " << r.step;
+      if (side != StepSide::kBoth) expected.emplace_back(r.step, side);
+    }
+  }
+  // events.csv names them, and a reader of the folder (an opened or followed run) gets them back.
+  EXPECT_EQ(read_one_sided_steps(folder / "run"), expected) << test::read_text(folder / "run" / "events.csv");
+  RunReader reader(folder / "run");
+  const auto update = reader.poll();
+  ASSERT_EQ(update.steps.size(), static_cast<std::size_t>(paused_at + 4));
+  for (const auto& [step, side] : expected) EXPECT_EQ(update.steps[static_cast<std::size_t>(step - 1)].side, side);
+  EXPECT_EQ(update.steps.back().side, StepSide::kBoth);
+}
+
+TEST(Trainer, OneSidedStepsTakenAgainAfterAResumeAreForgotten) {
+  test::TempFolder folder;
+  const auto events = folder.path() / "events.csv";
+  std::ofstream(events) << ("step,event,detail\n"
+                            "3,one side,discriminator\n"
+                            "5,one side,generator\n"
+                            "6,one side,discriminator\n"
+                            "4,resumed,\n"
+                            "6,one side,sideways\n"  // no side: skipped
+                            "7,one side,generator\n");
+  const std::vector<std::pair<std::int64_t, StepSide>> expected = {{3, StepSide::kDiscriminator},
+                                                                   {7, StepSide::kGenerator}};
+  EXPECT_EQ(read_one_sided_steps(folder.path()), expected);
+  EXPECT_TRUE(read_one_sided_steps(folder.path() / "missing").empty());
+}
+
+TEST(Trainer, SlowMotionWaitsBetweenStepsAndAStopEndsTheWait) {
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  trainer.set_report_interval(0);
+  trainer.set_step_rate_limit(0.001);  // one step in 1000 s: the second step waits, unless stopped
+  Recorder recorder;
+  RunState outcome{};
+  std::thread worker([&] { outcome = trainer.run(recorder, 100000); });
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 1; }));
+  trainer.stop();
+  worker.join();  // would take 1000 s if the wait ignored the stop
+  EXPECT_EQ(outcome, RunState::kStopped);
+  EXPECT_EQ(recorder.last_step, 1);
+}
+
+TEST(Trainer, WhilePausedInSlowMotionAStepAskedForRunsAtOnceAndANewPaceApplies) {
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  trainer.set_report_interval(0);
+  trainer.set_step_rate_limit(0.001);
+  Recorder recorder;
+  RunState outcome{};
+  std::thread worker([&] { outcome = trainer.run(recorder, 100000); });
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 1; }));
+  trainer.pause();  // ends the wait for step 2: the run pauses before it
+  ASSERT_TRUE(recorder.wait_until([&] { return !recorder.states.empty() && recorder.states.back() == RunState::kPaused; }));
+  EXPECT_EQ(recorder.last_step, 1);
+  trainer.step_once(StepSide::kGenerator);
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step == 2; }));
+  trainer.set_step_rate_limit(0);  // full speed again
+  trainer.resume();
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 20; }));
+  trainer.stop();
+  worker.join();
+  EXPECT_EQ(outcome, RunState::kStopped);
 }
 
 }  // namespace
