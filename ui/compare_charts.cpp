@@ -1,9 +1,11 @@
 #include "ui/compare_charts.h"
 
 #include <QChart>
+#include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QSignalBlocker>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -24,6 +26,25 @@ const QString kD = QStringLiteral("D(x) and D(G(z))");
 const QString kV = QStringLiteral("V + log 4");
 const QString kIs = QStringLiteral("Inception Score");
 const QString kFid = QStringLiteral("FID-MNIST");
+const QString kFakeSpread = QStringLiteral("D's verdict spread on generated digits");
+const QString kRealSpread = QStringLiteral("D's verdict spread on real digits");
+const QString kGradient = QStringLiteral("gradient norm · ");
+
+// The standard deviation of the verdicts a histogram counted (each at its bin's centre): narrow
+// when D says the same of every image, as it does of generated digits piled into one spot.
+double spread(const gan::VerdictHistogram& h) {
+  const double total = h.total();
+  if (total <= 0 || h.counts.empty()) return std::nan("");
+  const double width = (h.high - h.low) / static_cast<double>(h.counts.size());
+  double sum = 0, squares = 0;
+  for (std::size_t i = 0; i < h.counts.size(); ++i) {
+    const double centre = h.low + (static_cast<double>(i) + 0.5) * width;
+    sum += h.counts[i] * centre;
+    squares += h.counts[i] * centre * centre;
+  }
+  const double mean = sum / total;
+  return std::sqrt(std::max(0.0, squares / total - mean * mean));
+}
 
 // At most this many points per line: the eye cannot tell more apart, and the software renderer
 // of a 2-core machine pays for every one.
@@ -57,14 +78,14 @@ QColor compare_colour(int i) {
 CompareCharts::CompareCharts(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  // One legend for the six charts, in full: a chart's own legend cuts the labels short.
+  // One legend for the seven charts, in full: a chart's own legend cuts the labels short.
   legend_ = new QLabel;
   legend_->setWordWrap(true);
   legend_->setTextFormat(Qt::RichText);
   layout->addWidget(legend_);
   auto* grid = new QGridLayout;
   layout->addLayout(grid, 1);
-  const QStringList titles = {kLosses[0], kLosses[1], kD, kV, kIs, kFid};
+  const QStringList titles = {kLosses[0], kLosses[1], kD, kV, kIs, kFid, kInsideTitle};
   for (int i = 0; i < titles.size(); ++i) {
     Panel p;
     p.title = titles[i];
@@ -79,10 +100,38 @@ CompareCharts::CompareCharts(QWidget* parent) : QWidget(parent) {
     p.chart->addAxis(p.y, Qt::AlignLeft);
     p.view = new ChartView(p.chart, this);
     p.view->setMinimumSize(260, 180);
-    grid->addWidget(p.view, i / 3, i % 3);
+    if (p.title == kInsideTitle) {
+      // The inside figures' chart spans the last row, its figure chosen above it.
+      inside_figure_ = new QComboBox(this);
+      inside_figure_->setObjectName("insideFigure");
+      inside_figure_->setToolTip(tr("Which of the runs' inside figures to overlay (View ▸ Inside the networks shows them all for one run)"));
+      inside_figure_->addItems({kFakeSpread, kRealSpread});
+      connect(inside_figure_, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
+      auto* row = new QVBoxLayout;
+      row->addWidget(inside_figure_, 0, Qt::AlignLeft);
+      row->addWidget(p.view, 1);
+      grid->addLayout(row, i / 3, 0, 1, 3);
+    } else {
+      grid->addWidget(p.view, i / 3, i % 3);
+    }
     panels_.push_back(std::move(p));
   }
 }
+
+const QString CompareCharts::kInsideTitle = QStringLiteral("Inside");
+
+QStringList CompareCharts::insideFigures() const {
+  QStringList figures;
+  for (int i = 0; i < inside_figure_->count(); ++i) figures << inside_figure_->itemText(i);
+  return figures;
+}
+
+void CompareCharts::setInsideFigure(const QString& figure) {
+  const int index = inside_figure_->findText(figure);
+  if (index >= 0) inside_figure_->setCurrentIndex(index);
+}
+
+QString CompareCharts::insideFigure() const { return inside_figure_->currentText(); }
 
 QStringList CompareCharts::titles() const {
   QStringList out;
@@ -196,6 +245,63 @@ void CompareCharts::rebuild() {
     fake->attachAxis(d.x);
     fake->attachAxis(d.y);
   }
+  // The inside chart: the figure chosen, for every run that has the windows; the choices are the
+  // spreads and every parameter tensor of the runs, the one chosen kept when it is still there.
+  const QString chosen = inside_figure_->currentText();
+  QStringList figures = {kFakeSpread, kRealSpread};
+  for (const auto& run : runs_) {
+    if (run.inside.empty()) continue;
+    for (const auto& p : run.inside.back().parameters) {
+      const QString name = kGradient + QString::fromStdString(p.network + " " + p.name);
+      if (!figures.contains(name)) figures << name;
+    }
+  }
+  if (figures != insideFigures()) {
+    const QSignalBlocker quiet(inside_figure_);
+    inside_figure_->clear();
+    inside_figure_->addItems(figures);
+    inside_figure_->setCurrentIndex(std::max(0, static_cast<int>(figures.indexOf(chosen))));
+  }
+  const QString figure = inside_figure_->currentText();
+  const bool gradient = figure.startsWith(kGradient);
+  Panel& inside = panel(kInsideTitle);
+  inside.chart->setTitle(gradient ? figure + tr(" (log₁₀, mean over each window)") : figure + tr(" (standard deviation in each window)"));
+  for (std::size_t r = 0; r < runs_.size(); ++r) {
+    const ComparedRun& run = runs_[r];
+    auto time_of = [&run](std::int64_t step) {
+      const auto it = std::lower_bound(run.steps.begin(), run.steps.end(), step,
+                                       [](const gan::StepRecord& s, std::int64_t v) { return s.step < v; });
+      return it == run.steps.end() ? (run.steps.isEmpty() ? 0.0 : run.steps.back().seconds) : it->seconds;
+    };
+    QVector<QPointF> points;
+    for (const gan::InsideRecord& window : run.inside) {
+      double y = std::nan("");
+      if (gradient) {
+        for (const auto& p : window.parameters) {
+          if (kGradient + QString::fromStdString(p.network + " " + p.name) == figure && p.gradient_norm > 0) {
+            y = std::log10(p.gradient_norm);
+          }
+        }
+      } else {
+        y = spread(figure == kFakeSpread ? window.fake : window.real);
+      }
+      if (!std::isfinite(y)) continue;
+      points.append({axis_ == Axis::kStep ? static_cast<double>(window.step) : time_of(window.step), y});
+    }
+    auto* series = new QLineSeries;
+    series->setName(run.label);
+    series->setPen(QPen(run.colour, 1.6));
+    series->replace(points);
+    inside.chart->addSeries(series);
+    series->attachAxis(inside.x);
+    series->attachAxis(inside.y);
+    inside.lines.push_back(points);
+    connect(series, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
+      if (state) QToolTip::showText(QCursor::pos(), valuesAt(kInsideTitle, point.x()));
+      else QToolTip::hideText();
+    });
+  }
+
   // Probabilities keep their 0..1 axis; raw scores (hinge, a critic) take the data's range. The
   // estimates panel names what it shows: V + log 4 only when every run's loss is bce.
   const bool probabilities = std::all_of(runs_.begin(), runs_.end(), [](const ComparedRun& run) {
@@ -217,7 +323,7 @@ void CompareCharts::rebuild() {
     }
     if (y_min > y_max) y_min = 0, y_max = 1;
     if (unit) y_min = 0, y_max = 1;
-    if (p.title != kV) y_min = std::min(0.0, y_min);
+    if (p.title != kV && p.title != kInsideTitle) y_min = std::min(0.0, y_min);  // log10 norms are below 0
     const double pad = (y_max - y_min) * 0.05 + 1e-9;
     p.x->setRange(0, x_max);
     // Round ticks (0.2, 0.4…), not the data's own extremes (0.733986).

@@ -1,6 +1,7 @@
 // Several runs' curves overlaid, one colour per run: D and G losses (smoothed), D(x) (solid) and
 // D(G(z)) (dashed), the distance each run's loss estimates (V + log 4 for bce;
-// core/run/loss_estimate.h), Inception Score and FID-MNIST. The x axis is the step or the
+// core/run/loss_estimate.h), Inception Score and FID-MNIST, and one of the inside figures (D's
+// verdict spread, or one layer's gradient norm, chosen above its chart). The x axis is the step or the
 // training time; hovering a line shows every run's value at that point.
 #pragma once
 
@@ -14,6 +15,7 @@
 #include "core/run/observer.h"
 
 class QChart;
+class QComboBox;
 class QLabel;
 class QValueAxis;
 
@@ -28,6 +30,7 @@ struct ComparedRun {
   gan::Loss loss = gan::Loss::kBce;  ///< what its D outputs and losses mean
   QVector<gan::StepRecord> steps;
   QVector<gan::QualityRecord> scores;
+  std::vector<gan::InsideRecord> inside;  ///< its inside figures' windows (none in older runs)
 };
 
 /// The colour of the i-th compared run (distinct for the first ten, then repeating).
@@ -52,6 +55,14 @@ class CompareCharts : public QWidget {
   /// The legend above the charts: each run's colour and label.
   QString legendText() const;
 
+  /// The title of the chart of the inside figures, and the figures it can overlay: D's verdict
+  /// spread on generated and on real digits, then the gradient norm of each parameter tensor
+  /// the runs have ("G layers.0.weight").
+  static const QString kInsideTitle;
+  QStringList insideFigures() const;
+  void setInsideFigure(const QString& figure);
+  QString insideFigure() const;
+
  private:
   struct Panel {
     QString title;
@@ -65,6 +76,7 @@ class CompareCharts : public QWidget {
   Panel& panel(const QString& title);
 
   QLabel* legend_ = nullptr;
+  QComboBox* inside_figure_ = nullptr;
   std::vector<Panel> panels_;
   std::vector<ComparedRun> runs_;
   Axis axis_ = Axis::kStep;

@@ -277,7 +277,9 @@ void InsideView::clear() {
   chart_->removeAllSeries();
   lines_.clear();
   last_step_ = 0;
+  latest_.reset();
   redraw();
+  emit latestChanged();
 }
 
 void InsideView::setRecords(const std::vector<gan::InsideRecord>& records) {
@@ -285,6 +287,7 @@ void InsideView::setRecords(const std::vector<gan::InsideRecord>& records) {
   map_->setRecords(records);
   for (const gan::InsideRecord& record : records) append(record);
   redraw();
+  emit latestChanged();
 }
 
 void InsideView::addRecord(const gan::InsideRecord& record) {
@@ -292,6 +295,7 @@ void InsideView::addRecord(const gan::InsideRecord& record) {
   map_->addRecord(record);
   append(record);
   if (!redraw_timer_.isActive()) redraw_timer_.start();
+  emit latestChanged();
 }
 
 void InsideView::setFigure(Figure figure) {
@@ -322,6 +326,7 @@ InsideView::Line& InsideView::line(const gan::ParameterFigures& parameter) {
 
 void InsideView::append(const gan::InsideRecord& record) {
   last_step_ = record.step;
+  latest_ = record;
   const double step = static_cast<double>(record.step);
   for (const gan::ParameterFigures& p : record.parameters) {
     Line& l = line(p);

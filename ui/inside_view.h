@@ -15,6 +15,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/run/observer.h"
@@ -98,6 +99,12 @@ class InsideView : public QWidget {
   QList<QPointF> linePoints(const QString& name) const;
   /// The last window's step, 0 before any.
   qint64 lastStep() const { return last_step_; }
+  /// The last window shown (live or read from a run folder); empty before any.
+  const std::optional<gan::InsideRecord>& latestRecord() const { return latest_; }
+
+ signals:
+  /// A window was added, or the windows were replaced or cleared: latestRecord() changed.
+  void latestChanged();
 
  private:
   struct Line {
@@ -118,6 +125,7 @@ class InsideView : public QWidget {
   std::vector<std::unique_ptr<Line>> lines_;
   Figure figure_ = Figure::kGradientNorm;
   qint64 last_step_ = 0;
+  std::optional<gan::InsideRecord> latest_;
   QTimer redraw_timer_;
 };
 

@@ -12,6 +12,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -32,6 +33,7 @@
 #include "ui/export_controller.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/inside_view.h"
+#include "ui/model_diagram.h"
 #include "ui/metric_charts.h"
 #include "ui/quality_charts.h"
 #include "ui/run_follower.h"
@@ -113,9 +115,20 @@ void MainWindow::buildLayout() {
   // Below everything, hidden until asked for (the window's state remembers it): what happens
   // inside D and G, window by window.
   inside_ = new InsideView(this);
+  model_diagram_ = new ModelDiagram(this);
+  model_diagram_->setObjectName("modelDiagram");
+  inside_tabs_ = new QTabWidget(this);
+  inside_tabs_->setObjectName("insideTabs");
+  inside_tabs_->addTab(inside_, tr("Verdicts and gradients"));
+  inside_tabs_->addTab(model_diagram_, tr("Model"));
   auto* inside_dock = new QDockWidget(tr("Inside the networks"), this);
   inside_dock->setObjectName("insideDock");
-  inside_dock->setWidget(inside_);
+  inside_dock->setWidget(inside_tabs_);
+  connect(inside_tabs_, &QTabWidget::currentChanged, this, [this] { refreshModelDiagram(/*now=*/true); });
+  connect(inside_dock, &QDockWidget::visibilityChanged, this, [this](bool) { refreshModelDiagram(/*now=*/true); });
+  connect(inside_, &InsideView::latestChanged, this, [this] {
+    if (const auto& latest = inside_->latestRecord()) model_diagram_->setInside(*latest);
+  });
   addDockWidget(Qt::BottomDockWidgetArea, inside_dock);
   inside_dock->hide();
   inside_action_ = inside_dock->toggleViewAction();
@@ -180,6 +193,8 @@ void MainWindow::connectSession() {
   connect(session_, &TrainingSession::stepsReady, this,
           [this](const QVector<gan::StepRecord>& steps, const gan::Progress& progress) {
             charts_->addSteps(steps);
+            if (!steps.isEmpty()) model_diagram_->setLatestStep(steps.back());
+            refreshModelDiagram(/*now=*/paused_);  // a step taken by hand shows at once
             // Labels and bars repaint at most 4 times a second, whatever the step rate.
             latest_progress_ = progress;
             if (!status_timer_->isActive()) status_timer_->start();
@@ -187,6 +202,8 @@ void MainWindow::connectSession() {
   connect(session_, &TrainingSession::sampleReady, this,
           [this](qint64 step, const QImage& grid) { samples_->addSample(step, grid); });
   connect(session_, &TrainingSession::insideReady, inside_, &InsideView::addRecord);
+  connect(session_, &TrainingSession::modelSummaryReady, model_diagram_, &ModelDiagram::setSummary);
+  connect(model_diagram_, &ModelDiagram::blockSelected, this, [this] { refreshModelDiagram(/*now=*/true); });
   connect(session_, &TrainingSession::resumed, this, [this](qint64 step) {
     // The run folder now ends at the checkpoint: show it as it is, then follow the training.
     follower_->reload(run_folder_);
@@ -256,6 +273,7 @@ void MainWindow::connectSession() {
     }
   });
   connect(session_, &TrainingSession::modelLoaded, this, [this](qint64 step) {
+    refreshModelDiagram(/*now=*/true);
     statusBar()->showMessage(tr("Model of step %1 loaded: digits and interpolations export from it").arg(step), 5000);
   });
   connect(session_, &TrainingSession::modelLoadFailed, this, &MainWindow::showError);
@@ -268,6 +286,8 @@ void MainWindow::updateActions() {
   pause_->setEnabled(active && session_->hasModel());
   pause_->setText(paused_ ? tr("&Resume") : tr("&Pause"));
   step_->setEnabled(active && paused_);
+  step_d_->setEnabled(active && paused_);
+  step_g_->setEnabled(active && paused_);
   stop_->setEnabled(active);
   const bool checkpoints = !run_folder_.isEmpty() && !gan::list_checkpoints(run_folder_.toStdString()).empty();
   resume_->setEnabled(!active && checkpoints);
@@ -289,6 +309,7 @@ bool MainWindow::openRun(const QString& folder) {
     return false;
   }
   try {
+    model_diagram_->clear();
     follower_->open(folder);
   } catch (const std::exception& e) {
     showError(QString::fromStdString(e.what()));
@@ -423,6 +444,7 @@ void MainWindow::prepareNewRun(const QString& label) {
 
 void MainWindow::enterRun() {
   showError({});
+  model_diagram_->clear();
   alarm_bar_->hide();
   follower_->stop();
   status_->reset();
@@ -495,8 +517,24 @@ void MainWindow::togglePause() {
   }
 }
 
-void MainWindow::stepOnce() {
-  if (paused_) session_->stepOnce();
+void MainWindow::refreshModelDiagram(bool now) {
+  // Measured only while someone looks at it, and at most once a second while a run goes on.
+  if (!model_diagram_->isVisible()) return;
+  if (!now && model_refreshed_.isValid() && model_refreshed_.elapsed() < 1000) return;
+  if (!session_->hasModel()) {
+    // An opened run: its newest checkpoint brings its model (as Load checkpoint for exports does).
+    if (!session_->isActive() && !run_folder_.isEmpty() && !model_diagram_->hasSummary() &&
+        !gan::list_checkpoints(run_folder_.toStdString()).empty()) {
+      session_->loadModel(run_folder_);
+    }
+    return;
+  }
+  model_refreshed_.start();
+  session_->requestModelSummary();
+}
+
+void MainWindow::stepOnce(gan::StepSide side) {
+  if (paused_) session_->stepOnce(side);
 }
 
 void MainWindow::stopTraining() { session_->stop(); }

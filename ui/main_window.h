@@ -3,6 +3,7 @@
 // controls and exports. It owns a TrainingSession and only ever talks to the trainer through it.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QString>
 
@@ -13,7 +14,9 @@
 #include "ui/qt_types.h"
 
 class QAction;
+class QComboBox;
 class QLabel;
+class QTabWidget;
 class QTimer;
 
 namespace gan::ui {
@@ -28,6 +31,7 @@ class SweepLauncher;
 class HyperparameterPanel;
 class InsideView;
 class MetricCharts;
+class ModelDiagram;
 class QualityCharts;
 class SamplePanel;
 class SampleView;
@@ -78,7 +82,10 @@ class MainWindow : public QMainWindow {
   // The run controls, as the toolbar and shortcuts trigger them.
   void startTraining();
   void togglePause();
-  void stepOnce();
+  /// Asks for the model diagram's figures when it is visible: `now`, or at most once a second.
+  void refreshModelDiagram(bool now);
+  /// While paused: one step of both networks, or of `side` alone (Step D, Step G).
+  void stepOnce(gan::StepSide side = gan::StepSide::kBoth);
   void stopTraining();
 
   /// File ▸ Export, with and without dialogs.
@@ -89,6 +96,8 @@ class MainWindow : public QMainWindow {
   QualityCharts* qualityCharts() const { return quality_; }
   /// The inside of the networks (a dock, View ▸ Inside the networks, Ctrl+I).
   InsideView* insideView() const { return inside_; }
+  ModelDiagram* modelDiagram() const { return model_diagram_; }
+  QTabWidget* insideTabs() const { return inside_tabs_; }
   QAction* insideAction() const { return inside_action_; }
   AlarmBar* alarmBar() const { return alarm_bar_; }
   ClassDigitsDialog* classDigitsDialog() const { return class_digits_; }
@@ -99,6 +108,10 @@ class MainWindow : public QMainWindow {
   TrainingSession* session() const { return session_; }
   QAction* startAction() const { return start_; }
   QAction* pauseAction() const { return pause_; }
+  QAction* stepDiscriminatorAction() const { return step_d_; }
+  QAction* stepGeneratorAction() const { return step_g_; }
+  /// The toolbar's slow-motion cap (steps per second as each item's data; 0: full speed).
+  QComboBox* slowMotion() const { return slow_motion_; }
   QAction* stepAction() const { return step_; }
   QAction* stopAction() const { return stop_; }
   /// The message shown in the error banner, or empty.
@@ -140,6 +153,9 @@ class MainWindow : public QMainWindow {
   MetricCharts* charts_;
   QualityCharts* quality_;
   InsideView* inside_ = nullptr;
+  ModelDiagram* model_diagram_ = nullptr;
+  QTabWidget* inside_tabs_ = nullptr;
+  QElapsedTimer model_refreshed_;  // when the model diagram was last asked for
   QAction* inside_action_ = nullptr;  // shows or hides its dock
   SamplePanel* samples_;
   AlarmBar* alarm_bar_;
@@ -153,6 +169,9 @@ class MainWindow : public QMainWindow {
   QAction* start_ = nullptr;
   QAction* pause_ = nullptr;
   QAction* step_ = nullptr;
+  QAction* step_d_ = nullptr;
+  QAction* step_g_ = nullptr;
+  QComboBox* slow_motion_ = nullptr;  // steps per second at most
   QAction* stop_ = nullptr;
   QAction* resume_ = nullptr;
   QAction* fork_ = nullptr;

@@ -1,6 +1,7 @@
 // MainWindow's menus and toolbar (the rest of the window is main_window.cpp): what each action
 // calls, its shortcut and tooltip.
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QMenuBar>
@@ -62,7 +63,11 @@ void MainWindow::buildActions() {
   QMenu* training = menuBar()->addMenu(tr("&Training"));
   start_ = training->addAction(tr("&Start"), QKeySequence(Qt::Key_F5), this, &MainWindow::startTraining);
   pause_ = training->addAction(tr("&Pause"), QKeySequence(Qt::Key_F6), this, &MainWindow::togglePause);
-  step_ = training->addAction(tr("S&tep"), QKeySequence(Qt::Key_F10), this, &MainWindow::stepOnce);
+  step_ = training->addAction(tr("S&tep"), QKeySequence(Qt::Key_F10), this, [this] { stepOnce(); });
+  step_d_ = training->addAction(tr("Step &D"), QKeySequence(Qt::Key_F11), this,
+                                [this] { stepOnce(gan::StepSide::kDiscriminator); });
+  step_g_ = training->addAction(tr("Step &G"), QKeySequence(Qt::Key_F12), this,
+                                [this] { stepOnce(gan::StepSide::kGenerator); });
   stop_ = training->addAction(tr("St&op"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopTraining);
   training->addSeparator();
   resume_ = training->addAction(tr("&Resume run from checkpoint"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::resumeRun);
@@ -93,13 +98,27 @@ void MainWindow::buildActions() {
   });
   start_->setToolTip(tr("Start a new run (F5)"));
   pause_->setToolTip(tr("Pause or resume (F6)"));
-  step_->setToolTip(tr("One training step while paused (F10)"));
+  step_->setToolTip(tr("One training step of both networks while paused (F10)"));
+  step_d_->setToolTip(tr("One step of the discriminator alone while paused: G stands still (F11)"));
+  step_g_->setToolTip(tr("One step of the generator alone while paused: D stands still (F12)"));
   stop_->setToolTip(tr("Stop after the current step; everything so far stays (Shift+F5)"));
 
   QToolBar* toolbar = addToolBar(tr("Run"));
   toolbar->setObjectName("runToolbar");
   toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  toolbar->addActions({start_, pause_, step_, stop_, resume_});
+  toolbar->addActions({start_, pause_, step_, step_d_, step_g_, stop_, resume_});
+  // Slow motion: a cap on steps per second, to watch the views change step by step.
+  slow_motion_ = new QComboBox(toolbar);
+  slow_motion_->setObjectName("slowMotion");
+  slow_motion_->setToolTip(tr("Slow motion: at most this many steps a second (waiting is not counted as training time)"));
+  for (const auto& [text, rate] : {std::pair{tr("Full speed"), 0.0}, std::pair{tr("10 steps/s"), 10.0},
+                                   std::pair{tr("2 steps/s"), 2.0}, std::pair{tr("1 step/s"), 1.0},
+                                   std::pair{tr("1 step / 3 s"), 1.0 / 3.0}}) {
+    slow_motion_->addItem(text, rate);
+  }
+  connect(slow_motion_, &QComboBox::currentIndexChanged, this,
+          [this] { session_->setStepRateLimit(slow_motion_->currentData().toDouble()); });
+  toolbar->addWidget(slow_motion_);
   toolbar->addSeparator();
   toolbar->addActions(export_actions_);
 

@@ -6,12 +6,14 @@
 #include <QLineSeries>
 #include <QPainter>
 #include <QPen>
+#include <QScatterSeries>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 #include "core/run/loss_estimate.h"
 #include "ui/axis_range.h"
@@ -25,6 +27,7 @@ constexpr int kSlowestRedrawMilliseconds = 2000;
 constexpr int kEmptySteps = 1000;           // the step axis before the first step (as the quality charts)
 constexpr double kPaintBudget = 0.02;       // share of wall time repaints may take
 constexpr double kSmoothing = 0.05;      // EMA weight of the newest step (about 20 steps)
+constexpr int kOneSidedMarks = 5000;        // marks of one-sided steps kept (the newest)
 
 }  // namespace
 
@@ -52,6 +55,22 @@ MetricCharts::MetricCharts(QWidget* parent) : QWidget(parent) {
   addLine(losses, tr("D loss"), d_color, false);
   addLine(losses, tr("G loss"), g_color, false);
   losses.floor_fixed = true;
+  // Steps of one side alone (Step D, Step G), marked on the loss of the side that stepped.
+  for (auto [side, name, color, shape] :
+       {std::tuple{gan::StepSide::kDiscriminator, tr("D stepped alone"), d_color, QScatterSeries::MarkerShapeCircle},
+        std::tuple{gan::StepSide::kGenerator, tr("G stepped alone"), g_color, QScatterSeries::MarkerShapeRectangle}}) {
+    auto* marks = new QScatterSeries();
+    marks->setName(name);
+    marks->setMarkerShape(shape);
+    marks->setMarkerSize(7);
+    marks->setColor(color);
+    marks->setBorderColor(Qt::white);
+    losses.chart->addSeries(marks);
+    marks->attachAxis(losses.x);
+    marks->attachAxis(losses.y);
+    losses.chart->legend()->markers(marks).first()->setVisible(false);  // until there is one
+    one_sided_[side == gan::StepSide::kDiscriminator ? 0 : 1].series = marks;
+  }
 
   Panel& outputs = makePanel(tr("Discriminator outputs"), tr("probability"));
   addLine(outputs, tr("D(x) (raw)"), QColor(0x2c, 0xa0, 0x2c), true);
@@ -231,6 +250,12 @@ void MetricCharts::clear() {
     panel.x->setRange(0, kEmptySteps);
   }
   markers_.clear();
+  for (OneSided& marks : one_sided_) {
+    marks.points.clear();
+    marks.series->clear();
+    panels_[0].chart->legend()->markers(marks.series).first()->setVisible(false);
+    marks.changed = false;
+  }
   first_step_ = -1;
   last_step_ = 0;
   smooth_ = Smoother();
@@ -256,6 +281,12 @@ void MetricCharts::addSteps(const QVector<gan::StepRecord>& steps) {
     panels_[1].lines[3].buffer.append(x, smooth_.smooth[kDFake]);
     panels_[2].lines[0].buffer.append(x, values[kValue]);
     panels_[2].lines[1].buffer.append(x, smooth_.smooth[kValue]);
+    if (s.side != gan::StepSide::kBoth) {
+      OneSided& marks = one_sided_[s.side == gan::StepSide::kDiscriminator ? 0 : 1];
+      marks.points.append(QPointF(x, s.side == gan::StepSide::kDiscriminator ? values[kDLoss] : values[kGLoss]));
+      if (marks.points.size() > kOneSidedMarks) marks.points.removeFirst();
+      marks.changed = true;
+    }
     if (first_step_ < 0 || s.step - 1 < first_step_) first_step_ = s.step - 1;
     last_step_ = s.step;
   }
@@ -315,6 +346,12 @@ void MetricCharts::fitAxes(Panel& panel) {
 void MetricCharts::redraw() {
   ++redraws_;
   frame_nanoseconds_ = 0;
+  for (OneSided& marks : one_sided_) {
+    if (!marks.changed) continue;
+    marks.series->replace(marks.points);
+    panels_[0].chart->legend()->markers(marks.series).first()->setVisible(!marks.points.isEmpty());
+    marks.changed = false;
+  }
   for (Panel& panel : panels_) {
     for (Line& line : panel.lines) line.series->replace(line.buffer.points());
     for (Line& line : panel.parent) line.series->replace(line.buffer.points());

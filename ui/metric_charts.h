@@ -8,6 +8,7 @@
 #pragma once
 
 #include <QList>
+#include <QPointF>
 #include <QString>
 #include <QTimer>
 #include <QVector>
@@ -21,6 +22,7 @@
 
 class QChart;
 class QLineSeries;
+class QScatterSeries;
 class QValueAxis;
 class QGraphicsSimpleTextItem;
 
@@ -54,6 +56,10 @@ class MetricCharts : public QWidget {
   QPair<double, double> outputRange() const;
   /// Points currently held by the buffer behind a series, e.g. "D loss"; for tests.
   const SeriesBuffer* buffer(const QString& series) const;
+  /// The marks of the steps `side` took alone (x: step, y: that side's loss); for tests.
+  const QList<QPointF>& oneSidedMarks(gan::StepSide side) const {
+    return one_sided_[side == gan::StepSide::kDiscriminator ? 0 : 1].points;
+  }
 
  private:
   struct Line {
@@ -105,6 +111,12 @@ class MetricCharts : public QWidget {
     QString label;
   };
   QList<Marker> markers_;
+  struct OneSided {
+    QScatterSeries* series = nullptr;
+    QList<QPointF> points;
+    bool changed = false;
+  };
+  std::array<OneSided, 2> one_sided_;  // D alone, G alone
 };
 
 }  // namespace gan::ui

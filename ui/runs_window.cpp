@@ -30,6 +30,7 @@
 
 #include "core/io/atomic_file.h"
 #include "core/run/checkpoint_files.h"
+#include "core/run/inside_csv.h"
 #include "core/run/run_reader.h"
 #include "core/run/run_summary.h"
 #include "core/sweep/sweep_folder.h"
@@ -298,12 +299,13 @@ const RunsWindow::History& RunsWindow::history(const QString& folder) {
   History& cached = histories_[folder];
   const QString stamp = stamps_[folder];
   if (cached.stamp == stamp && !stamp.isEmpty()) return cached;
-  cached = History{stamp, {}, {}};
+  cached = History{stamp, {}, {}, {}};
   try {
     gan::RunReader reader(folder.toStdString());
     const auto update = reader.poll();
     cached.steps = QVector<gan::StepRecord>(update.steps.begin(), update.steps.end());
     cached.scores = QVector<gan::QualityRecord>(update.quality.begin(), update.quality.end());
+    cached.inside = gan::read_inside(folder.toStdString());
   } catch (const std::exception& e) {
     statusBar()->showMessage(QString::fromUtf8(e.what()));
   }
@@ -323,6 +325,7 @@ void RunsWindow::updateComparison() {
     const History& read = history(compared_[i]);
     run.steps = read.steps;
     run.scores = read.scores;
+    run.inside = read.inside;
     grids.push_back({compared_[i], run.label, run.colour});
     runs.push_back(std::move(run));
   }

@@ -103,6 +103,7 @@ class RunsWindow : public QMainWindow {
     QString stamp;
     QVector<gan::StepRecord> steps;
     QVector<gan::QualityRecord> scores;
+    std::vector<gan::InsideRecord> inside;
   };
   const History& history(const QString& folder);
   QStringList selectedFolders() const;

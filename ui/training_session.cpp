@@ -185,6 +185,7 @@ void TrainingSession::resumeRun(const QString& run_folder, qint64 max_steps, con
 void TrainingSession::setTrainer(std::shared_ptr<gan::Trainer> trainer) {
   if (trainer) emit modelConfig(trainer->config());  // queued to the GUI thread from the worker's
   std::lock_guard lock(trainer_mutex_);
+  if (trainer) trainer->set_step_rate_limit(step_rate_limit_);  // slow motion carries over to the next run
   trainer_ = std::move(trainer);
 }
 
@@ -203,8 +204,23 @@ void TrainingSession::resume() {
   if (auto t = trainer()) t->resume();
 }
 
-void TrainingSession::stepOnce() {
-  if (auto t = trainer()) t->step_once();
+void TrainingSession::stepOnce(gan::StepSide side) {
+  if (auto t = trainer()) t->step_once(side);
+}
+
+void TrainingSession::setStepRateLimit(double steps_per_second) {
+  std::shared_ptr<gan::Trainer> current;
+  {
+    std::lock_guard lock(trainer_mutex_);
+    step_rate_limit_ = steps_per_second;
+    current = trainer_;
+  }
+  if (current) current->set_step_rate_limit(steps_per_second);
+}
+
+double TrainingSession::stepRateLimit() const {
+  std::lock_guard lock(trainer_mutex_);
+  return step_rate_limit_;
 }
 
 void TrainingSession::stop() {
@@ -275,6 +291,27 @@ void TrainingSession::requestDigits(int count, int digit) {
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_digits(count, done, when_idle, asked);
   });
+}
+
+void TrainingSession::requestModelSummary() {
+  // One at a time: asked again while one is on its way, that one answers both (unless it was lost).
+  if (summary_pending_ && summary_asked_.elapsed() < 5000) return;
+  summary_pending_ = true;
+  summary_asked_.start();
+  auto done = [this](gan::ModelSummary summary) {
+    QMetaObject::invokeMethod(
+        this,
+        [this, summary = std::move(summary)] {
+          summary_pending_ = false;
+          emit modelSummaryReady(summary);
+        },
+        Qt::QueuedConnection);
+  };
+  if (!trainer()) {
+    summary_pending_ = false;
+    return;
+  }
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) { return t.request_model_summary(done, when_idle); });
 }
 
 void TrainingSession::requestClassDigits(int label, int count) {

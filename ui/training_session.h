@@ -4,6 +4,7 @@
 // so commands never travel as queued slots: they go straight to the Trainer's command interface.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QObject>
 #include <QString>
@@ -46,13 +47,21 @@ class TrainingSession : public QObject {
   void fork(const QString& checkpoint, const gan::Config& config, const QString& run_folder, qint64 max_steps = 0);
   void pause();
   void resume();
-  void stepOnce();
+  /// While paused: one step of both networks, or of `side` alone (Step D, Step G).
+  void stepOnce(gan::StepSide side = gan::StepSide::kBoth);
+  /// Slow motion: at most `steps_per_second` steps a second (0: full speed), for this run and the
+  /// runs after it.
+  void setStepRateLimit(double steps_per_second);
+  double stepRateLimit() const;
   void stop();
   void setHyperparameters(const gan::LiveHyperparameters& values);
   /// Generates `count` digits from the current generator (during a run, between two steps);
   /// they arrive through digitsReady.
   /// `digit` >= 0: a conditional model's digits asked for it.
   void requestDigits(int count, int digit = -1);
+  /// Both networks block by block, measured on the training thread between two steps (or on the
+  /// worker when idle); modelSummaryReady brings it. Without a model (no run, none loaded) nothing comes.
+  void requestModelSummary();
 
   /// Builds a model from a checkpoint file, or from the newest checkpoint of a run folder, on the
   /// training thread, without training: for exports from any checkpoint. modelLoaded or
@@ -102,6 +111,7 @@ class TrainingSession : public QObject {
   void stepModeChanged(qint64 step, const QString& mode, const QString& reason);
   /// The inside figures of a window of steps (after the stepsReady holding its last step).
   void insideReady(const gan::InsideRecord& record);
+  void modelSummaryReady(const gan::ModelSummary& summary);
 
  private:
   friend class TrainingWorker;
@@ -116,6 +126,9 @@ class TrainingSession : public QObject {
   bool active_ = false;
   std::atomic<bool> stop_requested_{false};
   mutable std::mutex trainer_mutex_;
+  double step_rate_limit_ = 0;  // guarded by trainer_mutex_
+  bool summary_pending_ = false;  // a model summary was asked for and has not come (GUI thread)
+  QElapsedTimer summary_asked_;
   std::shared_ptr<gan::Trainer> trainer_;
 };
 

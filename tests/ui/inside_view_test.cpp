@@ -1,10 +1,15 @@
 // The inside view (ui/inside_view.h): D's verdicts as a map over the windows, hovered for a
-// window's histograms, and each tensor's figures as lines on a log scale.
+// window's histograms, and each tensor's figures as lines on a log scale; the model diagram
+// (ui/model_diagram.h); the runs view's overlay of the runs' inside figures (ui/compare_charts.h).
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+
 #include "inside_window.h"
+#include "ui/compare_charts.h"
 #include "ui/inside_view.h"
+#include "ui/model_diagram.h"
 #include "ui/qt_types.h"
 
 using gan::ui::InsideView;
@@ -90,6 +95,105 @@ class InsideViewTest : public QObject {
     QVERIFY(view.lineNames().isEmpty());
     QCOMPARE(view.verdicts()->windows(), 0);
     QCOMPARE(view.lastStep(), 0);
+  }
+
+  void theModelDiagramColoursEachBlockByItsGradientNormAndAClickSelectsIt() {
+    gan::ModelSummary summary;
+    summary.step = 40;
+    summary.latent_dim = 8;
+    summary.batch = 4;
+    for (const auto& [network, blocks] : {std::pair{"G", &summary.generator}, std::pair{"D", &summary.discriminator}}) {
+      gan::BlockSummary first;
+      first.network = network;
+      first.name = "layers.0";
+      first.modules = {"Linear", "LeakyReLU"};
+      first.weight = "layers.0.weight";
+      first.parameters = {"layers.0.weight", "layers.0.bias"};
+      first.output_shape = {16};
+      first.parameter_count = 144;
+      first.dead_share = 0.25;
+      first.weight_counts.assign(gan::kWeightBins, 1.0);
+      first.weight_low = -0.5;
+      first.weight_high = 0.5;
+      gan::BlockSummary second = first;
+      second.name = "layers.2";
+      second.modules = {"Linear", "Tanh"};
+      second.weight = "layers.2.weight";
+      second.dead_share = -1;
+      blocks->push_back(first);
+      blocks->push_back(second);
+    }
+    gan::ui::ModelDiagram diagram;
+    diagram.resize(1000, 420);
+    diagram.show();
+    QVERIFY(!diagram.hasSummary());
+    diagram.setSummary(summary);
+    // The window's figures: G's layers.0.weight has a gradient norm of 0.04, D's 1e-9.
+    diagram.setInside(window(40));
+    gan::InsideRecord record = window(40);
+    record.parameters[1].gradient_norm = 1e-9;
+    diagram.setInside(record);
+    QCOMPARE(diagram.gradientNorm(summary.generator[0]).value(), 0.04);
+    QCOMPARE(diagram.gradientNorm(summary.discriminator[0]).value(), 1e-9);
+    QVERIFY(!diagram.gradientNorm(summary.generator[1]).has_value());  // not in the window
+    // Colours: grey without a figure; a vanishing gradient pale; a large one red.
+    QCOMPARE(gan::ui::ModelDiagram::gradientColor(std::nullopt), QColor(0xe0, 0xe0, 0xe0));
+    QCOMPARE(gan::ui::ModelDiagram::gradientColor(1e-9), QColor(0xee, 0xf3, 0xfa));
+    QCOMPARE(gan::ui::ModelDiagram::gradientColor(100.0), QColor(0xd7, 0x30, 0x27));
+    QVERIFY(gan::ui::ModelDiagram::gradientColor(0.04) != gan::ui::ModelDiagram::gradientColor(1e-9));
+    // The boxes lie in two rows, G above D, and a click selects one and asks for fresh figures.
+    const QRect g1 = diagram.blockRect("G", 1), d0 = diagram.blockRect("D", 0);
+    QVERIFY(!g1.isEmpty() && !d0.isEmpty());
+    QVERIFY(g1.bottom() < d0.top());
+    QVERIFY(diagram.blockRect("G", 2).isEmpty());
+    QSignalSpy selected(&diagram, &gan::ui::ModelDiagram::blockSelected);
+    QTest::mouseClick(&diagram, Qt::LeftButton, {}, d0.center());
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(selected.first().at(0).toString(), QString("D"));
+    QCOMPARE(selected.first().at(1).toInt(), 0);
+    QCOMPARE(diagram.selectedBlock()->network, std::string("D"));
+    // A new summary keeps the selection; one without the block lets it go.
+    diagram.setSummary(summary);
+    QVERIFY(diagram.selectedBlock() != nullptr);
+    summary.discriminator.clear();
+    diagram.setSummary(summary);
+    QVERIFY(diagram.selectedBlock() == nullptr);
+    QVERIFY(diagram.grab().save("model-diagram-widget.png"));
+  }
+
+  void theComparisonOverlaysTheRunsInsideFigures() {
+    gan::ui::CompareCharts charts;
+    charts.resize(1000, 800);
+    gan::ui::ComparedRun narrow, wide, old;
+    narrow.label = "narrow";
+    wide.label = "wide";
+    old.label = "old";  // written before the inside figures: no windows
+    for (qint64 step = 20; step <= 100; step += 20) {
+      gan::StepRecord s{step, 0, 0.7f, 0.7f, 0.6f, 0.4f, static_cast<double>(step)};
+      for (auto* run : {&narrow, &wide, &old}) run->steps.append(s);
+      narrow.inside.push_back(window(step));  // every fake verdict in one bin: no spread
+      gan::InsideRecord spread = window(step);
+      spread.fake.counts.assign(32, 0.0);
+      spread.fake.counts[0] = spread.fake.counts[31] = 640;  // half at each end
+      wide.inside.push_back(spread);
+    }
+    charts.setRuns({narrow, wide, old});
+    const QString title = gan::ui::CompareCharts::kInsideTitle;
+    QVERIFY(charts.titles().contains(title));
+    QCOMPARE(charts.insideFigure(), QString("D's verdict spread on generated digits"));
+    QCOMPARE(charts.points(title, 0).size(), 5);
+    QCOMPARE(charts.points(title, 0).front().y(), 0.0);
+    QVERIFY(std::abs(charts.points(title, 1).front().y() - (31.0 / 32.0) / 2) < 1e-9);  // bin centres 1/64 and 63/64
+    QVERIFY(charts.points(title, 2).isEmpty());
+    // Every tensor of the runs can be chosen; a gradient norm is drawn as its log10.
+    const QStringList figures = charts.insideFigures();
+    QVERIFY2(figures.contains("gradient norm · G layers.0.weight"), qPrintable(figures.join(", ")));
+    charts.setInsideFigure("gradient norm · G layers.0.weight");
+    QCOMPARE(charts.points(title, 0).size(), 5);
+    QVERIFY(std::abs(charts.points(title, 0).back().y() - std::log10(0.1)) < 1e-9);  // 0.001 x step 100
+    // The choice stays when the runs are read again.
+    charts.setRuns({narrow, wide, old});
+    QCOMPARE(charts.insideFigure(), QString("gradient norm · G layers.0.weight"));
   }
 };
 

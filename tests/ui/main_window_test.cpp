@@ -1,12 +1,14 @@
 #include <gif_lib.h>
 
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,6 +27,7 @@
 #include "ui/inside_view.h"
 #include "ui/main_window.h"
 #include "ui/metric_charts.h"
+#include "ui/model_diagram.h"
 #include "ui/sample_panel.h"
 #include "ui/sample_view.h"
 #include "ui/status_panel.h"
@@ -184,6 +187,60 @@ class MainWindowTest : public QObject {
     QVERIFY(batches > charts.redrawCount());
     // Memory stays bounded: the buffers hold at most their capacity whatever the step count.
     QVERIFY(charts.buffer("D loss")->points().size() <= 1000);
+  }
+
+  void stepDStepGAndTheModelDiagramWhilePaused() {
+    gan::ui::test::TinyData data;
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.inside.interval = 5;
+    MainWindow window;
+    window.panel()->setConfig(config);
+    window.resize(1300, 950);
+    window.show();
+    if (!window.insideAction()->isChecked()) window.insideAction()->trigger();
+    window.insideTabs()->setCurrentWidget(window.modelDiagram());  // the Model tab
+    QVERIFY(window.modelDiagram()->isVisible());
+    // Slow motion, so that the run is still young when paused.
+    window.slowMotion()->setCurrentIndex(window.slowMotion()->findData(10.0));
+    QCOMPARE(window.session()->stepRateLimit(), 10.0);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(window.pauseAction()->isEnabled(), 120000);
+    QVERIFY(!window.stepDiscriminatorAction()->isEnabled());
+    window.togglePause();
+    QTRY_VERIFY_WITH_TIMEOUT(window.paused(), 120000);
+    QVERIFY(window.stepDiscriminatorAction()->isEnabled());
+    QVERIFY(window.stepGeneratorAction()->isEnabled());
+
+    // Two of D alone, one of G alone, through the actions the toolbar and F11 / F12 trigger.
+    window.stepDiscriminatorAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.charts()->oneSidedMarks(gan::StepSide::kDiscriminator).size(), 1, 120000);
+    window.stepDiscriminatorAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.charts()->oneSidedMarks(gan::StepSide::kDiscriminator).size(), 2, 120000);
+    window.stepGeneratorAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.charts()->oneSidedMarks(gan::StepSide::kGenerator).size(), 1, 120000);
+    const double g_step = window.charts()->oneSidedMarks(gan::StepSide::kGenerator).front().x();
+    QVERIFY(g_step > window.charts()->oneSidedMarks(gan::StepSide::kDiscriminator).back().x());
+
+    // The model diagram: G's and D's blocks, each a box; a click shows the block's figures.
+    QTRY_VERIFY_WITH_TIMEOUT(window.modelDiagram()->hasSummary(), 120000);
+    const QRect box = window.modelDiagram()->blockRect("G", 1);
+    QVERIFY(!box.isEmpty());
+    QTest::mouseClick(window.modelDiagram(), Qt::LeftButton, {}, box.center());
+    QVERIFY(window.modelDiagram()->selectedBlock() != nullptr);
+    QCOMPARE(window.modelDiagram()->selectedBlock()->name, std::string("layers.2"));
+    QVERIFY(window.modelDiagram()->selectedBlock()->dead_share >= 0);  // Linear, BatchNorm1d, LeakyReLU
+    QTest::qWait(300);  // the fresh summary the click asked for
+    QVERIFY(window.grab().save("model-diagram-screenshot.png"));
+
+    window.stopTraining();
+    QVERIFY(finished.wait(120000));
+    // events.csv holds them, and the opened run marks them again.
+    MainWindow opened;
+    QVERIFY(opened.openRun(window.runFolder()));
+    QTRY_COMPARE(opened.charts()->oneSidedMarks(gan::StepSide::kDiscriminator).size(), 2);
+    QCOMPARE(opened.charts()->oneSidedMarks(gan::StepSide::kGenerator).size(), 1);
+    QCOMPARE(opened.charts()->oneSidedMarks(gan::StepSide::kGenerator).front().x(), g_step);
   }
 
   void pauseStepAndLiveEditsThroughTheWindow() {
