@@ -82,7 +82,7 @@ class MainWindow : public QMainWindow {
   // The run controls, as the toolbar and shortcuts trigger them.
   void startTraining();
   void togglePause();
-  /// Asks for the model diagram's figures when it is visible: `now`, or at most once a second.
+  /// Asks for the model diagram's figures when it is visible: `now`, or at most every 2 s.
   void refreshModelDiagram(bool now);
   /// While paused: one step of both networks, or of `side` alone (Step D, Step G).
   void stepOnce(gan::StepSide side = gan::StepSide::kBoth);

@@ -79,6 +79,7 @@ void RunFollower::poll() {
   if (!update.steps.empty()) {
     views_.charts->addSteps(QVector<gan::StepRecord>(update.steps.begin(), update.steps.end()));
     if (!session_->isActive()) showProgress(update.steps);
+    emit stepsRead(update.steps.back());
   }
   pollInside();
   const auto steps = reader_->sample_steps();

@@ -55,6 +55,10 @@ class RunFollower : public QObject {
   gan::Config config() const;
   QString preset() const;
 
+ signals:
+  /// Rows were read from the run folder; `latest` is the newest (the model diagram's verdicts).
+  void stepsRead(const gan::StepRecord& latest);
+
  private:
   void poll();
   /// New windows of the inside figures, when verdicts.csv has grown since.

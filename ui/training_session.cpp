@@ -293,10 +293,20 @@ void TrainingSession::requestDigits(int count, int digit) {
   });
 }
 
-void TrainingSession::requestModelSummary() {
-  // One at a time: asked again while one is on its way, that one answers both (unless it was lost).
-  if (summary_pending_ && summary_asked_.elapsed() < 5000) return;
+void TrainingSession::requestModelSummary(const QString& network, const QString& block) {
+  gan::SummaryScope scope;
+  scope.every_histogram = false;
+  scope.network = network.toStdString();
+  scope.block = block.toStdString();
+  if (!trainer()) return;
+  // One at a time (each waits for a gap between two steps): one asked for meanwhile goes out when
+  // the pending one comes back, unless that was lost (a task that failed).
+  if (summary_pending_ && summary_asked_.elapsed() < 5000) {
+    summary_again_ = scope;
+    return;
+  }
   summary_pending_ = true;
+  summary_again_.reset();
   summary_asked_.start();
   auto done = [this](gan::ModelSummary summary) {
     QMetaObject::invokeMethod(
@@ -304,14 +314,16 @@ void TrainingSession::requestModelSummary() {
         [this, summary = std::move(summary)] {
           summary_pending_ = false;
           emit modelSummaryReady(summary);
+          if (summary_again_) {
+            const gan::SummaryScope again = *summary_again_;
+            requestModelSummary(QString::fromStdString(again.network), QString::fromStdString(again.block));
+          }
         },
         Qt::QueuedConnection);
   };
-  if (!trainer()) {
-    summary_pending_ = false;
-    return;
-  }
-  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) { return t.request_model_summary(done, when_idle); });
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
+    return t.request_model_summary(scope, done, when_idle);
+  });
 }
 
 void TrainingSession::requestClassDigits(int label, int count) {

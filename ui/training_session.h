@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "core/config/config.h"
 #include "core/run/observer.h"
@@ -60,8 +61,9 @@ class TrainingSession : public QObject {
   /// `digit` >= 0: a conditional model's digits asked for it.
   void requestDigits(int count, int digit = -1);
   /// Both networks block by block, measured on the training thread between two steps (or on the
-  /// worker when idle); modelSummaryReady brings it. Without a model (no run, none loaded) nothing comes.
-  void requestModelSummary();
+  /// worker when idle), with the weight histogram of `network`'s `block` only (none when empty);
+  /// modelSummaryReady brings it. Without a model (no run, none loaded) nothing comes.
+  void requestModelSummary(const QString& network = {}, const QString& block = {});
 
   /// Builds a model from a checkpoint file, or from the newest checkpoint of a run folder, on the
   /// training thread, without training: for exports from any checkpoint. modelLoaded or
@@ -128,6 +130,7 @@ class TrainingSession : public QObject {
   mutable std::mutex trainer_mutex_;
   double step_rate_limit_ = 0;  // guarded by trainer_mutex_
   bool summary_pending_ = false;  // a model summary was asked for and has not come (GUI thread)
+  std::optional<gan::SummaryScope> summary_again_;  // asked for meanwhile: asked once the pending one comes
   QElapsedTimer summary_asked_;
   std::shared_ptr<gan::Trainer> trainer_;
 };

@@ -144,10 +144,11 @@ class Gan {
   std::vector<GrayImage> interpolate(std::int64_t frames, std::uint64_t seed,
                                      std::optional<std::int64_t> digit = std::nullopt);
 
-  /// Both networks block by block (model_summary.h): shapes, parameter counts, weight histograms,
-  /// and each block's activations on the sample grid's fixed noise, in eval mode. Draws nothing
-  /// from the training RNG and changes nothing: training goes on as if it had not been asked.
-  ModelSummary summarize();
+  /// Both networks block by block (model_summary.h): shapes, parameter counts, the weight
+  /// histograms `scope` asks for, and each block's activations on the sample grid's fixed noise,
+  /// in eval mode. Draws nothing from the training RNG and changes nothing: training goes on as if
+  /// it had not been asked.
+  ModelSummary summarize(const SummaryScope& scope = {});
 
   /// Writes both networks' weights to one LibTorch archive, atomically.
   void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;

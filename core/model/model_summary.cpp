@@ -34,7 +34,11 @@ std::string module_type(const torch::nn::Module& module) {
 bool normalises(const std::string& type) { return type.rfind("BatchNorm", 0) == 0; }
 bool rectifies(const std::string& type) { return type == "ReLU" || type == "LeakyReLU"; }
 
-// What a block's output did on the batch, and its weights' spread.
+bool wanted(const SummaryScope& scope, const BlockSummary& block) {
+  return scope.every_histogram || (scope.network == block.network && scope.block == block.name);
+}
+
+// What a block's output did on the batch, and (when `weight` is given) its weights' spread.
 void measure(BlockSummary& block, const torch::Tensor& output, const torch::Tensor& weight) {
   const torch::Tensor values = output.detach().to(torch::kFloat64);
   block.activation_mean = values.mean().item<double>();
@@ -62,7 +66,7 @@ void measure(BlockSummary& block, const torch::Tensor& output, const torch::Tens
 // Runs `x` through `layers` module by module, one BlockSummary per layer with weights (and what
 // follows it up to the next), appended to `blocks`. Returns the chain's output.
 torch::Tensor summarize_chain(const std::string& network, torch::nn::Sequential layers, torch::Tensor x,
-                              std::vector<BlockSummary>& blocks) {
+                              const SummaryScope& scope, std::vector<BlockSummary>& blocks) {
   BlockSummary block;
   torch::Tensor weight;
   bool weighted = false;  // `block` has its layer with weights already
@@ -70,7 +74,7 @@ torch::Tensor summarize_chain(const std::string& network, torch::nn::Sequential 
   auto finish = [&] {
     if (block.modules.empty()) return;
     block.output_shape = shape;
-    measure(block, x, weight);
+    measure(block, x, wanted(scope, block) ? weight : torch::Tensor());
     blocks.push_back(std::move(block));
     block = BlockSummary();
     weight = torch::Tensor();
@@ -107,7 +111,7 @@ torch::Tensor summarize_chain(const std::string& network, torch::nn::Sequential 
 }
 
 BlockSummary embedding_block(const std::string& network, torch::nn::Embedding embedding,
-                             const torch::Tensor& labels) {
+                             const torch::Tensor& labels, const SummaryScope& scope) {
   BlockSummary block;
   block.network = network;
   block.name = "label_embedding";
@@ -117,13 +121,13 @@ BlockSummary embedding_block(const std::string& network, torch::nn::Embedding em
   block.parameter_count = embedding->weight.numel();
   const torch::Tensor output = embedding->forward(labels);
   block.output_shape.assign(output.sizes().begin() + 1, output.sizes().end());
-  measure(block, output, embedding->weight);
+  measure(block, output, wanted(scope, block) ? embedding->weight : torch::Tensor());
   return block;
 }
 
 }  // namespace
 
-ModelSummary Gan::summarize() {
+ModelSummary Gan::summarize(const SummaryScope& scope) {
   torch::NoGradGuard no_grad;
   // Eval mode, as the sample grid is drawn: batch norm on its running statistics, no dropout (so
   // no random draws), nothing a training step depends on changed.
@@ -143,14 +147,15 @@ ModelSummary Gan::summarize() {
   summary.classes = conditional() ? shape_.classes : 0;
   summary.batch = fixed_noise_.size(0);
   if (conditional()) {
-    summary.generator.push_back(embedding_block("G", generator_->label_embedding(), fixed_labels_));
+    summary.generator.push_back(embedding_block("G", generator_->label_embedding(), fixed_labels_, scope));
   }
-  const torch::Tensor fake =
-      summarize_chain("G", generator_->layers(), generator_->input(fixed_noise_, fixed_labels_), summary.generator);
+  const torch::Tensor fake = summarize_chain("G", generator_->layers(), generator_->input(fixed_noise_, fixed_labels_),
+                                             scope, summary.generator);
   if (conditional()) {
-    summary.discriminator.push_back(embedding_block("D", discriminator_->label_embedding(), fixed_labels_));
+    summary.discriminator.push_back(embedding_block("D", discriminator_->label_embedding(), fixed_labels_, scope));
   }
-  summarize_chain("D", discriminator_->layers(), discriminator_->input(fake, fixed_labels_), summary.discriminator);
+  summarize_chain("D", discriminator_->layers(), discriminator_->input(fake, fixed_labels_), scope,
+                  summary.discriminator);
   return summary;
 }
 

@@ -92,7 +92,8 @@ class Trainer {
                             WhenIdle when_idle = WhenIdle::kRunHere);
   /// Both networks block by block with their activations on the fixed noise (Gan::summarize),
   /// handed to `done` on whichever thread post() runs it: the studio's model diagram.
-  bool request_model_summary(std::function<void(ModelSummary)> done, WhenIdle when_idle = WhenIdle::kRunHere);
+  bool request_model_summary(const SummaryScope& scope, std::function<void(ModelSummary)> done,
+                             WhenIdle when_idle = WhenIdle::kRunHere);
   bool running() const;
   /// True while a task posted to the idle trainer runs (drawing digits, waiting for the judge).
   bool busy() const;

@@ -186,8 +186,9 @@ bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
   }, when_idle);
 }
 
-bool Trainer::request_model_summary(std::function<void(ModelSummary)> done, WhenIdle when_idle) {
-  return post([done = std::move(done)](Gan& gan) { done(gan.summarize()); }, when_idle);
+bool Trainer::request_model_summary(const SummaryScope& scope, std::function<void(ModelSummary)> done,
+                                    WhenIdle when_idle) {
+  return post([scope, done = std::move(done)](Gan& gan) { done(gan.summarize(scope)); }, when_idle);
 }
 
 std::int64_t Trainer::stop_count() const {

@@ -117,6 +117,25 @@ TEST(ModelSummary, AConditionalDcganShowsItsEmbeddingsAndImageShapes) {
   EXPECT_EQ(total_parameters(summary.discriminator), parameter_count(*gan.discriminator()));
 }
 
+TEST(ModelSummary, OnlyTheHistogramsAskedForAreCounted) {
+  Gan gan(test::tiny_config(), test::tiny_images());
+  SummaryScope one;
+  one.every_histogram = false;
+  one.network = "D";
+  one.block = "layers.2";
+  const ModelSummary summary = gan.summarize(one);
+  for (const auto* blocks : {&summary.generator, &summary.discriminator}) {
+    for (const auto& block : *blocks) {
+      const bool asked = block.network == "D" && block.name == "layers.2";
+      EXPECT_EQ(block.weight_counts.size(), asked ? static_cast<std::size_t>(kWeightBins) : 0u) << block.network << block.name;
+      EXPECT_NE(block.activation_std, 0.0) << block.network << block.name;  // activations are measured for all
+    }
+  }
+  SummaryScope none = one;
+  none.block.clear();
+  for (const auto& block : gan.summarize(none).generator) EXPECT_TRUE(block.weight_counts.empty());
+}
+
 TEST(ModelSummary, AskingChangesNothingTrainingDependsOn) {
   Config config = test::tiny_config();
   config.model.discriminator.dropout = 0.3;  // dropout would draw from the RNG in training mode

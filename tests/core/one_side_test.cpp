@@ -102,8 +102,9 @@ TEST_P(OneSide, ARunWithOneSidedStepsResumesExactly) {
   EXPECT_EQ(run(resumed, after), expected);  // on the CPU, to the last bit
 }
 
-INSTANTIATE_TEST_SUITE_P(Variants, OneSide, ::testing::ValuesIn(variants()),
-                         [](const auto& info) { return info.param.name; });
+std::string variant_name(const ::testing::TestParamInfo<Variant>& variant) { return variant.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(Variants, OneSide, ::testing::ValuesIn(variants()), variant_name);
 
 // A step of D alone reports G's loss on D's verdicts before D's update: what a full step would
 // have reported had G not moved first. From the same state, with G standing still, the numbers

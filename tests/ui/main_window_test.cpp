@@ -230,7 +230,9 @@ class MainWindowTest : public QObject {
     QVERIFY(window.modelDiagram()->selectedBlock() != nullptr);
     QCOMPARE(window.modelDiagram()->selectedBlock()->name, std::string("layers.2"));
     QVERIFY(window.modelDiagram()->selectedBlock()->dead_share >= 0);  // Linear, BatchNorm1d, LeakyReLU
-    QTest::qWait(300);  // the fresh summary the click asked for
+    // The click asked for a fresh summary with that block's weight histogram (and only its).
+    QTRY_VERIFY_WITH_TIMEOUT(!window.modelDiagram()->selectedBlock()->weight_counts.empty(), 120000);
+    QCOMPARE(window.modelDiagram()->selectedBlock()->name, std::string("layers.2"));
     QVERIFY(window.grab().save("model-diagram-screenshot.png"));
 
     window.stopTraining();
