@@ -182,7 +182,7 @@ class Trainer {
   std::int64_t stops_ = 0;   // stop() calls so far
   bool idle_task_ = false;   // a task posted to the idle trainer is running (post)
   std::deque<StepSide> single_steps_;  // steps asked for while paused, oldest first
-  double step_rate_limit_ = 0;          // slow motion; 0: none
+  std::atomic<double> step_rate_limit_{0};  // slow motion; 0: none
   std::chrono::steady_clock::time_point last_step_start_{};  // slow motion paces steps from here
   std::optional<LiveHyperparameters> pending_hyperparameters_;
   std::vector<std::function<void(Gan&)>> tasks_;

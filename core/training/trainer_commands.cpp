@@ -46,25 +46,31 @@ void Trainer::step_once(StepSide side) {
 
 void Trainer::set_step_rate_limit(double steps_per_second) {
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(mutex_);  // so that a wait in pace() cannot miss the change
     step_rate_limit_ = std::max(0.0, steps_per_second);
   }
   wake_.notify_all();  // a slower step waiting now takes the new pace
 }
 
 void Trainer::pace() {
+  // At full speed (the common case) no lock is taken, as for ordinary steps (command_waiting_).
+  if (step_rate_limit_.load(std::memory_order_relaxed) <= 0) return;
   std::unique_lock lock(mutex_);
+  bool waited = false;
   for (;;) {
-    if (step_rate_limit_ <= 0 || command_waiting_.load(std::memory_order_relaxed)) break;
+    const double limit = step_rate_limit_.load(std::memory_order_relaxed);
+    if (limit <= 0 || command_waiting_.load(std::memory_order_relaxed)) break;
     const auto due = last_step_start_ + std::chrono::duration_cast<Clock::duration>(
-                                            std::chrono::duration<double>(1.0 / step_rate_limit_));
+                                            std::chrono::duration<double>(1.0 / limit));
     if (Clock::now() >= due) break;
     // Waiting is not training: the clock stops, and a command (or a new pace) wakes it.
     window_->stop_clock();
+    waited = true;
     wake_.wait_until(lock, due);
   }
   last_step_start_ = Clock::now();
-  window_->start_clock();
+  // The clock goes on unless a command came: then wait_for_command decides (a pause keeps it stopped).
+  if (waited && !command_waiting_.load(std::memory_order_relaxed)) window_->start_clock();
 }
 
 void Trainer::stop() {

@@ -568,6 +568,31 @@ TEST(Trainer, SlowMotionWaitsBetweenStepsAndAStopEndsTheWait) {
   EXPECT_EQ(recorder.last_step, 1);
 }
 
+TEST(Trainer, SlowMotionsWaitIsNotTrainingTime) {
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  trainer.set_report_interval(0);  // each step read back as it is taken
+  trainer.set_step_rate_limit(1);  // a step a second at most: about 2 s of waiting between steps 1 and 3
+  Recorder recorder;
+  std::vector<std::chrono::steady_clock::time_point> arrived;
+  struct Stamps : TrainingObserver {
+    Recorder& recorder;
+    std::vector<std::chrono::steady_clock::time_point>& arrived;
+    Stamps(Recorder& r, std::vector<std::chrono::steady_clock::time_point>& a) : recorder(r), arrived(a) {}
+    void on_steps(const std::vector<StepRecord>& steps, const Progress& progress) override {
+      for (std::size_t i = 0; i < steps.size(); ++i) arrived.push_back(std::chrono::steady_clock::now());
+      recorder.on_steps(steps, progress);
+    }
+  } stamps(recorder, arrived);
+  EXPECT_EQ(trainer.run(stamps, 3), RunState::kFinished);
+  ASSERT_EQ(recorder.records.size(), 3u);
+  ASSERT_EQ(arrived.size(), 3u);
+  const double wall = std::chrono::duration<double>(arrived[2] - arrived[0]).count();
+  const double training = recorder.records[2].seconds - recorder.records[0].seconds;
+  // The waits held the steps apart and were not counted: steps of this tiny model take
+  // milliseconds, so this holds unless a step takes over 0.3 s.
+  EXPECT_LE(training, wall - 1.0) << "training " << training << " s, wall " << wall << " s";
+}
+
 TEST(Trainer, WhilePausedInSlowMotionAStepAskedForRunsAtOnceAndANewPaceApplies) {
   Trainer trainer(test::tiny_config(), test::tiny_images());
   trainer.set_report_interval(0);
