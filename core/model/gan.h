@@ -21,6 +21,7 @@
 #include "core/model/cuda_graph.h"
 #include "core/model/inside_probe.h"
 #include "core/model/model_summary.h"
+#include "core/model/probe.h"
 #include "core/model/models.h"
 #include "core/run/observer.h"
 
@@ -149,6 +150,12 @@ class Gan {
   /// in eval mode. Draws nothing from the training RNG and changes nothing: training goes on as if
   /// it had not been asked.
   ModelSummary summarize(const SummaryScope& scope = {});
+
+  /// What D says of `image` (this model's size, 0..255 as the sample grid's digits): in eval mode,
+  /// as the grid is drawn (batch norm on its running statistics, no dropout), one output, or one
+  /// per label for a conditional D. Throws std::invalid_argument when the image is of another size.
+  /// Draws nothing from the training RNG and changes nothing.
+  Verdict ask_discriminator(const GrayImage& image);
 
   /// Writes both networks' weights to one LibTorch archive, atomically.
   void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;

@@ -13,6 +13,21 @@
 #include "core/training/trainer_window.h"
 
 namespace gan {
+namespace {
+
+// Digits (0..255) as the judge and the networks take them: one row each, in [-1, 1].
+torch::Tensor tanh_images(const std::vector<GrayImage>& digits) {
+  const std::int64_t size = digits.empty() ? 0 : std::int64_t{digits.front().height} * digits.front().width;
+  torch::Tensor images = torch::empty({static_cast<std::int64_t>(digits.size()), size});
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    images[static_cast<std::int64_t>(i)] =
+        torch::from_blob(const_cast<std::uint8_t*>(digits[i].pixels.data()), {size}, torch::kUInt8).to(torch::kFloat32) /
+            127.5 - 1.0;
+  }
+  return images;
+}
+
+}  // namespace
 
 const LiveHyperparameters& Trainer::hyperparameters() const { return gan_->hyperparameters(); }
 
@@ -149,41 +164,41 @@ bool Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
   return post([frames, seed, done = std::move(done)](Gan& gan) { done(gan.interpolate(frames, seed)); }, when_idle);
 }
 
+bool Trainer::open_judge(Gan& gan) {
+  if (!judge_ && judge_loader_) {
+    // The judge is still being opened beside the run: wait for it rather than train a second,
+    // asleep until it is done (not woken by its progress), and no longer than until a Stop.
+    const std::int64_t stops = stop_count();
+    while (!judge_loader_->wait_until_done(0.2)) {
+      if (stop_count() != stops) return false;  // the user stopped (or closed the window) meanwhile
+    }
+    JudgeLoader::Report report = judge_loader_->take();
+    judge_loader_.reset();
+    judge_ = std::move(report.judge);
+    judge_failed_ = !judge_;
+  }
+  if (!judge_ && judge_failed_) return false;  // opening it again would fail again
+  if (!judge_) {
+    // An opened run's model: load the judge now (from its cache; it trains only if there is none).
+    try {
+      judge_ = Judge::open(gan.config().data, gan.config().quality.samples, {}, {}, gan.device());
+    } catch (const std::exception&) {
+      judge_failed_ = true;
+      return false;
+    }
+  }
+  return true;
+}
+
 bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
                                    std::function<void(std::vector<GrayImage>, double)> done, WhenIdle when_idle) {
   return post([this, label, count, done = std::move(done)](Gan& gan) {
-    if (!judge_ && judge_loader_) {
-      // The judge is still being opened beside the run: wait for it rather than train a second,
-      // asleep until it is done (not woken by its progress), and no longer than until a Stop.
-      const std::int64_t stops = stop_count();
-      while (!judge_loader_->wait_until_done(0.2)) {
-        if (stop_count() != stops) return;  // the user stopped (or closed the window) meanwhile
-      }
-      JudgeLoader::Report report = judge_loader_->take();
-      judge_loader_.reset();
-      judge_ = std::move(report.judge);
-      judge_failed_ = !judge_;
-    }
-    if (!judge_ && judge_failed_) return done({}, -1.0);  // opening it again would fail again
-    if (!judge_) {
-      // An opened run's model: load the judge now (from its cache; it trains only if there is none).
-      try {
-        judge_ = Judge::open(gan.config().data, gan.config().quality.samples, {}, {}, gan.device());
-      } catch (const std::exception&) {
-        return done({}, -1.0);
-      }
-    }
+    if (!open_judge(gan)) return done({}, -1.0);
     if (gan.conditional() && label >= 0 && label < gan.classes() && count > 0) {
       // Asked for: draw them, and say how many the judge takes for the digit.
       torch::NoGradGuard no_grad;
       const std::vector<GrayImage> digits = gan.generate(count, label);
-      torch::Tensor images = torch::empty({count, digits.front().height * digits.front().width});
-      for (std::int64_t i = 0; i < count; ++i) {
-        const auto& pixels = digits[static_cast<std::size_t>(i)].pixels;
-        images[i] = torch::from_blob(const_cast<std::uint8_t*>(pixels.data()), {images.size(1)}, torch::kUInt8)
-                        .to(torch::kFloat32) / 127.5 - 1.0;
-      }
-      return done(digits, judge_->classes(images).eq(label).to(torch::kFloat64).mean().item<double>());
+      return done(digits, judge_->classes(tanh_images(digits)).eq(label).to(torch::kFloat64).mean().item<double>());
     }
     const torch::Tensor images = gan.evaluation_images(gan.config().quality.samples);
     const torch::Tensor picked = judge_->classes(images).eq(label).nonzero().flatten();
@@ -195,6 +210,37 @@ bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
 bool Trainer::request_model_summary(const SummaryScope& scope, std::function<void(ModelSummary)> done,
                                     WhenIdle when_idle) {
   return post([scope, done = std::move(done)](Gan& gan) { done(gan.summarize(scope)); }, when_idle);
+}
+
+bool Trainer::request_verdict(GrayImage image, std::function<void(Verdict)> done, WhenIdle when_idle) {
+  return post(
+      [image = std::move(image), done = std::move(done)](Gan& gan) {
+        Verdict verdict;
+        try {
+          verdict = gan.ask_discriminator(image);
+        } catch (const std::invalid_argument&) {
+          // Not this model's size: the caller hears of no outputs rather than waiting.
+        }
+        done(std::move(verdict));
+      },
+      when_idle);
+}
+
+bool Trainer::request_judge_view(GrayImage image, std::function<void(std::vector<double>)> done, WhenIdle when_idle) {
+  return post(
+      [this, image = std::move(image), done = std::move(done)](Gan& gan) {
+        if (image.pixels.empty() || !open_judge(gan)) return done({});
+        std::vector<double> shares;
+        try {
+          const torch::Tensor values =
+              judge_->evaluate(tanh_images({image})).probabilities[0].to(torch::kFloat64).contiguous();
+          shares.assign(values.data_ptr<double>(), values.data_ptr<double>() + values.numel());
+        } catch (const std::exception&) {
+          // An image the judge does not take (another size): no probabilities rather than none ever.
+        }
+        done(std::move(shares));
+      },
+      when_idle);
 }
 
 std::int64_t Trainer::stop_count() const {
