@@ -27,6 +27,7 @@
 #include "core/run/run_reader.h"
 #include "core/training/run_setup.h"
 #include "ui/alarm_bar.h"
+#include "ui/ask_discriminator.h"
 #include "ui/class_digits_dialog.h"
 #include "ui/config_files.h"
 #include "ui/dataset_dialog.h"
@@ -132,6 +133,23 @@ void MainWindow::buildLayout() {
   });
   addDockWidget(Qt::BottomDockWidgetArea, inside_dock);
   inside_dock->hide();
+  ask_ = new AskDiscriminator(this);
+  ask_->setObjectName("askDiscriminator");
+  auto* ask_dock = new QDockWidget(tr("Ask the discriminator"), this);
+  ask_dock->setObjectName("askDock");
+  ask_dock->setWidget(ask_);
+  // Below the charts, as a tab beside the inside panel: the charts keep their width.
+  addDockWidget(Qt::BottomDockWidgetArea, ask_dock);
+  tabifyDockWidget(inside_dock, ask_dock);
+  ask_dock->hide();
+  ask_action_ = ask_dock->toggleViewAction();
+  ask_action_->setText(tr("&Ask the discriminator"));
+  ask_action_->setShortcut(QKeySequence(tr("Ctrl+D")));
+  ask_action_->setToolTip(tr("Draw a digit, or drag one from the sample grid, and see what D and the judge say (Ctrl+D)"));
+  connect(ask_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+    if (visible) askAboutPad();
+  });
+  connect(ask_, &AskDiscriminator::askRequested, this, [this] { askAboutPad(); });
   inside_action_ = inside_dock->toggleViewAction();
   inside_action_->setText(tr("&Inside the networks"));
   inside_action_->setShortcut(QKeySequence(tr("Ctrl+I")));
@@ -196,6 +214,8 @@ void MainWindow::connectSession() {
             charts_->addSteps(steps);
             if (!steps.isEmpty()) model_diagram_->setLatestStep(steps.back());
             refreshModelDiagram(/*now=*/paused_);  // a step taken by hand shows at once
+            // Ask D follows the newest model, at most once a second.
+            if (ask_->isVisible() && (!asked_.isValid() || asked_.elapsed() >= 1000 || paused_)) askAboutPad();
             // Labels and bars repaint at most 4 times a second, whatever the step rate.
             latest_progress_ = progress;
             if (!status_timer_->isActive()) status_timer_->start();
@@ -204,6 +224,9 @@ void MainWindow::connectSession() {
           [this](qint64 step, const QImage& grid) { samples_->addSample(step, grid); });
   connect(session_, &TrainingSession::insideReady, inside_, &InsideView::addRecord);
   connect(session_, &TrainingSession::modelSummaryReady, model_diagram_, &ModelDiagram::setSummary);
+  connect(session_, &TrainingSession::verdictReady, ask_, &AskDiscriminator::setVerdict);
+  connect(session_, &TrainingSession::judgeViewReady, ask_, &AskDiscriminator::setJudge);
+  connect(session_, &TrainingSession::modelImageSize, ask_, &AskDiscriminator::setImageSize);
   connect(model_diagram_, &ModelDiagram::blockSelected, this, [this] { refreshModelDiagram(/*now=*/true); });
   connect(session_, &TrainingSession::resumed, this, [this](qint64 step) {
     // The run folder now ends at the checkpoint: show it as it is, then follow the training.
@@ -240,6 +263,7 @@ void MainWindow::connectSession() {
   // edits made in the panel before it must not relabel the charts or move the collapse limits.
   connect(session_, &TrainingSession::modelConfig, this, [this](const gan::Config& config) {
     run_config_ = config;
+    samples_->view()->setColumns(static_cast<int>(config.sampling.grid));
     if (session_->isActive()) charts_->setLoss(config.model.loss);
   });
   connect(session_, &TrainingSession::stepModeChanged, this, [this](qint64 step, const QString& mode, const QString& reason) {
@@ -275,6 +299,7 @@ void MainWindow::connectSession() {
   });
   connect(session_, &TrainingSession::modelLoaded, this, [this](qint64 step) {
     refreshModelDiagram(/*now=*/true);
+    askAboutPad();
     statusBar()->showMessage(tr("Model of step %1 loaded: digits and interpolations export from it").arg(step), 5000);
   });
   connect(session_, &TrainingSession::modelLoadFailed, this, &MainWindow::showError);
@@ -321,6 +346,7 @@ bool MainWindow::openRun(const QString& folder) {
   pending_fork_.clear();
   panel_->setConfig(follower_->config());
   run_config_ = follower_->config();
+  samples_->view()->setColumns(static_cast<int>(run_config_.sampling.grid));
   panel_->showPreset(follower_->preset());
   // A model from the newest checkpoint, so that digits and interpolations can be exported.
   if (!gan::list_checkpoints(folder.toStdString()).empty()) session_->loadModel(folder);
@@ -537,6 +563,16 @@ void MainWindow::refreshModelDiagram(bool now) {
   const gan::BlockSummary* shown = model_diagram_->selectedBlock();
   session_->requestModelSummary(shown ? QString::fromStdString(shown->network) : QString(),
                                 shown ? QString::fromStdString(shown->name) : QString());
+}
+
+void MainWindow::askAboutPad() {
+  if (!ask_->isVisible()) return;
+  if (!session_->hasModel()) {
+    ask_->setNoModel(tr("D answers for a model: start or resume a run, or open one that has a checkpoint."));
+    return;
+  }
+  asked_.start();
+  session_->requestVerdict(ask_->pad()->digit());
 }
 
 void MainWindow::stepOnce(gan::StepSide side) {

@@ -22,6 +22,7 @@ class QTimer;
 namespace gan::ui {
 
 class AlarmBar;
+class AskDiscriminator;
 class ClassDigitsDialog;
 class ConfigFiles;
 class ExportController;
@@ -82,6 +83,8 @@ class MainWindow : public QMainWindow {
   // The run controls, as the toolbar and shortcuts trigger them.
   void startTraining();
   void togglePause();
+  /// Asks D and the judge about the pad's digit when Ask D is shown (and there is a model).
+  void askAboutPad();
   /// Asks for the model diagram's figures when it is visible: `now`, or at most every 2 s.
   void refreshModelDiagram(bool now);
   /// While paused: one step of both networks, or of `side` alone (Step D, Step G).
@@ -99,6 +102,9 @@ class MainWindow : public QMainWindow {
   ModelDiagram* modelDiagram() const { return model_diagram_; }
   QTabWidget* insideTabs() const { return inside_tabs_; }
   QAction* insideAction() const { return inside_action_; }
+  /// Ask the discriminator (a dock, View ▸ Ask the discriminator, Ctrl+D).
+  AskDiscriminator* askDiscriminator() const { return ask_; }
+  QAction* askAction() const { return ask_action_; }
   AlarmBar* alarmBar() const { return alarm_bar_; }
   ClassDigitsDialog* classDigitsDialog() const { return class_digits_; }
   SampleView* sampleView() const;
@@ -154,6 +160,9 @@ class MainWindow : public QMainWindow {
   QualityCharts* quality_;
   InsideView* inside_ = nullptr;
   ModelDiagram* model_diagram_ = nullptr;
+  AskDiscriminator* ask_ = nullptr;
+  QAction* ask_action_ = nullptr;   // shows or hides its dock
+  QElapsedTimer asked_;             // when D was last asked about the pad
   QTabWidget* inside_tabs_ = nullptr;
   QElapsedTimer model_refreshed_;  // when the model diagram was last asked for
   QAction* inside_action_ = nullptr;  // shows or hides its dock

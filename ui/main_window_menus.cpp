@@ -124,8 +124,10 @@ void MainWindow::buildActions() {
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(inside_action_);
+  view->addAction(ask_action_);
   toolbar->addSeparator();
   toolbar->addAction(inside_action_);
+  toolbar->addAction(ask_action_);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About GAN Studio"), this, [this] {

@@ -1,5 +1,6 @@
 // The live sample grid: digits from the fixed noise batch, scaled by whole pixels with no
-// smoothing so every generated pixel stays crisp, captioned with the step it came from.
+// smoothing so every generated pixel stays crisp, captioned with the step it came from. A digit
+// can be dragged out (to Ask D's pad) or clicked.
 #pragma once
 
 #include <QImage>
@@ -18,15 +19,35 @@ class SampleView : public QWidget {
   const QImage& image() const { return image_; }
   qint64 step() const { return step_; }
 
+  /// The grid's digits a row (sampling.grid): where one digit ends and the next begins.
+  void setColumns(int columns) { columns_ = columns; }
+  /// The digit `index` (row by row) of the grid shown, at the dataset's size; null when there is none.
+  QImage digit(int index) const;
+  /// The digit under `point` (widget coordinates), or -1.
+  int digitAt(const QPoint& point) const;
+  int digitCount() const;
+
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
 
+ signals:
+  /// A digit was clicked (pressed and released on it, not dragged).
+  void digitClicked(int index, const QImage& digit);
+
  protected:
   void paintEvent(QPaintEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
 
  private:
+  QRect target() const;   // where the grid is drawn
+  int digitSide() const;  // 0 when the grid's layout is not known
   QImage image_;
   qint64 step_ = -1;
+  int columns_ = 0;
+  int press_ = -1;        // the digit a press began on
+  QPoint press_at_;
 };
 
 }  // namespace gan::ui

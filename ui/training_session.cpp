@@ -183,7 +183,10 @@ void TrainingSession::resumeRun(const QString& run_folder, qint64 max_steps, con
 }
 
 void TrainingSession::setTrainer(std::shared_ptr<gan::Trainer> trainer) {
-  if (trainer) emit modelConfig(trainer->config());  // queued to the GUI thread from the worker's
+  if (trainer) {
+    emit modelConfig(trainer->config());  // queued to the GUI thread from the worker's
+    emit modelImageSize(static_cast<int>(trainer->info().image_cols), static_cast<int>(trainer->info().image_rows));
+  }
   std::lock_guard lock(trainer_mutex_);
   if (trainer) trainer->set_step_rate_limit(step_rate_limit_);  // slow motion carries over to the next run
   trainer_ = std::move(trainer);
@@ -323,6 +326,22 @@ void TrainingSession::requestModelSummary(const QString& network, const QString&
   };
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_model_summary(scope, done, when_idle);
+  });
+}
+
+void TrainingSession::requestVerdict(const gan::GrayImage& digit) {
+  // Each answer carries the digit it is about: the pad may have changed while it was on its way.
+  auto verdict_done = [this, digit](gan::Verdict verdict) {
+    QMetaObject::invokeMethod(this, [this, digit, verdict = std::move(verdict)] { emit verdictReady(verdict, digit); },
+                              Qt::QueuedConnection);
+  };
+  auto judge_done = [this, digit](gan::JudgeView view) {
+    QMetaObject::invokeMethod(this, [this, digit, view = std::move(view)] { emit judgeViewReady(view, digit); },
+                              Qt::QueuedConnection);
+  };
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) { return t.request_verdict(digit, verdict_done, when_idle); });
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
+    return t.request_judge_view(digit, judge_done, when_idle);
   });
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "core/config/config.h"
 #include "core/run/observer.h"
@@ -64,6 +65,8 @@ class TrainingSession : public QObject {
   /// worker when idle), with the weight histogram of `network`'s `block` only (none when empty);
   /// modelSummaryReady brings it. Without a model (no run, none loaded) nothing comes.
   void requestModelSummary(const QString& network = {}, const QString& block = {});
+  /// What D and the judge say of `digit` (Ask D): verdictReady, then judgeViewReady.
+  void requestVerdict(const gan::GrayImage& digit);
 
   /// Builds a model from a checkpoint file, or from the newest checkpoint of a run folder, on the
   /// training thread, without training: for exports from any checkpoint. modelLoaded or
@@ -108,12 +111,18 @@ class TrainingSession : public QObject {
   /// The config of the model the session now holds: a new run's, a resumed run's own (its
   /// checkpoint's, whatever the panel shows meanwhile), a loaded checkpoint's. Before its steps.
   void modelConfig(const gan::Config& config);
+  /// The size of the images of the model the session now holds (with modelConfig).
+  void modelImageSize(int width, int height);
   /// From step `step` + 1 on the steps run in `mode` ("uncaptured" once a CUDA graph could not be
   /// trusted); `reason` says why.
   void stepModeChanged(qint64 step, const QString& mode, const QString& reason);
   /// The inside figures of a window of steps (after the stepsReady holding its last step).
   void insideReady(const gan::InsideRecord& record);
   void modelSummaryReady(const gan::ModelSummary& summary);
+  /// D's verdict on `digit`, the digit asked about.
+  void verdictReady(const gan::Verdict& verdict, const gan::GrayImage& digit);
+  /// The judge's reading of `digit` (none while it is being opened, or when there is no judge).
+  void judgeViewReady(const gan::JudgeView& view, const gan::GrayImage& digit);
 
  private:
   friend class TrainingWorker;

@@ -94,10 +94,10 @@ class Trainer {
   /// D's verdict on `image` (Gan::ask_discriminator), handed to `done` on whichever thread post()
   /// runs it; no outputs when the image is not of the model's size.
   bool request_verdict(GrayImage image, std::function<void(Verdict)> done, WhenIdle when_idle = WhenIdle::kRunHere);
-  /// The judge's class probabilities for `image`; empty when there can be no judge (a dataset
-  /// without labels) or the image is not of its size. Opens the judge as request_class_digits does.
-  bool request_judge_view(GrayImage image, std::function<void(std::vector<double>)> done,
-                          WhenIdle when_idle = WhenIdle::kRunHere);
+  /// The judge's class probabilities for `image`: none when there can be no judge (a dataset
+  /// without labels) or the image is not of its size; none and `opening` while the judge is being
+  /// opened beside (between runs a request starts that, and never waits for it).
+  bool request_judge_view(GrayImage image, std::function<void(JudgeView)> done, WhenIdle when_idle = WhenIdle::kRunHere);
   /// Both networks block by block with their activations on the fixed noise (Gan::summarize),
   /// handed to `done` on whichever thread post() runs it: the studio's model diagram.
   bool request_model_summary(const SummaryScope& scope, std::function<void(ModelSummary)> done,
@@ -156,8 +156,10 @@ class Trainer {
   bool wait_for_judge(TrainingObserver& observer);
   void evaluate_quality(TrainingObserver& observer);
   /// For requests from the studio: the judge, waited for when it is being opened beside the run,
-  /// or loaded (trained when it has no cache). False when there can be none, or a stop came meanwhile.
-  bool open_judge(Gan& gan);
+  /// or loaded (trained when it has no cache); kNone when there can be none, kStopped when a stop
+  /// came while waiting.
+  enum class JudgeOpened { kReady, kNone, kStopped };
+  JudgeOpened open_judge(Gan& gan);
   /// Tells the observer about the pending alarms; pauses the run (kPause) unless `pause` is false.
   void raise_alarms(TrainingObserver& observer, bool pause = true);
   /// The newest checkpoint from before the current trouble began (or the newest one, if none).

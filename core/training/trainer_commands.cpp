@@ -164,36 +164,40 @@ bool Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
   return post([frames, seed, done = std::move(done)](Gan& gan) { done(gan.interpolate(frames, seed)); }, when_idle);
 }
 
-bool Trainer::open_judge(Gan& gan) {
+Trainer::JudgeOpened Trainer::open_judge(Gan& gan) {
   if (!judge_ && judge_loader_) {
     // The judge is still being opened beside the run: wait for it rather than train a second,
     // asleep until it is done (not woken by its progress), and no longer than until a Stop.
     const std::int64_t stops = stop_count();
     while (!judge_loader_->wait_until_done(0.2)) {
-      if (stop_count() != stops) return false;  // the user stopped (or closed the window) meanwhile
+      if (stop_count() != stops) return JudgeOpened::kStopped;  // the user stopped (or closed the window) meanwhile
     }
     JudgeLoader::Report report = judge_loader_->take();
     judge_loader_.reset();
     judge_ = std::move(report.judge);
     judge_failed_ = !judge_;
   }
-  if (!judge_ && judge_failed_) return false;  // opening it again would fail again
+  if (!judge_ && judge_failed_) return JudgeOpened::kNone;  // opening it again would fail again
   if (!judge_) {
     // An opened run's model: load the judge now (from its cache; it trains only if there is none).
     try {
       judge_ = Judge::open(gan.config().data, gan.config().quality.samples, {}, {}, gan.device());
     } catch (const std::exception&) {
       judge_failed_ = true;
-      return false;
+      return JudgeOpened::kNone;
     }
   }
-  return true;
+  return JudgeOpened::kReady;
 }
 
 bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
                                    std::function<void(std::vector<GrayImage>, double)> done, WhenIdle when_idle) {
   return post([this, label, count, done = std::move(done)](Gan& gan) {
-    if (!open_judge(gan)) return done({}, -1.0);
+    switch (open_judge(gan)) {
+      case JudgeOpened::kStopped: return;  // unanswered: the user has moved on
+      case JudgeOpened::kNone: return done({}, -1.0);
+      case JudgeOpened::kReady: break;
+    }
     if (gan.conditional() && label >= 0 && label < gan.classes() && count > 0) {
       // Asked for: draw them, and say how many the judge takes for the digit.
       torch::NoGradGuard no_grad;
@@ -226,19 +230,34 @@ bool Trainer::request_verdict(GrayImage image, std::function<void(Verdict)> done
       when_idle);
 }
 
-bool Trainer::request_judge_view(GrayImage image, std::function<void(std::vector<double>)> done, WhenIdle when_idle) {
+bool Trainer::request_judge_view(GrayImage image, std::function<void(JudgeView)> done, WhenIdle when_idle) {
   return post(
       [this, image = std::move(image), done = std::move(done)](Gan& gan) {
-        if (image.pixels.empty() || !open_judge(gan)) return done({});
-        std::vector<double> shares;
-        try {
-          const torch::Tensor values =
-              judge_->evaluate(tanh_images({image})).probabilities[0].to(torch::kFloat64).contiguous();
-          shares.assign(values.data_ptr<double>(), values.data_ptr<double>() + values.numel());
-        } catch (const std::exception&) {
-          // An image the judge does not take (another size): no probabilities rather than none ever.
+        JudgeView view;
+        if (!judge_ && !running()) {
+          // Between runs the judge is opened beside, never here: training it (a minute or two on
+          // first use) would hold every other request up. Meanwhile the answer is "opening". During
+          // a run the run's own loader is left to the run (poll_judge).
+          if (judge_loader_ && judge_loader_->done()) {
+            JudgeLoader::Report report = judge_loader_->take();
+            judge_loader_.reset();
+            judge_ = std::move(report.judge);
+            judge_failed_ = !judge_;
+          } else if (!judge_loader_ && !judge_failed_) {
+            judge_loader_ = std::make_unique<JudgeLoader>(gan.config().data, gan.config().quality.samples, gan.device());
+          }
         }
-        done(std::move(shares));
+        view.opening = !judge_ && judge_loader_ != nullptr;
+        if (judge_ && !image.pixels.empty()) {
+          try {
+            const torch::Tensor values =
+                judge_->evaluate(tanh_images({image})).probabilities[0].to(torch::kFloat64).contiguous();
+            view.probabilities.assign(values.data_ptr<double>(), values.data_ptr<double>() + values.numel());
+          } catch (const std::exception&) {
+            // An image the judge does not take (another size): no probabilities.
+          }
+        }
+        done(std::move(view));
       },
       when_idle);
 }

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <chrono>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/model/gan.h"
@@ -113,10 +115,17 @@ TEST(AskDiscriminator, TheTrainerAnswersAndSaysWhenThereIsNoJudge) {
   wrong.outputs = {1, 2};
   trainer.request_verdict(random_image(4, 5), [&](Verdict v) { wrong = std::move(v); });
   EXPECT_TRUE(wrong.outputs.empty());  // not the model's size: answered, with nothing
-  // No judge can be had: the answer is no probabilities.
-  std::vector<double> shares = {1.0};
-  EXPECT_TRUE(trainer.request_judge_view(random_image(8, 5), [&](std::vector<double> s) { shares = std::move(s); }));
-  EXPECT_TRUE(shares.empty());
+  // No judge can be had: the first answer says it is being opened (beside, not waited for), and
+  // once that has failed, that there is none.
+  JudgeView view;
+  EXPECT_TRUE(trainer.request_judge_view(random_image(8, 5), [&](JudgeView v) { view = std::move(v); }));
+  EXPECT_TRUE(view.probabilities.empty());
+  for (int i = 0; i < 600 && view.opening; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    trainer.request_judge_view(random_image(8, 5), [&](JudgeView v) { view = std::move(v); });
+  }
+  EXPECT_FALSE(view.opening);
+  EXPECT_TRUE(view.probabilities.empty());
 }
 
 }  // namespace

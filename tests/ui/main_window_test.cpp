@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/data/dataset.h"
@@ -21,6 +22,7 @@
 #include "core/run/run_folder.h"
 #include "core/training/trainer.h"
 #include "ui/alarm_bar.h"
+#include "ui/ask_discriminator.h"
 #include "ui/class_digits_dialog.h"
 #include "ui/export_controller.h"
 #include "ui/hyperparameter_panel.h"
@@ -243,6 +245,51 @@ class MainWindowTest : public QObject {
     QTRY_COMPARE(opened.charts()->oneSidedMarks(gan::StepSide::kDiscriminator).size(), 2);
     QCOMPARE(opened.charts()->oneSidedMarks(gan::StepSide::kGenerator).size(), 1);
     QCOMPARE(opened.charts()->oneSidedMarks(gan::StepSide::kGenerator).front().x(), g_step);
+  }
+
+  void askTheDiscriminatorAboutADrawnDigitAndOneFromTheGrid() {
+    gan::ui::test::TinyData data;
+    MainWindow window;
+    window.panel()->setConfig(gan::ui::test::tinyConfig(data));
+    window.setMaxSteps(30);
+    window.resize(1300, 900);
+    window.show();
+    window.askAction()->trigger();  // View ▸ Ask the discriminator
+    gan::ui::AskDiscriminator* ask = window.askDiscriminator();
+    QVERIFY(ask->isVisible());
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startTraining();
+    QVERIFY(finished.wait(120000));
+    QTRY_COMPARE(ask->pad()->digit().width, 8);  // the model's size (tiny data: 8 x 8)
+
+    // A stroke on the pad: D answers for the model of the run's last step.
+    const QRect pad = ask->pad()->rect();
+    ask->pad()->stroke({QPointF(pad.width() * 0.5, pad.height() * 0.2), QPointF(pad.width() * 0.5, pad.height() * 0.8)});
+    const gan::GrayImage drawn = ask->pad()->digit();
+    QVERIFY(std::any_of(drawn.pixels.begin(), drawn.pixels.end(), [](std::uint8_t p) { return p > 80; }));  // a stroke 0.7 px wide at 8 x 8
+    QTRY_VERIFY_WITH_TIMEOUT(ask->bars()->verdict().has_value(), 120000);
+    QCOMPARE(ask->bars()->verdict()->outputs.size(), std::size_t{1});
+    QCOMPARE(ask->bars()->verdict()->step, 30);
+    const double first = ask->bars()->verdict()->outputs[0];
+    QVERIFY(first > 0.0 && first < 1.0);
+    QVERIFY(ask->bars()->judge().empty());  // 8 x 8 images have no judge
+
+    // A digit of the sample grid, as a drag drops it: the pad holds it exactly, and D is asked again.
+    gan::ui::SampleView* grid = window.sampleView();
+    QCOMPARE(grid->digitCount(), 9);  // the 3 x 3 grid
+    const QImage picked = grid->digit(4);
+    QCOMPARE(picked.size(), QSize(8, 8));
+    ask->pad()->setImage(picked);
+    const gan::GrayImage dropped = ask->pad()->digit();
+    const QImage gray = picked.convertToFormat(QImage::Format_Grayscale8);
+    for (int y = 0; y < 8; ++y) {
+      for (int x = 0; x < 8; ++x) QCOMPARE(int(dropped.at(x, y)), qGray(gray.pixel(x, y)));
+    }
+    QTRY_VERIFY(ask->bars()->verdict().has_value() && ask->bars()->verdict()->outputs[0] != first);
+    // Undo brings the drawing back, and its verdict.
+    QVERIFY(ask->pad()->undo());
+    QTRY_VERIFY(ask->bars()->verdict().has_value() && ask->bars()->verdict()->outputs[0] == first);
+    QVERIFY(window.grab().save("ask-discriminator-screenshot.png"));
   }
 
   void pauseStepAndLiveEditsThroughTheWindow() {
