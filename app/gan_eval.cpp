@@ -84,6 +84,10 @@ int main(int argc, char** argv) {
   cli.add_option("--count", digits.count, "Digits to draw with --digits")->capture_default_str()->check(CLI::Range(1, 100000));
   cli.add_option("--digit", digit, "With --digits: the digit a conditional model draws (default: every digit at random)")
       ->check(CLI::Range(0, 255));
+  std::uint64_t seed = 0;
+  auto* seed_option = cli.add_option("--seed", seed,
+                                     "With --digits: draw them with these random numbers (default: the checkpoint's own; "
+                                     "either way the same digits every time)");
   cli.add_option("--device", device, "Where a checkpoint's generator runs")
       ->capture_default_str()
       ->check(gan::app::device_validator());
@@ -96,9 +100,12 @@ int main(int argc, char** argv) {
   if (!digits_folder.empty()) {
     digits.device = options.device;
     if (digit >= 0) digits.digit = digit;
+    if (seed_option->count() > 0) digits.seed = seed;
     try {
       const auto files = gan::export_digits(path, digits_folder, digits);
-      std::printf("%zu digits written to %s\n", files.size(), digits_folder.c_str());
+      const bool labelled = !files.empty() && files.back().filename() == "labels.csv";
+      std::printf("%zu digits written to %s%s\n", files.size() - (labelled ? 1 : 0), digits_folder.c_str(),
+                  labelled ? ", the digit each was asked to be in labels.csv" : "");
     } catch (const std::exception& e) {
       std::fprintf(stderr, "gan-eval: %s\n", e.what());
       return kBadInput;
@@ -107,6 +114,10 @@ int main(int argc, char** argv) {
   }
   if (digit >= 0) {
     std::fprintf(stderr, "gan-eval: --digit draws digits with --digits FOLDER; scoring uses every digit\n");
+    return kBadInput;
+  }
+  if (seed_option->count() > 0) {
+    std::fprintf(stderr, "gan-eval: --seed draws digits with --digits FOLDER; scoring uses the run's fixed evaluation noise\n");
     return kBadInput;
   }
   try {

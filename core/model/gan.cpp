@@ -487,16 +487,20 @@ GrayImage Gan::sample_grid() {
   return make_grid(images.data_ptr<float>(), images.size(0), shape_.rows, shape_.cols, config_.sampling.grid);
 }
 
-std::vector<GrayImage> Gan::generate(std::int64_t count, std::optional<std::int64_t> digit) {
+std::vector<GrayImage> Gan::generate(std::int64_t count, std::optional<std::int64_t> digit,
+                                     std::vector<std::int64_t>* labels_out) {
   if (digit) check_digit(*digit);
   // Its own RNG: exporting digits must not change the course of training.
   const torch::Tensor z = torch::randn({count, config_.model.latent_dim}, export_rng_);
   torch::Tensor labels;
   if (conditional()) {
     labels = digit ? torch::full({count}, *digit, torch::kLong) : torch::randint(shape_.classes, {count}, export_rng_);
+    if (labels_out) labels_out->assign(labels.data_ptr<std::int64_t>(), labels.data_ptr<std::int64_t>() + count);
   }
   return digits(render(z, labels));
 }
+
+void Gan::seed_exports(std::uint64_t seed) { export_rng_ = at::detail::createCPUGenerator(seed); }
 
 torch::Tensor Gan::evaluation_images(std::int64_t count) {
   if (!evaluation_noise_.defined() || evaluation_noise_.size(0) != count) {

@@ -123,9 +123,14 @@ class Gan {
   /// column one noise vector, so that a column shows one style written as every digit.
   GrayImage sample_grid();
   /// `count` digits from fresh noise (eval mode), each mapped from [-1, 1] to 0..255. A conditional
-  /// model draws `digit` when given, else digits drawn at random; an unconditional one refuses a
-  /// digit (std::invalid_argument: it cannot be asked).
-  std::vector<GrayImage> generate(std::int64_t count, std::optional<std::int64_t> digit = std::nullopt);
+  /// model draws `digit` when given, else digits drawn at random, and hands the label asked of each
+  /// to `labels` when given; an unconditional one refuses a digit (std::invalid_argument: it cannot
+  /// be asked).
+  std::vector<GrayImage> generate(std::int64_t count, std::optional<std::int64_t> digit = std::nullopt,
+                                  std::vector<std::int64_t>* labels = nullptr);
+  /// Starts generate()'s own random numbers (noise, a conditional model's labels) from `seed`:
+  /// the same seed, the same digits from the same model (gan-eval --digits --seed).
+  void seed_exports(std::uint64_t seed);
   /// Checks that `digit` can be asked of this model; throws std::invalid_argument saying why not.
   void check_digit(std::int64_t digit) const;
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "core/io/atomic_file.h"
+#include "core/io/csv.h"
 #include "core/io/image.h"
 #include "core/judge/judge.h"
 #include "core/model/checkpoint.h"
@@ -118,8 +120,21 @@ std::vector<std::filesystem::path> export_digits(const std::filesystem::path& pa
       throw std::runtime_error(files.back().string() + " already exists; no digits were written (choose another folder)");
     }
   }
-  const std::vector<GrayImage> digits = gan.generate(options.count, options.digit);
+  const std::filesystem::path labels_file = folder / "labels.csv";
+  if (gan.conditional() && std::filesystem::exists(labels_file)) {
+    throw std::runtime_error(labels_file.string() + " already exists; no digits were written (choose another folder)");
+  }
+  if (options.seed) gan.seed_exports(*options.seed);
+  std::vector<std::int64_t> labels;
+  const std::vector<GrayImage> digits = gan.generate(options.count, options.digit, &labels);
   for (std::size_t i = 0; i < files.size(); ++i) write_png(digits[i], files[i]);
+  if (gan.conditional()) {
+    // Which digit each was asked to be: what a judge's reading of them is checked against.
+    std::string text = csv_row({"file", "label"});
+    for (std::size_t i = 0; i < files.size(); ++i) text += csv_row({files[i].filename().string(), std::to_string(labels[i])});
+    write_file_atomically(labels_file, text);
+    files.push_back(labels_file);
+  }
   return files;
 }
 

@@ -35,11 +35,15 @@ struct DigitsOptions {
   /// A conditional model's digit to draw; none: digits at random. An unconditional model refuses one.
   std::optional<std::int64_t> digit;
   DeviceChoice device = DeviceChoice::kAuto;
+  /// The random numbers the digits are drawn with; none: the checkpoint's own (saved with it, so
+  /// one checkpoint draws the same digits every time, whatever seed its run had).
+  std::optional<std::uint64_t> seed;
 };
 
 /// Draws `options.count` digits from the checkpoint at `path` (or a run folder's newest) into the
-/// existing `folder` as digit_STEP_NNNN.png, as File ▸ Export digits names them. Refuses, writing
-/// nothing, when one of those files exists or the digit cannot be asked; returns the files written.
+/// existing `folder` as digit_STEP_NNNN.png, as File ▸ Export digits names them; for a conditional
+/// model also labels.csv (file,label: the digit each was asked to be). Refuses, writing nothing,
+/// when one of those files exists or the digit cannot be asked; returns the files written.
 std::vector<std::filesystem::path> export_digits(const std::filesystem::path& path, const std::filesystem::path& folder,
                                                  const DigitsOptions& options);
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/data/dataset.h"
+#include "core/io/csv.h"
 #include "core/judge/judge.h"
 #include "core/model/gan.h"
 #include "test_support.h"
@@ -109,6 +110,41 @@ TEST(GanEvalDigits, DrawsTheDigitAConditionalModelIsAskedFor) {
   EXPECT_NE(unconditional.text.find("--digit needs a conditional model"), std::string::npos) << unconditional.text;
   const Output scoring = run_gan_eval("'" + plain + "' --digit 0");
   EXPECT_EQ(scoring.exit_code, 2);
+}
+
+TEST(GanEvalDigits, ASeedDrawsTheSameDigitsAndAConditionalModelsLabelsAreWritten) {
+  test::TempFolder folder;
+  Config config = load_config(test::write_tiny_idx_config(folder.path()));
+  config.model.conditional = true;
+  const ImageSet images = load_dataset(config.data);
+  {
+    Gan gan(config, images);
+    for (int i = 0; i < 3; ++i) gan.train_step();
+    gan.save_checkpoint(folder / "conditional.pt");
+  }
+  const std::string checkpoint = "'" + (folder / "conditional.pt").string() + "'";
+  auto draw = [&](const char* name, const std::string& seed) {
+    std::filesystem::create_directories(folder / name);
+    const Output out = run_gan_eval(checkpoint + " --digits '" + (folder / name).string() + "' --count 6" + seed);
+    EXPECT_EQ(out.exit_code, 0) << out.text;
+    EXPECT_NE(out.text.find("6 digits written"), std::string::npos) << out.text;
+    std::string all;
+    for (int i = 1; i <= 6; ++i) all += test::read_text(folder / name / ("digit_0000003_000" + std::to_string(i) + ".png"));
+    return all;
+  };
+  const std::string a = draw("a", " --seed 5");
+  EXPECT_EQ(draw("b", " --seed 5"), a);  // the same seed: the same digits, byte for byte
+  EXPECT_NE(draw("c", " --seed 6"), a);
+  EXPECT_EQ(draw("d", ""), draw("e", ""));  // no seed: the checkpoint's own, the same every time
+  // labels.csv: which digit each was asked to be.
+  const auto records = csv_records(test::read_text(folder / "a" / "labels.csv"));
+  ASSERT_EQ(records.size(), 7u);
+  EXPECT_EQ(records[0], "file,label");
+  EXPECT_EQ(records[1].rfind("digit_0000003_0001.png,", 0), 0u) << records[1];
+  // --seed belongs to --digits.
+  const Output scoring = run_gan_eval(checkpoint + " --seed 5");
+  EXPECT_EQ(scoring.exit_code, 2);
+  EXPECT_NE(scoring.text.find("--seed draws digits with --digits"), std::string::npos) << scoring.text;
 }
 
 }  // namespace
