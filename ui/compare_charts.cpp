@@ -65,6 +65,14 @@ QVector<QPointF> smoothed(const QVector<QPointF>& raw) {
   return out;
 }
 
+// The training time of `run` at `step` (its first row at or after it; the last row's when there is
+// none): where a scored step or an inside window lies on the time axis.
+double seconds_at(const ComparedRun& run, std::int64_t step) {
+  const auto it = std::lower_bound(run.steps.begin(), run.steps.end(), step,
+                                   [](const gan::StepRecord& s, std::int64_t v) { return s.step < v; });
+  return it == run.steps.end() ? (run.steps.isEmpty() ? 0.0 : run.steps.back().seconds) : it->seconds;
+}
+
 }  // namespace
 
 QColor compare_colour(int i) {
@@ -182,6 +190,23 @@ void CompareCharts::setAxis(Axis axis) {
 
 QString CompareCharts::legendText() const { return legend_->text(); }
 
+void CompareCharts::addRunLine(const QString& title, const ComparedRun& run, const QVector<QPointF>& points) {
+  Panel& p = panel(title);
+  auto* series = new QLineSeries;
+  series->setName(run.label);
+  series->setPen(QPen(run.colour, 1.6));
+  series->replace(points);
+  series->setPointsVisible(title == kIs || title == kFid);  // one point per evaluation
+  p.chart->addSeries(series);
+  series->attachAxis(p.x);
+  series->attachAxis(p.y);
+  p.lines.push_back(points);
+  connect(series, &QLineSeries::hovered, this, [this, title](const QPointF& point, bool state) {
+    if (state) QToolTip::showText(QCursor::pos(), valuesAt(title, point.x()));
+    else QToolTip::hideText();
+  });
+}
+
 void CompareCharts::rebuild() {
   QStringList entries;
   for (const auto& run : runs_) {
@@ -196,12 +221,6 @@ void CompareCharts::rebuild() {
   auto x_of = [this](const gan::StepRecord& s) { return axis_ == Axis::kStep ? static_cast<double>(s.step) : s.seconds; };
   for (std::size_t r = 0; r < runs_.size(); ++r) {
     const ComparedRun& run = runs_[r];
-    // The training time of a scored step, for the quality charts' x on the time axis.
-    auto time_of = [&run](std::int64_t step) {
-      const auto it = std::lower_bound(run.steps.begin(), run.steps.end(), step,
-                                       [](const gan::StepRecord& s, std::int64_t v) { return s.step < v; });
-      return it == run.steps.end() ? (run.steps.isEmpty() ? 0.0 : run.steps.back().seconds) : it->seconds;
-    };
     QVector<QPointF> d_loss, g_loss, d_real, d_fake, value;
     for (const auto& s : run.steps) {
       const double x = x_of(s);
@@ -213,29 +232,14 @@ void CompareCharts::rebuild() {
     }
     QVector<QPointF> is, fid;
     for (const auto& q : run.scores) {
-      const double x = axis_ == Axis::kStep ? static_cast<double>(q.step) : time_of(q.step);
+      const double x = axis_ == Axis::kStep ? static_cast<double>(q.step) : seconds_at(run, q.step);
       is.append({x, q.inception_score});
       fid.append({x, q.fid});
     }
     const std::pair<QString, QVector<QPointF>> solid[] = {{kLosses[0], smoothed(d_loss)}, {kLosses[1], smoothed(g_loss)},
                                                           {kD, smoothed(d_real)},         {kV, smoothed(value)},
                                                           {kIs, is},                      {kFid, fid}};
-    for (const auto& [title, points] : solid) {
-      Panel& p = panel(title);
-      auto* series = new QLineSeries;
-      series->setName(run.label);
-      series->setPen(QPen(run.colour, 1.6));
-      series->replace(points);
-      series->setPointsVisible(title == kIs || title == kFid);
-      p.chart->addSeries(series);
-      series->attachAxis(p.x);
-      series->attachAxis(p.y);
-      p.lines.push_back(points);
-      connect(series, &QLineSeries::hovered, this, [this, title](const QPointF& point, bool state) {
-        if (state) QToolTip::showText(QCursor::pos(), valuesAt(title, point.x()));
-        else QToolTip::hideText();
-      });
-    }
+    for (const auto& [title, points] : solid) addRunLine(title, run, points);
     Panel& d = panel(kD);
     auto* fake = new QLineSeries;
     fake->setName(run.label + " D(G(z))");
@@ -268,11 +272,6 @@ void CompareCharts::rebuild() {
   inside.chart->setTitle(gradient ? figure + tr(" (log₁₀, mean over each window)") : figure + tr(" (standard deviation in each window)"));
   for (std::size_t r = 0; r < runs_.size(); ++r) {
     const ComparedRun& run = runs_[r];
-    auto time_of = [&run](std::int64_t step) {
-      const auto it = std::lower_bound(run.steps.begin(), run.steps.end(), step,
-                                       [](const gan::StepRecord& s, std::int64_t v) { return s.step < v; });
-      return it == run.steps.end() ? (run.steps.isEmpty() ? 0.0 : run.steps.back().seconds) : it->seconds;
-    };
     QVector<QPointF> points;
     for (const gan::InsideRecord& window : run.inside) {
       double y = std::nan("");
@@ -286,20 +285,9 @@ void CompareCharts::rebuild() {
         y = spread(figure == kFakeSpread ? window.fake : window.real);
       }
       if (!std::isfinite(y)) continue;
-      points.append({axis_ == Axis::kStep ? static_cast<double>(window.step) : time_of(window.step), y});
+      points.append({axis_ == Axis::kStep ? static_cast<double>(window.step) : seconds_at(run, window.step), y});
     }
-    auto* series = new QLineSeries;
-    series->setName(run.label);
-    series->setPen(QPen(run.colour, 1.6));
-    series->replace(points);
-    inside.chart->addSeries(series);
-    series->attachAxis(inside.x);
-    series->attachAxis(inside.y);
-    inside.lines.push_back(points);
-    connect(series, &QLineSeries::hovered, this, [this](const QPointF& point, bool state) {
-      if (state) QToolTip::showText(QCursor::pos(), valuesAt(kInsideTitle, point.x()));
-      else QToolTip::hideText();
-    });
+    addRunLine(kInsideTitle, run, points);
   }
 
   // Probabilities keep their 0..1 axis; raw scores (hinge, a critic) take the data's range. The

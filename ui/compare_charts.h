@@ -74,6 +74,8 @@ class CompareCharts : public QWidget {
   };
   void rebuild();
   Panel& panel(const QString& title);
+  /// One run's line on the chart `title`, in its colour, hovered for every run's value there.
+  void addRunLine(const QString& title, const ComparedRun& run, const QVector<QPointF>& points);
 
   QLabel* legend_ = nullptr;
   QComboBox* inside_figure_ = nullptr;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -87,6 +88,21 @@ void configure_cpu_threads() {
   // BLAS owns the cores and ATen's element-wise work stays on one thread, unless OMP_NUM_THREADS
   // says otherwise.
   if (std::getenv("OMP_NUM_THREADS") == nullptr) at::set_num_threads(1);
+}
+
+torch::Tensor tanh_images(const std::vector<GrayImage>& digits) {
+  const std::int64_t size = digits.empty() ? 0 : std::int64_t{digits.front().height} * digits.front().width;
+  torch::Tensor images = torch::empty({static_cast<std::int64_t>(digits.size()), size});
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (digits[i].pixels.size() != static_cast<std::size_t>(size)) {
+      throw std::invalid_argument("digit " + std::to_string(i + 1) + " is " + std::to_string(digits[i].width) + " x " +
+                                  std::to_string(digits[i].height) + ", the first " +
+                                  std::to_string(digits.front().width) + " x " + std::to_string(digits.front().height));
+    }
+    images[static_cast<std::int64_t>(i)] =
+        torch::from_blob(const_cast<std::uint8_t*>(digits[i].pixels.data()), {size}, torch::kUInt8).to(torch::kFloat32);
+  }
+  return images.div_(127.5).sub_(1.0);
 }
 
 Gan::Gan(const Config& config, const ImageSet& images, std::optional<StepMode> mode)

@@ -67,6 +67,11 @@ StepMode resolve_step_mode(StepChoice choice, const torch::Device& device);
 /// Thread settings for CPU training (see gan.cpp for the measurement behind them).
 void configure_cpu_threads();
 
+/// Digits (0..255, all of one size) as the networks and the judge take them: one row each, in
+/// [-1, 1] (ToTensor + Normalize(0.5, 0.5)), on the CPU; Gan::digits turns them back.
+/// Throws std::invalid_argument when their sizes differ.
+torch::Tensor tanh_images(const std::vector<GrayImage>& digits);
+
 class Gan {
  public:
   /// Seeds LibTorch's global RNG with train.seed, builds the models and optimizers, and moves the

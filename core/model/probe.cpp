@@ -17,13 +17,7 @@ Verdict Gan::ask_discriminator(const GrayImage& image) {
                                 std::to_string(image.height));
   }
   torch::NoGradGuard no_grad;
-  // 0..255 to [-1, 1], as the training images (ToTensor + Normalize(0.5, 0.5)).
-  const torch::Tensor pixels =
-      torch::from_blob(const_cast<std::uint8_t*>(image.pixels.data()), {1, shape_.image_size()}, torch::kUInt8)
-          .to(torch::kFloat32)
-          .div(127.5)
-          .sub(1.0)
-          .to(device_);
+  const torch::Tensor pixels = tanh_images({image}).to(device_);
   discriminator_->eval();
   struct Train {
     ~Train() { d->train(); }

@@ -64,19 +64,18 @@ Evaluation evaluate_digits(const std::filesystem::path& folder, const Evaluation
   DataConfig data;
   data.dataset = options.dataset;
   const ImageSet reference_set = load_dataset(data, Split::kTest);  // for the image size
-  torch::Tensor images = torch::empty({static_cast<std::int64_t>(files.size()), reference_set.image_size()});
+  std::vector<GrayImage> digits;
+  digits.reserve(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const GrayImage digit = read_png(files[i]);
+    const GrayImage& digit = digits.emplace_back(read_png(files[i]));
     if (digit.height != reference_set.rows || digit.width != reference_set.cols) {
       throw std::runtime_error(files[i].string() + ": the image is " + std::to_string(digit.width) + " x " +
                                std::to_string(digit.height) + " pixels; gan-eval scores single " +
                                std::to_string(reference_set.cols) + " x " + std::to_string(reference_set.rows) +
                                " digits (as File > Export digits writes them), not grids");
     }
-    const torch::Tensor bytes = torch::from_blob(const_cast<std::uint8_t*>(digit.pixels.data()),
-                                                 {reference_set.image_size()}, torch::kUInt8);
-    images[static_cast<std::int64_t>(i)] = bytes.to(torch::kFloat32) / 127.5 - 1.0;
   }
+  const torch::Tensor images = tanh_images(digits);
   auto judge = open_judge(data, images.size(0), resolve_device(options.device), message);
   Evaluation result;
   result.source = std::to_string(files.size()) + " PNG digits in " + folder.string();

@@ -13,22 +13,6 @@
 #include "core/training/trainer_window.h"
 
 namespace gan {
-namespace {
-
-// Digits (0..255) as the judge and the networks take them: one row each, in [-1, 1].
-torch::Tensor tanh_images(const std::vector<GrayImage>& digits) {
-  const std::int64_t size = digits.empty() ? 0 : std::int64_t{digits.front().height} * digits.front().width;
-  torch::Tensor images = torch::empty({static_cast<std::int64_t>(digits.size()), size});
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    images[static_cast<std::int64_t>(i)] =
-        torch::from_blob(const_cast<std::uint8_t*>(digits[i].pixels.data()), {size}, torch::kUInt8).to(torch::kFloat32) /
-            127.5 - 1.0;
-  }
-  return images;
-}
-
-}  // namespace
-
 const LiveHyperparameters& Trainer::hyperparameters() const { return gan_->hyperparameters(); }
 
 void Trainer::pause() {

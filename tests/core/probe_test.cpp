@@ -75,6 +75,18 @@ TEST(AskDiscriminator, AConditionalDGivesOneVerdictPerLabel) {
   gan.discriminator()->train();
 }
 
+TEST(TanhImages, DigitsBecomeRowsInMinusOneToOneAndMixedSizesAreRefused) {
+  GrayImage digit;
+  digit.width = 2;
+  digit.height = 1;
+  digit.pixels = {0, 255};
+  const torch::Tensor rows = tanh_images({digit, digit});
+  EXPECT_EQ(rows.sizes(), (std::vector<std::int64_t>{2, 2}));
+  EXPECT_FLOAT_EQ(rows[1][0].item<float>(), -1.0F);
+  EXPECT_FLOAT_EQ(rows[1][1].item<float>(), 1.0F);
+  EXPECT_THROW(tanh_images({digit, random_image(8, 1)}), std::invalid_argument);
+}
+
 TEST(AskDiscriminator, AnImageOfAnotherSizeIsRefusedSayingBoth) {
   Gan gan(test::tiny_config(), test::tiny_images());
   try {
