@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "core/training/evaluation.h"
@@ -26,11 +27,13 @@ void print_json(const gan::Evaluation& e) {
     gan::app::put_number(report, "conditional_accuracy", *q.conditional_accuracy);
     gan::app::put_numbers(report, "class_confidence", q.class_confidence);
   }
+  if (q.memorised) gan::app::put_number(report, "memorised", *q.memorised);
   nlohmann::ordered_json reference;
   reference["dataset"] = e.reference.dataset;
   gan::app::put_number(reference, "judge_test_accuracy", e.reference.test_accuracy);
   gan::app::put_number(reference, "inception_score", e.reference.inception_score);
   gan::app::put_number(reference, "fid_mnist", e.reference.fid);
+  if (e.reference.memorised >= 0) gan::app::put_number(reference, "memorised", e.reference.memorised);
   report["reference"] = reference;
   std::printf("%s\n", gan::app::json_line(report).c_str());
 }
@@ -45,6 +48,10 @@ void print_table(const gan::Evaluation& e) {
               q.inception_score, r.inception_score, static_cast<long long>(q.class_histogram.size()));
   std::printf("FID-MNIST             %9.3f   %9.3f   (0 = the test set's feature statistics)\n", q.fid, r.fid);
   std::printf("mean confidence       %9.3f\n", q.mean_confidence);
+  if (q.memorised && r.memorised >= 0) {
+    std::printf("memorised             %9.3f   %9.3f   (share nearer a training digit than unseen real digits are)\n",
+                *q.memorised, r.memorised);
+  }
   if (q.conditional_accuracy) {
     std::printf("conditional accuracy  %9.3f               (share drawn as the digit asked for)\n", *q.conditional_accuracy);
   }
@@ -66,7 +73,9 @@ int main(int argc, char** argv) {
   bool json = false;
   gan::EvaluationOptions options;
   std::string device = "auto";
-  cli.add_option("path", path, "A checkpoint (.pt), a run folder (its newest checkpoint) or a folder of PNG digits")
+  cli.add_option("path", path,
+                 "A checkpoint (.pt), a run folder (its newest checkpoint) or a folder of PNG digits; with "
+                 "--neighbours, the run or checkpoint whose training set to search")
       ->required();
   cli.add_flag("--json", json, "Print one JSON object (keys inception_score, fid_mnist, class_histogram, mean_confidence, ...)");
   cli.add_option("--samples", options.samples, "Digits to generate from a checkpoint")
@@ -88,6 +97,19 @@ int main(int argc, char** argv) {
   auto* seed_option = cli.add_option("--seed", seed,
                                      "With --digits: draw them with these random numbers (default: the checkpoint's own; "
                                      "either way the same digits every time)");
+  std::string neighbours_image;
+  gan::NeighboursOptions neighbours;
+  std::string space = "features";
+  std::string strip;
+  cli.add_option("--neighbours", neighbours_image,
+                 "Instead of scoring, list the training images nearest this PNG digit (path: the run or checkpoint "
+                 "whose training set to search) and write them as a strip")
+      ->check(CLI::ExistingFile);
+  cli.add_option("--space", space, "With --neighbours: nearness in the judge's features or in pixels")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"features", "pixels"}));
+  cli.add_option("--nearest", neighbours.count, "With --neighbours: how many")->capture_default_str()->check(CLI::Range(1, 1000));
+  cli.add_option("--out", strip, "With --neighbours: the strip's file (default: IMAGE's name with -neighbours.png, beside it)");
   cli.add_option("--device", device, "Where a checkpoint's generator runs")
       ->capture_default_str()
       ->check(gan::app::device_validator());
@@ -97,6 +119,46 @@ int main(int argc, char** argv) {
     return cli.exit(e) == 0 ? 0 : kBadInput;
   }
   options.device = *gan::DeviceChoice::parse(device);  // the validator let only good spellings through
+  if (!neighbours_image.empty()) {
+    if (!digits_folder.empty()) {
+      std::fprintf(stderr, "gan-eval: --neighbours and --digits are two different tasks; give one\n");
+      return kBadInput;
+    }
+    neighbours.device = options.device;
+    neighbours.space = space == "pixels" ? gan::NeighbourSpace::kPixels : gan::NeighbourSpace::kFeatures;
+    std::filesystem::path out = strip;
+    if (out.empty()) {
+      const std::filesystem::path image(neighbours_image);
+      out = image.parent_path() / (image.stem().string() + "-neighbours.png");
+    }
+    try {
+      const gan::NeighboursFound found = gan::find_neighbours(neighbours_image, path, neighbours, out, [](const std::string& m) {
+        std::fprintf(stderr, "%s\n", m.c_str());
+      });
+      if (json) {
+        nlohmann::ordered_json report;
+        report["image"] = neighbours_image;
+        report["dataset"] = found.dataset;
+        report["space"] = space;
+        report["indices"] = found.view.indices;
+        gan::app::put_numbers(report, "distances", found.view.distances);
+        report["strip"] = out.string();
+        std::printf("%s\n", gan::app::json_line(report).c_str());
+      } else {
+        std::printf("training images of %s nearest %s (%s space):\n", found.dataset.c_str(), neighbours_image.c_str(),
+                    space.c_str());
+        std::printf("  rank   index   distance\n");
+        for (std::size_t i = 0; i < found.view.indices.size(); ++i) {
+          std::printf("  %4zu  %6lld  %9.4f\n", i + 1, static_cast<long long>(found.view.indices[i]), found.view.distances[i]);
+        }
+        std::printf("strip (the image, then the nearest first): %s\n", out.string().c_str());
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gan-eval: %s\n", e.what());
+      return kBadInput;
+    }
+    return 0;
+  }
   if (!digits_folder.empty()) {
     digits.device = options.device;
     if (digit >= 0) digits.digit = digit;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 namespace gan {
@@ -44,6 +45,27 @@ GrayImage make_grid(const float* images, std::int64_t count, std::int64_t height
     }
   }
   return grid;
+}
+
+GrayImage image_row(const std::vector<GrayImage>& images, int gap) {
+  GrayImage row;
+  if (images.empty()) return row;
+  row.height = images.front().height;
+  for (const GrayImage& image : images) {
+    if (image.height != row.height) throw std::invalid_argument("a row of images needs equal heights");
+    row.width += image.width;
+  }
+  row.width += gap * static_cast<int>(images.size() - 1);
+  row.pixels.assign(static_cast<std::size_t>(row.width) * row.height, 0);
+  int left = 0;
+  for (const GrayImage& image : images) {
+    for (int y = 0; y < image.height; ++y) {
+      std::copy_n(image.pixels.begin() + static_cast<std::ptrdiff_t>(y) * image.width, image.width,
+                  row.pixels.begin() + static_cast<std::ptrdiff_t>(y) * row.width + left);
+    }
+    left += image.width + gap;
+  }
+  return row;
 }
 
 GrayImage image_from_tanh(const float* image, std::int64_t height, std::int64_t width) {

@@ -19,6 +19,10 @@ struct GrayImage {
   std::uint8_t at(int x, int y) const { return pixels[static_cast<std::size_t>(y) * width + x]; }
 };
 
+/// `images` (equal heights) side by side, left to right, `gap` black pixels between them, as they
+/// are (no rescaling): a strip of a digit and its nearest training images.
+GrayImage image_row(const std::vector<GrayImage>& images, int gap = 2);
+
 /// Lays out `count` images of height x width floats (contiguous, image after image) in a grid of
 /// `columns` per row with `padding` black pixels around and between them, as torchvision's make_grid.
 /// Values are min-max normalised over the whole batch (normalize=True), then mapped to 0..255 with

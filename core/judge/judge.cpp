@@ -89,7 +89,60 @@ void write_cache(const std::filesystem::path& path, CachedJudge& judge) {
   write_file_atomically(path.string() + ".sha256", checksum + "  " + path.filename().string() + "\n", Replace::kAllowed);
 }
 
+constexpr std::int64_t kNeighboursFormat = 1;
+
+struct CachedNeighbours {
+  torch::Tensor features;
+  MemorisationReference memorisation;
+};
+
+// The neighbours cache of the judge whose file has checksum `judge_sha256`; nullopt when there is
+// none, it is damaged, or it belongs to another judge (one trained again replaces both files).
+std::optional<CachedNeighbours> read_neighbours(const std::filesystem::path& path, const std::string& judge_sha256,
+                                                std::int64_t count) {
+  if (!judge_cache_intact(path)) return std::nullopt;
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path.string(), torch::Device(torch::kCPU));
+    c10::IValue value;
+    archive.read("format", value);
+    if (value.toInt() != kNeighboursFormat) return std::nullopt;
+    archive.read("judge_sha256", value);
+    if (value.toStringRef() != judge_sha256) return std::nullopt;
+    CachedNeighbours cached;
+    torch::Tensor numbers;
+    archive.read("features", cached.features);
+    archive.read("memorisation", numbers);
+    if (cached.features.dim() != 2 || cached.features.size(0) != count || numbers.numel() != 2) return std::nullopt;
+    cached.memorisation.threshold = numbers[0].item<double>();
+    cached.memorisation.real_share = numbers[1].item<double>();
+    return cached;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+void write_neighbours(const std::filesystem::path& path, const std::string& judge_sha256, const CachedNeighbours& cached) {
+  torch::serialize::OutputArchive archive;
+  archive.write("format", c10::IValue(kNeighboursFormat));
+  archive.write("judge_sha256", c10::IValue(judge_sha256));
+  archive.write("features", cached.features.to(torch::kCPU));
+  archive.write("memorisation",
+                torch::tensor({cached.memorisation.threshold, cached.memorisation.real_share}, torch::kFloat64));
+  AtomicFile file(path, Replace::kAllowed);
+  write_archive(archive, file, "judge's training-set features");
+  file.close_stream();
+  const std::string checksum = file_sha256(file.temporary_path());
+  file.commit();
+  write_file_atomically(path.string() + ".sha256", checksum + "  " + path.filename().string() + "\n", Replace::kAllowed);
+}
+
 }  // namespace
+
+std::filesystem::path neighbours_cache_path(const std::filesystem::path& judge_cache) {
+  std::filesystem::path path = judge_cache;
+  return path.replace_extension(".neighbours.pt");
+}
 
 bool judge_cache_intact(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path)) return false;
@@ -164,11 +217,35 @@ std::unique_ptr<Judge> Judge::open(const DataConfig& data, std::int64_t samples,
   }
   judge->reference_.dataset = data.dataset;
 
+  // The training set's features for the nearest-image questions and the memorisation figure: read
+  // from their cache, or computed once (LeNet over 60,000 images) and cached beside the judge.
+  const torch::Tensor train_images = image_tensor(train);
+  const std::filesystem::path neighbours_path = neighbours_cache_path(path);
+  const std::string judge_sha256 = file_sha256(path);
+  std::optional<CachedNeighbours> neighbours = read_neighbours(neighbours_path, judge_sha256, train.count);
+  if (neighbours) {
+    judge->neighbours_ = std::make_unique<TrainingNeighbours>(neighbours->features.to(device), train_images.to(device));
+  } else {
+    neighbours.emplace();
+    neighbours->features = judge->evaluate(train_images).features;
+    judge->neighbours_ = std::make_unique<TrainingNeighbours>(neighbours->features.to(device), train_images.to(device));
+    neighbours->memorisation = memorisation_reference(
+        *judge->neighbours_, judge->evaluate(image_tensor(load_dataset(data, Split::kTest))).features);
+    try {
+      write_neighbours(neighbours_path, judge_sha256, *neighbours);
+    } catch (const std::exception& e) {
+      // Only a cache: the next open computes them again.
+      if (note) note("the judge's training-set features could not be cached (" + std::string(e.what()) + ")");
+    }
+  }
+  judge->memorisation_ = neighbours->memorisation;
+  judge->reference_.memorised = judge->memorisation_.real_share;
+
   // Real against real at the generator's sample size: the floor a perfect generator would reach.
   // Evenly spaced training images, so the reference is the same every time.
   const std::int64_t count = std::min(samples, train.count);
   const torch::Tensor index = torch::linspace(0, static_cast<double>(train.count - 1), count).to(torch::kLong);
-  const torch::Tensor real = image_tensor(train).index_select(0, index);
+  const torch::Tensor real = train_images.index_select(0, index);
   judge->reference_.fid = frechet_distance(feature_statistics(judge->evaluate(real).features), judge->test_statistics_);
   return judge;
 }
@@ -205,7 +282,15 @@ QualityRecord Judge::score(const torch::Tensor& images, const torch::Tensor& ask
     record.conditional_accuracy = conditional_accuracy(out.probabilities, labels);
     record.class_confidence = class_confidence(out.probabilities, labels);
   }
+  record.memorised =
+      memorised_share(neighbours_->nearest_distance(out.features, NeighbourSpace::kFeatures), memorisation_.threshold);
   return record;
+}
+
+std::vector<std::vector<Neighbour>> Judge::nearest_training_images(const torch::Tensor& images, NeighbourSpace space,
+                                                                   std::int64_t k) {
+  const torch::Tensor rows = images.reshape({images.size(0), -1});
+  return neighbours_->nearest(space == NeighbourSpace::kFeatures ? evaluate(rows).features : rows, space, k);
 }
 
 torch::Tensor Judge::classes(const torch::Tensor& images) { return evaluate(images).probabilities.argmax(/*dim=*/1); }

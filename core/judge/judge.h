@@ -14,6 +14,7 @@
 
 #include "core/config/config.h"
 #include "core/judge/classifier.h"
+#include "core/judge/neighbours.h"
 #include "core/judge/quality.h"
 #include "core/run/observer.h"
 
@@ -29,6 +30,10 @@ class JudgeError : public std::runtime_error {
 /// the file's SHA-256 in <name>.pt.sha256. The fingerprint is the start of the SHA-256 of the training
 /// images and labels, so another dataset (or another copy of an "idx" folder) gets its own judge.
 std::filesystem::path judge_cache_path(const DataConfig& data, const ImageSet& train);
+
+/// Beside it, the judge's features of the training set and the memorisation yardstick
+/// (<name>.neighbours.pt, 30 MB for MNIST; computed in about 30 s on a 2-core CPU the first time).
+std::filesystem::path neighbours_cache_path(const std::filesystem::path& judge_cache);
 
 /// True when a cache file exists and matches the SHA-256 in its .sha256 file.
 bool judge_cache_intact(const std::filesystem::path& path);
@@ -67,6 +72,17 @@ class Judge {
   };
   Outputs evaluate(const torch::Tensor& images);
   torch::Device device() const { return device_; }
+  /// The size of the images it reads.
+  std::int64_t rows() const { return classifier_->rows(); }
+  std::int64_t cols() const { return classifier_->cols(); }
+
+  /// The `k` training images nearest each of `images` (N x rows*cols, in [-1, 1]), in the judge's
+  /// features or in pixels, nearest first (neighbours.h).
+  std::vector<std::vector<Neighbour>> nearest_training_images(const torch::Tensor& images, NeighbourSpace space,
+                                                              std::int64_t k);
+  /// The training images and their features, and the memorisation figure's yardstick.
+  const TrainingNeighbours& neighbours() const { return *neighbours_; }
+  const MemorisationReference& memorisation() const { return memorisation_; }
 
  private:
   Judge(Classifier classifier, FeatureStatistics test_statistics, JudgeReference reference,
@@ -77,6 +93,8 @@ class Judge {
   JudgeReference reference_;
   std::filesystem::path cache_file_;
   torch::Device device_ = torch::kCPU;
+  std::unique_ptr<TrainingNeighbours> neighbours_;
+  MemorisationReference memorisation_;
 };
 
 }  // namespace gan

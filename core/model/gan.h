@@ -167,6 +167,22 @@ class Gan {
   /// Draws nothing from the training RNG and changes nothing.
   Verdict ask_discriminator(const GrayImage& image);
 
+  /// The latent point of sample-grid cell `index` (row-major): its fixed noise, and a conditional
+  /// model's digit. Throws std::out_of_range for a cell the grid does not have.
+  LatentPoint grid_latent(std::int64_t index) const;
+  /// The sample grid's digits one by one, as G draws them (the grid itself stretches the whole
+  /// batch's range to black..white, as torchvision's make_grid does).
+  std::vector<GrayImage> grid_digits();
+  /// `count` unit directions through the latent space at `point` (probe.h), orthonormal, most
+  /// sensitive first for kSensitive; kRandom's come from `seed`. G's Jacobian at the point is
+  /// measured by central differences in one batch (2 x latent_dim digits, eval mode).
+  std::vector<LatentDirection> latent_directions(const LatentPoint& point, std::int64_t count, LatentDirections kind,
+                                                 std::uint64_t seed = 0);
+  /// G's digit at each point, in eval mode; a point with a grid_index is drawn in the grid's batch
+  /// (the grid's noise with that cell's replaced). Throws std::invalid_argument for a z of
+  /// another length or a label the model does not draw. Draws nothing from the training RNG.
+  std::vector<GrayImage> draw_latent(const std::vector<LatentPoint>& points);
+
   /// Writes both networks' weights to one LibTorch archive, atomically.
   void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;
 
@@ -230,6 +246,10 @@ class Gan {
   /// G's images for latent points `z` and `labels` (any device; labels undefined for an
   /// unconditional model), in eval mode, as a contiguous CPU tensor.
   torch::Tensor render(const torch::Tensor& z, const torch::Tensor& labels = {});
+  /// What G's layers take for latent points `z` (rows, on the device) at `point`'s label and
+  /// morph: z itself, or a conditional model's label embedding (mixed) joined in front. Checks the
+  /// point (std::invalid_argument).
+  torch::Tensor latent_input(const torch::Tensor& z, const LatentPoint& point);
   void write_networks(torch::serialize::OutputArchive& archive) const;
   torch::Tensor noise(std::int64_t count) const;
 

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/io/image.h"
+
 namespace gan {
 
 /// D's verdict on one image, by the model of step `step`.
@@ -23,6 +25,53 @@ struct JudgeView {
   /// Its class probabilities (class i at index i); empty when it has none to give.
   std::vector<double> probabilities;
   /// The judge is being opened (trained on first use: a minute or two): ask again later.
+  bool opening = false;
+};
+
+/// A point of the latent space, as the studio's latent explorer walks it (Gan::grid_latent,
+/// Gan::draw_latent).
+struct LatentPoint {
+  std::vector<float> z;          ///< latent_dim numbers
+  std::int64_t label = -1;       ///< a conditional model's digit; -1 for an unconditional one
+  std::int64_t morph_to = -1;    ///< a conditional model: a second digit whose embedding is mixed in; -1: none
+  double morph = 0;              ///< 0: `label`'s embedding .. 1: `morph_to`'s
+  /// The sample-grid cell the point was picked from: drawn in the grid's own batch, so that the
+  /// unmoved point gives back the cell's digit to the last bit. -1: drawn alone.
+  std::int64_t grid_index = -1;
+};
+
+/// How the explorer's sliders point (Gan::latent_directions).
+enum class LatentDirections {
+  kSensitive,  ///< the directions the digit changes most along at this z: G's Jacobian's top singular vectors
+  kRandom,     ///< random orthonormal ones (fixed by a seed)
+};
+
+/// One slider's direction: a unit vector in the latent space, and how much the picture moves per
+/// unit along it at the point it was found for (|J d|, pixels in [-1, 1]).
+struct LatentDirection {
+  std::vector<float> vector;
+  double sensitivity = 0;
+};
+
+/// `point` moved by `steps[i]` along `directions[i]` and the result scaled by `truncation`:
+/// truncation * (z + sum steps[i] * directions[i]); the label and morph as `point`'s. With every
+/// step 0 and truncation 1, z is the point's own, bit for bit.
+LatentPoint move_latent(const LatentPoint& point, const std::vector<LatentDirection>& directions,
+                        const std::vector<double>& steps, double truncation);
+
+/// Where nearness to the training images is measured (core/judge/neighbours.h).
+enum class NeighbourSpace {
+  kFeatures,  ///< the judge's penultimate features: "the same digit, drawn alike"
+  kPixels,    ///< raw pixels in [-1, 1]: "the same picture"
+};
+const char* to_string(NeighbourSpace space);
+
+/// The training images nearest one image (neighbours.h), nearest first.
+struct NeighbourView {
+  std::vector<GrayImage> images;
+  std::vector<std::int64_t> indices;  ///< in the training set
+  std::vector<double> distances;      ///< Euclidean, in the space asked for
+  /// The judge (whose features and table these are) is being opened: ask again later.
   bool opening = false;
 };
 

@@ -9,14 +9,14 @@ namespace gan {
 
 const char* const kMetricsHeader =
     "step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram,"
-    "conditional_accuracy,class_confidence\n";
+    "conditional_accuracy,class_confidence,memorised\n";
 
 std::string metrics_row(const StepRecord& s, double seconds_offset, const QualityRecord* quality) {
   std::vector<std::string> fields = {std::to_string(s.step), std::to_string(s.epoch)};
   for (const float value : {s.d_loss, s.g_loss, s.d_real, s.d_fake}) fields.push_back(general_text(value, 6));
   fields.push_back(fixed_text(s.seconds + seconds_offset, 4));
   if (quality == nullptr) {
-    fields.resize(13);
+    fields.resize(14);
     return csv_row(fields);
   }
   auto shares = [](const std::vector<double>& values) {
@@ -30,14 +30,16 @@ std::string metrics_row(const StepRecord& s, double seconds_offset, const Qualit
   fields.push_back(shares(quality->class_histogram));
   fields.push_back(quality->conditional_accuracy ? fixed_text(*quality->conditional_accuracy, 4) : std::string());
   fields.push_back(shares(quality->class_confidence));
+  fields.push_back(quality->memorised ? fixed_text(*quality->memorised, 4) : std::string());
   return csv_row(fields);
 }
 
 namespace {
 
-// The quality columns (fields 7 on): 4 in files written before a conditional model's two, else 6.
+// The quality columns (fields 7 on): 4 in files written before a conditional model's two, 6 in
+// files written before the memorisation figure, else 7.
 std::optional<QualityRecord> parse_quality(const std::vector<std::string>& fields, std::int64_t step) {
-  if (fields.size() != 11 && fields.size() != 13) return std::nullopt;
+  if (fields.size() != 11 && fields.size() != 13 && fields.size() != 14) return std::nullopt;
   QualityRecord quality;
   quality.step = step;
   double* numbers[] = {&quality.inception_score, &quality.fid, &quality.mean_confidence};
@@ -58,6 +60,11 @@ std::optional<QualityRecord> parse_quality(const std::vector<std::string>& field
   auto confidence = parse_number_list(fields[12]);
   if (!confidence) return std::nullopt;
   quality.class_confidence = std::move(*confidence);
+  if (fields.size() == 14 && !fields[13].empty()) {
+    const auto memorised = parse_double(fields[13]);
+    if (!memorised) return std::nullopt;
+    quality.memorised = *memorised;
+  }
   return quality;
 }
 

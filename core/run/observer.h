@@ -126,6 +126,10 @@ struct QualityRecord {
   std::optional<double> conditional_accuracy;
   /// A conditional model: per class asked for, the judge's mean probability of that class.
   std::vector<double> class_confidence;
+  /// The share of the samples nearer their nearest training image (judge features) than a typical
+  /// unseen real digit is (neighbours.h): about JudgeReference::memorised for a generator that draws
+  /// new digits, near 1 for one that copies. Absent when the judge has no neighbour table.
+  std::optional<double> memorised;
 };
 
 /// What real data scores with the judge: the line a generator is measured against.
@@ -135,6 +139,7 @@ struct JudgeReference {
   double inception_score = 0;      ///< of the real test set
   double fid = 0;                  ///< real training images vs the real test set, at the same sample size
   std::int64_t classes = 0;
+  double memorised = -1;           ///< the memorisation figure of unseen real digits (about 0.5); -1: none
 };
 
 /// The judge being trained beside the run (once per dataset; then it is cached).

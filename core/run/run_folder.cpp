@@ -294,6 +294,7 @@ void RunFolder::write_manifest() {
     out << YAML::Key << "test_accuracy" << YAML::Value << j.test_accuracy;
     out << YAML::Key << "real_inception_score" << YAML::Value << j.inception_score;
     out << YAML::Key << "real_fid" << YAML::Value << j.fid;
+    if (j.memorised >= 0) out << YAML::Key << "real_memorised" << YAML::Value << j.memorised;
     out << YAML::EndMap;
   }
   out << YAML::EndMap;
@@ -328,6 +329,7 @@ RunManifest read_manifest(const std::filesystem::path& run) {
       reference.test_accuracy = judge["test_accuracy"].as<double>(0);
       reference.inception_score = judge["real_inception_score"].as<double>(0);
       reference.fid = judge["real_fid"].as<double>(0);
+      reference.memorised = judge["real_memorised"] ? judge["real_memorised"].as<double>(-1) : -1;
       manifest.judge = reference;
     }
   } catch (const YAML::Exception& e) {

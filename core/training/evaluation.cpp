@@ -12,6 +12,7 @@
 #include "core/judge/judge.h"
 #include "core/model/checkpoint.h"
 #include "core/model/gan.h"
+#include "core/run/checkpoint_files.h"
 
 namespace gan {
 namespace {
@@ -135,6 +136,39 @@ std::vector<std::filesystem::path> export_digits(const std::filesystem::path& pa
     files.push_back(labels_file);
   }
   return files;
+}
+
+NeighboursFound find_neighbours(const std::filesystem::path& image, const std::filesystem::path& run,
+                                const NeighboursOptions& options, const std::filesystem::path& strip,
+                                const std::function<void(const std::string&)>& message) {
+  if (!std::filesystem::exists(run)) throw std::runtime_error(run.string() + ": no such run folder or checkpoint");
+  if (!strip.empty() && std::filesystem::exists(strip)) {
+    throw std::runtime_error(strip.string() + " already exists; nothing was written (name another with --out)");
+  }
+  const GrayImage digit = read_png(image);
+  const std::filesystem::path checkpoint = std::filesystem::is_directory(run) ? find_checkpoint(run, "search the training set of") : run;
+  const DataConfig data = read_checkpoint_info(checkpoint).config.data;
+  auto judge = open_judge(data, kFewestDigits, resolve_device(options.device), message);
+  if (digit.height != judge->rows() || digit.width != judge->cols()) {
+    throw std::runtime_error(image.string() + ": the image is " + std::to_string(digit.width) + " x " +
+                             std::to_string(digit.height) + " pixels; the " + data.dataset + " training set's are " +
+                             std::to_string(judge->cols()) + " x " + std::to_string(judge->rows()));
+  }
+  NeighboursFound found;
+  found.dataset = data.dataset;
+  const auto nearest = judge->nearest_training_images(tanh_images({digit}), options.space, options.count);
+  for (const Neighbour& n : nearest.front()) {
+    const torch::Tensor pixels = judge->neighbours().image(n.index);
+    found.view.images.push_back(image_from_tanh(pixels.data_ptr<float>(), digit.height, digit.width));
+    found.view.indices.push_back(n.index);
+    found.view.distances.push_back(n.distance);
+  }
+  if (!strip.empty()) {
+    std::vector<GrayImage> row = {digit};
+    row.insert(row.end(), found.view.images.begin(), found.view.images.end());
+    write_png(image_row(row, 4), strip);
+  }
+  return found;
 }
 
 Evaluation evaluate_path(const std::filesystem::path& path, const EvaluationOptions& options,

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/config/config.h"
+#include "core/model/probe.h"
 #include "core/run/observer.h"
 
 namespace gan {
@@ -46,6 +47,25 @@ struct DigitsOptions {
 /// when one of those files exists or the digit cannot be asked; returns the files written.
 std::vector<std::filesystem::path> export_digits(const std::filesystem::path& path, const std::filesystem::path& folder,
                                                  const DigitsOptions& options);
+
+struct NeighboursOptions {
+  std::int64_t count = 8;
+  NeighbourSpace space = NeighbourSpace::kFeatures;
+  DeviceChoice device = DeviceChoice::kAuto;
+};
+
+struct NeighboursFound {
+  std::string dataset;  ///< whose training set was searched: "mnist", ...
+  NeighbourView view;   ///< nearest first, with their pictures
+};
+
+/// The training images nearest the PNG `image` (a single digit of the dataset's size), in the
+/// training set of the run folder or checkpoint `run`. Writes `strip` (the image, then its
+/// neighbours, nearest first) unless it is empty; an existing strip is refused before anything is
+/// computed. Throws with a message naming the file and what is wrong.
+NeighboursFound find_neighbours(const std::filesystem::path& image, const std::filesystem::path& run,
+                                const NeighboursOptions& options, const std::filesystem::path& strip,
+                                const std::function<void(const std::string&)>& message = {});
 
 /// Scores `path`: a checkpoint file, a run folder (its newest checkpoint) or a folder of PNG digits
 /// (single 28 x 28 grayscale images, as File > Export digits writes them). Throws with a message

@@ -98,6 +98,10 @@ class Trainer {
   /// without labels) or the image is not of its size; none and `opening` while the judge is being
   /// opened beside (between runs a request starts that, and never waits for it).
   bool request_judge_view(GrayImage image, std::function<void(JudgeView)> done, WhenIdle when_idle = WhenIdle::kRunHere);
+  /// The `count` training images nearest `image` in the judge's features or in pixels
+  /// (neighbours.h); like request_judge_view, none and `opening` while the judge is opened beside.
+  bool request_neighbours(GrayImage image, NeighbourSpace space, std::int64_t count,
+                          std::function<void(NeighbourView)> done, WhenIdle when_idle = WhenIdle::kRunHere);
   /// Both networks block by block with their activations on the fixed noise (Gan::summarize),
   /// handed to `done` on whichever thread post() runs it: the studio's model diagram.
   bool request_model_summary(const SummaryScope& scope, std::function<void(ModelSummary)> done,
@@ -160,6 +164,10 @@ class Trainer {
   /// came while waiting.
   enum class JudgeOpened { kReady, kNone, kStopped };
   JudgeOpened open_judge(Gan& gan);
+  /// For the studio's quick questions (Ask D, nearest images): true when the judge is open. Between
+  /// runs it is opened beside, never waited for (training it on first use takes minutes); during a
+  /// run the run's own loader is left to the run. `opening` says whether it is on its way.
+  bool judge_at_hand(Gan& gan, bool& opening);
   /// Tells the observer about the pending alarms; pauses the run (kPause) unless `pause` is false.
   void raise_alarms(TrainingObserver& observer, bool pause = true);
   /// The newest checkpoint from before the current trouble began (or the newest one, if none).

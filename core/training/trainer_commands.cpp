@@ -214,31 +214,56 @@ bool Trainer::request_verdict(GrayImage image, std::function<void(Verdict)> done
       when_idle);
 }
 
+bool Trainer::judge_at_hand(Gan& gan, bool& opening) {
+  if (!judge_ && !running()) {
+    if (judge_loader_ && judge_loader_->done()) {
+      JudgeLoader::Report report = judge_loader_->take();
+      judge_loader_.reset();
+      judge_ = std::move(report.judge);
+      judge_failed_ = !judge_;
+    } else if (!judge_loader_ && !judge_failed_) {
+      judge_loader_ = std::make_unique<JudgeLoader>(gan.config().data, gan.config().quality.samples, gan.device());
+    }
+  }
+  opening = !judge_ && judge_loader_ != nullptr;
+  return judge_ != nullptr;
+}
+
 bool Trainer::request_judge_view(GrayImage image, std::function<void(JudgeView)> done, WhenIdle when_idle) {
   return post(
       [this, image = std::move(image), done = std::move(done)](Gan& gan) {
         JudgeView view;
-        if (!judge_ && !running()) {
-          // Between runs the judge is opened beside, never here: training it (a minute or two on
-          // first use) would hold every other request up. Meanwhile the answer is "opening". During
-          // a run the run's own loader is left to the run (poll_judge).
-          if (judge_loader_ && judge_loader_->done()) {
-            JudgeLoader::Report report = judge_loader_->take();
-            judge_loader_.reset();
-            judge_ = std::move(report.judge);
-            judge_failed_ = !judge_;
-          } else if (!judge_loader_ && !judge_failed_) {
-            judge_loader_ = std::make_unique<JudgeLoader>(gan.config().data, gan.config().quality.samples, gan.device());
-          }
-        }
-        view.opening = !judge_ && judge_loader_ != nullptr;
-        if (judge_ && !image.pixels.empty()) {
+        if (judge_at_hand(gan, view.opening) && !image.pixels.empty()) {
           try {
             const torch::Tensor values =
                 judge_->evaluate(tanh_images({image})).probabilities[0].to(torch::kFloat64).contiguous();
             view.probabilities.assign(values.data_ptr<double>(), values.data_ptr<double>() + values.numel());
           } catch (const std::exception&) {
             // An image the judge does not take (another size): no probabilities.
+          }
+        }
+        done(std::move(view));
+      },
+      when_idle);
+}
+
+bool Trainer::request_neighbours(GrayImage image, NeighbourSpace space, std::int64_t count,
+                                 std::function<void(NeighbourView)> done, WhenIdle when_idle) {
+  return post(
+      [this, image = std::move(image), space, count, done = std::move(done)](Gan& gan) {
+        NeighbourView view;
+        if (judge_at_hand(gan, view.opening) && !image.pixels.empty()) {
+          try {
+            const auto found = judge_->nearest_training_images(tanh_images({image}), space, count);
+            for (const Neighbour& n : found.front()) {
+              const torch::Tensor pixels = judge_->neighbours().image(n.index);
+              view.images.push_back(image_from_tanh(pixels.data_ptr<float>(), image.height, image.width));
+              view.indices.push_back(n.index);
+              view.distances.push_back(n.distance);
+            }
+          } catch (const std::exception&) {
+            // An image of another size than the training set's: no neighbours.
+            view = NeighbourView{};
           }
         }
         done(std::move(view));

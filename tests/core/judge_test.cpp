@@ -19,6 +19,7 @@
 #include "core/data/dataset.h"
 #include "core/io/image.h"
 #include "core/judge/judge.h"
+#include "core/model/gan.h"
 #include "core/run/alarms.h"
 #include "core/training/trainer.h"
 #include "test_support.h"
@@ -33,6 +34,7 @@ TEST(JudgeCache, IsTrainedOrLoaded) {
                                           static_cast<long long>(p.epochs));
   });
   EXPECT_TRUE(judge_cache_intact(judge->cache_file()));
+  EXPECT_TRUE(judge_cache_intact(neighbours_cache_path(judge->cache_file())));
 }
 
 class JudgeTest : public ::testing::Test {
@@ -40,10 +42,12 @@ class JudgeTest : public ::testing::Test {
   static void SetUpTestSuite() {
     judge_ = Judge::open(DataConfig{}, 2000).release();
     test_ = new ImageSet(load_dataset(DataConfig{}, Split::kTest));
+    train_ = new ImageSet(load_dataset(DataConfig{}, Split::kTrain));
   }
   static void TearDownTestSuite() {
     delete judge_;
     delete test_;
+    delete train_;
   }
   static torch::Tensor test_images() { return image_tensor(*test_); }
   static torch::Tensor test_labels() {
@@ -52,9 +56,11 @@ class JudgeTest : public ::testing::Test {
 
   static Judge* judge_;
   static ImageSet* test_;
+  static ImageSet* train_;
 };
 Judge* JudgeTest::judge_ = nullptr;
 ImageSet* JudgeTest::test_ = nullptr;
+ImageSet* JudgeTest::train_ = nullptr;
 
 // The judge opens on a thread of its own while a run trains (judge_loader.h): opening it from its
 // cache must not move the default generator the run draws its noise, shuffles and dropout from,
@@ -145,6 +151,81 @@ TEST_F(JudgeTest, TheCacheCarriesAChecksumThatCatchesDamage) {
   const auto again = Judge::open(DataConfig{}, 2000);
   EXPECT_EQ(again->reference().test_accuracy, judge_->reference().test_accuracy);
   EXPECT_NEAR(again->reference().fid, judge_->reference().fid, 1e-9);
+}
+
+TEST_F(JudgeTest, ATrainingImageIsItsOwnNearestNeighbourAndTheOthersAreTheNearest) {
+  const torch::Tensor train = image_tensor(*train_).reshape({train_->count, -1});
+  const torch::Tensor picked = torch::tensor(std::vector<std::int64_t>{0, 12345, 59999});
+  const torch::Tensor queries = train.index_select(0, picked);
+  for (const NeighbourSpace space : {NeighbourSpace::kPixels, NeighbourSpace::kFeatures}) {
+    SCOPED_TRACE(to_string(space));
+    const auto found = judge_->nearest_training_images(queries, space, 8);
+    ASSERT_EQ(found.size(), 3u);
+    // Brute force: every distance measured directly.
+    const torch::Tensor table = space == NeighbourSpace::kPixels ? train : judge_->neighbours().features();
+    const torch::Tensor asked = space == NeighbourSpace::kPixels ? queries : judge_->evaluate(queries).features;
+    for (std::int64_t q = 0; q < 3; ++q) {
+      ASSERT_EQ(found[q].size(), 8u);
+      const torch::Tensor all = (table.to(torch::kFloat64) - asked[q].to(torch::kFloat64)).square().sum(1).sqrt();
+      const auto [expected, order] = all.topk(8, /*dim=*/0, /*largest=*/false);
+      EXPECT_EQ(found[q][0].index, picked[q].item<std::int64_t>());
+      if (space == NeighbourSpace::kPixels) {
+        EXPECT_EQ(found[q][0].distance, 0.0);
+      } else {
+        EXPECT_LT(found[q][0].distance, 1e-3);  // the same image's features, computed in another batch
+      }
+      for (std::size_t j = 0; j < 8; ++j) {
+        EXPECT_NEAR(found[q][j].distance, expected[static_cast<std::int64_t>(j)].item<double>(), 1e-3) << j;
+        if (j > 0) {
+          EXPECT_GE(found[q][j].distance, found[q][j - 1].distance);
+        }
+      }
+    }
+  }
+  EXPECT_THROW(judge_->neighbours().image(60000), std::out_of_range);
+  EXPECT_TRUE(torch::equal(judge_->neighbours().image(12345), train[12345]));
+}
+
+TEST_F(JudgeTest, MemorisationOfTrainingDigitsIsNearOneAndOfUnseenDigitsNearTheReference) {
+  const double reference = judge_->reference().memorised;
+  std::printf("memorisation: threshold %.4f, real test digits %.4f\n", judge_->memorisation().threshold, reference);
+  EXPECT_NEAR(reference, 0.5, 0.05);
+  // Training digits are their own nearest training images: all of them "copied".
+  const torch::Tensor train = image_tensor(*train_);
+  const QualityRecord copied = judge_->score(train.slice(0, 20000, 22000));
+  ASSERT_TRUE(copied.memorised);
+  EXPECT_GT(*copied.memorised, 0.99);
+  // Unseen digits: 2,000 of the test digits at odd places, from which the reference is measured.
+  const QualityRecord unseen = judge_->score(test_images().slice(0, 1, 10000, 2).slice(0, 1000, 3000));
+  ASSERT_TRUE(unseen.memorised);
+  EXPECT_NEAR(*unseen.memorised, reference, 0.05);
+  std::printf("memorised: training digits %.4f, unseen test digits %.4f\n", *copied.memorised, *unseen.memorised);
+}
+
+// The studio's question "what did G copy?" through the trainer: a training digit's nearest
+// training image is itself, and the answer carries the neighbours' pictures.
+TEST_F(JudgeTest, TheTrainerFindsADigitsNearestTrainingImages) {
+  Config config = test::preset("pytorch-gan");
+  config.train.device = DeviceChoice::kCpu;
+  Trainer trainer(config, *train_);
+  GrayImage digit;
+  digit.width = digit.height = 28;
+  digit.pixels.assign(train_->pixels.begin() + 777 * 784, train_->pixels.begin() + 778 * 784);
+  NeighbourView view;
+  view.opening = true;
+  for (int i = 0; i < 1200 && view.opening; ++i) {  // opened beside, never waited for
+    trainer.request_neighbours(digit, NeighbourSpace::kPixels, 8, [&](NeighbourView v) { view = std::move(v); });
+    if (view.opening) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(view.opening);
+  ASSERT_EQ(view.indices.size(), 8u);
+  EXPECT_EQ(view.indices[0], 777);
+  EXPECT_EQ(view.distances[0], 0.0);
+  EXPECT_EQ(view.images[0].pixels, digit.pixels);
+  EXPECT_GT(view.distances[7], view.distances[1]);
+  trainer.request_neighbours(digit, NeighbourSpace::kFeatures, 3, [&](NeighbourView v) { view = std::move(v); });
+  ASSERT_EQ(view.indices.size(), 3u);
+  EXPECT_EQ(view.indices[0], 777);
 }
 
 // The reference's finding, reproduced: PyTorch-GAN's classic model collapses onto a few digits
@@ -270,6 +351,50 @@ TEST_F(JudgeTest, GanEvalScoresAFolderOfPngDigitsAsJson) {
       << refused.text;
   EXPECT_EQ(run_gan_eval("/no/such/run --json").exit_code, 2);
   EXPECT_EQ(run_gan_eval("").exit_code, 2);
+}
+
+TEST_F(JudgeTest, GanEvalListsADigitsNearestTrainingImagesAndWritesTheStrip) {
+  test::TempFolder folder;
+  Config config = test::preset("pytorch-gan");
+  config.train.device = DeviceChoice::kCpu;
+  Gan(config, *train_).save_checkpoint(folder / "model.pt");  // whose dataset's training set is searched
+  GrayImage digit;
+  digit.width = digit.height = 28;
+  digit.pixels.assign(train_->pixels.begin() + 4242 * 784, train_->pixels.begin() + 4243 * 784);
+  write_png(digit, folder / "mine.png");
+  const std::string args = (folder / "mine.png").string() + " " + (folder / "model.pt").string();
+
+  const Output json = run_gan_eval("--neighbours " + args + " --space pixels --json");
+  ASSERT_EQ(json.exit_code, 0) << json.text;
+  const std::string text = json.text.substr(0, json.text.find_last_not_of('\n') + 1);
+  const nlohmann::json report = nlohmann::json::parse(text.substr(text.rfind('\n') + 1));
+  ASSERT_EQ(report["indices"].size(), 8u) << text;
+  EXPECT_EQ(report["indices"][0], 4242) << text;
+  EXPECT_EQ(report["distances"][0].get<double>(), 0.0) << text;
+  const GrayImage strip = read_png(folder / "mine-neighbours.png");
+  EXPECT_EQ(strip.width, 9 * 28 + 8 * 4);
+  EXPECT_EQ(strip.height, 28);
+  EXPECT_EQ(strip.at(28 + 4 + 14, 14), digit.at(14, 14));  // the nearest, itself, beside it
+
+  // The strip is never overwritten; the table names the indices.
+  const Output again = run_gan_eval("--neighbours " + args);
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.text.find("mine-neighbours.png already exists"), std::string::npos) << again.text;
+  const Output table = run_gan_eval("--neighbours " + args + " --out " + (folder / "strip.png").string());
+  ASSERT_EQ(table.exit_code, 0) << table.text;
+  EXPECT_NE(table.text.find("4242"), std::string::npos) << table.text;
+  EXPECT_TRUE(std::filesystem::exists(folder / "strip.png"));
+
+  GrayImage small;
+  small.width = small.height = 8;
+  small.pixels.assign(64, 0);
+  write_png(small, folder / "small.png");
+  const Output refused = run_gan_eval("--neighbours " + (folder / "small.png").string() + " " +
+                                      (folder / "model.pt").string());
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.text.find("small.png: the image is 8 x 8 pixels; the mnist training set's are 28 x 28"),
+            std::string::npos)
+      << refused.text;
 }
 
 }  // namespace

@@ -26,10 +26,10 @@ TEST(MetricsCsv, RowsMatchTheHeaderAndReadBack) {
   const std::string header = kMetricsHeader;
   EXPECT_EQ(header,
             "step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram,"
-            "conditional_accuracy,class_confidence\n");
+            "conditional_accuracy,class_confidence,memorised\n");
 
   const std::string plain = metrics_row(step(7), 10.0, nullptr);
-  EXPECT_EQ(plain, "7,2,0.693147,0.75,0.5,0.25,11.2500,,,,,,\n");
+  EXPECT_EQ(plain, "7,2,0.693147,0.75,0.5,0.25,11.2500,,,,,,,\n");
   const auto row = parse_metrics_row(plain.substr(0, plain.size() - 1));
   ASSERT_TRUE(row);
   EXPECT_EQ(row->step.step, 7);
@@ -45,12 +45,13 @@ TEST(MetricsCsv, RowsMatchTheHeaderAndReadBack) {
   q.mean_confidence = 0.9;
   q.class_histogram = {0.5, 0.5};
   const std::string scored = metrics_row(step(7), 0, &q);
-  EXPECT_EQ(scored, "7,2,0.693147,0.75,0.5,0.25,1.2500,8.5000,3.2500,0.9000,0.5000;0.5000,,\n");
+  EXPECT_EQ(scored, "7,2,0.693147,0.75,0.5,0.25,1.2500,8.5000,3.2500,0.9000,0.5000;0.5000,,,\n");
   const auto with_quality = parse_metrics_row(scored.substr(0, scored.size() - 1));
   ASSERT_TRUE(with_quality && with_quality->quality);
   EXPECT_DOUBLE_EQ(with_quality->quality->fid, 3.25);
   EXPECT_EQ(with_quality->quality->class_histogram, (std::vector<double>{0.5, 0.5}));
   EXPECT_FALSE(with_quality->quality->conditional_accuracy);
+  EXPECT_FALSE(with_quality->quality->memorised);
   EXPECT_EQ(std::count(scored.begin(), scored.end(), ','), std::count(header.begin(), header.end(), ','));
   EXPECT_EQ(std::count(plain.begin(), plain.end(), ','), std::count(header.begin(), header.end(), ','));
 }
@@ -63,12 +64,19 @@ TEST(MetricsCsv, AConditionalModelsColumnsReadBackAndOldRowsStillRead) {
   q.class_histogram = {0.5, 0.5};
   q.conditional_accuracy = 0.975;
   q.class_confidence = {0.99, 0.875};
+  q.memorised = 0.0625;
   const std::string text = metrics_row(step(4), 0, &q);
-  EXPECT_EQ(text, "4,2,0.693147,0.75,0.5,0.25,1.2500,9.1000,12.0000,0.9500,0.5000;0.5000,0.9750,0.9900;0.8750\n");
+  EXPECT_EQ(text, "4,2,0.693147,0.75,0.5,0.25,1.2500,9.1000,12.0000,0.9500,0.5000;0.5000,0.9750,0.9900;0.8750,0.0625\n");
   const auto row = parse_metrics_row(text.substr(0, text.size() - 1));
   ASSERT_TRUE(row && row->quality);
   EXPECT_DOUBLE_EQ(*row->quality->conditional_accuracy, 0.975);
   EXPECT_EQ(row->quality->class_confidence, (std::vector<double>{0.99, 0.875}));
+  EXPECT_DOUBLE_EQ(*row->quality->memorised, 0.0625);
+  // A row from before the memorisation figure (13 columns) reads without one.
+  const auto before = parse_metrics_row("4,2,0.69,0.75,0.5,0.25,1.25,9.1,12,0.95,0.5;0.5,0.975,0.99;0.875");
+  ASSERT_TRUE(before && before->quality);
+  EXPECT_FALSE(before->quality->memorised);
+  EXPECT_FALSE(parse_metrics_row("4,2,0.69,0.75,0.5,0.25,1.25,9.1,12,0.95,0.5;0.5,0.975,0.99;0.875,x")->quality);
   // A row from before these columns (11 of them) reads as an unconditional one.
   const auto old = parse_metrics_row("4,2,0.69,0.75,0.5,0.25,1.25,9.1,12,0.95,0.5;0.5");
   ASSERT_TRUE(old && old->quality);

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <string>
 #include <thread>
@@ -138,6 +139,121 @@ TEST(AskDiscriminator, TheTrainerAnswersAndSaysWhenThereIsNoJudge) {
   }
   EXPECT_FALSE(view.opening);
   EXPECT_TRUE(view.probabilities.empty());
+  NeighbourView neighbours;
+  neighbours.opening = true;
+  EXPECT_TRUE(trainer.request_neighbours(random_image(8, 5), NeighbourSpace::kPixels, 8,
+                                         [&](NeighbourView v) { neighbours = std::move(v); }));
+  EXPECT_FALSE(neighbours.opening);
+  EXPECT_TRUE(neighbours.images.empty());
+}
+
+// The latent explorer (Gan::grid_latent, latent_directions, draw_latent, move_latent).
+Config explorer_config(bool conditional) {
+  Config config = test::tiny_config();
+  config.model.latent_dim = 12;
+  config.sampling.grid = 3;
+  config.model.conditional = conditional;
+  return config;
+}
+
+ImageSet four_labels() {
+  ImageSet images = test::tiny_images();
+  for (std::size_t i = 0; i < images.labels.size(); ++i) images.labels[i] = static_cast<std::uint8_t>(i % 4);
+  return images;
+}
+
+double pixel_distance(const GrayImage& a, const GrayImage& b) {
+  double sum = 0;
+  for (std::size_t i = 0; i < a.pixels.size(); ++i) sum += std::pow(double(a.pixels[i]) - double(b.pixels[i]), 2);
+  return std::sqrt(sum);
+}
+
+TEST(LatentExplorer, SlidersAtZeroGiveBackThePickedDigitExactly) {
+  for (const bool conditional : {false, true}) {
+    SCOPED_TRACE(conditional ? "conditional" : "unconditional");
+    Gan gan(explorer_config(conditional), four_labels());
+    test::losses_of(gan, 5);
+    const std::vector<GrayImage> grid = gan.grid_digits();
+    ASSERT_EQ(grid.size(), conditional ? 12u : 9u);
+    for (std::int64_t cell = 0; cell < static_cast<std::int64_t>(grid.size()); ++cell) {
+      const LatentPoint picked = gan.grid_latent(cell);
+      EXPECT_EQ(picked.label, conditional ? cell / 3 : -1);
+      const auto directions = gan.latent_directions(picked, 4, LatentDirections::kSensitive);
+      const LatentPoint unmoved = move_latent(picked, directions, {0, 0, 0, 0}, 1.0);
+      EXPECT_EQ(unmoved.z, picked.z);
+      EXPECT_EQ(gan.draw_latent({unmoved})[0].pixels, grid[static_cast<std::size_t>(cell)].pixels) << "cell " << cell;
+    }
+    EXPECT_THROW(gan.grid_latent(static_cast<std::int64_t>(grid.size())), std::out_of_range);
+  }
+}
+
+TEST(LatentExplorer, DirectionsAreOrthonormalAndTheSensitiveOnesMoveTheDigitMost) {
+  Gan gan(explorer_config(false), test::tiny_images());
+  test::losses_of(gan, 5);
+  const LatentPoint point = gan.grid_latent(4);
+  const auto sensitive = gan.latent_directions(point, 12, LatentDirections::kSensitive);
+  const auto random = gan.latent_directions(point, 5, LatentDirections::kRandom, /*seed=*/3);
+  EXPECT_EQ(random[0].vector, gan.latent_directions(point, 5, LatentDirections::kRandom, 3)[0].vector);  // seeded
+  for (const auto* set : {&sensitive, &random}) {
+    for (std::size_t i = 0; i < set->size(); ++i) {
+      for (std::size_t j = 0; j < set->size(); ++j) {
+        double dot = 0;
+        for (std::size_t k = 0; k < 12; ++k) dot += double((*set)[i].vector[k]) * (*set)[j].vector[k];
+        EXPECT_NEAR(dot, i == j ? 1.0 : 0.0, 1e-5) << i << "," << j;
+      }
+    }
+  }
+  for (std::size_t i = 1; i < sensitive.size(); ++i) EXPECT_GE(sensitive[i - 1].sensitivity, sensitive[i].sensitivity);
+  for (const auto& d : random) EXPECT_LE(d.sensitivity, sensitive[0].sensitivity * (1 + 1e-6));
+  // The first direction changes the picture most, as measured on the digits themselves.
+  auto moved_by = [&](const LatentDirection& d) {
+    LatentPoint alone = point;
+    alone.grid_index = -1;
+    const std::vector<GrayImage> drawn =
+        gan.draw_latent({move_latent(alone, {d}, {-0.5}, 1.0), move_latent(alone, {d}, {0.5}, 1.0)});
+    return pixel_distance(drawn[0], drawn[1]);
+  };
+  EXPECT_GT(moved_by(sensitive.front()), moved_by(sensitive.back()));
+  EXPECT_GT(sensitive.front().sensitivity, 0.0);
+}
+
+TEST(LatentExplorer, TruncationScalesZAndALabelMorphEndsAtTheOtherDigit) {
+  Gan gan(explorer_config(true), four_labels());
+  test::losses_of(gan, 5);
+  LatentPoint point = gan.grid_latent(1);  // digit 0
+  const auto directions = gan.latent_directions(point, 2, LatentDirections::kRandom, 1);
+  const LatentPoint half = move_latent(point, directions, {1.0, -2.0}, 0.5);
+  for (std::size_t k = 0; k < point.z.size(); ++k) {
+    const double expected = 0.5 * (point.z[k] + directions[0].vector[k] - 2.0 * directions[1].vector[k]);
+    EXPECT_NEAR(half.z[k], expected, 1e-5);
+  }
+  LatentPoint alone = point;
+  alone.grid_index = -1;
+  LatentPoint three = alone;
+  three.label = 3;
+  LatentPoint morphed = alone;
+  morphed.morph_to = 3;
+  morphed.morph = 1.0;
+  const std::vector<GrayImage> drawn = gan.draw_latent({alone, three, morphed});
+  EXPECT_LE(pixel_distance(drawn[2], drawn[1]), 2.0 * std::sqrt(64.0));  // within rounding of digit 3's
+  EXPECT_GT(pixel_distance(drawn[0], drawn[1]), 0.0);
+  morphed.morph = 0.0;
+  EXPECT_EQ(gan.draw_latent({morphed})[0].pixels, drawn[0].pixels);
+}
+
+TEST(LatentExplorer, APointOfAnotherModelIsRefusedByName) {
+  Gan gan(explorer_config(false), test::tiny_images());
+  LatentPoint point = gan.grid_latent(0);
+  point.z.pop_back();
+  try {
+    gan.draw_latent({point});
+    FAIL() << "a short z was drawn";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("has 12 numbers; this one has 11"), std::string::npos) << e.what();
+  }
+  LatentPoint labelled = gan.grid_latent(0);
+  labelled.label = 2;
+  EXPECT_THROW(gan.draw_latent({labelled}), std::invalid_argument);
 }
 
 }  // namespace

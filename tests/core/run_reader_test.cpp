@@ -72,6 +72,7 @@ TEST(RunReader, ReadsTheJudgesScoresFromTheRowsThatHaveThem) {
     q.fid = 12.5;
     q.mean_confidence = 0.875;
     q.class_histogram = {0.5, 0.25, 0.25};
+    q.memorised = 0.125;
     run.on_quality(q);
     run.on_steps({row(3), row(4)}, Progress{});
     JudgeReference reference;
@@ -80,11 +81,12 @@ TEST(RunReader, ReadsTheJudgesScoresFromTheRowsThatHaveThem) {
     reference.fid = 4.5;
     reference.test_accuracy = 0.99;
     reference.classes = 10;
+    reference.memorised = 0.5;
     run.on_judge(reference);
   }
   const std::string metrics = test::read_text(folder / "run" / "metrics.csv");
-  EXPECT_NE(metrics.find("3,0,0.6,0,0,0,0.3000,7.2500,12.5000,0.8750,0.5000;0.2500;0.2500,,\n"), std::string::npos) << metrics;
-  EXPECT_NE(metrics.find("4,0,0.6,0,0,0,0.4000,,,,,,\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("3,0,0.6,0,0,0,0.3000,7.2500,12.5000,0.8750,0.5000;0.2500;0.2500,,,0.1250\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("4,0,0.6,0,0,0,0.4000,,,,,,,\n"), std::string::npos) << metrics;
 
   RunReader reader(folder / "run");
   const auto update = reader.poll();
@@ -94,9 +96,11 @@ TEST(RunReader, ReadsTheJudgesScoresFromTheRowsThatHaveThem) {
   EXPECT_DOUBLE_EQ(update.quality[0].inception_score, 7.25);
   EXPECT_DOUBLE_EQ(update.quality[0].fid, 12.5);
   EXPECT_EQ(update.quality[0].class_histogram, (std::vector<double>{0.5, 0.25, 0.25}));
+  EXPECT_DOUBLE_EQ(update.quality[0].memorised.value_or(-1), 0.125);
   const RunManifest manifest = reader.manifest();
   ASSERT_TRUE(manifest.judge.has_value());
   EXPECT_DOUBLE_EQ(manifest.judge->inception_score, 9.75);
+  EXPECT_DOUBLE_EQ(manifest.judge->memorised, 0.5);
   EXPECT_EQ(manifest.judge->classes, 10);
 }
 
