@@ -127,8 +127,10 @@ void ConsoleProgress::on_judge(const gan::JudgeReference& r) {
   std::lock_guard lock(mutex_);
   judge_fraction_ = -1;
   finish_line();
-  std::fprintf(out_, "judge: %s classifier, %.2f%% test accuracy; real data: IS %.2f, FID %.2f\n", r.dataset.c_str(),
+  std::fprintf(out_, "judge: %s classifier, %.2f%% test accuracy; real data: IS %.2f, FID %.2f", r.dataset.c_str(),
                r.test_accuracy * 100, r.inception_score, r.fid);
+  if (r.memorised >= 0) std::fprintf(out_, ", memorised %.1f%%", r.memorised * 100);
+  std::fprintf(out_, "\n");
   std::fflush(out_);
 }
 
@@ -141,8 +143,14 @@ void ConsoleProgress::on_quality(const gan::QualityRecord& q) {
     std::snprintf(cell, sizeof cell, " %.0f", share * 100);
     histogram += cell;
   }
-  std::fprintf(out_, "quality at step %" PRId64 ": IS %.2f  FID %.2f  confidence %.3f  classes %%:%s\n", q.step,
-               q.inception_score, q.fid, q.mean_confidence, histogram.c_str());
+  std::string memorised;
+  if (q.memorised) {
+    char text[32];
+    std::snprintf(text, sizeof text, "  memorised %.1f%%", *q.memorised * 100);
+    memorised = text;
+  }
+  std::fprintf(out_, "quality at step %" PRId64 ": IS %.2f  FID %.2f  confidence %.3f%s  classes %%:%s\n", q.step,
+               q.inception_score, q.fid, q.mean_confidence, memorised.c_str(), histogram.c_str());
   std::fflush(out_);
 }
 

@@ -15,6 +15,7 @@
 #include "core/data/dataset.h"
 #include "core/io/paths.h"
 #include "core/judge/judge.h"
+#include "core/model/device.h"
 #include "core/model/gan.h"
 #include "core/training/default_preset.h"
 #include "core/training/trainer.h"
@@ -52,6 +53,59 @@ Figures measure(const gan::Config& config, const gan::ImageSet& images, std::int
   f.steps_per_s = static_cast<double>(steps) / seconds;
   f.s_per_epoch = seconds / static_cast<double>(steps) * static_cast<double>(trainer.info().steps_per_epoch);
   return f;
+}
+
+template <typename Task>
+double median_ms(int repeat, Task&& task) {
+  std::vector<double> times;
+  for (int i = 0; i < repeat; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    task();
+    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+// The studio's probes on a fresh model of `config`: what a slider move and a click on a digit cost.
+int bench_probes(const gan::Config& config, const gan::ImageSet& images, int repeat, bool json) {
+  gan::Gan gan(config, images);
+  const gan::LatentPoint picked = gan.grid_latent(0);
+  const auto directions = gan.latent_directions(picked, 6, gan::LatentDirections::kSensitive);
+  double step = 0;
+  const double redraw = median_ms(repeat, [&] {
+    step += 0.1;  // a slider moving
+    gan.draw_latent({gan::move_latent(picked, directions, {step, 0, 0, 0, 0, 0}, 1.0)});
+  });
+  const double sensitive =
+      median_ms(std::max(1, repeat / 10), [&] { gan.latent_directions(picked, 6, gan::LatentDirections::kSensitive); });
+  std::map<std::string, double> figures = {{"explorer_redraw_ms", redraw}, {"explorer_directions_ms", sensitive}};
+  try {
+    auto judge = gan::Judge::open(config.data, config.quality.samples, {}, {}, gan.device());
+    const torch::Tensor digit = gan.evaluation_images(1);
+    figures["neighbours_features_ms"] =
+        median_ms(repeat, [&] { judge->nearest_training_images(digit, gan::NeighbourSpace::kFeatures, 8); });
+    figures["neighbours_pixels_ms"] =
+        median_ms(repeat, [&] { judge->nearest_training_images(digit, gan::NeighbourSpace::kPixels, 8); });
+    const torch::Tensor samples = gan.evaluation_images(config.quality.samples);
+    const torch::Tensor features = judge->evaluate(samples).features.slice(0, 0, 500);  // as Judge::score takes them
+    // What the memorisation figure adds to an evaluation: every sample's nearest training image.
+    figures["memorisation_ms"] = median_ms(std::max(1, repeat / 10), [&] {
+      judge->neighbours().nearest_distance(features, gan::NeighbourSpace::kFeatures);
+    });
+    figures["evaluation_ms"] = median_ms(std::max(1, repeat / 10), [&] { judge->score(samples); });
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gan-bench: no judge, so no neighbour figures: %s\n", e.what());
+  }
+  if (json) {
+    nlohmann::ordered_json line = {{"device", gan::device_description(gan.device().str())}};
+    for (const auto& [key, value] : figures) gan::app::put_number(line, key, value);
+    std::printf("%s\n", gan::app::json_line(line).c_str());
+  } else {
+    std::printf("probes on %s (median of %d):\n", gan::device_description(gan.device().str()).c_str(), repeat);
+    for (const auto& [key, value] : figures) std::printf("  %-24s %9.2f ms\n", key.c_str(), value);
+  }
+  return 0;
 }
 
 // Median seconds of one evaluation: render quality.samples digits with G and score them.
@@ -103,6 +157,10 @@ int main(int argc, char** argv) {
                  "or 20 steps where it has none), off, or both (timed apart, with what they cost)")
       ->check(CLI::IsMember({"on", "off", "both"}))
       ->capture_default_str();
+  bool probe = false;
+  cli.add_flag("--probe", probe,
+               "Instead of training, time the studio's questions to this config's model: a latent-explorer redraw, "
+               "its slider directions, and a digit's nearest training images (features, pixels)");
   bool quality = false;
   cli.add_flag("--quality", quality,
                "Also time one sample-quality evaluation and its share of training time at quality.interval");
@@ -125,6 +183,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gan-bench: %s\n", e.what());
     return 2;
   }
+  if (probe) return bench_probes(config, images, repeat * 10, json);
   std::vector<gan::StepChoice> modes;
   if (mode != "graph") modes.push_back(gan::StepChoice::kEager);
   if (mode != "eager") modes.push_back(gan::StepChoice::kGraph);

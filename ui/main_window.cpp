@@ -28,6 +28,8 @@
 #include "core/training/run_setup.h"
 #include "ui/alarm_bar.h"
 #include "ui/ask_discriminator.h"
+#include "ui/latent_explorer.h"
+#include "ui/neighbour_panel.h"
 #include "ui/class_digits_dialog.h"
 #include "ui/config_files.h"
 #include "ui/dataset_dialog.h"
@@ -150,6 +152,52 @@ void MainWindow::buildLayout() {
     if (visible) askAboutPad();
   });
   connect(ask_, &AskDiscriminator::askRequested, this, [this] { askAboutPad(); });
+  neighbours_ = new NeighbourPanel(this);
+  neighbours_->setObjectName("neighbourPanel");
+  explorer_ = new LatentExplorer(this);
+  explorer_->setObjectName("latentExplorer");
+  picked_tabs_ = new QTabWidget(this);
+  picked_tabs_->setObjectName("pickedTabs");
+  picked_tabs_->addTab(neighbours_, tr("Nearest training images"));
+  picked_tabs_->addTab(explorer_, tr("Latent explorer"));
+  auto* picked_dock = new QDockWidget(tr("Picked digit"), this);
+  picked_dock->setObjectName("pickedDock");
+  picked_dock->setWidget(picked_tabs_);
+  addDockWidget(Qt::BottomDockWidgetArea, picked_dock);
+  tabifyDockWidget(ask_dock, picked_dock);
+  picked_dock->hide();
+  picked_action_ = picked_dock->toggleViewAction();
+  picked_action_->setText(tr("&Picked digit"));
+  picked_action_->setShortcut(QKeySequence(tr("Ctrl+L")));
+  picked_action_->setToolTip(tr("Click a digit of the sample grid: its nearest training images (did G copy it?) and "
+                                "the latent space around it (Ctrl+L)"));
+  connect(samples_->view(), &SampleView::digitClicked, this, &MainWindow::pickDigit);
+  connect(neighbours_, &NeighbourPanel::neighboursRequested, this,
+          [this](const gan::GrayImage& digit, gan::NeighbourSpace space) {
+            if (!session_->hasModel()) {
+              neighbours_->setNoModel(tr("The training set is searched with a run's judge: start or resume a run, "
+                                         "or open one that has a checkpoint."));
+              return;
+            }
+            session_->requestNeighbours(digit, space, NeighbourPanel::kNeighbours);
+          });
+  connect(explorer_, &LatentExplorer::pickRequested, this,
+          [this](int index, int directions, gan::LatentDirections kind, quint64 seed) {
+            if (!session_->hasModel()) {
+              explorer_->setNoModel(tr("The explorer walks a model's latent space: start or resume a run, or open "
+                                       "one that has a checkpoint."));
+              return;
+            }
+            session_->requestLatentPick(index, directions, kind, seed);
+          });
+  connect(explorer_, &LatentExplorer::drawRequested, session_, &TrainingSession::requestLatentDigits);
+  connect(explorer_, &LatentExplorer::exported, this, [this](const QString& path, const QString& error) {
+    if (error.isEmpty()) {
+      statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    } else {
+      showError(tr("Could not save %1: %2").arg(path, error));
+    }
+  });
   inside_action_ = inside_dock->toggleViewAction();
   inside_action_->setText(tr("&Inside the networks"));
   inside_action_->setShortcut(QKeySequence(tr("Ctrl+I")));
@@ -225,6 +273,12 @@ void MainWindow::connectSession() {
   connect(session_, &TrainingSession::insideReady, inside_, &InsideView::addRecord);
   connect(session_, &TrainingSession::modelSummaryReady, model_diagram_, &ModelDiagram::setSummary);
   connect(session_, &TrainingSession::verdictReady, ask_, &AskDiscriminator::setVerdict);
+  connect(session_, &TrainingSession::neighboursReady, neighbours_, &NeighbourPanel::setNeighbours);
+  connect(session_, &TrainingSession::latentPicked, explorer_, &LatentExplorer::setPick);
+  // Another model: the picked point was the last one's.
+  connect(session_, &TrainingSession::modelConfig, explorer_,
+          [this] { explorer_->setNoModel(tr("Click a digit of the sample grid to walk the latent space around it.")); });
+  connect(session_, &TrainingSession::latentDigitsReady, explorer_, &LatentExplorer::setDrawn);
   connect(session_, &TrainingSession::judgeViewReady, ask_, &AskDiscriminator::setJudge);
   connect(session_, &TrainingSession::modelImageSize, ask_, &AskDiscriminator::setImageSize);
   connect(model_diagram_, &ModelDiagram::blockSelected, this, [this] { refreshModelDiagram(/*now=*/true); });
@@ -573,6 +627,15 @@ void MainWindow::askAboutPad() {
   }
   asked_.start();
   session_->requestVerdict(ask_->pad()->digit());
+}
+
+void MainWindow::pickDigit(int index, const QImage& digit) {
+  if (auto* dock = findChild<QDockWidget*>("pickedDock")) {
+    dock->show();
+    dock->raise();
+  }
+  neighbours_->setDigit(to_gray_image(digit));
+  explorer_->pick(index);
 }
 
 void MainWindow::stepOnce(gan::StepSide side) {

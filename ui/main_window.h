@@ -31,6 +31,8 @@ class RunsWindow;
 class SweepLauncher;
 class HyperparameterPanel;
 class InsideView;
+class LatentExplorer;
+class NeighbourPanel;
 class MetricCharts;
 class ModelDiagram;
 class QualityCharts;
@@ -85,6 +87,8 @@ class MainWindow : public QMainWindow {
   void togglePause();
   /// Asks D and the judge about the pad's digit when Ask D is shown (and there is a model).
   void askAboutPad();
+  /// A digit of the sample grid was clicked: its neighbours and the explorer follow it.
+  void pickDigit(int index, const QImage& digit);
   /// Asks for the model diagram's figures when it is visible: `now`, or at most every 2 s.
   void refreshModelDiagram(bool now);
   /// While paused: one step of both networks, or of `side` alone (Step D, Step G).
@@ -105,6 +109,12 @@ class MainWindow : public QMainWindow {
   /// Ask the discriminator (a dock, View ▸ Ask the discriminator, Ctrl+D).
   AskDiscriminator* askDiscriminator() const { return ask_; }
   QAction* askAction() const { return ask_action_; }
+  /// A digit clicked on the sample grid (a dock, View ▸ Picked digit, Ctrl+L): its nearest
+  /// training images and the latent explorer around it.
+  NeighbourPanel* neighbourPanel() const { return neighbours_; }
+  LatentExplorer* latentExplorer() const { return explorer_; }
+  QTabWidget* pickedTabs() const { return picked_tabs_; }
+  QAction* pickedAction() const { return picked_action_; }
   AlarmBar* alarmBar() const { return alarm_bar_; }
   ClassDigitsDialog* classDigitsDialog() const { return class_digits_; }
   SampleView* sampleView() const;
@@ -164,6 +174,10 @@ class MainWindow : public QMainWindow {
   QAction* ask_action_ = nullptr;   // shows or hides its dock
   QElapsedTimer asked_;             // when D was last asked about the pad
   QTabWidget* inside_tabs_ = nullptr;
+  NeighbourPanel* neighbours_ = nullptr;
+  LatentExplorer* explorer_ = nullptr;
+  QTabWidget* picked_tabs_ = nullptr;
+  QAction* picked_action_ = nullptr;  // shows or hides its dock
   QElapsedTimer model_refreshed_;  // when the model diagram was last asked for
   QAction* inside_action_ = nullptr;  // shows or hides its dock
   SamplePanel* samples_;

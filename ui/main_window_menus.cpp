@@ -125,6 +125,7 @@ void MainWindow::buildActions() {
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(inside_action_);
   view->addAction(ask_action_);
+  view->addAction(picked_action_);
   toolbar->addSeparator();
   toolbar->addAction(inside_action_);
   toolbar->addAction(ask_action_);

@@ -148,6 +148,28 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
     series->attachAxis(fid_y_);
   }
   layout->addWidget(makeView(fid_chart_, this), 1);
+
+  // Did G copy? The share of samples nearer a training digit than unseen real digits are (about
+  // one half for those, the dashed line; near 1 for a generator that copies).
+  memorised_chart_ = makeChart(tr("Memorised (share nearer a training digit than real unseen digits)"));
+  memorised_ = makeLine(memorised_chart_, tr("generated"), QPen(QColor(0xff, 0x7f, 0x0e), 2.0));
+  memorised_reference_ = makeLine(memorised_chart_, tr("unseen real digits"), reference_pen);
+  memorised_reference_->setPointsVisible(false);
+  memorised_x_ = new QValueAxis();
+  memorised_x_->setLabelFormat("%d");
+  memorised_x_->setTickCount(3);
+  auto* memorised_y = new QValueAxis();
+  memorised_y->setRange(0, 100);
+  memorised_y->setTickCount(3);
+  memorised_y->setLabelFormat("%.0f%%");
+  memorised_chart_->addAxis(memorised_x_, Qt::AlignBottom);
+  memorised_chart_->addAxis(memorised_y, Qt::AlignLeft);
+  for (auto* series : {memorised_, memorised_reference_}) {
+    series->attachAxis(memorised_x_);
+    series->attachAxis(memorised_y);
+  }
+  memorised_chart_->legend()->hide();
+  layout->addWidget(makeView(memorised_chart_, this), 1);
   // Small charts: the titles name the lines (the reference is the dashed one), no legends.
   score_chart_->legend()->hide();
   fid_chart_->legend()->hide();
@@ -192,6 +214,8 @@ void QualityCharts::addRecord(const gan::QualityRecord& record) {
 }
 
 QList<QPointF> QualityCharts::accuracy() const { return accuracy_->points(); }
+QList<QPointF> QualityCharts::memorised() const { return memorised_->points(); }
+QList<QPointF> QualityCharts::memorisedReference() const { return memorised_reference_->points(); }
 
 QVector<double> QualityCharts::histogram() const {
   QVector<double> shares;
@@ -234,12 +258,13 @@ void QualityCharts::updateHistogram() {
 }
 
 void QualityCharts::updateLines() {
-  QList<QPointF> scores, fids, accuracies;
+  QList<QPointF> scores, fids, accuracies, memorised;
   double last = 0, worst_fid = 10;
   for (const gan::QualityRecord& r : records_) {
     const double x = static_cast<double>(r.step);
     scores.append(QPointF(x, r.inception_score));
     if (r.conditional_accuracy) accuracies.append(QPointF(x, *r.conditional_accuracy * 100));
+    if (r.memorised) memorised.append(QPointF(x, *r.memorised * 100));
     if (r.fid > 0 && std::isfinite(r.fid)) {
       fids.append(QPointF(x, r.fid));
       worst_fid = std::max(worst_fid, r.fid);
@@ -250,9 +275,26 @@ void QualityCharts::updateLines() {
   score_->replace(scores);
   fid_->replace(fids);
   accuracy_->replace(accuracies);
+  memorised_->replace(memorised);
   accuracy_axis_->setVisible(!accuracies.isEmpty());
   score_x_->setRange(0, end);
   fid_x_->setRange(0, end);
+  memorised_x_->setRange(0, end);
+  if (has_reference_ && reference_.memorised >= 0) {
+    memorised_reference_->replace({QPointF(0, reference_.memorised * 100), QPointF(end, reference_.memorised * 100)});
+  } else {
+    memorised_reference_->clear();
+  }
+  if (!memorised.isEmpty()) {
+    memorised_chart_->setTitle(tr("Memorised %1% · unseen real digits %2% (dashed) · near 100%: G copies")
+                                   .arg(memorised.back().y(), 0, 'f', 1)
+                                   .arg(has_reference_ && reference_.memorised >= 0 ? reference_.memorised * 100 : 0.0, 0,
+                                        'f', 1));
+  } else {
+    memorised_chart_->setTitle(has_reference_ && reference_.memorised < 0
+                                   ? tr("Memorised: this run's files hold no memorisation figure (written before it existed)")
+                                   : tr("Memorised (from the first evaluation on)"));
+  }
   if (has_reference_) {
     score_reference_->replace({QPointF(0, reference_.inception_score), QPointF(end, reference_.inception_score)});
     fid_reference_->replace({QPointF(0, reference_.fid), QPointF(end, reference_.fid)});

@@ -1,7 +1,7 @@
 // The judge's view of a run (judge.h): the class histogram of the latest evaluation (bars you can
 // click to see digits of that class; bars outside the collapse alarm's limits in red), the
-// Inception Score and the FID-MNIST over the run, each with the real test set's own score as the
-// line to reach. Evaluations come every thousand steps or so, so the charts update directly.
+// Inception Score, the FID-MNIST and the memorisation figure over the run, each with real data's own
+// as the line to reach. Evaluations come every thousand steps or so, so the charts update directly.
 #pragma once
 
 #include <QVector>
@@ -44,6 +44,9 @@ class QualityCharts : public QWidget {
   QBarSet* histogramBars() const { return shares_; }
   /// A conditional model's conditional accuracy line (percent by step); for tests.
   QList<QPointF> accuracy() const;
+  /// The memorisation line (percent by step) and its dashed reference; for tests.
+  QList<QPointF> memorised() const;
+  QList<QPointF> memorisedReference() const;
 
  signals:
   /// A histogram bar was clicked: show digits of class `label`.
@@ -72,6 +75,10 @@ class QualityCharts : public QWidget {
   QLineSeries* fid_reference_;
   QValueAxis* fid_x_;
   QLogValueAxis* fid_y_;
+  QChart* memorised_chart_;
+  QLineSeries* memorised_;
+  QLineSeries* memorised_reference_;
+  QValueAxis* memorised_x_;
 
   QVector<gan::QualityRecord> records_;
   gan::JudgeReference reference_;

@@ -345,6 +345,37 @@ void TrainingSession::requestVerdict(const gan::GrayImage& digit) {
   });
 }
 
+void TrainingSession::requestNeighbours(const gan::GrayImage& digit, gan::NeighbourSpace space, int count) {
+  auto done = [this, digit, space](gan::NeighbourView view) {
+    QMetaObject::invokeMethod(
+        this, [this, digit, space, view = std::move(view)] { emit neighboursReady(view, digit, space); },
+        Qt::QueuedConnection);
+  };
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
+    return t.request_neighbours(digit, space, count, done, when_idle);
+  });
+}
+
+void TrainingSession::requestLatentPick(int grid_index, int directions, gan::LatentDirections kind, quint64 seed) {
+  auto done = [this](gan::LatentPick pick) {
+    QMetaObject::invokeMethod(this, [this, pick = std::move(pick)] { emit latentPicked(pick); }, Qt::QueuedConnection);
+  };
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
+    return t.request_latent_pick(grid_index, directions, kind, seed, done, when_idle);
+  });
+}
+
+void TrainingSession::requestLatentDigits(const std::vector<gan::LatentPoint>& points, int purpose) {
+  auto done = [this, points, purpose](std::vector<gan::GrayImage> digits) {
+    QMetaObject::invokeMethod(
+        this, [this, points, purpose, images = to_qimages(digits)] { emit latentDigitsReady(points, images, purpose); },
+        Qt::QueuedConnection);
+  };
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
+    return t.request_latent_digits(points, done, when_idle);
+  });
+}
+
 void TrainingSession::requestClassDigits(int label, int count) {
   auto done = [this, label](std::vector<gan::GrayImage> digits, double share) {
     QMetaObject::invokeMethod(

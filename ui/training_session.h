@@ -67,6 +67,12 @@ class TrainingSession : public QObject {
   void requestModelSummary(const QString& network = {}, const QString& block = {});
   /// What D and the judge say of `digit` (Ask D): verdictReady, then judgeViewReady.
   void requestVerdict(const gan::GrayImage& digit);
+  /// The `count` training images nearest `digit` (What G copied): neighboursReady.
+  void requestNeighbours(const gan::GrayImage& digit, gan::NeighbourSpace space, int count = 8);
+  /// The latent explorer's start at sample-grid cell `grid_index`: latentPicked.
+  void requestLatentPick(int grid_index, int directions, gan::LatentDirections kind, quint64 seed);
+  /// G's digits at `points`: latentDigitsReady, with the points and `purpose` handed back.
+  void requestLatentDigits(const std::vector<gan::LatentPoint>& points, int purpose);
 
   /// Builds a model from a checkpoint file, or from the newest checkpoint of a run folder, on the
   /// training thread, without training: for exports from any checkpoint. modelLoaded or
@@ -123,6 +129,10 @@ class TrainingSession : public QObject {
   void verdictReady(const gan::Verdict& verdict, const gan::GrayImage& digit);
   /// The judge's reading of `digit` (none while it is being opened, or when there is no judge).
   void judgeViewReady(const gan::JudgeView& view, const gan::GrayImage& digit);
+  void neighboursReady(const gan::NeighbourView& view, const gan::GrayImage& digit, gan::NeighbourSpace space);
+  /// An empty point when the cell could not be picked (the model changed meanwhile).
+  void latentPicked(const gan::LatentPick& pick);
+  void latentDigitsReady(const std::vector<gan::LatentPoint>& points, const QVector<QImage>& digits, int purpose);
 
  private:
   friend class TrainingWorker;

@@ -282,8 +282,13 @@ QualityRecord Judge::score(const torch::Tensor& images, const torch::Tensor& ask
     record.conditional_accuracy = conditional_accuracy(out.probabilities, labels);
     record.class_confidence = class_confidence(out.probabilities, labels);
   }
-  record.memorised =
-      memorised_share(neighbours_->nearest_distance(out.features, NeighbourSpace::kFeatures), memorisation_.threshold);
+  // Of the first 500 only: each sample costs a pass over the 60,000 training features (0.4 ms on
+  // a 2-core CPU), and the figure's standard error at 500 is about 2 points, a fraction of what
+  // copying moves it by. All 2,000 would add 0.9 s to each evaluation: 8 % of the classic model's
+  // training time at one evaluation every 1,000 steps.
+  constexpr std::int64_t kMemorisationSamples = 500;
+  const torch::Tensor first = out.features.slice(0, 0, std::min(kMemorisationSamples, out.features.size(0)));
+  record.memorised = memorised_share(neighbours_->nearest_distance(first, NeighbourSpace::kFeatures), memorisation_.threshold);
   return record;
 }
 

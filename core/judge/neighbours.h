@@ -38,7 +38,8 @@ class TrainingNeighbours {
   /// nearest first. Distances are exact: the expanded product picks the candidates, and their
   /// distances are computed again directly, so a training image finds itself at distance 0.
   std::vector<std::vector<Neighbour>> nearest(const torch::Tensor& queries, NeighbourSpace space, std::int64_t k) const;
-  /// The distance of each query row to its nearest training image (M, float64, on the CPU).
+  /// The distance of each query row to its nearest training image (M, float64, on the CPU), from
+  /// the expansion alone: within about 1e-3 of the exact one (a training image's own is below 0.02).
   torch::Tensor nearest_distance(const torch::Tensor& queries, NeighbourSpace space) const;
 
   /// Training image `index` (pixels, in [-1, 1], on the CPU).

@@ -53,6 +53,14 @@ struct LatentDirection {
   double sensitivity = 0;
 };
 
+/// A digit picked for the explorer: its point, the sliders' directions there, and the digit itself.
+struct LatentPick {
+  LatentPoint point;
+  std::vector<LatentDirection> directions;
+  GrayImage digit;
+  std::int64_t classes = 0;  ///< a conditional model's digits (labels 0 .. classes-1); 0: unconditional
+};
+
 /// `point` moved by `steps[i]` along `directions[i]` and the result scaled by `truncation`:
 /// truncation * (z + sum steps[i] * directions[i]); the label and morph as `point`'s. With every
 /// step 0 and truncation 1, z is the point's own, bit for bit.

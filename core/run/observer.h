@@ -126,9 +126,10 @@ struct QualityRecord {
   std::optional<double> conditional_accuracy;
   /// A conditional model: per class asked for, the judge's mean probability of that class.
   std::vector<double> class_confidence;
-  /// The share of the samples nearer their nearest training image (judge features) than a typical
-  /// unseen real digit is (neighbours.h): about JudgeReference::memorised for a generator that draws
-  /// new digits, near 1 for one that copies. Absent when the judge has no neighbour table.
+  /// The share of the samples (the first 500 scored) nearer their nearest training image (judge
+  /// features) than a typical unseen real digit is (neighbours.h): about JudgeReference::memorised
+  /// for a generator that draws new digits, near 1 for one that copies. Absent in files written
+  /// before it existed.
   std::optional<double> memorised;
 };
 

@@ -102,6 +102,14 @@ class Trainer {
   /// (neighbours.h); like request_judge_view, none and `opening` while the judge is opened beside.
   bool request_neighbours(GrayImage image, NeighbourSpace space, std::int64_t count,
                           std::function<void(NeighbourView)> done, WhenIdle when_idle = WhenIdle::kRunHere);
+  /// The latent explorer's start: sample-grid cell `grid_index`'s point, `count` directions of
+  /// `kind` there (Gan::latent_directions, random ones from `seed`) and its digit; nothing (an
+  /// empty point) for a cell the grid does not have.
+  bool request_latent_pick(std::int64_t grid_index, std::int64_t count, LatentDirections kind, std::uint64_t seed,
+                           std::function<void(LatentPick)> done, WhenIdle when_idle = WhenIdle::kRunHere);
+  /// G's digits at `points` (Gan::draw_latent); none for a point this model cannot draw.
+  bool request_latent_digits(std::vector<LatentPoint> points, std::function<void(std::vector<GrayImage>)> done,
+                             WhenIdle when_idle = WhenIdle::kRunHere);
   /// Both networks block by block with their activations on the fixed noise (Gan::summarize),
   /// handed to `done` on whichever thread post() runs it: the studio's model diagram.
   bool request_model_summary(const SummaryScope& scope, std::function<void(ModelSummary)> done,

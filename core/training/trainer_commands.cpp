@@ -214,6 +214,39 @@ bool Trainer::request_verdict(GrayImage image, std::function<void(Verdict)> done
       when_idle);
 }
 
+bool Trainer::request_latent_pick(std::int64_t grid_index, std::int64_t count, LatentDirections kind,
+                                  std::uint64_t seed, std::function<void(LatentPick)> done, WhenIdle when_idle) {
+  return post(
+      [=, done = std::move(done)](Gan& gan) {
+        LatentPick pick;
+        try {
+          pick.point = gan.grid_latent(grid_index);
+          pick.directions = gan.latent_directions(pick.point, count, kind, seed);
+          pick.digit = gan.draw_latent({pick.point}).front();
+          pick.classes = gan.conditional() ? gan.classes() : 0;
+        } catch (const std::exception&) {
+          pick = LatentPick{};  // a cell this grid does not have (the model changed meanwhile)
+        }
+        done(std::move(pick));
+      },
+      when_idle);
+}
+
+bool Trainer::request_latent_digits(std::vector<LatentPoint> points, std::function<void(std::vector<GrayImage>)> done,
+                                    WhenIdle when_idle) {
+  return post(
+      [points = std::move(points), done = std::move(done)](Gan& gan) {
+        std::vector<GrayImage> digits;
+        try {
+          digits = gan.draw_latent(points);
+        } catch (const std::exception&) {
+          // A point of another model (the run changed meanwhile): none.
+        }
+        done(std::move(digits));
+      },
+      when_idle);
+}
+
 bool Trainer::judge_at_hand(Gan& gan, bool& opening) {
   if (!judge_ && !running()) {
     if (judge_loader_ && judge_loader_->done()) {

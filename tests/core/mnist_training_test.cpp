@@ -60,7 +60,7 @@ TEST(MnistTraining, ClassicPresetSeparatesRealFromFakeAndWritesTheRunFolder) {
   const std::string metrics = test::read_text(folder / "run" / "metrics.csv");
   EXPECT_EQ(std::count(metrics.begin(), metrics.end(), '\n'), 301);
   EXPECT_EQ(metrics.rfind("step,epoch,d_loss,g_loss,d_real,d_fake,seconds,inception_score,fid_mnist,mean_confidence,class_histogram,"
-                            "conditional_accuracy,class_confidence\n", 0),
+                            "conditional_accuracy,class_confidence,memorised\n", 0),
             0u);
   for (int step : {0, 100, 200, 300}) {
     const GrayImage grid = read_png(RunFolder::sample_path(folder / "run", step));

@@ -27,9 +27,12 @@
 #include "ui/export_controller.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/inside_view.h"
+#include "ui/latent_explorer.h"
 #include "ui/main_window.h"
 #include "ui/metric_charts.h"
 #include "ui/model_diagram.h"
+#include "ui/neighbour_panel.h"
+#include "ui/quality_charts.h"
 #include "ui/sample_panel.h"
 #include "ui/sample_view.h"
 #include "ui/status_panel.h"
@@ -290,6 +293,138 @@ class MainWindowTest : public QObject {
     QVERIFY(ask->pad()->undo());
     QTRY_VERIFY(ask->bars()->verdict().has_value() && ask->bars()->verdict()->outputs[0] == first);
     QVERIFY(window.grab().save("ask-discriminator-screenshot.png"));
+  }
+
+  void aClickedDigitOpensItsNeighboursAndTheLatentExplorer() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir out;
+    MainWindow window;
+    window.panel()->setConfig(gan::ui::test::tinyConfig(data));
+    window.setMaxSteps(30);
+    window.resize(1300, 900);
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startTraining();
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(window.pickedAction()->text(), QString("&Picked digit"));
+    QVERIFY(!window.neighbourPanel()->isVisible());
+
+    // A click on digit 5 of the 3 x 3 grid opens the dock on both.
+    gan::ui::SampleView* grid = window.sampleView();
+    QPoint centre;
+    for (int y = 0; y < grid->height() && centre.isNull(); y += 2) {
+      for (int x = 0; x < grid->width(); x += 2) {
+        if (grid->digitAt(QPoint(x, y)) == 4) {
+          centre = QPoint(x + 6, y + 6);
+          break;
+        }
+      }
+    }
+    QCOMPARE(grid->digitAt(centre), 4);
+    QTest::mouseClick(grid, Qt::LeftButton, {}, centre);
+    QTRY_VERIFY(window.neighbourPanel()->isVisible());
+    QCOMPARE(window.neighbourPanel()->digit().width, 8);
+    // 8 x 8 images have no judge, so no table to search: said so, once opening it has failed.
+    QTRY_VERIFY_WITH_TIMEOUT(window.neighbourPanel()->note().contains("there is no judge"), 60000);
+    QVERIFY(window.neighbourPanel()->shown().indices.empty());
+
+    // The explorer has the digit as the model draws it (the grid stretches the batch's range to
+    // black..white: the same picture up to that linear map) and six sensitive directions.
+    window.pickedTabs()->setCurrentWidget(window.latentExplorer());
+    gan::ui::LatentExplorer* explorer = window.latentExplorer();
+    QTRY_VERIFY_WITH_TIMEOUT(!explorer->picked().point.z.empty(), 60000);
+    QCOMPARE(explorer->picked().point.grid_index, 4);
+    QCOMPARE(explorer->picked().directions.size(), std::size_t{6});
+    QCOMPARE(explorer->picked().classes, 0);
+    const QImage start = explorer->currentDigit().convertToFormat(QImage::Format_Grayscale8);
+    const QImage cell = grid->digit(4).convertToFormat(QImage::Format_Grayscale8);
+    QCOMPARE(start.size(), QSize(8, 8));
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int y = 0; y < 8; ++y) {
+      for (int x = 0; x < 8; ++x) {
+        const double a = qGray(start.pixel(x, y)), b = qGray(cell.pixel(x, y));
+        sx += a, sy += b, sxx += a * a, sxy += a * b;
+      }
+    }
+    const double slope = (64 * sxy - sx * sy) / (64 * sxx - sx * sx);
+    const double offset = (sy - slope * sx) / 64;
+    QVERIFY(slope > 0);
+    for (int y = 0; y < 8; ++y) {
+      for (int x = 0; x < 8; ++x) {
+        QVERIFY(std::abs(slope * qGray(start.pixel(x, y)) + offset - qGray(cell.pixel(x, y))) <= 2.5);
+      }
+    }
+    // A slider moves the digit; back at 0 it is the picked digit again, to the last grey level.
+    explorer->setSlider(0, 2.5);
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->currentDigit().convertToFormat(QImage::Format_Grayscale8) != start, 60000);
+    explorer->setSlider(0, 0.0);
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->currentDigit().convertToFormat(QImage::Format_Grayscale8) == start, 60000);
+    explorer->setTruncation(0.0);  // z = 0: G's "average" digit
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->currentDigit().convertToFormat(QImage::Format_Grayscale8) != start, 60000);
+
+    // Exports: the digit as PNG, a sweep along slider 1 as an animated GIF.
+    const QString png = out.filePath("digit.png");
+    QCOMPARE(explorer->exportPng(png), QString());
+    QCOMPARE(gan::read_png(png.toStdString()).width, 8);
+    QSignalSpy exported(explorer, &gan::ui::LatentExplorer::exported);
+    const QString gif = out.filePath("sweep.gif");
+    explorer->exportSweep(gif, 0);
+    QVERIFY(exported.wait(60000));
+    QCOMPARE(exported.first().at(1).toString(), QString());
+    QFile file(gif);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.read(6), QByteArray("GIF89a"));
+    QVERIFY(window.grab().save("latent-explorer-screenshot.png"));
+  }
+
+  void theNeighbourPanelShowsAnswersAboutItsDigitOnly() {
+    gan::ui::NeighbourPanel panel;
+    std::vector<gan::NeighbourSpace> asked;
+    QObject::connect(&panel, &gan::ui::NeighbourPanel::neighboursRequested,
+                     [&](const gan::GrayImage&, gan::NeighbourSpace space) { asked.push_back(space); });
+    gan::GrayImage digit;
+    digit.width = digit.height = 4;
+    digit.pixels.assign(16, 200);
+    panel.setDigit(digit);
+    QCOMPARE(asked.size(), std::size_t{1});
+    gan::NeighbourView view;
+    for (int i = 0; i < 8; ++i) {
+      view.images.push_back(digit);
+      view.indices.push_back(100 + i);
+      view.distances.push_back(i == 0 ? 0.5 : 3.0 + i);
+    }
+    gan::GrayImage other = digit;
+    other.pixels[0] = 0;
+    panel.setNeighbours(view, other, gan::NeighbourSpace::kFeatures);  // about another digit: left out
+    QVERIFY(panel.shown().indices.empty());
+    panel.setNeighbours(view, digit, gan::NeighbourSpace::kPixels);  // another space: left out
+    QVERIFY(panel.shown().indices.empty());
+    panel.setNeighbours(view, digit, gan::NeighbourSpace::kFeatures);
+    QCOMPARE(panel.shown().indices.size(), std::size_t{8});
+    QVERIFY(panel.note().contains("close to a copy of training image 100"));
+    // Switching the space asks again.
+    panel.setSpace(gan::NeighbourSpace::kPixels);
+    QCOMPARE(asked.size(), std::size_t{2});
+    QVERIFY(asked.back() == gan::NeighbourSpace::kPixels);
+  }
+
+  void theMemorisationChartDrawsItsLineAndTheDashedReference() {
+    gan::ui::QualityCharts charts;
+    gan::JudgeReference reference;
+    reference.classes = 10;
+    reference.inception_score = 9.8;
+    reference.fid = 4.5;
+    reference.memorised = 0.5;
+    charts.setReference(reference);
+    gan::QualityRecord record;
+    record.step = 1000;
+    record.class_histogram.assign(10, 0.1);
+    record.memorised = 0.125;
+    charts.addRecord(record);
+    QCOMPARE(charts.memorised().size(), 1);
+    QCOMPARE(charts.memorised().front(), QPointF(1000, 12.5));
+    QCOMPARE(charts.memorisedReference().size(), 2);
+    QCOMPARE(charts.memorisedReference().front().y(), 50.0);
   }
 
   void pauseStepAndLiveEditsThroughTheWindow() {
