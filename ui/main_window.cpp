@@ -172,6 +172,14 @@ void MainWindow::buildLayout() {
   picked_action_->setToolTip(tr("Click a digit of the sample grid: its nearest training images (did G copy it?) and "
                                 "the latent space around it (Ctrl+L)"));
   connect(samples_->view(), &SampleView::digitClicked, this, &MainWindow::pickDigit);
+  timeline_settle_ = new QTimer(this);
+  timeline_settle_->setSingleShot(true);
+  timeline_settle_->setInterval(300);
+  connect(timeline_settle_, &QTimer::timeout, this, [this] { followTimeline(timeline_step_); });
+  connect(samples_, &SamplePanel::stepShown, this, [this](qint64 step) {
+    timeline_step_ = step;
+    timeline_settle_->start();
+  });
   connect(neighbours_, &NeighbourPanel::neighboursRequested, this,
           [this](const gan::GrayImage& digit, gan::NeighbourSpace space) {
             if (!session_->hasModel()) {
@@ -354,6 +362,7 @@ void MainWindow::connectSession() {
   connect(session_, &TrainingSession::modelLoaded, this, [this](qint64 step) {
     refreshModelDiagram(/*now=*/true);
     askAboutPad();
+    if (explorer_->gridIndex() >= 0 && explorer_->isVisible()) explorer_->pick(explorer_->gridIndex());
     statusBar()->showMessage(tr("Model of step %1 loaded: digits and interpolations export from it").arg(step), 5000);
   });
   connect(session_, &TrainingSession::modelLoadFailed, this, &MainWindow::showError);
@@ -403,7 +412,12 @@ bool MainWindow::openRun(const QString& folder) {
   samples_->view()->setColumns(static_cast<int>(run_config_.sampling.grid));
   panel_->showPreset(follower_->preset());
   // A model from the newest checkpoint, so that digits and interpolations can be exported.
-  if (!gan::list_checkpoints(folder.toStdString()).empty()) session_->loadModel(folder);
+  const auto checkpoints = gan::list_checkpoints(folder.toStdString());
+  model_checkpoint_.clear();
+  if (!checkpoints.empty()) {
+    model_checkpoint_ = QString::fromStdString(checkpoints.back().string());
+    session_->loadModel(model_checkpoint_);
+  }
   setWindowTitle(tr("GAN Studio — %1").arg(QFileInfo(folder).fileName()));
   updateActions();
   return true;
@@ -524,6 +538,7 @@ void MainWindow::prepareNewRun(const QString& label) {
 }
 
 void MainWindow::enterRun() {
+  model_checkpoint_.clear();  // the run's own model from now on
   showError({});
   model_diagram_->clear();
   alarm_bar_->hide();
@@ -636,6 +651,21 @@ void MainWindow::pickDigit(int index, const QImage& digit) {
   }
   neighbours_->setDigit(to_gray_image(digit));
   explorer_->pick(index);
+}
+
+void MainWindow::followTimeline(qint64 step) {
+  if (session_->isActive() || run_folder_.isEmpty() || model_checkpoint_.isEmpty() || step < 0) return;
+  // At the timeline's newest end the newest checkpoint (the final one may come after the last
+  // grid); else the newest at or before the step; before the first one, the first.
+  const auto all = gan::list_checkpoints(run_folder_.toStdString());
+  if (all.empty()) return;
+  std::filesystem::path checkpoint =
+      samples_->following() ? all.back() : gan::checkpoint_before(run_folder_.toStdString(), step + 1);
+  if (checkpoint.empty()) checkpoint = all.front();
+  const QString path = QString::fromStdString(checkpoint.string());
+  if (path == model_checkpoint_) return;
+  model_checkpoint_ = path;
+  session_->loadModel(path);
 }
 
 void MainWindow::stepOnce(gan::StepSide side) {

@@ -89,6 +89,9 @@ class MainWindow : public QMainWindow {
   void askAboutPad();
   /// A digit of the sample grid was clicked: its neighbours and the explorer follow it.
   void pickDigit(int index, const QImage& digit);
+  /// An opened run's timeline moved: its model becomes the checkpoint of that step (the newest at
+  /// or before it), for Ask D, the explorer and the model diagram.
+  void followTimeline(qint64 step);
   /// Asks for the model diagram's figures when it is visible: `now`, or at most every 2 s.
   void refreshModelDiagram(bool now);
   /// While paused: one step of both networks, or of `side` alone (Step D, Step G).
@@ -183,6 +186,9 @@ class MainWindow : public QMainWindow {
   SamplePanel* samples_;
   AlarmBar* alarm_bar_;
   ClassDigitsDialog* class_digits_ = nullptr;
+  QString model_checkpoint_;  // an opened run: the checkpoint the session's model came from
+  QTimer* timeline_settle_ = nullptr;  // loads the timeline's checkpoint once the slider rests
+  qint64 timeline_step_ = -1;
   QString pending_rollback_;  // a rollback waiting for the current run to stop
   QString pending_fork_;      // the checkpoint the runs view chose to fork from
   RunsWindow* runs_window_ = nullptr;

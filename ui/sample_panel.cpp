@@ -84,6 +84,7 @@ void SamplePanel::showIndex(int index) {
   if (index < 0 || index >= steps_.size()) return;
   const qint64 step = steps_[index];
   position_->setText(tr("step %1 of %2").arg(step).arg(steps_.back()));
+  emit stepShown(step);
   if (step == live_step_ && !live_image_.isNull()) {
     view_->setImage(live_image_, step);
     return;

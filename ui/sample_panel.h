@@ -35,6 +35,10 @@ class SamplePanel : public QWidget {
   const QVector<qint64>& steps() const { return steps_; }
   bool following() const;
 
+ signals:
+  /// The timeline moved to the grid of `step` (by the user, or to the newest).
+  void stepShown(qint64 step);
+
  private:
   void showIndex(int index);
 

@@ -481,6 +481,34 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.charts()->loss(), gan::Loss::kBce);
   }
 
+  void anOpenedRunsModelFollowsItsTimeline() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    const QString folder = runs.filePath("run");
+    gan::Config config = gan::ui::test::tinyConfig(data);  // a grid every 20 steps
+    config.train.epochs = 8;
+    config.checkpoint.interval = 10;
+    config.checkpoint.keep = 10;
+    QVERIFY(writeRun(folder, config, 40));
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(window.session(), &gan::ui::TrainingSession::modelLoaded);
+    QVERIFY(window.openRun(folder));
+    QVERIFY(loaded.wait(60000));
+    QCOMPARE(loaded.last().at(0).toLongLong(), 40);  // the newest checkpoint
+    // Back on the timeline: the checkpoint of that step answers Ask D and the explorer.
+    window.samplePanel()->showStep(20);
+    QVERIFY(loaded.wait(60000));
+    QCOMPARE(loaded.last().at(0).toLongLong(), 20);
+    window.askAction()->trigger();
+    gan::ui::AskDiscriminator* ask = window.askDiscriminator();
+    QTRY_VERIFY_WITH_TIMEOUT(ask->bars()->verdict().has_value(), 60000);
+    QCOMPARE(ask->bars()->verdict()->step, 20);
+    window.samplePanel()->showStep(40);
+    QVERIFY(loaded.wait(60000));
+    QCOMPARE(loaded.last().at(0).toLongLong(), 40);
+  }
+
   void timelineShowsTheGridOfAStep() {
     gan::ui::test::TinyData data;
     MainWindow window;
@@ -537,6 +565,7 @@ class MainWindowTest : public QObject {
     // "Another process": the core writing a run folder directly, stopped at step 25.
     QVERIFY(writeRun(folder, config, 25));
     MainWindow window;
+    window.show();
     QSignalSpy loaded(window.session(), &gan::ui::TrainingSession::modelLoaded);
     QVERIFY(window.openRun(folder));
     QCOMPARE(window.charts()->buffer("D loss")->points().size(), 25);
@@ -647,6 +676,7 @@ class MainWindowTest : public QObject {
     gan::Config config = gan::ui::test::tinyConfig(data);
     QVERIFY(writeRun(folder, config, 5));
     MainWindow window;
+    window.show();
     QSignalSpy loaded(window.session(), &gan::ui::TrainingSession::modelLoaded);
     QVERIFY(window.openRun(folder));
     QVERIFY(loaded.wait(120000));
