@@ -68,7 +68,7 @@ double median_ms(int repeat, Task&& task) {
 }
 
 // The studio's probes on a fresh model of `config`: what a slider move and a click on a digit cost.
-int bench_probes(const gan::Config& config, const gan::ImageSet& images, int repeat, bool json) {
+int bench_probes(const gan::Config& config, const gan::ImageSet& images, const std::string& name, int repeat, bool json) {
   gan::Gan gan(config, images);
   const gan::LatentPoint picked = gan.grid_latent(0);
   const auto directions = gan.latent_directions(picked, 6, gan::LatentDirections::kSensitive);
@@ -98,11 +98,12 @@ int bench_probes(const gan::Config& config, const gan::ImageSet& images, int rep
     std::fprintf(stderr, "gan-bench: no judge, so no neighbour figures: %s\n", e.what());
   }
   if (json) {
-    nlohmann::ordered_json line = {{"device", gan::device_description(gan.device().str())}};
+    nlohmann::ordered_json line = {{"config", name}, {"mode", "probe"}, {"device", gan::device_description(gan.device().str())}};
     for (const auto& [key, value] : figures) gan::app::put_number(line, key, value);
     std::printf("%s\n", gan::app::json_line(line).c_str());
   } else {
-    std::printf("probes on %s (median of %d):\n", gan::device_description(gan.device().str()).c_str(), repeat);
+    std::printf("probes of %s on %s (median of %d):\n", name.c_str(), gan::device_description(gan.device().str()).c_str(),
+                repeat);
     for (const auto& [key, value] : figures) std::printf("  %-24s %9.2f ms\n", key.c_str(), value);
   }
   return 0;
@@ -183,7 +184,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gan-bench: %s\n", e.what());
     return 2;
   }
-  if (probe) return bench_probes(config, images, repeat * 10, json);
+  if (probe) return bench_probes(config, images, std::filesystem::path(config_path).stem().string(), repeat * 10, json);
   std::vector<gan::StepChoice> modes;
   if (mode != "graph") modes.push_back(gan::StepChoice::kEager);
   if (mode != "eager") modes.push_back(gan::StepChoice::kGraph);

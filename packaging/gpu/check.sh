@@ -14,7 +14,9 @@
 #      run uncaptured (gan.h), and gan-bench says so per preset ("graph-vs-eager" lines), gathered
 #      in graph-vs-eager.jsonl; a run that fell back says "step mode from step N: uncaptured";
 #   7. what the inside figures cost (inside_probe.h: captured with the step): gan-bench
-#      --diagnostics both in graph mode on both presets (inside-overhead.jsonl; the goal is 5 %).
+#      --diagnostics both in graph mode on both presets (inside-overhead.jsonl; the goal is 5 %);
+#   8. the studio's probes with the training set's features on the GPU (neighbours.h): gan-bench
+#      --probe on both presets (probe.jsonl: explorer redraw, directions, nearest images, memorisation).
 # Here, before: packaging/gpu/prepare.sh. Device run: carry [".gpu"], command
 # "bash packaging/gpu/check.sh", timeout_s 600.
 set -uo pipefail
@@ -66,4 +68,8 @@ for preset in pytorch-gan course-report; do
   "$bin/gan-bench" --config $presets/$preset.yaml --device cuda --mode graph --steps 1000 --diagnostics both --json
 done 2>&1 | tee "$out/inside.jsonl"
 grep -h '"inside-overhead"' "$out/inside.jsonl" | tee "$out/inside-overhead.jsonl"
+mark probes on the GPU
+for preset in pytorch-gan course-report; do
+  "$bin/gan-bench" --config $presets/$preset.yaml --device cuda --probe --json
+done 2>&1 | tee "$out/probe.jsonl"
 mark done
