@@ -195,10 +195,11 @@ TEST_F(JudgeTest, MemorisationOfTrainingDigitsIsNearOneAndOfUnseenDigitsNearTheR
   const QualityRecord copied = judge_->score(train.slice(0, 20000, 22000));
   ASSERT_TRUE(copied.memorised);
   EXPECT_GT(*copied.memorised, 0.99);
-  // Unseen digits: 2,000 of the test digits at odd places, from which the reference is measured.
-  const QualityRecord unseen = judge_->score(test_images().slice(0, 1, 10000, 2).slice(0, 1000, 3000));
+  // Unseen digits: 500 of the test digits at odd places (whence the reference), spread over the
+  // whole set (its two halves differ), as many as the figure takes.
+  const QualityRecord unseen = judge_->score(test_images().slice(0, 1, 10000, 20));
   ASSERT_TRUE(unseen.memorised);
-  EXPECT_NEAR(*unseen.memorised, reference, 0.05);
+  EXPECT_NEAR(*unseen.memorised, reference, 0.07);  // three standard errors at 500
   std::printf("memorised: training digits %.4f, unseen test digits %.4f\n", *copied.memorised, *unseen.memorised);
 }
 

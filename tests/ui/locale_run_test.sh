@@ -13,11 +13,12 @@ export LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8
 rm -rf "$work" && mkdir -p "$work" && touch "$work/started"
 
 # Every number in a run folder's text files uses '.': a metrics row has exactly the header's
-# thirteen fields, config.yaml reads 0.0002, run.yaml's numbers have no comma.
+# fields, config.yaml reads 0.0002, run.yaml's numbers have no comma.
 check_folder() {
   local run=$1 rows=$2
   grep -q '^    lr: 0.0002$' "$run/config.yaml" || fail "$run/config.yaml does not spell lr as 0.0002: $(grep 'lr:' "$run/config.yaml" | head -1)"
-  awk -F, 'NR > 1 && NF != 13 { print FILENAME ":" NR ": " $0; bad = 1 } END { exit bad }' "$run/metrics.csv" ||
+  awk -F, 'NR == 1 { fields = NF } NR > 1 && NF != fields { print FILENAME ":" NR ": " $0; bad = 1 } END { exit bad }' \
+    "$run/metrics.csv" ||
     fail "$run/metrics.csv has rows with a decimal comma"
   [[ $(($(wc -l <"$run/metrics.csv") - 1)) == "$rows" ]] || fail "$run/metrics.csv has $(($(wc -l <"$run/metrics.csv") - 1)) rows, expected $rows"
   ! grep -Eq '[0-9],[0-9]' "$run/run.yaml" || fail "$run/run.yaml has a decimal comma: $(grep -E '[0-9],[0-9]' "$run/run.yaml")"
