@@ -7,11 +7,13 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/io/atomic_file.h"
 #include "core/io/paths.h"
 #include "core/io/sha256.h"
 #include "core/model/archive_file.h"
+#include "core/model/gan.h"
 
 namespace gan {
 namespace {
@@ -33,6 +35,18 @@ std::string read_text(const std::filesystem::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Writes `archive` to `path` atomically, and its SHA-256 beside it in <name>.sha256 (what
+// judge_cache_intact checks).
+void write_checked_archive(torch::serialize::OutputArchive& archive, const std::filesystem::path& path,
+                           const char* what) {
+  AtomicFile file(path, Replace::kAllowed);
+  write_archive(archive, file, what);
+  file.close_stream();
+  const std::string checksum = file_sha256(file.temporary_path());
+  file.commit();
+  write_file_atomically(path.string() + ".sha256", checksum + "  " + path.filename().string() + "\n", Replace::kAllowed);
 }
 
 struct CachedJudge {
@@ -81,12 +95,7 @@ void write_cache(const std::filesystem::path& path, CachedJudge& judge) {
   archive.write("test_covariance", judge.test_statistics.covariance);
 
   std::filesystem::create_directories(path.parent_path());
-  AtomicFile file(path, Replace::kAllowed);
-  write_archive(archive, file, "judge");
-  file.close_stream();
-  const std::string checksum = file_sha256(file.temporary_path());
-  file.commit();
-  write_file_atomically(path.string() + ".sha256", checksum + "  " + path.filename().string() + "\n", Replace::kAllowed);
+  write_checked_archive(archive, path, "judge");
 }
 
 constexpr std::int64_t kNeighboursFormat = 1;
@@ -129,12 +138,7 @@ void write_neighbours(const std::filesystem::path& path, const std::string& judg
   archive.write("features", cached.features.to(torch::kCPU));
   archive.write("memorisation",
                 torch::tensor({cached.memorisation.threshold, cached.memorisation.real_share}, torch::kFloat64));
-  AtomicFile file(path, Replace::kAllowed);
-  write_archive(archive, file, "judge's training-set features");
-  file.close_stream();
-  const std::string checksum = file_sha256(file.temporary_path());
-  file.commit();
-  write_file_atomically(path.string() + ".sha256", checksum + "  " + path.filename().string() + "\n", Replace::kAllowed);
+  write_checked_archive(archive, path, "judge's training-set features");
 }
 
 }  // namespace
@@ -290,6 +294,22 @@ QualityRecord Judge::score(const torch::Tensor& images, const torch::Tensor& ask
   const torch::Tensor first = out.features.slice(0, 0, std::min(kMemorisationSamples, out.features.size(0)));
   record.memorised = memorised_share(neighbours_->nearest_distance(first, NeighbourSpace::kFeatures), memorisation_.threshold);
   return record;
+}
+
+NeighbourView Judge::nearest_training_digits(const GrayImage& digit, NeighbourSpace space, std::int64_t k) {
+  if (digit.height != rows() || digit.width != cols()) {
+    throw std::invalid_argument("the training images are " + std::to_string(cols()) + " x " + std::to_string(rows()) +
+                                "; this digit is " + std::to_string(digit.width) + " x " + std::to_string(digit.height));
+  }
+  NeighbourView view;
+  const auto nearest = nearest_training_images(tanh_images({digit}), space, k);  // kept: the loop reads into it
+  for (const Neighbour& n : nearest.front()) {
+    const torch::Tensor pixels = neighbours_->image(n.index);
+    view.images.push_back(image_from_tanh(pixels.data_ptr<float>(), rows(), cols()));
+    view.indices.push_back(n.index);
+    view.distances.push_back(n.distance);
+  }
+  return view;
 }
 
 std::vector<std::vector<Neighbour>> Judge::nearest_training_images(const torch::Tensor& images, NeighbourSpace space,

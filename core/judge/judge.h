@@ -80,6 +80,9 @@ class Judge {
   /// features or in pixels, nearest first (neighbours.h).
   std::vector<std::vector<Neighbour>> nearest_training_images(const torch::Tensor& images, NeighbourSpace space,
                                                               std::int64_t k);
+  /// The same for one digit (0..255, the judge's size), with the neighbours' pictures; throws
+  /// std::invalid_argument for a digit of another size.
+  NeighbourView nearest_training_digits(const GrayImage& digit, NeighbourSpace space, std::int64_t k);
   /// The training images and their features, and the memorisation figure's yardstick.
   const TrainingNeighbours& neighbours() const { return *neighbours_; }
   const MemorisationReference& memorisation() const { return memorisation_; }

@@ -38,24 +38,34 @@ const torch::Tensor& TrainingNeighbours::norms(NeighbourSpace space) const {
   return space == NeighbourSpace::kFeatures ? feature_norms_ : image_norms_;
 }
 
-std::vector<std::vector<Neighbour>> TrainingNeighbours::nearest(const torch::Tensor& queries, NeighbourSpace space,
-                                                                std::int64_t k) const {
-  torch::NoGradGuard no_grad;
+torch::Tensor TrainingNeighbours::query_rows(const torch::Tensor& queries, NeighbourSpace space) const {
   const torch::Tensor& rows = table(space);
   const torch::Tensor q = queries.to(rows.device(), torch::kFloat32).reshape({queries.size(0), -1});
   if (q.size(1) != rows.size(1)) {
     throw std::invalid_argument(std::string("a query in ") + to_string(space) + " space has " + std::to_string(q.size(1)) +
                                 " values; the training set's have " + std::to_string(rows.size(1)));
   }
+  return q;
+}
+
+torch::Tensor TrainingNeighbours::squared_distances(const torch::Tensor& chunk, NeighbourSpace space) const {
+  // |a - b|^2 = |a|^2 + |b|^2 - 2ab for every pair: one matrix product.
+  return norms(space).unsqueeze(0) - 2 * torch::matmul(chunk, table(space).t()) +
+         chunk.square().sum(/*dim=*/1, /*keepdim=*/true);
+}
+
+std::vector<std::vector<Neighbour>> TrainingNeighbours::nearest(const torch::Tensor& queries, NeighbourSpace space,
+                                                                std::int64_t k) const {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor& rows = table(space);
+  const torch::Tensor q = query_rows(queries, space);
   k = std::clamp<std::int64_t>(k, 1, rows.size(0));
   const std::int64_t candidates = std::min(rows.size(0), k + kSpareCandidates);
   std::vector<std::vector<Neighbour>> result;
   result.reserve(static_cast<std::size_t>(q.size(0)));
   for (std::int64_t start = 0; start < q.size(0); start += kQueryChunk) {
     const torch::Tensor chunk = q.slice(0, start, std::min(start + kQueryChunk, q.size(0)));
-    // |a - b|^2 = |a|^2 + |b|^2 - 2ab for every pair: one matrix product.
-    const torch::Tensor squared = norms(space).unsqueeze(0) - 2 * torch::matmul(chunk, rows.t()) +
-                                  chunk.square().sum(/*dim=*/1, /*keepdim=*/true);
+    const torch::Tensor squared = squared_distances(chunk, space);
     const torch::Tensor picked = std::get<1>(squared.topk(candidates, /*dim=*/1, /*largest=*/false));
     // The candidates measured again directly: (chunk x candidates x D) differences.
     const torch::Tensor exact = (rows.index_select(0, picked.flatten()).view({chunk.size(0), candidates, -1}) -
@@ -80,21 +90,14 @@ std::vector<std::vector<Neighbour>> TrainingNeighbours::nearest(const torch::Ten
 
 torch::Tensor TrainingNeighbours::nearest_distance(const torch::Tensor& queries, NeighbourSpace space) const {
   torch::NoGradGuard no_grad;
-  const torch::Tensor& rows = table(space);
-  const torch::Tensor q = queries.to(rows.device(), torch::kFloat32).reshape({queries.size(0), -1});
-  if (q.size(1) != rows.size(1)) {
-    throw std::invalid_argument(std::string("a query in ") + to_string(space) + " space has " + std::to_string(q.size(1)) +
-                                " values; the training set's have " + std::to_string(rows.size(1)));
-  }
+  const torch::Tensor q = query_rows(queries, space);
   // The minimum of the expansion alone, without nearest()'s exact re-measure (it took two thirds of
   // the time at 2,000 samples): its rounding is about 1e-4 of a squared distance that is tens,
   // nothing next to a threshold near 7.
   std::vector<torch::Tensor> nearest;
   for (std::int64_t start = 0; start < q.size(0); start += kQueryChunk) {
     const torch::Tensor chunk = q.slice(0, start, std::min(start + kQueryChunk, q.size(0)));
-    const torch::Tensor squared = norms(space).unsqueeze(0) - 2 * torch::matmul(chunk, rows.t()) +
-                                  chunk.square().sum(/*dim=*/1, /*keepdim=*/true);
-    nearest.push_back(std::get<0>(squared.min(/*dim=*/1)));
+    nearest.push_back(std::get<0>(squared_distances(chunk, space).min(/*dim=*/1)));
   }
   return torch::cat(nearest).clamp_min(0).sqrt().to(torch::kCPU, torch::kFloat64);
 }

@@ -50,6 +50,11 @@ class TrainingNeighbours {
  private:
   const torch::Tensor& table(NeighbourSpace space) const;
   const torch::Tensor& norms(NeighbourSpace space) const;
+  /// `queries` as float rows on the table's device; throws std::invalid_argument naming both
+  /// widths when they are not the table's.
+  torch::Tensor query_rows(const torch::Tensor& queries, NeighbourSpace space) const;
+  /// Squared distances of each row of `chunk` to every training row (chunk x N), by the expansion.
+  torch::Tensor squared_distances(const torch::Tensor& chunk, NeighbourSpace space) const;
 
   torch::Tensor features_, feature_norms_;  // N x D, N (squared norms)
   torch::Tensor images_, image_norms_;

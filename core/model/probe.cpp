@@ -10,6 +10,23 @@
 #include "core/model/gan.h"
 
 namespace gan {
+namespace {
+
+// A network in eval mode for the length of a question (batch norm on its running statistics, no
+// dropout), back in training mode after, whatever is thrown.
+template <typename Network>
+class EvalMode {
+ public:
+  explicit EvalMode(Network& network) : network_(network) { network_->eval(); }
+  ~EvalMode() { network_->train(); }
+  EvalMode(const EvalMode&) = delete;
+  EvalMode& operator=(const EvalMode&) = delete;
+
+ private:
+  Network& network_;
+};
+
+}  // namespace
 
 const char* to_string(NeighbourSpace space) { return space == NeighbourSpace::kFeatures ? "features" : "pixels"; }
 
@@ -22,11 +39,7 @@ Verdict Gan::ask_discriminator(const GrayImage& image) {
   }
   torch::NoGradGuard no_grad;
   const torch::Tensor pixels = tanh_images({image}).to(device_);
-  discriminator_->eval();
-  struct Train {
-    ~Train() { d->train(); }
-    Discriminator& d;
-  } train{discriminator_};
+  const EvalMode<Discriminator> eval(discriminator_);
   Verdict verdict;
   verdict.step = step_;
   verdict.probabilities = config_.model.loss == Loss::kBce;
@@ -42,10 +55,6 @@ Verdict Gan::ask_discriminator(const GrayImage& image) {
   verdict.outputs.assign(values.data_ptr<double>(), values.data_ptr<double>() + values.numel());
   return verdict;
 }
-
-}  // namespace gan
-
-namespace gan {
 
 LatentPoint move_latent(const LatentPoint& point, const std::vector<LatentDirection>& directions,
                         const std::vector<double>& steps, double truncation) {
@@ -101,11 +110,7 @@ torch::Tensor Gan::latent_input(const torch::Tensor& z, const LatentPoint& point
 
 std::vector<GrayImage> Gan::draw_latent(const std::vector<LatentPoint>& points) {
   torch::NoGradGuard no_grad;
-  generator_->eval();
-  struct Train {
-    ~Train() { g->train(); }
-    Generator& g;
-  } train{generator_};
+  const EvalMode<Generator> eval(generator_);
   std::vector<GrayImage> drawn;
   drawn.reserve(points.size());
   for (const LatentPoint& point : points) {
@@ -137,11 +142,7 @@ std::vector<LatentDirection> Gan::latent_directions(const LatentPoint& point, st
   const std::int64_t n = config_.model.latent_dim;
   count = std::clamp<std::int64_t>(count, 0, n);
   torch::NoGradGuard no_grad;
-  generator_->eval();
-  struct Train {
-    ~Train() { g->train(); }
-    Generator& g;
-  } train{generator_};
+  const EvalMode<Generator> eval(generator_);
   // Central differences: z + h e_i and z - h e_i for every i, one batch. G is piecewise smooth and
   // z is of order 1, so h = 1e-2 is far above float rounding and far below G's curvature.
   constexpr double kH = 1e-2;

@@ -156,13 +156,7 @@ NeighboursFound find_neighbours(const std::filesystem::path& image, const std::f
   }
   NeighboursFound found;
   found.dataset = data.dataset;
-  const auto nearest = judge->nearest_training_images(tanh_images({digit}), options.space, options.count);
-  for (const Neighbour& n : nearest.front()) {
-    const torch::Tensor pixels = judge->neighbours().image(n.index);
-    found.view.images.push_back(image_from_tanh(pixels.data_ptr<float>(), digit.height, digit.width));
-    found.view.indices.push_back(n.index);
-    found.view.distances.push_back(n.distance);
-  }
+  found.view = judge->nearest_training_digits(digit, options.space, options.count);
   if (!strip.empty()) {
     std::vector<GrayImage> row = {digit};
     row.insert(row.end(), found.view.images.begin(), found.view.images.end());

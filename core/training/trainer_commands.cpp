@@ -287,16 +287,11 @@ bool Trainer::request_neighbours(GrayImage image, NeighbourSpace space, std::int
         NeighbourView view;
         if (judge_at_hand(gan, view.opening) && !image.pixels.empty()) {
           try {
-            const auto found = judge_->nearest_training_images(tanh_images({image}), space, count);
-            for (const Neighbour& n : found.front()) {
-              const torch::Tensor pixels = judge_->neighbours().image(n.index);
-              view.images.push_back(image_from_tanh(pixels.data_ptr<float>(), image.height, image.width));
-              view.indices.push_back(n.index);
-              view.distances.push_back(n.distance);
-            }
+            const bool opening = view.opening;
+            view = judge_->nearest_training_digits(image, space, count);
+            view.opening = opening;
           } catch (const std::exception&) {
             // An image of another size than the training set's: no neighbours.
-            view = NeighbourView{};
           }
         }
         done(std::move(view));
