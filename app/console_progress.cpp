@@ -100,7 +100,7 @@ void ConsoleProgress::on_steps(const std::vector<gan::StepRecord>& steps, const 
   std::fflush(out_);
 }
 
-void ConsoleProgress::on_sample(std::int64_t step, const gan::GrayImage& /*grid*/) {
+void ConsoleProgress::on_sample(std::int64_t step, const gan::Image& /*grid*/) {
   std::lock_guard lock(mutex_);
   if (terminal_) return;  // the bar is enough on a terminal
   std::fprintf(out_, "sample grid at step %" PRId64 "\n", step);

@@ -17,7 +17,7 @@ class ConsoleProgress : public gan::TrainingObserver {
 
   void on_started(const gan::RunInfo& info) override;
   void on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& progress) override;
-  void on_sample(std::int64_t step, const gan::GrayImage& grid) override;
+  void on_sample(std::int64_t step, const gan::Image& grid) override;
   void on_hyperparameters(std::int64_t step, const gan::LiveHyperparameters& values) override;
   void on_state(gan::RunState state, const std::string& message) override;
   void on_judge_training(const gan::JudgeTraining& training) override;

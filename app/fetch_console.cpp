@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/data/dataset_fetch.h"
+#include "core/data/image_folder.h"
 
 void fetch_mnist_if_needed(const gan::DataConfig& data) {
   if (gan::mnist_needs_fetch(data)) {
@@ -37,7 +38,45 @@ void fetch_mnist_if_needed(const gan::DataConfig& data) {
   }
 }
 
+// A picture folder's first read decodes every picture (seconds to minutes): say so, show how far it
+// is, and list what was skipped. Later reads come from the cache and say nothing.
+void read_image_folder_once(const gan::DataConfig& data) {
+  gan::FolderOptions options;
+  options.folder = data.path;
+  options.size = static_cast<int>(data.size);
+  options.channels = static_cast<int>(data.channels);
+  if (gan::image_folder_cached(options)) return;
+  std::fprintf(stderr, "Reading the pictures of %s (decoded once, then cached in %s)\n", data.path.c_str(),
+               gan::folder_cache_folder().c_str());
+  const bool terminal = isatty(fileno(stderr)) != 0;
+  int last_tenth = -1;
+  auto last_draw = std::chrono::steady_clock::time_point{};
+  const auto started = std::chrono::steady_clock::now();
+  const gan::FolderImages read = gan::read_image_folder(options, [&](const gan::FolderProgress& p) {
+    const double fraction = p.total == 0 ? 1.0 : static_cast<double>(p.done) / static_cast<double>(p.total);
+    const auto now = std::chrono::steady_clock::now();
+    if (terminal && (now - last_draw > std::chrono::milliseconds(100) || p.done == p.total)) {
+      last_draw = now;
+      std::fprintf(stderr, "\r  %lld / %lld pictures  %3.0f%%", static_cast<long long>(p.done), static_cast<long long>(p.total),
+                   100 * fraction);
+    } else if (!terminal && static_cast<int>(fraction * 10) > last_tenth) {
+      last_tenth = static_cast<int>(fraction * 10);
+      std::fprintf(stderr, "  %lld / %lld pictures\n", static_cast<long long>(p.done), static_cast<long long>(p.total));
+    }
+    return true;
+  });
+  if (terminal) std::fprintf(stderr, "\n");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const gan::ImageSet& set = read.images;
+  std::fprintf(stderr, "%lld pictures, %zu classes, %lld x %lld %s, in %.1f s%s%s\n", static_cast<long long>(set.count),
+               set.class_names.size(), static_cast<long long>(set.cols), static_cast<long long>(set.rows),
+               set.channels == 3 ? "RGB" : "gray", seconds, read.not_cached.empty() ? "" : "; not cached: ",
+               read.not_cached.c_str());
+  if (!read.skipped.empty()) std::fprintf(stderr, "%s\n", gan::skipped_summary(read.skipped, 5).c_str());
+}
+
 gan::ImageSet load_dataset_fetching(const gan::DataConfig& data) {
   fetch_mnist_if_needed(data);
+  if (data.dataset == "folder") read_image_folder_once(data);
   return gan::load_dataset(data);
 }

@@ -4,7 +4,10 @@
 // median, one line per mode. With --quality it also times one sample-quality evaluation (judge.h)
 // and what it adds to training at the config's quality.interval. --diagnostics both times each mode
 // with the inside figures (inside.interval, inside_probe.h) off and on, and prints what they cost.
+// --folder-read DIR times a picture folder's first read (into a fresh cache) and its cached one;
+// --make-folder DIR writes the config's training images out as PNGs, a subfolder per class.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +16,8 @@
 
 #include "core/config/config.h"
 #include "core/data/dataset.h"
+#include "core/data/image_folder.h"
+#include "core/io/image.h"
 #include "core/io/paths.h"
 #include "core/judge/judge.h"
 #include "core/model/device.h"
@@ -128,6 +133,69 @@ int bench_mode(const gan::Config& config, const gan::ImageSet& images, const std
                std::int64_t warmup, int repeat, bool json, bool quality, std::int64_t quality_interval,
                const std::string& diagnostics);
 
+// Writes `images` as DIR/<class>/<index>.png (gray or RGB), refusing a folder that exists.
+int make_folder(const gan::ImageSet& images, const std::filesystem::path& folder) {
+  if (std::filesystem::exists(folder)) {
+    std::fprintf(stderr, "gan-bench: %s exists; name a new folder\n", folder.c_str());
+    return 2;
+  }
+  const std::int64_t plane = images.rows * images.cols;
+  for (std::int64_t i = 0; i < images.count; ++i) {
+    gan::Image image;
+    image.width = static_cast<int>(images.cols);
+    image.height = static_cast<int>(images.rows);
+    image.channels = static_cast<int>(images.channels);
+    const std::uint8_t* planes = images.pixels.data() + i * images.image_size();
+    for (std::int64_t p = 0; p < plane; ++p) {
+      for (std::int64_t c = 0; c < images.channels; ++c) image.pixels.push_back(planes[c * plane + p]);
+    }
+    const std::string label = images.labels.empty() ? std::string("all") : std::to_string(images.labels[static_cast<std::size_t>(i)]);
+    std::filesystem::create_directories(folder / label);
+    char name[32];
+    std::snprintf(name, sizeof name, "%05lld.png", static_cast<long long>(i));
+    gan::write_png(image, folder / label / name);
+  }
+  std::printf("wrote %lld pictures into %s\n", static_cast<long long>(images.count), folder.c_str());
+  return 0;
+}
+
+// The first read of `folder` into an empty cache of its own, then the cached read: seconds each.
+int time_folder_read(const gan::DataConfig& data, const std::filesystem::path& folder, bool json) {
+  const std::filesystem::path cache = std::filesystem::temp_directory_path() / ("gan-bench-cache-" + std::to_string(::getpid()));
+  ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
+  gan::FolderOptions options;
+  options.folder = folder;
+  options.size = static_cast<int>(data.size);
+  options.channels = static_cast<int>(data.channels);
+  double seconds[2] = {0, 0};
+  gan::FolderImages read;
+  try {
+    for (double& s : seconds) {
+      const auto started = std::chrono::steady_clock::now();
+      read = gan::read_image_folder(options);
+      s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
+  } catch (const std::exception& e) {
+    std::filesystem::remove_all(cache);
+    std::fprintf(stderr, "gan-bench: %s\n", e.what());
+    return 2;
+  }
+  std::filesystem::remove_all(cache);
+  const gan::ImageSet& set = read.images;
+  if (json) {
+    const nlohmann::ordered_json line = {{"folder", folder.string()}, {"pictures", set.count}, {"size", set.rows},
+                                         {"channels", set.channels}, {"skipped", read.skipped.size()},
+                                         {"first_read_s", seconds[0]}, {"cached_read_s", seconds[1]}};
+    std::printf("%s\n", gan::app::json_line(line).c_str());
+  } else {
+    std::printf("%s: %lld pictures at %lld x %lld x %lld (%zu skipped): first read %.2f s, from the cache %.2f s\n",
+                folder.c_str(), static_cast<long long>(set.count), static_cast<long long>(set.rows),
+                static_cast<long long>(set.cols), static_cast<long long>(set.channels), read.skipped.size(), seconds[0],
+                seconds[1]);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,6 +230,13 @@ int main(int argc, char** argv) {
   cli.add_flag("--probe", probe,
                "Instead of training, time the studio's questions to this config's model: a latent-explorer redraw, "
                "its slider directions, and a digit's nearest training images (features, pixels)");
+  std::string make_folder_path, folder_read_path;
+  cli.add_option("--make-folder", make_folder_path,
+                 "Instead of training, write the config's training images as PNG pictures into this new folder, a "
+                 "subfolder per class (MNIST as a picture folder, for the folder benchmarks and tests)");
+  cli.add_option("--folder-read", folder_read_path,
+                 "Instead of training, time reading this picture folder: the first read (decoding every picture into an "
+                 "empty cache of its own) and the cached one; data.size and data.channels from the config or --set");
   bool quality = false;
   cli.add_flag("--quality", quality,
                "Also time one sample-quality evaluation and its share of training time at quality.interval");
@@ -171,6 +246,14 @@ int main(int argc, char** argv) {
     return cli.exit(e) == 0 ? 0 : 2;
   }
   overrides.push_back("train.device=" + device);
+  if (!folder_read_path.empty()) {
+    try {
+      return time_folder_read(gan::load_config(config_path, overrides).data, folder_read_path, json);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gan-bench: %s\n", e.what());
+      return 2;
+    }
+  }
 
   std::int64_t quality_interval = 0;
   gan::Config config;
@@ -183,6 +266,14 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gan-bench: %s\n", e.what());
     return 2;
+  }
+  if (!make_folder_path.empty()) {
+    try {
+      return make_folder(images, make_folder_path);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gan-bench: %s\n", e.what());
+      return 2;
+    }
   }
   if (probe) return bench_probes(config, images, std::filesystem::path(config_path).stem().string(), repeat * 10, json);
   std::vector<gan::StepChoice> modes;

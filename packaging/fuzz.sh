@@ -23,12 +23,12 @@ mkdir -p "$build"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DGAN_BUILD_UI=OFF -DGAN_BUILD_TESTS=OFF -DGAN_BUILD_FUZZERS=ON > "$build/configure.log" 2>&1 \
   || { cat "$build/configure.log"; exit 1; }
-targets=(fuzz_idx fuzz_idx_gzip fuzz_config fuzz_run_folder fuzz_sweep fuzz_checkpoint)
+targets=(fuzz_idx fuzz_idx_gzip fuzz_image fuzz_config fuzz_run_folder fuzz_sweep fuzz_checkpoint)
 cmake --build "$build" --target "${targets[@]}"
 
 seeds="$root/tests/fuzz/seeds"
 declare -A seed_dirs=(
-  [fuzz_idx]="$seeds/idx" [fuzz_idx_gzip]="$seeds/idx" [fuzz_config]="$root/resources/presets"
+  [fuzz_idx]="$seeds/idx" [fuzz_idx_gzip]="$seeds/idx" [fuzz_image]="$seeds/image" [fuzz_config]="$root/resources/presets"
   [fuzz_run_folder]="$seeds/run_folder" [fuzz_sweep]="$seeds/sweep" [fuzz_checkpoint]="$seeds/checkpoint")
 
 export LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp:print_suppressions=0"

@@ -21,7 +21,7 @@ if [[ ${1:-} == --packages-only ]]; then
 else
 # libopenblas0-pthread: without it LibTorch falls back to the reference BLAS, 4-7x slower.
 packages=(cmake ninja-build g++ ccache pkg-config
-          libopenblas0-pthread libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libpng-dev zlib1g-dev libssl-dev
+          libopenblas0-pthread libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libpng-dev libjpeg-dev zlib1g-dev libssl-dev
           libcurl4-openssl-dev libarchive-dev
           qt6-base-dev qt6-charts-dev libgl-dev libgif-dev
           libgtest-dev libgmock-dev xvfb xauth

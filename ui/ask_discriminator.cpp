@@ -47,11 +47,11 @@ void DrawPad::setImageSize(int width, int height) {
 
 int DrawPad::heightForWidth(int width) const { return width * height_ / width_; }
 
-gan::GrayImage DrawPad::digit() const {
+gan::Image DrawPad::digit() const {
   // Averaged down from the canvas: an anti-aliased stroke, as the scanned digits have.
   const QImage small = canvas_.scaled(width_, height_, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
                            .convertToFormat(QImage::Format_Grayscale8);
-  gan::GrayImage image;
+  gan::Image image;
   image.width = width_;
   image.height = height_;
   image.pixels.reserve(static_cast<std::size_t>(width_ * height_));
@@ -173,7 +173,7 @@ void DrawPad::paintEvent(QPaintEvent* /*event*/) {
   QPainter painter(this);
   painter.fillRect(rect(), palette().window());
   const QRectF g = grid();
-  const gan::GrayImage image = digit();
+  const gan::Image image = digit();
   const QImage shown(image.pixels.data(), image.width, image.height, image.width, QImage::Format_Grayscale8);
   painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
   painter.drawImage(g, shown);  // whole pixels, large: what the model will see
@@ -332,20 +332,20 @@ AskDiscriminator::AskDiscriminator(QWidget* parent) : QWidget(parent) {
 }
 
 void AskDiscriminator::setImageSize(int width, int height) {
-  const gan::GrayImage now = pad_->digit();
+  const gan::Image now = pad_->digit();
   if (now.width == width && now.height == height) return;
   pad_->setImageSize(width, height);
   bars_->setVerdict(std::nullopt);
   bars_->setJudge({});
 }
 
-void AskDiscriminator::setVerdict(const gan::Verdict& verdict, const gan::GrayImage& digit) {
+void AskDiscriminator::setVerdict(const gan::Verdict& verdict, const gan::Image& digit) {
   if (digit.pixels != pad_->digit().pixels) return;
   note_->clear();
   bars_->setVerdict(verdict.outputs.empty() ? std::nullopt : std::optional<gan::Verdict>(verdict));
 }
 
-void AskDiscriminator::setJudge(const gan::JudgeView& view, const gan::GrayImage& digit) {
+void AskDiscriminator::setJudge(const gan::JudgeView& view, const gan::Image& digit) {
   if (digit.pixels != pad_->digit().pixels) return;
   bars_->setJudge(view.probabilities, view.opening);
   // While it is being opened, ask again: its answer comes once it is ready.

@@ -32,7 +32,7 @@ class DrawPad : public QWidget {
   /// The grid's size (the model's images); clears the drawing.
   void setImageSize(int width, int height);
   /// The drawing at the dataset's size, 0..255.
-  gan::GrayImage digit() const;
+  gan::Image digit() const;
   /// Puts `image` on the pad (scaled to it, as gray); what a drop does. Undo brings back the drawing before.
   void setImage(const QImage& image);
   void clear();
@@ -107,15 +107,15 @@ class AskDiscriminator : public QWidget {
   void setImageSize(int width, int height);
   /// Answers to the questions asked (askRequested), each about `digit`: an answer about a digit
   /// the pad no longer holds (it changed while the answer was on its way) is left out.
-  void setVerdict(const gan::Verdict& verdict, const gan::GrayImage& digit);
-  void setJudge(const gan::JudgeView& view, const gan::GrayImage& digit);
+  void setVerdict(const gan::Verdict& verdict, const gan::Image& digit);
+  void setJudge(const gan::JudgeView& view, const gan::Image& digit);
   /// Without a model nothing can be asked: says so.
   void setNoModel(const QString& why);
 
  signals:
   /// The digit to ask about: the caller asks D and the judge, and answers with setVerdict and
   /// setJudge. Also asked again, every 2 s, while the judge is being opened.
-  void askRequested(const gan::GrayImage& digit);
+  void askRequested(const gan::Image& digit);
 
  private:
   DrawPad* pad_;

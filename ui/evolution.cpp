@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include "core/io/atomic_file.h"
 #include "core/io/image.h"
@@ -32,7 +33,26 @@ QImage stamped(const QImage& grid, qint64 step, int scale) {
   painter.drawText(QRect(0, grid.height() * scale, frame.width(), kCaption), Qt::AlignCenter,
                    QObject::tr("step %1").arg(step));
   painter.end();
-  return frame.convertToFormat(QImage::Format_Grayscale8);
+  return frame.convertToFormat(grid.isGrayscale() ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+}
+
+struct FreeColorMap {
+  void operator()(ColorMapObject* map) const { GifFreeMapObject(map); }
+};
+using ColorMap = std::unique_ptr<ColorMapObject, FreeColorMap>;
+
+// A colour frame as GIF wants it: 8-bit indices and a palette of its own (Qt's quantiser picks
+// the frame's 256 colours; a sample grid has few more).
+QImage indexed(const QImage& frame, ColorMap& palette) {
+  const QImage indices = frame.convertToFormat(QImage::Format_Indexed8, Qt::DiffuseDither);
+  GifColorType colours[256] = {};
+  const QVector<QRgb> table = indices.colorTable();
+  for (int i = 0; i < table.size() && i < 256; ++i) {
+    colours[i] = {static_cast<GifByteType>(qRed(table[i])), static_cast<GifByteType>(qGreen(table[i])),
+                  static_cast<GifByteType>(qBlue(table[i]))};
+  }
+  palette.reset(GifMakeMapObject(256, colours));
+  return indices;
 }
 
 int write_to_file(GifFileType* gif, const GifByteType* data, int length) {
@@ -94,13 +114,16 @@ QString writeAnimatedGif(const QVector<QImage>& frames, int delay_ms, const QStr
     GifByteType timing_bytes[4];
     EGifGCBToExtension(&timing, timing_bytes);
     for (const QImage& frame : frames) {
-      if (frame.size() != QSize(width, height) || frame.format() != QImage::Format_Grayscale8) return fail("frame size");
+      if (frame.size() != QSize(width, height)) return fail("frame size");
+      // Gray frames index the global gray palette directly; colour ones bring their own.
+      ColorMap local;
+      const QImage pixels = frame.format() == QImage::Format_Grayscale8 ? frame : indexed(frame, local);
       if (EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, 4, timing_bytes) == GIF_ERROR ||
-          EGifPutImageDesc(gif, 0, 0, width, height, false, nullptr) == GIF_ERROR) {
+          EGifPutImageDesc(gif, 0, 0, width, height, false, local.get()) == GIF_ERROR) {
         return fail("frame header");
       }
       for (int y = 0; y < height; ++y) {
-        if (EGifPutLine(gif, const_cast<GifPixelType*>(frame.constScanLine(y)), width) == GIF_ERROR) return fail("pixels");
+        if (EGifPutLine(gif, const_cast<GifPixelType*>(pixels.constScanLine(y)), width) == GIF_ERROR) return fail("pixels");
       }
     }
     GifFreeMapObject(palette);
@@ -118,16 +141,16 @@ QString writeContactSheet(const QVector<QImage>& frames, int columns, const QStr
   const int per_row = std::min<int>(columns, static_cast<int>(frames.size()));
   const int rows = (static_cast<int>(frames.size()) + per_row - 1) / per_row;
   const QSize cell = frames.front().size();
+  const bool gray = std::all_of(frames.begin(), frames.end(), [](const QImage& f) { return f.format() == QImage::Format_Grayscale8; });
   QImage sheet(per_row * (cell.width() + kGutter) + kGutter, rows * (cell.height() + kGutter) + kGutter,
-               QImage::Format_Grayscale8);
-  sheet.fill(255);
+               gray ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+  sheet.fill(Qt::white);
+  QPainter painter(&sheet);
   for (int i = 0; i < frames.size(); ++i) {
-    const int x = kGutter + (i % per_row) * (cell.width() + kGutter);
-    const int y = kGutter + (i / per_row) * (cell.height() + kGutter);
-    for (int row = 0; row < cell.height(); ++row) {
-      std::memcpy(sheet.scanLine(y + row) + x, frames[i].constScanLine(row), static_cast<std::size_t>(cell.width()));
-    }
+    painter.drawImage(kGutter + (i % per_row) * (cell.width() + kGutter), kGutter + (i / per_row) * (cell.height() + kGutter),
+                      frames[i]);
   }
+  painter.end();
   return exportGrid(sheet, path, existing);
 }
 

@@ -23,7 +23,7 @@ QString refuse_existing(const QString& path, Replace existing) {
 QString exportGrid(const QImage& grid, const QString& path, Replace existing) {
   if (grid.isNull()) return QObject::tr("there is no sample grid yet");
   try {
-    gan::write_png(to_gray_image(grid), path.toStdString(),
+    gan::write_png(to_image(grid), path.toStdString(),
                    existing == Replace::kAllowed ? gan::Replace::kAllowed : gan::Replace::kRefused);
   } catch (const std::exception& e) {
     return QString::fromStdString(e.what());
@@ -44,7 +44,7 @@ QString exportDigits(const QVector<QImage>& digits, const QString& folder, qint6
   }
   for (int i = 0; i < digits.size(); ++i) {
     try {
-      gan::write_png(to_gray_image(digits[i]), paths[i].toStdString());
+      gan::write_png(to_image(digits[i]), paths[i].toStdString());
     } catch (const std::exception& e) {
       return QString::fromStdString(e.what());
     }

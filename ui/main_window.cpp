@@ -6,6 +6,10 @@
 #include <QFileDialog>
 #include <QDialog>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
 #include <QFileInfo>
 #include <QLabel>
 #include <QScrollArea>
@@ -20,6 +24,7 @@
 #include "core/config/config_fields.h"
 #include "core/data/dataset.h"
 #include "core/data/dataset_fetch.h"
+#include "core/data/image_folder.h"
 #include "core/io/paths.h"
 #include "core/model/checkpoint.h"
 #include "core/run/run_folder.h"
@@ -33,6 +38,7 @@
 #include "ui/class_digits_dialog.h"
 #include "ui/config_files.h"
 #include "ui/dataset_dialog.h"
+#include "ui/folder_dialog.h"
 #include "ui/export_controller.h"
 #include "ui/hyperparameter_panel.h"
 #include "ui/inside_view.h"
@@ -75,6 +81,7 @@ QString describeChange(const gan::LiveHyperparameters& before, const gan::LiveHy
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new TrainingSession(this)) {
   setWindowTitle(tr("GAN Studio"));
+  setAcceptDrops(true);  // a folder of pictures dropped on the window becomes the dataset
   buildLayout();
   config_files_ = new ConfigFiles(this, panel_);
   connect(config_files_, &ConfigFiles::loaded, this, [this](const QString& name) {
@@ -181,7 +188,7 @@ void MainWindow::buildLayout() {
     timeline_settle_->start();
   });
   connect(neighbours_, &NeighbourPanel::neighboursRequested, this,
-          [this](const gan::GrayImage& digit, gan::NeighbourSpace space) {
+          [this](const gan::Image& digit, gan::NeighbourSpace space) {
             if (!session_->hasModel()) {
               neighbours_->setNoModel(tr("The training set is searched with a run's judge: start or resume a run, "
                                          "or open one that has a checkpoint."));
@@ -309,6 +316,7 @@ void MainWindow::connectSession() {
     updateActions();
   });
   connect(session_, &TrainingSession::judgeTraining, quality_, &QualityCharts::setJudgeTraining);
+  connect(session_, &TrainingSession::judgeUnavailable, quality_, &QualityCharts::setJudgeUnavailable);
   connect(session_, &TrainingSession::judgeReady, this, [this](const gan::JudgeReference& reference) {
     quality_->setReference(reference);
     const gan::AlarmConfig& alarms = run_config_.alarms;
@@ -499,8 +507,58 @@ QString MainWindow::stateText() const { return status_->state(); }
 
 bool MainWindow::loadConfigFile(const QString& path) { return config_files_->load(path); }
 
+void MainWindow::chooseImageFolder(const QString& folder) {
+  if (session_->isActive()) {
+    showError(tr("A run is training on its dataset; stop it or start a new one before choosing another folder"));
+    return;
+  }
+  gan::DataConfig data = panel_->config().data;
+  if (!folder.isEmpty()) {
+    data.path = folder.toStdString();
+  } else if (data.dataset != "folder") {
+    const QString chosen = QFileDialog::getExistingDirectory(this, tr("Folder of pictures"));
+    if (chosen.isEmpty()) return;
+    data.path = chosen.toStdString();
+  }
+  FolderDialog dialog(data, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  gan::Config config = panel_->config();
+  config.data = dialog.dataConfig();
+  panel_->setConfig(config);
+  statusBar()->showMessage(tr("Training on the pictures of %1").arg(QString::fromStdString(config.data.path)), 5000);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.size() == 1 && urls.front().isLocalFile() && QFileInfo(urls.front().toLocalFile()).isDir()) {
+    event->acceptProposedAction();
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.size() != 1 || !urls.front().isLocalFile()) return;
+  event->acceptProposedAction();
+  const QString folder = urls.front().toLocalFile();
+  // After the drop has returned: a modal dialog inside the drop would hold the drag source.
+  QTimer::singleShot(0, this, [this, folder] { chooseImageFolder(folder); });
+}
+
 bool MainWindow::ensureDataset() {
   const gan::DataConfig& dataset = panel_->config().data;
+  if (dataset.dataset == "folder") {
+    gan::FolderOptions options;
+    options.folder = dataset.path;
+    options.size = static_cast<int>(dataset.size);
+    options.channels = static_cast<int>(dataset.channels);
+    if (gan::image_folder_cached(options)) return true;
+    FolderDialog dialog(dataset, this);
+    if (dialog.exec() != QDialog::Accepted) return false;
+    gan::Config config = panel_->config();
+    config.data = dialog.dataConfig();
+    panel_->setConfig(config);
+    return true;
+  }
   if (!gan::mnist_needs_fetch(dataset)) return true;
   DatasetDialog dialog(QString::fromStdString(gan::resolve_data_folder(dataset).string()),
                        QString::fromStdString(gan::mnist_source_url()), this);
@@ -649,7 +707,7 @@ void MainWindow::pickDigit(int index, const QImage& digit) {
     dock->show();
     dock->raise();
   }
-  neighbours_->setDigit(to_gray_image(digit));
+  neighbours_->setDigit(to_image(digit));
   explorer_->pick(index);
 }
 

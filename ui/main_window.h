@@ -82,6 +82,10 @@ class MainWindow : public QMainWindow {
   /// Opens the window of generated digits the judge puts in class `label`.
   void showClassDigits(int label);
 
+  /// Dataset ▸ Folder…: the folder dialog (reading `folder`, or the config's folder, or asking for
+  /// one); accepted, the config trains on that folder. A folder dropped on the window opens it too.
+  void chooseImageFolder(const QString& folder = {});
+
   // The run controls, as the toolbar and shortcuts trigger them.
   void startTraining();
   void togglePause();
@@ -146,13 +150,16 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void buildActions();
   void buildLayout();
   void connectSession();
   void updateActions();
-  /// On a first run without MNIST: the dataset dialog (fetch it or pick a folder). False: cancelled.
+  /// On a first run without MNIST: the dataset dialog (fetch it or pick a folder); for a picture
+  /// folder not read yet, the folder dialog (it decodes and caches it). False: cancelled.
   bool ensureDataset();
   void showError(const QString& message);
   /// A fresh run folder named after `label`, empty views, controls set for a run.

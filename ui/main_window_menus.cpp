@@ -60,6 +60,19 @@ void MainWindow::buildActions() {
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+  QMenu* dataset = menuBar()->addMenu(tr("&Dataset"));
+  auto use_dataset = [this](const char* name) {
+    if (session_->isActive()) return;
+    gan::Config config = panel_->config();
+    config.data = gan::DataConfig{};
+    config.data.dataset = name;
+    panel_->setConfig(config);
+  };
+  dataset->addAction(tr("&MNIST digits"), this, [use_dataset] { use_dataset("mnist"); });
+  dataset->addAction(tr("&Fashion-MNIST"), this, [use_dataset] { use_dataset("fashion-mnist"); });
+  dataset->addAction(tr("F&older of pictures…"), QKeySequence(tr("Ctrl+Shift+D")), this, [this] { chooseImageFolder(); })
+      ->setToolTip(tr("Train on your own PNG and JPEG pictures (or drop a folder on the window)"));
+
   QMenu* training = menuBar()->addMenu(tr("&Training"));
   start_ = training->addAction(tr("&Start"), QKeySequence(Qt::Key_F5), this, &MainWindow::startTraining);
   pause_ = training->addAction(tr("&Pause"), QKeySequence(Qt::Key_F6), this, &MainWindow::togglePause);

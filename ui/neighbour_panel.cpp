@@ -16,7 +16,7 @@ namespace {
 constexpr int kThumbnailScale = 3;  // 84 px for MNIST: big enough to compare strokes
 constexpr int kPickedScale = 5;
 
-QPixmap enlarged(const gan::GrayImage& image, int scale) {
+QPixmap enlarged(const gan::Image& image, int scale) {
   // Nearest-neighbour scaling: the pixels the distances are about stay visible as pixels.
   return QPixmap::fromImage(to_qimage(image).scaled(image.width * scale, image.height * scale, Qt::KeepAspectRatio,
                                                     Qt::FastTransformation));
@@ -81,7 +81,7 @@ void NeighbourPanel::setSpace(gan::NeighbourSpace space) { space_->setCurrentInd
 
 QString NeighbourPanel::note() const { return note_->text(); }
 
-void NeighbourPanel::setDigit(const gan::GrayImage& digit) {
+void NeighbourPanel::setDigit(const gan::Image& digit) {
   digit_ = digit;
   picked_->setPixmap(enlarged(digit, kPickedScale));
   shown_ = {};
@@ -95,7 +95,7 @@ void NeighbourPanel::ask() {
   emit neighboursRequested(digit_, space());
 }
 
-void NeighbourPanel::setNeighbours(const gan::NeighbourView& view, const gan::GrayImage& digit, gan::NeighbourSpace space) {
+void NeighbourPanel::setNeighbours(const gan::NeighbourView& view, const gan::Image& digit, gan::NeighbourSpace space) {
   if (digit.pixels != digit_.pixels || space != this->space()) return;  // about a question no longer asked
   shown_ = view;
   showNeighbours();

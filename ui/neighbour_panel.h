@@ -25,13 +25,13 @@ class NeighbourPanel : public QWidget {
   explicit NeighbourPanel(QWidget* parent = nullptr);
 
   /// The digit to search for (a click on the sample grid); asks for its neighbours.
-  void setDigit(const gan::GrayImage& digit);
-  const gan::GrayImage& digit() const { return digit_; }
+  void setDigit(const gan::Image& digit);
+  const gan::Image& digit() const { return digit_; }
   gan::NeighbourSpace space() const;
   void setSpace(gan::NeighbourSpace space);
   /// The answer to neighboursRequested; one about another digit or space than shown now (they
   /// changed while it was on its way) is left out. While the judge is being opened, asks again every 2 s.
-  void setNeighbours(const gan::NeighbourView& view, const gan::GrayImage& digit, gan::NeighbourSpace space);
+  void setNeighbours(const gan::NeighbourView& view, const gan::Image& digit, gan::NeighbourSpace space);
   /// Without a model (no run, nothing opened) there is no judge to ask: says so.
   void setNoModel(const QString& why);
   /// The neighbours on display; for tests.
@@ -39,7 +39,7 @@ class NeighbourPanel : public QWidget {
   QString note() const;
 
  signals:
-  void neighboursRequested(const gan::GrayImage& digit, gan::NeighbourSpace space);
+  void neighboursRequested(const gan::Image& digit, gan::NeighbourSpace space);
 
  private:
   void ask();
@@ -51,7 +51,7 @@ class NeighbourPanel : public QWidget {
   QVector<QLabel*> captions_;
   QLabel* note_;
   QTimer* retry_;
-  gan::GrayImage digit_;
+  gan::Image digit_;
   gan::NeighbourView shown_;
 };
 

@@ -25,10 +25,11 @@ namespace gan::ui {
 /// Registers the types above with Qt's meta-type system; call once before connecting signals.
 void register_meta_types();
 
-/// A deep copy of a grayscale core image as QImage::Format_Grayscale8.
-QImage to_qimage(const GrayImage& image);
+/// A deep copy of a core image: QImage::Format_Grayscale8 for gray, Format_RGB888 for colour.
+QImage to_qimage(const Image& image);
 
-/// The reverse, for exports through the core's PNG writer.
-GrayImage to_gray_image(const QImage& image);
+/// The reverse, for exports through the core's PNG writer: gray when every pixel is gray
+/// (QImage::isGrayscale), else RGB.
+Image to_image(const QImage& image);
 
 }  // namespace gan::ui

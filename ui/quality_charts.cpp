@@ -77,6 +77,12 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
                                  "Inception Score, FID and the class histogram. It is cached for every later run."));
   judge_training_->hide();
   layout->addWidget(judge_training_);
+  // Without a judge the charts stay empty: this line says why, where they would fill.
+  unavailable_ = new QLabel(this);
+  unavailable_->setWordWrap(true);
+  unavailable_->setContentsMargins(6, 2, 6, 2);
+  unavailable_->hide();
+  layout->addWidget(unavailable_);
 
   histogram_chart_ = makeChart(tr("Digits the judge sees (click a bar)"));
   shares_ = new QBarSet(tr("share of samples"));
@@ -180,6 +186,7 @@ void QualityCharts::clear() {
   records_.clear();
   has_reference_ = false;
   judge_training_->hide();
+  unavailable_->hide();
   updateHistogram();
   updateLines();
 }
@@ -190,10 +197,19 @@ void QualityCharts::setJudgeTraining(const QString& dataset, double fraction) {
   judge_training_->show();
 }
 
+void QualityCharts::setJudgeUnavailable(const QString& reason) {
+  judge_training_->hide();
+  unavailable_->setText(tr("<b>No sample-quality figures for this run:</b> %1").arg(reason.toHtmlEscaped()));
+  unavailable_->show();
+}
+
+QString QualityCharts::unavailableText() const { return unavailable_->isHidden() ? QString() : unavailable_->text(); }
+
 void QualityCharts::setReference(const gan::JudgeReference& reference) {
   reference_ = reference;
   has_reference_ = true;
   judge_training_->hide();
+  unavailable_->hide();
   score_y_->setRange(1, std::max<double>(10, static_cast<double>(reference.classes)));
   updateLines();
 }

@@ -31,6 +31,10 @@ class QualityCharts : public QWidget {
   void setJudgeTraining(const QString& dataset, double fraction);
   /// True while that progress bar shows; for tests.
   bool showsJudgeTraining() const { return !judge_training_->isHidden(); }
+  /// There is no judge for this run: a line above the charts says why (until clear() or setReference()).
+  void setJudgeUnavailable(const QString& reason);
+  /// That line's text while it shows, else empty; for tests.
+  QString unavailableText() const;
   /// Real data's scores: the reference lines, and the number of classes; hides the progress bar.
   void setReference(const gan::JudgeReference& reference);
   /// The collapse alarm's limits, to colour the bars that break them (a conditional model's bars
@@ -57,6 +61,7 @@ class QualityCharts : public QWidget {
   void updateLines();
 
   QWidget* judge_training_;
+  QLabel* unavailable_;
   QLabel* judge_training_label_;
   QProgressBar* judge_training_bar_;
   QChart* histogram_chart_;

@@ -64,6 +64,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void finished(gan::RunState state, const QString& message);
   void judgeTraining(const QString& dataset, double fraction);
   void judgeReady(const gan::JudgeReference& reference);
+  void judgeUnavailable(const QString& reason);
   void qualityReady(const gan::QualityRecord& record);
   void alarmRaised(const gan::Alarm& alarm);
   void message(const QString& text);
@@ -103,7 +104,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
   void on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& progress) override {
     emit stepsReady(QVector<gan::StepRecord>(steps.begin(), steps.end()), progress);
   }
-  void on_sample(std::int64_t step, const gan::GrayImage& grid) override { emit sampleReady(step, to_qimage(grid)); }
+  void on_sample(std::int64_t step, const gan::Image& grid) override { emit sampleReady(step, to_qimage(grid)); }
   void on_hyperparameters(std::int64_t step, const gan::LiveHyperparameters& values) override {
     emit hyperparametersApplied(step, values);
   }
@@ -115,6 +116,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
     emit judgeTraining(QString::fromStdString(training.dataset), training.fraction);
   }
   void on_judge(const gan::JudgeReference& reference) override { emit judgeReady(reference); }
+  void on_judge_unavailable(const std::string& reason) override { emit judgeUnavailable(QString::fromStdString(reason)); }
   void on_quality(const gan::QualityRecord& record) override { emit qualityReady(record); }
   void on_alarm(const gan::Alarm& alarm) override { emit alarmRaised(alarm); }
   void on_message(const std::string& text) override { emit message(QString::fromStdString(text)); }
@@ -142,6 +144,7 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
   connect(worker_, &TrainingWorker::stateChanged, this, &TrainingSession::stateChanged);
   connect(worker_, &TrainingWorker::judgeTraining, this, &TrainingSession::judgeTraining);
   connect(worker_, &TrainingWorker::judgeReady, this, &TrainingSession::judgeReady);
+  connect(worker_, &TrainingWorker::judgeUnavailable, this, &TrainingSession::judgeUnavailable);
   connect(worker_, &TrainingWorker::qualityReady, this, &TrainingSession::qualityReady);
   connect(worker_, &TrainingWorker::alarmRaised, this, &TrainingSession::alarmRaised);
   connect(worker_, &TrainingWorker::message, this, &TrainingSession::message);
@@ -254,7 +257,7 @@ void TrainingSession::loadModel(const QString& checkpoint_or_run) {
 
 namespace {
 
-QVector<QImage> to_qimages(const std::vector<gan::GrayImage>& images) {
+QVector<QImage> to_qimages(const std::vector<gan::Image>& images) {
   QVector<QImage> result;
   result.reserve(static_cast<int>(images.size()));
   for (const auto& image : images) result.push_back(to_qimage(image));
@@ -276,7 +279,7 @@ void TrainingSession::askTrainer(const std::function<bool(gan::Trainer&, gan::Tr
 }
 
 void TrainingSession::requestInterpolation(int frames, quint64 seed) {
-  auto done = [this](std::vector<gan::GrayImage> images) {
+  auto done = [this](std::vector<gan::Image> images) {
     QMetaObject::invokeMethod(this, [this, frames = to_qimages(images)] { emit interpolationReady(frames); },
                               Qt::QueuedConnection);
   };
@@ -286,7 +289,7 @@ void TrainingSession::requestInterpolation(int frames, quint64 seed) {
 }
 
 void TrainingSession::requestDigits(int count, int digit) {
-  auto done = [this](std::vector<gan::GrayImage> digits) {
+  auto done = [this](std::vector<gan::Image> digits) {
     QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
                               Qt::QueuedConnection);
   };
@@ -329,7 +332,7 @@ void TrainingSession::requestModelSummary(const QString& network, const QString&
   });
 }
 
-void TrainingSession::requestVerdict(const gan::GrayImage& digit) {
+void TrainingSession::requestVerdict(const gan::Image& digit) {
   // Each answer carries the digit it is about: the pad may have changed while it was on its way.
   auto verdict_done = [this, digit](gan::Verdict verdict) {
     QMetaObject::invokeMethod(this, [this, digit, verdict = std::move(verdict)] { emit verdictReady(verdict, digit); },
@@ -345,7 +348,7 @@ void TrainingSession::requestVerdict(const gan::GrayImage& digit) {
   });
 }
 
-void TrainingSession::requestNeighbours(const gan::GrayImage& digit, gan::NeighbourSpace space, int count) {
+void TrainingSession::requestNeighbours(const gan::Image& digit, gan::NeighbourSpace space, int count) {
   auto done = [this, digit, space](gan::NeighbourView view) {
     QMetaObject::invokeMethod(
         this, [this, digit, space, view = std::move(view)] { emit neighboursReady(view, digit, space); },
@@ -366,7 +369,7 @@ void TrainingSession::requestLatentPick(int grid_index, int directions, gan::Lat
 }
 
 void TrainingSession::requestLatentDigits(const std::vector<gan::LatentPoint>& points, int purpose) {
-  auto done = [this, points, purpose](std::vector<gan::GrayImage> digits) {
+  auto done = [this, points, purpose](std::vector<gan::Image> digits) {
     QMetaObject::invokeMethod(
         this, [this, points, purpose, images = to_qimages(digits)] { emit latentDigitsReady(points, images, purpose); },
         Qt::QueuedConnection);
@@ -377,7 +380,7 @@ void TrainingSession::requestLatentDigits(const std::vector<gan::LatentPoint>& p
 }
 
 void TrainingSession::requestClassDigits(int label, int count) {
-  auto done = [this, label](std::vector<gan::GrayImage> digits, double share) {
+  auto done = [this, label](std::vector<gan::Image> digits, double share) {
     QMetaObject::invokeMethod(
         this, [this, label, share, images = to_qimages(digits)] { emit classDigitsReady(label, images, share); },
         Qt::QueuedConnection);

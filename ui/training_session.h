@@ -66,9 +66,9 @@ class TrainingSession : public QObject {
   /// modelSummaryReady brings it. Without a model (no run, none loaded) nothing comes.
   void requestModelSummary(const QString& network = {}, const QString& block = {});
   /// What D and the judge say of `digit` (Ask D): verdictReady, then judgeViewReady.
-  void requestVerdict(const gan::GrayImage& digit);
+  void requestVerdict(const gan::Image& digit);
   /// The `count` training images nearest `digit` (What G copied): neighboursReady.
-  void requestNeighbours(const gan::GrayImage& digit, gan::NeighbourSpace space, int count = 8);
+  void requestNeighbours(const gan::Image& digit, gan::NeighbourSpace space, int count = 8);
   /// The latent explorer's start at sample-grid cell `grid_index`: latentPicked.
   void requestLatentPick(int grid_index, int directions, gan::LatentDirections kind, quint64 seed);
   /// G's digits at `points`: latentDigitsReady, with the points and `purpose` handed back.
@@ -108,6 +108,8 @@ class TrainingSession : public QObject {
   void judgeTraining(const QString& dataset, double fraction);
   /// The judge is ready for this run: real data's scores, the reference lines of the charts.
   void judgeReady(const gan::JudgeReference& reference);
+  /// No judge for this run: the quality charts say why instead of staying empty.
+  void judgeUnavailable(const QString& reason);
   void qualityReady(const gan::QualityRecord& record);
   /// An alarm fired; the run is paused (unless it failed) until the user decides.
   void alarmRaised(const gan::Alarm& alarm);
@@ -126,10 +128,10 @@ class TrainingSession : public QObject {
   void insideReady(const gan::InsideRecord& record);
   void modelSummaryReady(const gan::ModelSummary& summary);
   /// D's verdict on `digit`, the digit asked about.
-  void verdictReady(const gan::Verdict& verdict, const gan::GrayImage& digit);
+  void verdictReady(const gan::Verdict& verdict, const gan::Image& digit);
   /// The judge's reading of `digit` (none while it is being opened, or when there is no judge).
-  void judgeViewReady(const gan::JudgeView& view, const gan::GrayImage& digit);
-  void neighboursReady(const gan::NeighbourView& view, const gan::GrayImage& digit, gan::NeighbourSpace space);
+  void judgeViewReady(const gan::JudgeView& view, const gan::Image& digit);
+  void neighboursReady(const gan::NeighbourView& view, const gan::Image& digit, gan::NeighbourSpace space);
   /// An empty point when the cell could not be picked (the model changed meanwhile).
   void latentPicked(const gan::LatentPick& pick);
   void latentDigitsReady(const std::vector<gan::LatentPoint>& points, const QVector<QImage>& digits, int purpose);

@@ -296,8 +296,13 @@ void validate(const Config& config) {
     if (!problem.empty()) throw ConfigError(field.key, problem);
   }
   // What one field's row cannot say: rules between fields.
+  // A picture folder's path may stay empty until data is loaded: the colour presets name no folder,
+  // and the studio asks for one when such a run starts (load_dataset says so to gan-train).
   if (config.data.dataset == "idx" && config.data.path.empty()) {
     throw ConfigError("data.path", "is required when data.dataset is idx");
+  }
+  if (config.data.channels == 2) {
+    throw ConfigError("data.channels", "is 2; it must be 0 (from the pictures), 1 (gray) or 3 (colour)");
   }
   const ModelConfig& model = config.model;
   if (model.architecture == Architecture::kDcgan && model.loss == Loss::kWganGp && model.discriminator.batch_norm) {

@@ -57,10 +57,15 @@ enum class Loss {
 enum class StepChoice { kAuto, kEager, kGraph };
 
 struct DataConfig {
-  /// "mnist", "fashion-mnist", or "idx" (any folder of IDX files; needs `path`).
+  /// "mnist", "fashion-mnist", "idx" (any folder of IDX files; needs `path`) or "folder" (PNG and
+  /// JPEG pictures, subfolders as classes; needs `path`).
   std::string dataset = "mnist";
-  /// Folder with the IDX files (raw or gzip). Empty: the dataset's default folder.
+  /// Folder with the IDX files (raw or gzip) or the pictures. Empty: the dataset's default folder.
   std::string path;
+  /// folder: side of the square training images the pictures are brought to, in pixels.
+  std::int64_t size = 28;
+  /// folder: 1 (gray) or 3 (RGB); 0: 3 when any picture is stored in colour, else 1.
+  std::int64_t channels = 0;
 };
 
 struct GeneratorConfig {

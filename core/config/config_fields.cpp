@@ -110,6 +110,7 @@ Row widths(std::string key, Getter get, Setter set) {
 }
 
 // When a field acts (ConfigField::acts).
+bool picture_folder(const Config& c) { return c.data.dataset == "folder"; }
 bool mlp(const Config& c) { return c.model.architecture == Architecture::kMlp; }
 bool dcgan(const Config& c) { return c.model.architecture == Architecture::kDcgan; }
 std::string generator_batch_norm_help(const Config& c) {
@@ -128,13 +129,24 @@ std::vector<ConfigField> make_fields() {
   using R = ResumeRule;
   const std::vector<std::string> activations{"leaky_relu", "relu"};
   std::vector<ConfigField> fields{
-      choice("data.dataset", {"mnist", "fashion-mnist", "idx"}, FIELD_MEMBER(data.dataset))
+      choice("data.dataset", {"mnist", "fashion-mnist", "idx", "folder"}, FIELD_MEMBER(data.dataset))
           .label("Dataset")
-          .help("Which images: MNIST digits, Fashion-MNIST, or any folder of IDX files (idx, needs data.path)"),
+          .help("Which images: MNIST digits, Fashion-MNIST, any folder of IDX files (idx), or a folder of PNG and "
+                "JPEG pictures, subfolders as classes (folder); idx and folder need data.path"),
       row("data.path", FieldType::kText, FIELD_MEMBER(data.path))
           .label("Folder")
-          .help("Folder with the IDX files (raw or gzip); empty: the dataset's default folder")
+          .help("Folder with the IDX files (raw or gzip) or the pictures; empty: the dataset's default folder")
           .resume(R::kOnResume),
+      integer("data.size", 8, 256, FIELD_MEMBER(data.size))
+          .label("Image size")
+          .unit("px")
+          .help("folder: side the pictures are brought to (shorter side scaled by area averaging, longer side "
+                "centre-cropped); 28, 32 and 64 are the presets' sizes")
+          .acts(picture_folder),
+      integer("data.channels", 0, 3, FIELD_MEMBER(data.channels))
+          .label("Channels")
+          .help("folder: 1 gray, 3 colour (RGB); 0 takes colour when any picture is stored in colour")
+          .acts(picture_folder),
 
       integer("model.latent_dim", 1, 4096, FIELD_MEMBER(model.latent_dim))
           .label("Latent size")
@@ -155,7 +167,7 @@ std::vector<ConfigField> make_fields() {
           .acts(wgan_gp),
       widths("model.generator.hidden", FIELD_MEMBER(model.generator.hidden))
           .label("G layers")
-          .help("Hidden layer widths of the generator; the output layer (784) is implied")
+          .help("Hidden layer widths of the generator; the output layer (one value per pixel and channel: 784 for MNIST) is implied")
           .acts(mlp),
       row("model.generator.batch_norm", FieldType::kBool, FIELD_MEMBER(model.generator.batch_norm))
           .label("G batch norm")

@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "core/data/image_folder.h"
 #include "core/io/paths.h"
 #include "core/io/sha256.h"
 
@@ -81,7 +82,51 @@ std::filesystem::path find_idx_file(const std::filesystem::path& folder, const s
   throw DataError(folder.string() + ": neither " + stem + " nor " + stem + ".gz is there");
 }
 
-ImageSet load_dataset(const DataConfig& data, Split split) {
+namespace {
+
+ImageSet load_folder_split(const DataConfig& data, Split split, const LoadProgress& progress) {
+  if (data.path.empty()) {
+    throw DataError("data.path: no folder of pictures is named (data.dataset is folder): set it, e.g. --set data.path=DIR, "
+                    "or choose one in the studio with Dataset ▸ Folder of pictures…");
+  }
+  FolderOptions options;
+  options.folder = data.path;
+  options.size = static_cast<int>(data.size);
+  options.channels = static_cast<int>(data.channels);
+  FolderCallback callback;
+  if (progress) callback = [&](const FolderProgress& p) { return progress(p.done, p.total); };
+  FolderImages read = read_image_folder(options, callback);
+  const ImageSet& all = read.images;
+  ImageSet set;
+  set.rows = all.rows;
+  set.cols = all.cols;
+  set.channels = all.channels;
+  set.class_names = all.class_names;
+  const auto size = static_cast<std::size_t>(all.image_size());
+  for (std::int64_t i = 0; i < all.count; ++i) {
+    if (in_folder_test_split(i) != (split == Split::kTest)) continue;
+    set.pixels.insert(set.pixels.end(), all.pixels.begin() + static_cast<std::ptrdiff_t>(size * i),
+                      all.pixels.begin() + static_cast<std::ptrdiff_t>(size * (i + 1)));
+    if (!all.labels.empty()) set.labels.push_back(all.labels[static_cast<std::size_t>(i)]);
+    ++set.count;
+  }
+  const std::int64_t classes = static_cast<std::int64_t>(set.class_names.size());
+  set.description = "folder " + data.path + (split == Split::kTrain ? " train" : " test") + " (" + std::to_string(set.count) +
+                    " pictures" + (classes > 0 ? ", " + std::to_string(classes) + " classes" : std::string()) + ", " +
+                    std::to_string(set.cols) + " x " + std::to_string(set.rows) + (set.channels == 3 ? " RGB" : " gray") +
+                    (read.skipped.empty() ? std::string() : "; " + std::to_string(read.skipped.size()) + " files skipped") + ")";
+  if (set.count == 0) {
+    throw DataError(data.path + ": " + std::to_string(all.count) + (all.count == 1 ? " picture" : " pictures") +
+                    " leave none for the " + (split == Split::kTrain ? "training" : "test") +
+                    " split (every seventh picture is held out for testing)");
+  }
+  return set;
+}
+
+}  // namespace
+
+ImageSet load_dataset(const DataConfig& data, Split split, const LoadProgress& progress) {
+  if (data.dataset == "folder") return load_folder_split(data, split, progress);
   const std::filesystem::path folder = resolve_data_folder(data);
   const std::string prefix = split == Split::kTrain ? "train" : "t10k";
   IdxArray images = read_verified(data, folder, prefix + "-images-idx3-ubyte", 3);

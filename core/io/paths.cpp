@@ -14,6 +14,13 @@ std::filesystem::path user_data_folder() {
   return std::filesystem::path(home != nullptr ? home : ".") / ".local" / "share" / "gan-studio";
 }
 
+std::filesystem::path user_cache_folder() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg != nullptr && *xdg == '/') return std::filesystem::path(xdg) / "gan-studio";
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home != nullptr ? home : ".") / ".cache" / "gan-studio";
+}
+
 std::filesystem::path default_mnist_folder() { return user_data_folder() / "mnist"; }
 
 std::filesystem::path default_runs_folder() { return user_data_folder() / "runs"; }

@@ -9,6 +9,9 @@ namespace gan {
 /// $XDG_DATA_HOME/gan-studio, or ~/.local/share/gan-studio.
 std::filesystem::path user_data_folder();
 
+/// $XDG_CACHE_HOME/gan-studio, or ~/.cache/gan-studio: what can be made again (decoded folders).
+std::filesystem::path user_cache_folder();
+
 /// user_data_folder()/mnist: where packaging/setup.sh puts MNIST.
 std::filesystem::path default_mnist_folder();
 

@@ -13,10 +13,10 @@
 
 namespace gan {
 
-ClassifierImpl::ClassifierImpl(std::int64_t rows, std::int64_t cols, std::int64_t classes)
-    : rows_(rows), cols_(cols), classes_(classes) {
+ClassifierImpl::ClassifierImpl(std::int64_t rows, std::int64_t cols, std::int64_t classes, std::int64_t channels)
+    : rows_(rows), cols_(cols), classes_(classes), channels_(channels) {
   zero_fill_cpu_allocations();
-  conv1_ = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 32, /*kernel_size=*/5)));
+  conv1_ = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, 32, /*kernel_size=*/5)));
   conv2_ = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(32, 64, /*kernel_size=*/5)));
   // Two valid 5x5 convolutions, each followed by a 2x2 pool: 28 -> 24 -> 12 -> 8 -> 4.
   const std::int64_t out_rows = ((rows - 4) / 2 - 4) / 2;
@@ -28,7 +28,7 @@ ClassifierImpl::ClassifierImpl(std::int64_t rows, std::int64_t cols, std::int64_
 }
 
 torch::Tensor ClassifierImpl::features(const torch::Tensor& images) {
-  torch::Tensor x = images.reshape({-1, 1, rows_, cols_});
+  torch::Tensor x = images.reshape({-1, channels_, rows_, cols_});
   x = torch::max_pool2d(torch::relu(conv1_->forward(x)), /*kernel_size=*/2);
   x = torch::max_pool2d(torch::relu(conv2_->forward(x)), /*kernel_size=*/2);
   return torch::relu(hidden_->forward(x.flatten(/*start_dim=*/1)));
@@ -40,7 +40,7 @@ torch::Tensor ClassifierImpl::forward(const torch::Tensor& images) { return clas
 
 torch::Tensor image_tensor(const ImageSet& images) {
   const torch::Tensor bytes =
-      torch::from_blob(const_cast<std::uint8_t*>(images.pixels.data()), {images.count, 1, images.rows, images.cols},
+      torch::from_blob(const_cast<std::uint8_t*>(images.pixels.data()), {images.count, images.channels, images.rows, images.cols},
                        torch::kUInt8);
   return bytes.to(torch::kFloat32).div_(127.5).sub_(1.0);
 }
@@ -63,7 +63,7 @@ constexpr std::int64_t kReportEvery = 20;  // batches
 
 // The classifier's weights from a fixed seed, without moving the default generator a run draws
 // from (LibTorch's layers initialise themselves from it; default_generator.h).
-Classifier seeded_classifier(std::int64_t rows, std::int64_t cols, std::int64_t classes) {
+Classifier seeded_classifier(std::int64_t rows, std::int64_t cols, std::int64_t classes, std::int64_t channels) {
   std::lock_guard lock(default_generator_mutex());
   at::Generator cpu = at::detail::getDefaultCPUGenerator();
   const torch::Tensor state = cpu.get_state();
@@ -71,7 +71,7 @@ Classifier seeded_classifier(std::int64_t rows, std::int64_t cols, std::int64_t 
     std::lock_guard generator_lock(cpu.mutex());
     cpu.set_current_seed(20261126);
   }
-  Classifier classifier(rows, cols, classes);
+  Classifier classifier(rows, cols, classes, channels);
   cpu.set_state(state);
   return classifier;
 }
@@ -88,7 +88,7 @@ Classifier train_classifier(const ImageSet& train, const std::function<void(cons
   // The training set moves to the device once (188 MB for MNIST); batches are picked there.
   const torch::Tensor images = image_tensor(train).to(device);
   const torch::Tensor labels = labels_on_cpu.to(device);
-  Classifier classifier = seeded_classifier(train.rows, train.cols, std::max<std::int64_t>(classes, 2));
+  Classifier classifier = seeded_classifier(train.rows, train.cols, std::max<std::int64_t>(classes, 2), train.channels);
   classifier->to(device);
   classifier->train();
   torch::optim::Adam optimizer(classifier->parameters(), torch::optim::AdamOptions(1e-3));

@@ -16,7 +16,7 @@
 
 namespace gan {
 
-/// images (batch x rows*cols or batch x 1 x rows x cols, in [-1, 1]) -> class logits.
+/// images (batch x channels*rows*cols or batch x channels x rows x cols, in [-1, 1]) -> class logits.
 /// conv 5x5 (32) - ReLU - max pool 2 - conv 5x5 (64) - ReLU - max pool 2 - linear (128) - ReLU
 /// [the features] - linear (classes). Training drops 30 % of the features (train_classifier, with
 /// a generator of its own).
@@ -24,7 +24,7 @@ class ClassifierImpl : public torch::nn::Module {
  public:
   static constexpr std::int64_t kFeatures = 128;
 
-  ClassifierImpl(std::int64_t rows, std::int64_t cols, std::int64_t classes);
+  ClassifierImpl(std::int64_t rows, std::int64_t cols, std::int64_t classes, std::int64_t channels = 1);
   torch::Tensor forward(const torch::Tensor& images);
   /// The penultimate layer's activations (batch x kFeatures).
   torch::Tensor features(const torch::Tensor& images);
@@ -34,9 +34,10 @@ class ClassifierImpl : public torch::nn::Module {
   std::int64_t rows() const { return rows_; }
   std::int64_t cols() const { return cols_; }
   std::int64_t classes() const { return classes_; }
+  std::int64_t channels() const { return channels_; }
 
  private:
-  std::int64_t rows_, cols_, classes_;
+  std::int64_t rows_, cols_, classes_, channels_;
   torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
   torch::nn::Linear hidden_{nullptr}, output_{nullptr};
 };
@@ -60,13 +61,13 @@ struct ClassifierProgress {
 /// Thrown from a progress callback to abandon training (the user stopped the run).
 struct ClassifierTrainingCancelled {};
 
-/// Images of an ImageSet as a float tensor N x 1 x rows x cols in [-1, 1], like the GAN's data.
+/// Images of an ImageSet as a float tensor N x channels x rows x cols in [-1, 1], like the GAN's data.
 torch::Tensor image_tensor(const ImageSet& images);
 
 /// A classifier with weights from a fixed seed, built without moving the default generator that
 /// a run draws from (default_generator.h): LibTorch's layer constructors initialise from it, and
 /// the judge is built on its own thread while a run trains. Every Classifier is built this way.
-Classifier seeded_classifier(std::int64_t rows, std::int64_t cols, std::int64_t classes);
+Classifier seeded_classifier(std::int64_t rows, std::int64_t cols, std::int64_t classes, std::int64_t channels = 1);
 
 /// Trains a fresh classifier on `train` (Adam, 4 epochs, the learning rate cut by 10 for the
 /// last; seeded, so the same data gives the same weights) on the CPU and reports progress after

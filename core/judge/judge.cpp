@@ -68,8 +68,13 @@ CachedJudge read_cache(const std::filesystem::path& path, const ImageSet& train)
   CachedJudge judge;
   // Built as the trained one was: its layers' initial weights (overwritten below) must not be
   // drawn from the run's generator, which this thread would move while the run trains.
-  judge.classifier = seeded_classifier(shape[0].item<std::int64_t>(), shape[1].item<std::int64_t>(), shape[2].item<std::int64_t>());
-  if (judge.classifier->rows() != train.rows || judge.classifier->cols() != train.cols) throw JudgeError("image size");
+  // [rows, cols, classes], and channels since colour came (a judge of three numbers is gray).
+  const std::int64_t channels = shape.numel() > 3 ? shape[3].item<std::int64_t>() : 1;
+  judge.classifier = seeded_classifier(shape[0].item<std::int64_t>(), shape[1].item<std::int64_t>(), shape[2].item<std::int64_t>(),
+                                       channels);
+  if (judge.classifier->rows() != train.rows || judge.classifier->cols() != train.cols || channels != train.channels) {
+    throw JudgeError("image size");
+  }
   torch::serialize::InputArchive weights;
   archive.read("classifier", weights);
   judge.classifier->load(weights);
@@ -85,7 +90,8 @@ CachedJudge read_cache(const std::filesystem::path& path, const ImageSet& train)
 void write_cache(const std::filesystem::path& path, CachedJudge& judge) {
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(kJudgeFormat));
-  archive.write("shape", torch::tensor({judge.classifier->rows(), judge.classifier->cols(), judge.classifier->classes()}));
+  archive.write("shape", torch::tensor({judge.classifier->rows(), judge.classifier->cols(), judge.classifier->classes(),
+                                       judge.classifier->channels()}));
   archive.write("reference",
                 torch::tensor({judge.reference.test_accuracy, judge.reference.inception_score}, torch::kFloat64));
   torch::serialize::OutputArchive weights;
@@ -172,7 +178,10 @@ std::unique_ptr<Judge> Judge::open(const DataConfig& data, std::int64_t samples,
                                    const torch::Device& device) {
   const ImageSet train = load_dataset(data, Split::kTrain);
   if (static_cast<std::int64_t>(train.labels.size()) != train.count) {
-    throw JudgeError(train.description + " has no labels, so no judge can be trained for it");
+    throw JudgeError(train.description + " has no labels, so no judge can be trained for it" +
+                     (data.dataset == "folder" ? std::string(" (put the pictures in one subfolder per class for IS, FID and "
+                                                             "the class histogram)")
+                                               : std::string()));
   }
   if (train.rows < 16 || train.cols < 16) {
     throw JudgeError("the judge needs images of at least 16 x 16 pixels; " + train.description + " has " +
@@ -296,16 +305,17 @@ QualityRecord Judge::score(const torch::Tensor& images, const torch::Tensor& ask
   return record;
 }
 
-NeighbourView Judge::nearest_training_digits(const GrayImage& digit, NeighbourSpace space, std::int64_t k) {
-  if (digit.height != rows() || digit.width != cols()) {
+NeighbourView Judge::nearest_training_digits(const Image& digit, NeighbourSpace space, std::int64_t k) {
+  if (digit.height != rows() || digit.width != cols() || digit.channels != channels()) {
     throw std::invalid_argument("the training images are " + std::to_string(cols()) + " x " + std::to_string(rows()) +
-                                "; this digit is " + std::to_string(digit.width) + " x " + std::to_string(digit.height));
+                                (channels() == 3 ? " RGB" : " gray") + "; this image is " + std::to_string(digit.width) +
+                                " x " + std::to_string(digit.height) + (digit.channels == 3 ? " RGB" : " gray"));
   }
   NeighbourView view;
   const auto nearest = nearest_training_images(tanh_images({digit}), space, k);  // kept: the loop reads into it
   for (const Neighbour& n : nearest.front()) {
     const torch::Tensor pixels = neighbours_->image(n.index);
-    view.images.push_back(image_from_tanh(pixels.data_ptr<float>(), rows(), cols()));
+    view.images.push_back(image_from_tanh(pixels.data_ptr<float>(), rows(), cols(), static_cast<int>(channels())));
     view.indices.push_back(n.index);
     view.distances.push_back(n.distance);
   }

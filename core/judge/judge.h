@@ -75,6 +75,7 @@ class Judge {
   /// The size of the images it reads.
   std::int64_t rows() const { return classifier_->rows(); }
   std::int64_t cols() const { return classifier_->cols(); }
+  std::int64_t channels() const { return classifier_->channels(); }
 
   /// The `k` training images nearest each of `images` (N x rows*cols, in [-1, 1]), in the judge's
   /// features or in pixels, nearest first (neighbours.h).
@@ -82,7 +83,7 @@ class Judge {
                                                               std::int64_t k);
   /// The same for one digit (0..255, the judge's size), with the neighbours' pictures; throws
   /// std::invalid_argument for a digit of another size.
-  NeighbourView nearest_training_digits(const GrayImage& digit, NeighbourSpace space, std::int64_t k);
+  NeighbourView nearest_training_digits(const Image& digit, NeighbourSpace space, std::int64_t k);
   /// The training images and their features, and the memorisation figure's yardstick.
   const TrainingNeighbours& neighbours() const { return *neighbours_; }
   const MemorisationReference& memorisation() const { return memorisation_; }

@@ -30,6 +30,7 @@ DataShape shape_of(const ImageSet& images) {
   DataShape shape;
   shape.rows = images.rows;
   shape.cols = images.cols;
+  shape.channels = images.channels;
   if (!images.labels.empty()) {
     shape.classes = *std::max_element(images.labels.begin(), images.labels.end()) + 1;
   }
@@ -90,17 +91,20 @@ void configure_cpu_threads() {
   if (std::getenv("OMP_NUM_THREADS") == nullptr) at::set_num_threads(1);
 }
 
-torch::Tensor tanh_images(const std::vector<GrayImage>& digits) {
-  const std::int64_t size = digits.empty() ? 0 : std::int64_t{digits.front().height} * digits.front().width;
+torch::Tensor tanh_images(const std::vector<Image>& digits) {
+  const std::int64_t size =
+      digits.empty() ? 0 : std::int64_t{digits.front().height} * digits.front().width * digits.front().channels;
   torch::Tensor images = torch::empty({static_cast<std::int64_t>(digits.size()), size});
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (digits[i].pixels.size() != static_cast<std::size_t>(size)) {
-      throw std::invalid_argument("digit " + std::to_string(i + 1) + " is " + std::to_string(digits[i].width) + " x " +
-                                  std::to_string(digits[i].height) + ", the first " +
-                                  std::to_string(digits.front().width) + " x " + std::to_string(digits.front().height));
+      throw std::invalid_argument("image " + std::to_string(i + 1) + " is " + std::to_string(digits[i].width) + " x " +
+                                  std::to_string(digits[i].height) + " x " + std::to_string(digits[i].channels) +
+                                  ", the first " + std::to_string(digits.front().width) + " x " +
+                                  std::to_string(digits.front().height) + " x " + std::to_string(digits.front().channels));
     }
+    const std::vector<std::uint8_t> planes = planar_pixels(digits[i]);
     images[static_cast<std::int64_t>(i)] =
-        torch::from_blob(const_cast<std::uint8_t*>(digits[i].pixels.data()), {size}, torch::kUInt8).to(torch::kFloat32);
+        torch::from_blob(const_cast<std::uint8_t*>(planes.data()), {size}, torch::kUInt8).to(torch::kFloat32);
   }
   return images.div_(127.5).sub_(1.0);
 }
@@ -489,21 +493,22 @@ void Gan::check_digit(std::int64_t digit) const {
   }
 }
 
-std::vector<GrayImage> Gan::digits(const torch::Tensor& images) const {
-  std::vector<GrayImage> result;
+std::vector<Image> Gan::digits(const torch::Tensor& images) const {
+  std::vector<Image> result;
   result.reserve(static_cast<std::size_t>(images.size(0)));
   for (std::int64_t i = 0; i < images.size(0); ++i) {
-    result.push_back(image_from_tanh(images[i].data_ptr<float>(), shape_.rows, shape_.cols));
+    result.push_back(image_from_tanh(images[i].data_ptr<float>(), shape_.rows, shape_.cols, static_cast<int>(shape_.channels)));
   }
   return result;
 }
 
-GrayImage Gan::sample_grid() {
+Image Gan::sample_grid() {
   const torch::Tensor images = render(fixed_noise_, fixed_labels_);
-  return make_grid(images.data_ptr<float>(), images.size(0), shape_.rows, shape_.cols, config_.sampling.grid);
+  return make_grid(images.data_ptr<float>(), images.size(0), shape_.rows, shape_.cols, config_.sampling.grid, /*padding=*/2,
+                   static_cast<int>(shape_.channels));
 }
 
-std::vector<GrayImage> Gan::generate(std::int64_t count, std::optional<std::int64_t> digit,
+std::vector<Image> Gan::generate(std::int64_t count, std::optional<std::int64_t> digit,
                                      std::vector<std::int64_t>* labels_out) {
   if (digit) check_digit(*digit);
   // Its own RNG: exporting digits must not change the course of training.
@@ -531,7 +536,7 @@ torch::Tensor Gan::evaluation_labels(std::int64_t count) const {
   return torch::arange(count, torch::kLong).remainder(shape_.classes);
 }
 
-std::vector<GrayImage> Gan::interpolate(std::int64_t frames, std::uint64_t seed, std::optional<std::int64_t> digit) {
+std::vector<Image> Gan::interpolate(std::int64_t frames, std::uint64_t seed, std::optional<std::int64_t> digit) {
   if (digit) check_digit(*digit);
   torch::NoGradGuard no_grad;
   at::Generator rng = at::detail::createCPUGenerator(seed);

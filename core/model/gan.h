@@ -70,7 +70,7 @@ void configure_cpu_threads();
 /// Digits (0..255, all of one size) as the networks and the judge take them: one row each, in
 /// [-1, 1] (ToTensor + Normalize(0.5, 0.5)), on the CPU; Gan::digits turns them back.
 /// Throws std::invalid_argument when their sizes differ.
-torch::Tensor tanh_images(const std::vector<GrayImage>& digits);
+torch::Tensor tanh_images(const std::vector<Image>& digits);
 
 class Gan {
  public:
@@ -126,12 +126,12 @@ class Gan {
   /// The fixed-noise sample grid, generated in eval mode: sampling.grid squared digits, or for a
   /// conditional model one row per class (row i asks for digit i) of sampling.grid digits, each
   /// column one noise vector, so that a column shows one style written as every digit.
-  GrayImage sample_grid();
+  Image sample_grid();
   /// `count` digits from fresh noise (eval mode), each mapped from [-1, 1] to 0..255. A conditional
   /// model draws `digit` when given, else digits drawn at random, and hands the label asked of each
   /// to `labels` when given; an unconditional one refuses a digit (std::invalid_argument: it cannot
   /// be asked).
-  std::vector<GrayImage> generate(std::int64_t count, std::optional<std::int64_t> digit = std::nullopt,
+  std::vector<Image> generate(std::int64_t count, std::optional<std::int64_t> digit = std::nullopt,
                                   std::vector<std::int64_t>* labels = nullptr);
   /// Starts generate()'s own random numbers (noise, a conditional model's labels) from `seed`:
   /// the same seed, the same digits from the same model (gan-eval --digits --seed).
@@ -147,12 +147,12 @@ class Gan {
   /// CPU longs; undefined for an unconditional model.
   torch::Tensor evaluation_labels(std::int64_t count) const;
   /// Rows of a CPU image tensor in [-1, 1] as 8-bit digits.
-  std::vector<GrayImage> digits(const torch::Tensor& images) const;
+  std::vector<Image> digits(const torch::Tensor& images) const;
 
   /// `frames` digits along the great circle between two latent points drawn from `seed`
   /// (spherical interpolation: noise vectors live near a sphere, straight lines cut inside it).
   /// A conditional model draws `digit` all along (given, or drawn from `seed`).
-  std::vector<GrayImage> interpolate(std::int64_t frames, std::uint64_t seed,
+  std::vector<Image> interpolate(std::int64_t frames, std::uint64_t seed,
                                      std::optional<std::int64_t> digit = std::nullopt);
 
   /// Both networks block by block (model_summary.h): shapes, parameter counts, the weight
@@ -165,14 +165,14 @@ class Gan {
   /// as the grid is drawn (batch norm on its running statistics, no dropout), one output, or one
   /// per label for a conditional D. Throws std::invalid_argument when the image is of another size.
   /// Draws nothing from the training RNG and changes nothing.
-  Verdict ask_discriminator(const GrayImage& image);
+  Verdict ask_discriminator(const Image& image);
 
   /// The latent point of sample-grid cell `index` (row-major): its fixed noise, and a conditional
   /// model's digit. Throws std::out_of_range for a cell the grid does not have.
   LatentPoint grid_latent(std::int64_t index) const;
   /// The sample grid's digits one by one, as G draws them (the grid itself stretches the whole
   /// batch's range to black..white, as torchvision's make_grid does).
-  std::vector<GrayImage> grid_digits();
+  std::vector<Image> grid_digits();
   /// `count` unit directions through the latent space at `point` (probe.h), orthonormal, most
   /// sensitive first for kSensitive; kRandom's come from `seed`. G's Jacobian at the point is
   /// measured by central differences in one batch (2 x latent_dim digits, eval mode).
@@ -181,7 +181,7 @@ class Gan {
   /// G's digit at each point, in eval mode; a point with a grid_index is drawn in the grid's batch
   /// (the grid's noise with that cell's replaced). Throws std::invalid_argument for a z of
   /// another length or a label the model does not draw. Draws nothing from the training RNG.
-  std::vector<GrayImage> draw_latent(const std::vector<LatentPoint>& points);
+  std::vector<Image> draw_latent(const std::vector<LatentPoint>& points);
 
   /// Writes both networks' weights to one LibTorch archive, atomically.
   void save_models(const std::filesystem::path& path, Replace replace = Replace::kRefused) const;

@@ -69,7 +69,7 @@ GeneratorImpl::GeneratorImpl(const ModelConfig& config, const DataShape& shape) 
     };
     normalise_and_activate(channels[0]);
     for (std::size_t i = 0; i < channels.size(); ++i) {
-      const std::int64_t out = i + 1 < channels.size() ? channels[i + 1] : 1;
+      const std::int64_t out = i + 1 < channels.size() ? channels[i + 1] : shape.channels;
       layers_->push_back(torch::nn::ConvTranspose2d(
           torch::nn::ConvTranspose2dOptions(channels[i], out, kKernel).stride(kStride).padding(kPadding)));
       if (i + 1 < channels.size()) normalise_and_activate(out);
@@ -109,7 +109,7 @@ DiscriminatorImpl::DiscriminatorImpl(const ModelConfig& config, const DataShape&
   if (config.conditional) {
     // cgan.py joins a classes-wide embedding to the flat image; a convolutional D gets a whole
     // plane, so that the label is seen beside every pixel.
-    const std::int64_t width = convolutional ? shape.image_size() : shape.classes;
+    const std::int64_t width = convolutional ? shape.plane_size() : shape.classes;
     label_embedding_ = register_module("label_embedding", torch::nn::Embedding(shape.classes, width));
     in += width;
   }
@@ -117,7 +117,7 @@ DiscriminatorImpl::DiscriminatorImpl(const ModelConfig& config, const DataShape&
     if (d.dropout > 0.0) layers_->push_back(torch::nn::Dropout(torch::nn::DropoutOptions(d.dropout)));
   };
   if (convolutional) {
-    std::int64_t planes = config.conditional ? 2 : 1;
+    std::int64_t planes = shape.channels + (config.conditional ? 1 : 0);
     std::int64_t rows = shape.rows;
     std::int64_t cols = shape.cols;
     layers_->push_back(torch::nn::Unflatten(torch::nn::UnflattenOptions(1, {planes, rows, cols})));

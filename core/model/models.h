@@ -1,6 +1,6 @@
 // The generator and discriminator, built from ModelConfig: PyTorch-GAN's gan.py MLPs or DCGAN-style
 // convolutional networks (dcgan.py, pytorch/examples' C++ dcgan), either of them conditional on the
-// digit as cgan.py. Both speak flat images (batch x rows*cols) so that everything around them —
+// digit as cgan.py. Both speak flat images (batch x channels*rows*cols) so that everything around them —
 // batches, grids, the judge — is the same for every family.
 #pragma once
 
@@ -19,18 +19,23 @@ struct DataShape {
   std::int64_t rows = 28;
   std::int64_t cols = 28;
   std::int64_t classes = 10;
+  /// 1 (gray) or 3 (RGB).
+  std::int64_t channels = 1;
 
-  std::int64_t image_size() const { return rows * cols; }
+  /// Values per flat image: channels x rows x cols, planes one after the other.
+  std::int64_t image_size() const { return channels * rows * cols; }
+  std::int64_t plane_size() const { return rows * cols; }
 };
 
 /// Why `model` cannot be built for `shape` (a DCGAN's strides must divide the image's sides), or
 /// "" when it can. Gan refuses such a config with this message before building anything.
 std::string architecture_refusal(const ModelConfig& model, const DataShape& shape);
 
-/// z (batch x latent_dim) [and labels, batch longs] -> images (batch x rows*cols) in [-1, 1].
+/// z (batch x latent_dim) [and labels, batch longs] -> images (batch x channels*rows*cols) in [-1, 1].
 ///   mlp:   Linear, [BatchNorm1d from the second block on], activation per hidden width; Linear, Tanh.
 ///   dcgan: Linear to channels[0] maps of side / 2^n, [BatchNorm2d], activation; per further width a
-///          4x4 stride-2 transposed convolution, [BatchNorm2d], activation; a last one to one channel, Tanh.
+///          4x4 stride-2 transposed convolution, [BatchNorm2d], activation; a last one to the image's
+///          channels, Tanh.
 /// A conditional G joins an embedding of the label (classes wide, as cgan.py) to z.
 class GeneratorImpl : public torch::nn::Module {
  public:
@@ -49,7 +54,7 @@ class GeneratorImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Generator);
 
-/// images (batch x rows*cols) [and labels] -> one output per image (batch x 1): a probability
+/// images (batch x channels*rows*cols) [and labels] -> one output per image (batch x 1): a probability
 /// (Sigmoid) for the bce loss, a raw score for the others (losses.h).
 ///   mlp:   Linear, activation, [Dropout] per hidden width; Linear.
 ///   dcgan: per channel width a 4x4 stride-2 convolution, [BatchNorm2d from the second on],

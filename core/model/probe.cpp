@@ -30,7 +30,14 @@ class EvalMode {
 
 const char* to_string(NeighbourSpace space) { return space == NeighbourSpace::kFeatures ? "features" : "pixels"; }
 
-Verdict Gan::ask_discriminator(const GrayImage& image) {
+Verdict Gan::ask_discriminator(const Image& drawn) {
+  // A gray drawing asks a colour D about the same gray in all three channels.
+  Image image = drawn;
+  if (image.channels == 1 && shape_.channels == 3) {
+    image.channels = 3;
+    image.pixels.clear();
+    for (const std::uint8_t value : drawn.pixels) image.pixels.insert(image.pixels.end(), 3, value);
+  }
   if (image.height != shape_.rows || image.width != shape_.cols ||
       image.pixels.size() != static_cast<std::size_t>(shape_.image_size())) {
     throw std::invalid_argument("D takes " + std::to_string(shape_.cols) + " x " + std::to_string(shape_.rows) +
@@ -84,7 +91,7 @@ LatentPoint Gan::grid_latent(std::int64_t index) const {
   return point;
 }
 
-std::vector<GrayImage> Gan::grid_digits() { return digits(render(fixed_noise_, fixed_labels_)); }
+std::vector<Image> Gan::grid_digits() { return digits(render(fixed_noise_, fixed_labels_)); }
 
 torch::Tensor Gan::latent_input(const torch::Tensor& z, const LatentPoint& point) {
   if (static_cast<std::int64_t>(point.z.size()) != config_.model.latent_dim) {
@@ -108,10 +115,10 @@ torch::Tensor Gan::latent_input(const torch::Tensor& z, const LatentPoint& point
   return torch::cat({joined.expand({z.size(0), -1}), z}, /*dim=*/1);
 }
 
-std::vector<GrayImage> Gan::draw_latent(const std::vector<LatentPoint>& points) {
+std::vector<Image> Gan::draw_latent(const std::vector<LatentPoint>& points) {
   torch::NoGradGuard no_grad;
   const EvalMode<Generator> eval(generator_);
-  std::vector<GrayImage> drawn;
+  std::vector<Image> drawn;
   drawn.reserve(points.size());
   for (const LatentPoint& point : points) {
     const torch::Tensor z =
@@ -132,7 +139,7 @@ std::vector<GrayImage> Gan::draw_latent(const std::vector<LatentPoint>& points) 
       image = layers->forward(input)[0];
     }
     const torch::Tensor pixels = image.to(torch::kCPU).contiguous();
-    drawn.push_back(image_from_tanh(pixels.data_ptr<float>(), shape_.rows, shape_.cols));
+    drawn.push_back(image_from_tanh(pixels.data_ptr<float>(), shape_.rows, shape_.cols, static_cast<int>(shape_.channels)));
   }
   return drawn;
 }

@@ -57,7 +57,7 @@ struct LatentDirection {
 struct LatentPick {
   LatentPoint point;
   std::vector<LatentDirection> directions;
-  GrayImage digit;
+  Image digit;
   std::int64_t classes = 0;  ///< a conditional model's digits (labels 0 .. classes-1); 0: unconditional
 };
 
@@ -76,7 +76,7 @@ const char* to_string(NeighbourSpace space);
 
 /// The training images nearest one image (neighbours.h), nearest first.
 struct NeighbourView {
-  std::vector<GrayImage> images;
+  std::vector<Image> images;
   std::vector<std::int64_t> indices;  ///< in the training set
   std::vector<double> distances;      ///< Euclidean, in the space asked for
   /// The judge (whose features and table these are) is being opened: ask again later.

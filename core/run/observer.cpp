@@ -68,7 +68,7 @@ void ObserverFanOut::on_started(const RunInfo& info) {
 void ObserverFanOut::on_steps(const std::vector<StepRecord>& steps, const Progress& progress) {
   for (auto* target : targets_) target->on_steps(steps, progress);
 }
-void ObserverFanOut::on_sample(std::int64_t step, const GrayImage& grid) {
+void ObserverFanOut::on_sample(std::int64_t step, const Image& grid) {
   for (auto* target : targets_) target->on_sample(step, grid);
 }
 void ObserverFanOut::on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) {
@@ -87,6 +87,9 @@ void ObserverFanOut::on_judge_training(const JudgeTraining& training) {
 
 void ObserverFanOut::on_judge(const JudgeReference& reference) {
   for (auto* target : targets_) target->on_judge(reference);
+}
+void ObserverFanOut::on_judge_unavailable(const std::string& reason) {
+  for (auto* target : targets_) target->on_judge_unavailable(reason);
 }
 void ObserverFanOut::on_quality(const QualityRecord& record) {
   for (auto* target : targets_) target->on_quality(record);

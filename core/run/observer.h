@@ -172,7 +172,7 @@ class TrainingObserver {
   /// A batch of steps read back from the device, oldest first, with the progress after them.
   virtual void on_steps(const std::vector<StepRecord>& /*steps*/, const Progress& /*progress*/) {}
   /// The fixed-noise sample grid after `step` steps (step 0: before training).
-  virtual void on_sample(std::int64_t /*step*/, const GrayImage& /*grid*/) {}
+  virtual void on_sample(std::int64_t /*step*/, const Image& /*grid*/) {}
   /// New hyperparameters took effect before step `step` + 1.
   virtual void on_hyperparameters(std::int64_t /*step*/, const LiveHyperparameters& /*values*/) {}
   /// A checkpoint of the state after `step` steps was written to `path`.
@@ -183,6 +183,9 @@ class TrainingObserver {
   virtual void on_judge_training(const JudgeTraining& /*training*/) {}
   /// The judge is ready (loaded or trained); quality records follow.
   virtual void on_judge(const JudgeReference& /*reference*/) {}
+  /// There will be no judge for this run (a folder without class subfolders has no labels to learn,
+  /// or opening it failed): no quality records follow; `reason` says why.
+  virtual void on_judge_unavailable(const std::string& /*reason*/) {}
   /// Sample quality after `record.step` steps; arrives before the step's own StepRecord.
   virtual void on_quality(const QualityRecord& /*record*/) {}
   /// An alarm fired; when the run can go on, it is paused (on_state follows).
@@ -202,12 +205,13 @@ class ObserverFanOut : public TrainingObserver {
   explicit ObserverFanOut(std::vector<TrainingObserver*> targets) : targets_(std::move(targets)) {}
   void on_started(const RunInfo& info) override;
   void on_steps(const std::vector<StepRecord>& steps, const Progress& progress) override;
-  void on_sample(std::int64_t step, const GrayImage& grid) override;
+  void on_sample(std::int64_t step, const Image& grid) override;
   void on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) override;
   void on_checkpoint(std::int64_t step, const std::string& path) override;
   void on_state(RunState state, const std::string& message) override;
   void on_judge_training(const JudgeTraining& training) override;
   void on_judge(const JudgeReference& reference) override;
+  void on_judge_unavailable(const std::string& reason) override;
   void on_quality(const QualityRecord& record) override;
   void on_alarm(const Alarm& alarm) override;
   void on_message(const std::string& message) override;

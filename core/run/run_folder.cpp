@@ -212,7 +212,7 @@ void RunFolder::on_inside(const InsideRecord& record) {
   append(layers_, layers_rows(record), kLayersFile);
 }
 
-void RunFolder::on_sample(std::int64_t step, const GrayImage& grid) { write_png(grid, sample_path(path_, step)); }
+void RunFolder::on_sample(std::int64_t step, const Image& grid) { write_png(grid, sample_path(path_, step)); }
 
 void RunFolder::on_started(const RunInfo& info) {
   // A resumed run (a rollback among them) goes on from before the alarm of its last session.

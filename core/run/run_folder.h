@@ -89,7 +89,7 @@ class RunFolder : public TrainingObserver {
   static std::vector<std::int64_t> sample_steps(const std::filesystem::path& run);
 
   void on_steps(const std::vector<StepRecord>& steps, const Progress& progress) override;
-  void on_sample(std::int64_t step, const GrayImage& grid) override;
+  void on_sample(std::int64_t step, const Image& grid) override;
   void on_started(const RunInfo& info) override;
   void on_hyperparameters(std::int64_t step, const LiveHyperparameters& values) override;
   void on_checkpoint(std::int64_t step, const std::string& path) override;

@@ -65,10 +65,10 @@ Evaluation evaluate_digits(const std::filesystem::path& folder, const Evaluation
   DataConfig data;
   data.dataset = options.dataset;
   const ImageSet reference_set = load_dataset(data, Split::kTest);  // for the image size
-  std::vector<GrayImage> digits;
+  std::vector<Image> digits;
   digits.reserve(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const GrayImage& digit = digits.emplace_back(read_png(files[i]));
+    const Image& digit = digits.emplace_back(read_png(files[i]));
     if (digit.height != reference_set.rows || digit.width != reference_set.cols) {
       throw std::runtime_error(files[i].string() + ": the image is " + std::to_string(digit.width) + " x " +
                                std::to_string(digit.height) + " pixels; gan-eval scores single " +
@@ -126,7 +126,7 @@ std::vector<std::filesystem::path> export_digits(const std::filesystem::path& pa
   }
   if (options.seed) gan.seed_exports(*options.seed);
   std::vector<std::int64_t> labels;
-  const std::vector<GrayImage> digits = gan.generate(options.count, options.digit, &labels);
+  const std::vector<Image> digits = gan.generate(options.count, options.digit, &labels);
   for (std::size_t i = 0; i < files.size(); ++i) write_png(digits[i], files[i]);
   if (gan.conditional()) {
     // Which digit each was asked to be: what a judge's reading of them is checked against.
@@ -145,7 +145,7 @@ NeighboursFound find_neighbours(const std::filesystem::path& image, const std::f
   if (!strip.empty() && std::filesystem::exists(strip)) {
     throw std::runtime_error(strip.string() + " already exists; nothing was written (name another with --out)");
   }
-  const GrayImage digit = read_png(image);
+  const Image digit = read_png(image);
   const std::filesystem::path checkpoint = std::filesystem::is_directory(run) ? find_checkpoint(run, "search the training set of") : run;
   const DataConfig data = read_checkpoint_info(checkpoint).config.data;
   auto judge = open_judge(data, kFewestDigits, resolve_device(options.device), message);
@@ -158,7 +158,7 @@ NeighboursFound find_neighbours(const std::filesystem::path& image, const std::f
   found.dataset = data.dataset;
   found.view = judge->nearest_training_digits(digit, options.space, options.count);
   if (!strip.empty()) {
-    std::vector<GrayImage> row = {digit};
+    std::vector<Image> row = {digit};
     row.insert(row.end(), found.view.images.begin(), found.view.images.end());
     write_png(image_row(row, 4), strip);
   }

@@ -77,10 +77,10 @@ class Trainer {
   bool post(std::function<void(Gan&)> task, WhenIdle when_idle = WhenIdle::kRunHere);
   /// `count` digits from fresh noise, handed to `done` on whichever thread post() runs it; a
   /// conditional model's all of `digit` when given (one it cannot draw hands over none).
-  bool request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done,
+  bool request_digits(std::int64_t count, std::function<void(std::vector<Image>)> done,
                       WhenIdle when_idle = WhenIdle::kRunHere, std::optional<std::int64_t> digit = std::nullopt);
   /// Gan::interpolate through post().
-  bool request_interpolation(std::int64_t frames, std::uint64_t seed, std::function<void(std::vector<GrayImage>)> done,
+  bool request_interpolation(std::int64_t frames, std::uint64_t seed, std::function<void(std::vector<Image>)> done,
                              WhenIdle when_idle = WhenIdle::kRunHere);
   /// Up to `count` digits the judge takes for class `label`, picked from the fixed evaluation batch
   /// rendered by the current generator, with that class's share of the batch. A conditional model
@@ -89,18 +89,18 @@ class Trainer {
   /// While the judge still trains beside the run, the request waits for it (on the thread that
   /// runs it, holding no lock the commands need); a stop() meanwhile drops it unanswered.
   bool request_class_digits(std::int64_t label, std::int64_t count,
-                            std::function<void(std::vector<GrayImage>, double share)> done,
+                            std::function<void(std::vector<Image>, double share)> done,
                             WhenIdle when_idle = WhenIdle::kRunHere);
   /// D's verdict on `image` (Gan::ask_discriminator), handed to `done` on whichever thread post()
   /// runs it; no outputs when the image is not of the model's size.
-  bool request_verdict(GrayImage image, std::function<void(Verdict)> done, WhenIdle when_idle = WhenIdle::kRunHere);
+  bool request_verdict(Image image, std::function<void(Verdict)> done, WhenIdle when_idle = WhenIdle::kRunHere);
   /// The judge's class probabilities for `image`: none when there can be no judge (a dataset
   /// without labels) or the image is not of its size; none and `opening` while the judge is being
   /// opened beside (between runs a request starts that, and never waits for it).
-  bool request_judge_view(GrayImage image, std::function<void(JudgeView)> done, WhenIdle when_idle = WhenIdle::kRunHere);
+  bool request_judge_view(Image image, std::function<void(JudgeView)> done, WhenIdle when_idle = WhenIdle::kRunHere);
   /// The `count` training images nearest `image` in the judge's features or in pixels
   /// (neighbours.h); like request_judge_view, none and `opening` while the judge is opened beside.
-  bool request_neighbours(GrayImage image, NeighbourSpace space, std::int64_t count,
+  bool request_neighbours(Image image, NeighbourSpace space, std::int64_t count,
                           std::function<void(NeighbourView)> done, WhenIdle when_idle = WhenIdle::kRunHere);
   /// The latent explorer's start: sample-grid cell `grid_index`'s point, `count` directions of
   /// `kind` there (Gan::latent_directions, random ones from `seed`) and its digit; nothing (an
@@ -108,7 +108,7 @@ class Trainer {
   bool request_latent_pick(std::int64_t grid_index, std::int64_t count, LatentDirections kind, std::uint64_t seed,
                            std::function<void(LatentPick)> done, WhenIdle when_idle = WhenIdle::kRunHere);
   /// G's digits at `points` (Gan::draw_latent); none for a point this model cannot draw.
-  bool request_latent_digits(std::vector<LatentPoint> points, std::function<void(std::vector<GrayImage>)> done,
+  bool request_latent_digits(std::vector<LatentPoint> points, std::function<void(std::vector<Image>)> done,
                              WhenIdle when_idle = WhenIdle::kRunHere);
   /// Both networks block by block with their activations on the fixed noise (Gan::summarize),
   /// handed to `done` on whichever thread post() runs it: the studio's model diagram.

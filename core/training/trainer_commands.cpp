@@ -128,11 +128,11 @@ bool Trainer::busy() const {
   return idle_task_;
 }
 
-bool Trainer::request_digits(std::int64_t count, std::function<void(std::vector<GrayImage>)> done, WhenIdle when_idle,
+bool Trainer::request_digits(std::int64_t count, std::function<void(std::vector<Image>)> done, WhenIdle when_idle,
                              std::optional<std::int64_t> digit) {
   return post(
       [count, digit, done = std::move(done)](Gan& gan) {
-        std::vector<GrayImage> digits;
+        std::vector<Image> digits;
         try {
           digits = gan.generate(count, digit);
         } catch (const std::invalid_argument&) {
@@ -144,7 +144,7 @@ bool Trainer::request_digits(std::int64_t count, std::function<void(std::vector<
 }
 
 bool Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
-                                    std::function<void(std::vector<GrayImage>)> done, WhenIdle when_idle) {
+                                    std::function<void(std::vector<Image>)> done, WhenIdle when_idle) {
   return post([frames, seed, done = std::move(done)](Gan& gan) { done(gan.interpolate(frames, seed)); }, when_idle);
 }
 
@@ -175,7 +175,7 @@ Trainer::JudgeOpened Trainer::open_judge(Gan& gan) {
 }
 
 bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
-                                   std::function<void(std::vector<GrayImage>, double)> done, WhenIdle when_idle) {
+                                   std::function<void(std::vector<Image>, double)> done, WhenIdle when_idle) {
   return post([this, label, count, done = std::move(done)](Gan& gan) {
     switch (open_judge(gan)) {
       case JudgeOpened::kStopped: return;  // unanswered: the user has moved on
@@ -185,7 +185,7 @@ bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
     if (gan.conditional() && label >= 0 && label < gan.classes() && count > 0) {
       // Asked for: draw them, and say how many the judge takes for the digit.
       torch::NoGradGuard no_grad;
-      const std::vector<GrayImage> digits = gan.generate(count, label);
+      const std::vector<Image> digits = gan.generate(count, label);
       return done(digits, judge_->classes(tanh_images(digits)).eq(label).to(torch::kFloat64).mean().item<double>());
     }
     const torch::Tensor images = gan.evaluation_images(gan.config().quality.samples);
@@ -200,7 +200,7 @@ bool Trainer::request_model_summary(const SummaryScope& scope, std::function<voi
   return post([scope, done = std::move(done)](Gan& gan) { done(gan.summarize(scope)); }, when_idle);
 }
 
-bool Trainer::request_verdict(GrayImage image, std::function<void(Verdict)> done, WhenIdle when_idle) {
+bool Trainer::request_verdict(Image image, std::function<void(Verdict)> done, WhenIdle when_idle) {
   return post(
       [image = std::move(image), done = std::move(done)](Gan& gan) {
         Verdict verdict;
@@ -232,11 +232,11 @@ bool Trainer::request_latent_pick(std::int64_t grid_index, std::int64_t count, L
       when_idle);
 }
 
-bool Trainer::request_latent_digits(std::vector<LatentPoint> points, std::function<void(std::vector<GrayImage>)> done,
+bool Trainer::request_latent_digits(std::vector<LatentPoint> points, std::function<void(std::vector<Image>)> done,
                                     WhenIdle when_idle) {
   return post(
       [points = std::move(points), done = std::move(done)](Gan& gan) {
-        std::vector<GrayImage> digits;
+        std::vector<Image> digits;
         try {
           digits = gan.draw_latent(points);
         } catch (const std::exception&) {
@@ -262,7 +262,7 @@ bool Trainer::judge_at_hand(Gan& gan, bool& opening) {
   return judge_ != nullptr;
 }
 
-bool Trainer::request_judge_view(GrayImage image, std::function<void(JudgeView)> done, WhenIdle when_idle) {
+bool Trainer::request_judge_view(Image image, std::function<void(JudgeView)> done, WhenIdle when_idle) {
   return post(
       [this, image = std::move(image), done = std::move(done)](Gan& gan) {
         JudgeView view;
@@ -280,7 +280,7 @@ bool Trainer::request_judge_view(GrayImage image, std::function<void(JudgeView)>
       when_idle);
 }
 
-bool Trainer::request_neighbours(GrayImage image, NeighbourSpace space, std::int64_t count,
+bool Trainer::request_neighbours(Image image, NeighbourSpace space, std::int64_t count,
                                  std::function<void(NeighbourView)> done, WhenIdle when_idle) {
   return post(
       [this, image = std::move(image), space, count, done = std::move(done)](Gan& gan) {

@@ -88,8 +88,9 @@ bool Trainer::poll_judge(TrainingObserver& observer) {
   } else if (report.error) {
     judge_loader_.reset();
     judge_failed_ = true;
-    // Training goes on without quality scores; the user hears why.
+    // Training goes on without quality scores; the user hears why, and the charts say it.
     observer.on_message("Sample quality is off for this run: " + *report.error);
+    observer.on_judge_unavailable(*report.error);
   }
   return judge_ != nullptr;
 }

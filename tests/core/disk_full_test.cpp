@@ -49,10 +49,10 @@ TEST(DiskFull, ACheckpointThatCannotBeWrittenLeavesTheOldOneIntact) {
 
 TEST(DiskFull, AnExportThatCannotBeWrittenLeavesTheOldFileIntact) {
   test::TempFolder folder;
-  GrayImage small{4, 4, std::vector<std::uint8_t>(16, 7)};
+  Image small{4, 4, 1, std::vector<std::uint8_t>(16, 7)};
   write_png(small, folder / "grid.png");
   const std::string before = test::read_text(folder / "grid.png");
-  GrayImage big{2000, 2000, std::vector<std::uint8_t>(4000000)};
+  Image big{2000, 2000, 1, std::vector<std::uint8_t>(4000000)};
   for (std::size_t i = 0; i < big.pixels.size(); ++i) big.pixels[i] = static_cast<std::uint8_t>(i * 2654435761u >> 24);
   const int code = with_file_size_limit(16 * 1024, [&] {
     try {

@@ -205,7 +205,7 @@ TEST(GanSamples, GridAndDigitsHaveTheRightShape) {
   Config config = test::tiny_config();
   config.sampling.grid = 3;
   Gan gan(config, test::tiny_images());
-  const GrayImage grid = gan.sample_grid();
+  const Image grid = gan.sample_grid();
   EXPECT_EQ(grid.width, 3 * 10 + 2);
   EXPECT_EQ(grid.height, 3 * 10 + 2);
   // The same fixed noise gives the same grid while the weights stay put.
@@ -221,7 +221,7 @@ TEST(GanSamples, InterpolationRunsSmoothlyBetweenTwoDigits) {
   for (int i = 0; i < 20; ++i) gan.train_step();
   const auto frames = gan.interpolate(9, 7);
   ASSERT_EQ(frames.size(), 9u);
-  auto distance = [](const GrayImage& x, const GrayImage& y) {
+  auto distance = [](const Image& x, const Image& y) {
     long total = 0;
     for (std::size_t i = 0; i < x.pixels.size(); ++i) total += std::abs(int(x.pixels[i]) - int(y.pixels[i]));
     return total;

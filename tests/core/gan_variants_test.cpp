@@ -5,6 +5,7 @@
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <tuple>
 
 #include "core/model/gan.h"
@@ -196,7 +197,7 @@ TEST(ConditionalGan, TheGridsRowsAreTheClassesAndEachColumnOneStyle) {
   config.sampling.grid = 3;
   Gan gan(config, labelled_images());
   EXPECT_EQ(gan.classes(), 4);
-  const GrayImage grid = gan.sample_grid();
+  const Image grid = gan.sample_grid();
   EXPECT_EQ(grid.width, 3 * 10 + 2);   // grid columns of 8-pixel digits with 2-pixel gaps
   EXPECT_EQ(grid.height, 4 * 10 + 2);  // one row per class
   const torch::Tensor labels = gan.evaluation_labels(10);
@@ -249,6 +250,56 @@ TEST(Dcgan, RefusesImagesItsStridesDoNotDivide) {
     EXPECT_NE(std::string(e.what()).find("divide by 16"), std::string::npos) << e.what();
   }
 }
+
+// Colour: three planes per image through every family, the grid and single images in RGB.
+ImageSet colour_images(std::int64_t count = 128) {
+  ImageSet set = labelled_images(count);
+  set.channels = 3;
+  std::vector<std::uint8_t> planes;
+  for (std::int64_t i = 0; i < count; ++i) {
+    const auto* gray = set.pixels.data() + i * 64;
+    planes.insert(planes.end(), gray, gray + 64);                         // R: the picture
+    for (int p = 0; p < 64; ++p) planes.push_back(static_cast<std::uint8_t>(255 - gray[p]));  // G: its negative
+    planes.insert(planes.end(), 64, static_cast<std::uint8_t>(i % 2 ? 255 : 0));  // B: flat
+  }
+  set.pixels = planes;
+  return set;
+}
+
+class EveryColourVariant : public testing::TestWithParam<std::tuple<Architecture, bool>> {};
+
+TEST_P(EveryColourVariant, TrainsAndDrawsInColour) {
+  Config config = variant_config({std::get<0>(GetParam()), std::get<1>(GetParam()), Loss::kBce});
+  const DataShape shape{8, 8, 4, 3};
+  Generator generator(config.model, shape);
+  const torch::Tensor labels = config.model.conditional ? torch::tensor({0, 1, 2}, torch::kLong) : torch::Tensor();
+  EXPECT_EQ(generator->forward(torch::randn({3, config.model.latent_dim}), labels).sizes(),
+            (std::vector<std::int64_t>{3, 192}));
+
+  Gan gan(config, colour_images());
+  for (const float value : losses_of(gan, 3)) EXPECT_TRUE(std::isfinite(value));
+  const Image grid = gan.sample_grid();
+  EXPECT_EQ(grid.channels, 3);
+  EXPECT_EQ(grid.pixels.size(), static_cast<std::size_t>(grid.width) * grid.height * 3);
+  const std::vector<Image> drawn = gan.generate(2, config.model.conditional ? std::optional<std::int64_t>(1) : std::nullopt);
+  ASSERT_EQ(drawn.size(), 2u);
+  EXPECT_EQ(drawn[0].channels, 3);
+  EXPECT_EQ(drawn[0].width, 8);
+  EXPECT_EQ(drawn[0].pixels.size(), 192u);
+  // D reads a drawn picture back, and a gray drawing of the right size too (as the Ask D pad).
+  EXPECT_NO_THROW(gan.ask_discriminator(drawn[0]));
+  Image gray_pad;
+  gray_pad.width = gray_pad.height = 8;
+  gray_pad.pixels.assign(64, 128);
+  EXPECT_NO_THROW(gan.ask_discriminator(gray_pad));
+}
+
+INSTANTIATE_TEST_SUITE_P(Colour, EveryColourVariant,
+                         testing::Combine(testing::Values(Architecture::kMlp, Architecture::kDcgan), testing::Bool()),
+                         [](const testing::TestParamInfo<std::tuple<Architecture, bool>>& info) {
+                           return std::string(to_string(std::get<0>(info.param))) +
+                                  (std::get<1>(info.param) ? "_conditional" : "");
+                         });
 
 }  // namespace
 }  // namespace gan

@@ -209,7 +209,7 @@ TEST_F(JudgeTest, TheTrainerFindsADigitsNearestTrainingImages) {
   Config config = test::preset("pytorch-gan");
   config.train.device = DeviceChoice::kCpu;
   Trainer trainer(config, *train_);
-  GrayImage digit;
+  Image digit;
   digit.width = digit.height = 28;
   digit.pixels.assign(train_->pixels.begin() + 777 * 784, train_->pixels.begin() + 778 * 784);
   NeighbourView view;
@@ -283,9 +283,9 @@ TEST(JudgeOnTraining, DigitsOfEachClassComeFromTheEvaluationBatch) {
   Trainer trainer(config, load_dataset(config.data));
   double total = 0;
   for (std::int64_t label = 0; label < 10; ++label) {
-    std::vector<GrayImage> digits;
+    std::vector<Image> digits;
     double share = -1;
-    trainer.request_class_digits(label, 8, [&](std::vector<GrayImage> d, double s) {
+    trainer.request_class_digits(label, 8, [&](std::vector<Image> d, double s) {
       digits = std::move(d);
       share = s;
     });
@@ -316,7 +316,7 @@ Output run_gan_eval(const std::string& arguments) {
 TEST_F(JudgeTest, GanEvalScoresAFolderOfPngDigitsAsJson) {
   test::TempFolder folder;
   for (std::int64_t i = 0; i < 300; ++i) {
-    GrayImage digit;
+    Image digit;
     digit.width = digit.height = 28;
     digit.pixels.assign(test_->pixels.begin() + i * 784, test_->pixels.begin() + (i + 1) * 784);
     char name[32];
@@ -341,7 +341,7 @@ TEST_F(JudgeTest, GanEvalScoresAFolderOfPngDigitsAsJson) {
   EXPECT_NE(table.text.find("Inception Score"), std::string::npos) << table.text;
 
   // A sample grid is not a digit: refused, naming the file and the size it expected.
-  GrayImage grid;
+  Image grid;
   grid.width = grid.height = 152;
   grid.pixels.assign(152 * 152, 0);
   write_png(grid, folder / "grid.png");
@@ -359,7 +359,7 @@ TEST_F(JudgeTest, GanEvalListsADigitsNearestTrainingImagesAndWritesTheStrip) {
   Config config = test::preset("pytorch-gan");
   config.train.device = DeviceChoice::kCpu;
   Gan(config, *train_).save_checkpoint(folder / "model.pt");  // whose dataset's training set is searched
-  GrayImage digit;
+  Image digit;
   digit.width = digit.height = 28;
   digit.pixels.assign(train_->pixels.begin() + 4242 * 784, train_->pixels.begin() + 4243 * 784);
   write_png(digit, folder / "mine.png");
@@ -372,7 +372,7 @@ TEST_F(JudgeTest, GanEvalListsADigitsNearestTrainingImagesAndWritesTheStrip) {
   ASSERT_EQ(report["indices"].size(), 8u) << text;
   EXPECT_EQ(report["indices"][0], 4242) << text;
   EXPECT_EQ(report["distances"][0].get<double>(), 0.0) << text;
-  const GrayImage strip = read_png(folder / "mine-neighbours.png");
+  const Image strip = read_png(folder / "mine-neighbours.png");
   EXPECT_EQ(strip.width, 9 * 28 + 8 * 4);
   EXPECT_EQ(strip.height, 28);
   EXPECT_EQ(strip.at(28 + 4 + 14, 14), digit.at(14, 14));  // the nearest, itself, beside it
@@ -386,7 +386,7 @@ TEST_F(JudgeTest, GanEvalListsADigitsNearestTrainingImagesAndWritesTheStrip) {
   EXPECT_NE(table.text.find("4242"), std::string::npos) << table.text;
   EXPECT_TRUE(std::filesystem::exists(folder / "strip.png"));
 
-  GrayImage small;
+  Image small;
   small.width = small.height = 8;
   small.pixels.assign(64, 0);
   write_png(small, folder / "small.png");

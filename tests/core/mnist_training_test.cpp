@@ -63,12 +63,12 @@ TEST(MnistTraining, ClassicPresetSeparatesRealFromFakeAndWritesTheRunFolder) {
                             "conditional_accuracy,class_confidence,memorised\n", 0),
             0u);
   for (int step : {0, 100, 200, 300}) {
-    const GrayImage grid = read_png(RunFolder::sample_path(folder / "run", step));
+    const Image grid = read_png(RunFolder::sample_path(folder / "run", step));
     EXPECT_EQ(grid.width, 152);
     EXPECT_EQ(grid.height, 152);
   }
-  const GrayImage first = read_png(RunFolder::sample_path(folder / "run", 0));
-  const GrayImage last = read_png(RunFolder::sample_path(folder / "run", 300));
+  const Image first = read_png(RunFolder::sample_path(folder / "run", 0));
+  const Image last = read_png(RunFolder::sample_path(folder / "run", 300));
   EXPECT_NE(first.pixels, last.pixels);
 }
 

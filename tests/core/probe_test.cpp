@@ -19,8 +19,8 @@
 namespace gan {
 namespace {
 
-GrayImage random_image(int side, unsigned seed) {
-  GrayImage image;
+Image random_image(int side, unsigned seed) {
+  Image image;
   image.width = image.height = side;
   std::mt19937 random(seed);
   std::uniform_int_distribution<int> byte(0, 255);
@@ -28,7 +28,7 @@ GrayImage random_image(int side, unsigned seed) {
   return image;
 }
 
-torch::Tensor as_input(const GrayImage& image) {
+torch::Tensor as_input(const Image& image) {
   return torch::tensor(std::vector<float>(image.pixels.begin(), image.pixels.end())).reshape({1, -1}) / 127.5 - 1.0;
 }
 
@@ -37,7 +37,7 @@ TEST(AskDiscriminator, TheVerdictIsDsForwardOnTheSameTensorInEvalMode) {
   config.model.discriminator.dropout = 0.5;  // in training mode each forward would differ
   Gan gan(config, test::tiny_images());
   test::losses_of(gan, 3);
-  const GrayImage image = random_image(8, 7);
+  const Image image = random_image(8, 7);
   const Verdict verdict = gan.ask_discriminator(image);
   EXPECT_EQ(verdict.step, 3);
   EXPECT_TRUE(verdict.probabilities);
@@ -63,7 +63,7 @@ TEST(AskDiscriminator, AConditionalDGivesOneVerdictPerLabel) {
   for (std::size_t i = 0; i < images.labels.size(); ++i) images.labels[i] = static_cast<std::uint8_t>(i % 4);
   Gan gan(config, images);
   test::losses_of(gan, 2);
-  const GrayImage image = random_image(8, 11);
+  const Image image = random_image(8, 11);
   const Verdict verdict = gan.ask_discriminator(image);
   EXPECT_FALSE(verdict.probabilities);
   ASSERT_EQ(verdict.outputs.size(), 4u);
@@ -77,7 +77,7 @@ TEST(AskDiscriminator, AConditionalDGivesOneVerdictPerLabel) {
 }
 
 TEST(TanhImages, DigitsBecomeRowsInMinusOneToOneAndMixedSizesAreRefused) {
-  GrayImage digit;
+  Image digit;
   digit.width = 2;
   digit.height = 1;
   digit.pixels = {0, 255};
@@ -162,7 +162,7 @@ ImageSet four_labels() {
   return images;
 }
 
-double pixel_distance(const GrayImage& a, const GrayImage& b) {
+double pixel_distance(const Image& a, const Image& b) {
   double sum = 0;
   for (std::size_t i = 0; i < a.pixels.size(); ++i) sum += std::pow(double(a.pixels[i]) - double(b.pixels[i]), 2);
   return std::sqrt(sum);
@@ -173,7 +173,7 @@ TEST(LatentExplorer, SlidersAtZeroGiveBackThePickedDigitExactly) {
     SCOPED_TRACE(conditional ? "conditional" : "unconditional");
     Gan gan(explorer_config(conditional), four_labels());
     test::losses_of(gan, 5);
-    const std::vector<GrayImage> grid = gan.grid_digits();
+    const std::vector<Image> grid = gan.grid_digits();
     ASSERT_EQ(grid.size(), conditional ? 12u : 9u);
     for (std::int64_t cell = 0; cell < static_cast<std::int64_t>(grid.size()); ++cell) {
       const LatentPoint picked = gan.grid_latent(cell);
@@ -209,7 +209,7 @@ TEST(LatentExplorer, DirectionsAreOrthonormalAndTheSensitiveOnesMoveTheDigitMost
   auto moved_by = [&](const LatentDirection& d) {
     LatentPoint alone = point;
     alone.grid_index = -1;
-    const std::vector<GrayImage> drawn =
+    const std::vector<Image> drawn =
         gan.draw_latent({move_latent(alone, {d}, {-0.5}, 1.0), move_latent(alone, {d}, {0.5}, 1.0)});
     return pixel_distance(drawn[0], drawn[1]);
   };
@@ -234,7 +234,7 @@ TEST(LatentExplorer, TruncationScalesZAndALabelMorphEndsAtTheOtherDigit) {
   LatentPoint morphed = alone;
   morphed.morph_to = 3;
   morphed.morph = 1.0;
-  const std::vector<GrayImage> drawn = gan.draw_latent({alone, three, morphed});
+  const std::vector<Image> drawn = gan.draw_latent({alone, three, morphed});
   EXPECT_LE(pixel_distance(drawn[2], drawn[1]), 2.0 * std::sqrt(64.0));  // within rounding of digit 3's
   EXPECT_GT(pixel_distance(drawn[0], drawn[1]), 0.0);
   morphed.morph = 0.0;

@@ -34,7 +34,7 @@ class Recorder : public TrainingObserver {
     records.insert(records.end(), steps.begin(), steps.end());
     last_step = progress.step;
   }
-  void on_sample(std::int64_t step, const GrayImage& grid) override {
+  void on_sample(std::int64_t step, const Image& grid) override {
     std::lock_guard lock(mutex);
     sample_steps.push_back(step);
     last_grid = grid;
@@ -71,7 +71,7 @@ class Recorder : public TrainingObserver {
   std::atomic<std::int64_t> last_step{0};
   std::vector<StepRecord> records;
   std::vector<std::int64_t> sample_steps;
-  GrayImage last_grid;
+  Image last_grid;
   std::vector<std::pair<std::int64_t, LiveHyperparameters>> changes;
   std::vector<RunState> states;
   std::vector<Alarm> alarms;
@@ -235,18 +235,18 @@ TEST(Trainer, DigitsCanBeRequestedDuringAndAfterARun) {
   std::thread worker([&] { trainer.run(recorder, 1000000); });
   ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 2; }));
   EXPECT_TRUE(trainer.running());
-  trainer.request_digits(5, [&](std::vector<GrayImage> digits) { during = digits.size(); });
+  trainer.request_digits(5, [&](std::vector<Image> digits) { during = digits.size(); });
   ASSERT_TRUE(recorder.wait_until([&] { return during == 5; }));
   trainer.pause();
   ASSERT_TRUE(recorder.wait_until([&] { return !recorder.states.empty() && recorder.states.back() == RunState::kPaused; }));
   std::atomic<std::size_t> paused{0};
-  trainer.request_digits(3, [&](std::vector<GrayImage> digits) { paused = digits.size(); });
+  trainer.request_digits(3, [&](std::vector<Image> digits) { paused = digits.size(); });
   ASSERT_TRUE(recorder.wait_until([&] { return paused == 3; }));
   trainer.stop();
   worker.join();
   EXPECT_FALSE(trainer.running());
   std::size_t after = 0;
-  EXPECT_TRUE(trainer.request_digits(2, [&](std::vector<GrayImage> digits) { after = digits.size(); }));
+  EXPECT_TRUE(trainer.request_digits(2, [&](std::vector<Image> digits) { after = digits.size(); }));
   EXPECT_EQ(after, 2u);  // idle: done before request_digits returns
 }
 
@@ -254,13 +254,13 @@ TEST(Trainer, AnIdleTrainerRefusesATaskWhenAskedToSoTheCallerRunsItElsewhere) {
   // The studio's GUI thread asks this way: a refused task goes to its idle training thread.
   Trainer trainer(test::tiny_config(), test::tiny_images());
   bool ran = false;
-  EXPECT_FALSE(trainer.request_digits(2, [&](std::vector<GrayImage>) { ran = true; }, Trainer::WhenIdle::kRefuse));
+  EXPECT_FALSE(trainer.request_digits(2, [&](std::vector<Image>) { ran = true; }, Trainer::WhenIdle::kRefuse));
   EXPECT_FALSE(ran);
   Recorder recorder;
   std::thread worker([&] { trainer.run(recorder, 1000000); });
   ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 2; }));
   std::atomic<std::size_t> during{0};
-  EXPECT_TRUE(trainer.request_digits(4, [&](std::vector<GrayImage> digits) { during = digits.size(); },
+  EXPECT_TRUE(trainer.request_digits(4, [&](std::vector<Image> digits) { during = digits.size(); },
                                      Trainer::WhenIdle::kRefuse));
   ASSERT_TRUE(recorder.wait_until([&] { return during == 4; }));  // taken between steps
   trainer.stop();
@@ -410,14 +410,14 @@ TEST(Trainer, StopPauseAndAnExportAreAnsweredWhileClassDigitsWaitForTheJudge) {
   // The studio's idle training thread asks for the digits of class 3: they wait for the judge.
   std::atomic<bool> answered{false};
   std::thread worker([&] {
-    trainer.request_class_digits(3, 8, [&](std::vector<GrayImage>, double) { answered = true; });
+    trainer.request_class_digits(3, 8, [&](std::vector<Image>, double) { answered = true; });
   });
   ASSERT_TRUE(recorder.wait_until([&] { return trainer.busy(); }));
   // Each of these takes the trainer's lock. Answered while the judge still trains (it holds until
   // released below), they show that the wait holds no lock they need: the studio's window froze
   // on them for the judge's ~140 s while the idle task held it.
   trainer.pause();
-  EXPECT_FALSE(trainer.request_digits(4, [](std::vector<GrayImage>) {}, Trainer::WhenIdle::kRefuse));  // an export
+  EXPECT_FALSE(trainer.request_digits(4, [](std::vector<Image>) {}, Trainer::WhenIdle::kRefuse));  // an export
   EXPECT_FALSE(trainer.running());
   EXPECT_FALSE(judge.released());
   EXPECT_FALSE(answered);
@@ -430,7 +430,7 @@ TEST(Trainer, StopPauseAndAnExportAreAnsweredWhileClassDigitsWaitForTheJudge) {
   // Once the judge is done (here: there is none), a request is answered.
   judge.release();
   double share = 0;
-  trainer.request_class_digits(3, 8, [&](std::vector<GrayImage> digits, double s) {
+  trainer.request_class_digits(3, 8, [&](std::vector<Image> digits, double s) {
     answered = digits.empty();
     share = s;
   });

@@ -64,6 +64,37 @@ class EvolutionTest : public QObject {
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);  // no temporary left
   }
 
+  // A colour run's frames keep their colours: each frame carries its own palette, and a pure red
+  // frame reads back red. The contact sheet is in colour too.
+  void colourFramesKeepTheirColours() {
+    QTemporaryDir dir;
+    QImage red(6, 4, QImage::Format_RGB888);
+    red.fill(QColor(255, 0, 0));
+    QImage blue(6, 4, QImage::Format_RGB888);
+    blue.fill(QColor(0, 0, 255));
+    const QString path = dir.filePath("colour.gif");
+    QVERIFY(gan::ui::writeAnimatedGif({red, blue}, 100, path, Replace::kRefused).isEmpty());
+    int error = 0;
+    GifFileType* gif = DGifOpenFileName(path.toLocal8Bit().constData(), &error);
+    QVERIFY(gif != nullptr);
+    QCOMPARE(DGifSlurp(gif), GIF_OK);
+    QCOMPARE(gif->ImageCount, 2);
+    for (int f = 0; f < 2; ++f) {
+      const SavedImage& frame = gif->SavedImages[f];
+      QVERIFY(frame.ImageDesc.ColorMap != nullptr);
+      const GifColorType colour = frame.ImageDesc.ColorMap->Colors[frame.RasterBits[0]];
+      QCOMPARE(int(colour.Red), f == 0 ? 255 : 0);
+      QCOMPARE(int(colour.Blue), f == 0 ? 0 : 255);
+    }
+    DGifCloseFile(gif, &error);
+
+    const QString sheet = dir.filePath("sheet.png");
+    QVERIFY(gan::ui::writeContactSheet({red, blue}, 2, sheet, Replace::kRefused).isEmpty());
+    const QImage back(sheet);
+    QCOMPARE(back.pixelColor(5, 5), QColor(255, 0, 0));
+    QCOMPARE(back.pixelColor(4 + 6 + 4 + 1, 5), QColor(0, 0, 255));
+  }
+
   void aFrameOfAnotherSizeIsRefusedByName() {
     QTemporaryDir dir;
     QVector<QImage> frames = noisyFrames(2, {16, 16});

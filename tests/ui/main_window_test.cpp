@@ -108,7 +108,7 @@ class MainWindowTest : public QObject {
     // Grid: an 8-bit grayscale PNG of the shown image; refused a second time.
     const QString grid = out.filePath("grid.png");
     QCOMPARE(window.exports()->exportGridTo(grid, gan::Replace::kRefused), QString());
-    const gan::GrayImage back = gan::read_png(grid.toStdString());
+    const gan::Image back = gan::read_png(grid.toStdString());
     QCOMPARE(back.width, window.sampleView()->image().width());
     QVERIFY(window.exports()->exportGridTo(grid, gan::Replace::kRefused).contains("already exists"));
     QCOMPARE(window.exports()->exportGridTo(grid, gan::Replace::kAllowed), QString());
@@ -268,7 +268,7 @@ class MainWindowTest : public QObject {
     // A stroke on the pad: D answers for the model of the run's last step.
     const QRect pad = ask->pad()->rect();
     ask->pad()->stroke({QPointF(pad.width() * 0.5, pad.height() * 0.2), QPointF(pad.width() * 0.5, pad.height() * 0.8)});
-    const gan::GrayImage drawn = ask->pad()->digit();
+    const gan::Image drawn = ask->pad()->digit();
     QVERIFY(std::any_of(drawn.pixels.begin(), drawn.pixels.end(), [](std::uint8_t p) { return p > 80; }));  // a stroke 0.7 px wide at 8 x 8
     QTRY_VERIFY_WITH_TIMEOUT(ask->bars()->verdict().has_value(), 120000);
     QCOMPARE(ask->bars()->verdict()->outputs.size(), std::size_t{1});
@@ -283,7 +283,7 @@ class MainWindowTest : public QObject {
     const QImage picked = grid->digit(4);
     QCOMPARE(picked.size(), QSize(8, 8));
     ask->pad()->setImage(picked);
-    const gan::GrayImage dropped = ask->pad()->digit();
+    const gan::Image dropped = ask->pad()->digit();
     const QImage gray = picked.convertToFormat(QImage::Format_Grayscale8);
     for (int y = 0; y < 8; ++y) {
       for (int x = 0; x < 8; ++x) QCOMPARE(int(dropped.at(x, y)), qGray(gray.pixel(x, y)));
@@ -381,8 +381,8 @@ class MainWindowTest : public QObject {
     gan::ui::NeighbourPanel panel;
     std::vector<gan::NeighbourSpace> asked;
     QObject::connect(&panel, &gan::ui::NeighbourPanel::neighboursRequested,
-                     [&](const gan::GrayImage&, gan::NeighbourSpace space) { asked.push_back(space); });
-    gan::GrayImage digit;
+                     [&](const gan::Image&, gan::NeighbourSpace space) { asked.push_back(space); });
+    gan::Image digit;
     digit.width = digit.height = 4;
     digit.pixels.assign(16, 200);
     panel.setDigit(digit);
@@ -393,7 +393,7 @@ class MainWindowTest : public QObject {
       view.indices.push_back(100 + i);
       view.distances.push_back(i == 0 ? 0.5 : 3.0 + i);
     }
-    gan::GrayImage other = digit;
+    gan::Image other = digit;
     other.pixels[0] = 0;
     panel.setNeighbours(view, other, gan::NeighbourSpace::kFeatures);  // about another digit: left out
     QVERIFY(panel.shown().indices.empty());
@@ -522,9 +522,9 @@ class MainWindowTest : public QObject {
     window.samplePanel()->showStep(45);  // the newest grid at or before step 45
     QCOMPARE(window.sampleView()->step(), 40);
     QVERIFY(!window.samplePanel()->following());
-    const gan::GrayImage on_disk =
+    const gan::Image on_disk =
         gan::read_png(gan::RunFolder::sample_path(window.runFolder().toStdString(), 40));
-    QCOMPARE(gan::ui::to_gray_image(window.sampleView()->image()).pixels, on_disk.pixels);
+    QCOMPARE(gan::ui::to_image(window.sampleView()->image()).pixels, on_disk.pixels);
 
     // The evolution: frames at 0, 40, 80 and the last grid (100), as a looping GIF and a sheet.
     QTemporaryDir out;
@@ -551,7 +551,7 @@ class MainWindowTest : public QObject {
 
     const QString sheet = out.filePath("sheet.png");
     QCOMPARE(window.exports()->exportContactSheetTo(sheet, 20, gan::Replace::kRefused), QString());
-    const gan::GrayImage contact = gan::read_png(sheet.toStdString());
+    const gan::Image contact = gan::read_png(sheet.toStdString());
     QCOMPARE(contact.width, 6 * (64 + 4) + 4);  // six frames in one row of up to eight
   }
 

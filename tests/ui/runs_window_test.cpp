@@ -33,8 +33,8 @@ using gan::ui::RunsWindow;
 
 namespace {
 
-gan::GrayImage grid_image(std::uint8_t shade) {
-  gan::GrayImage image;
+gan::Image grid_image(std::uint8_t shade) {
+  gan::Image image;
   image.width = image.height = 12;
   image.pixels.assign(144, shade);
   return image;
