@@ -133,8 +133,12 @@ int bench_mode(const gan::Config& config, const gan::ImageSet& images, const std
                std::int64_t warmup, int repeat, bool json, bool quality, std::int64_t quality_interval,
                const std::string& diagnostics);
 
-// Writes `images` as DIR/<class>/<index>.png (gray or RGB), refusing a folder that exists.
-int make_folder(const gan::ImageSet& images, const std::filesystem::path& folder) {
+// Six tints a colourised picture takes by its place (not its class: colour gives nothing away).
+constexpr std::uint8_t kTints[6][3] = {{255, 80, 60}, {255, 170, 40}, {90, 220, 90}, {60, 200, 220}, {90, 120, 255}, {200, 100, 255}};
+
+// Writes `images` as DIR/<class>/<index>.png (gray or RGB; gray ones tinted into RGB when
+// `colourise`), refusing a folder that exists.
+int make_folder(const gan::ImageSet& images, const std::filesystem::path& folder, bool colourise) {
   if (std::filesystem::exists(folder)) {
     std::fprintf(stderr, "gan-bench: %s exists; name a new folder\n", folder.c_str());
     return 2;
@@ -144,10 +148,15 @@ int make_folder(const gan::ImageSet& images, const std::filesystem::path& folder
     gan::Image image;
     image.width = static_cast<int>(images.cols);
     image.height = static_cast<int>(images.rows);
-    image.channels = static_cast<int>(images.channels);
+    image.channels = colourise ? 3 : static_cast<int>(images.channels);
     const std::uint8_t* planes = images.pixels.data() + i * images.image_size();
+    const std::uint8_t* tint = kTints[i % 6];
     for (std::int64_t p = 0; p < plane; ++p) {
-      for (std::int64_t c = 0; c < images.channels; ++c) image.pixels.push_back(planes[c * plane + p]);
+      if (colourise && images.channels == 1) {
+        for (int c = 0; c < 3; ++c) image.pixels.push_back(static_cast<std::uint8_t>(planes[p] * tint[c] / 255));
+      } else {
+        for (std::int64_t c = 0; c < images.channels; ++c) image.pixels.push_back(planes[c * plane + p]);
+      }
     }
     const std::string label = images.labels.empty() ? std::string("all") : std::to_string(images.labels[static_cast<std::size_t>(i)]);
     std::filesystem::create_directories(folder / label);
@@ -231,9 +240,11 @@ int main(int argc, char** argv) {
                "Instead of training, time the studio's questions to this config's model: a latent-explorer redraw, "
                "its slider directions, and a digit's nearest training images (features, pixels)");
   std::string make_folder_path, folder_read_path;
+  bool colourise = false;
   cli.add_option("--make-folder", make_folder_path,
                  "Instead of training, write the config's training images as PNG pictures into this new folder, a "
                  "subfolder per class (MNIST as a picture folder, for the folder benchmarks and tests)");
+  cli.add_flag("--colourise", colourise, "With --make-folder: tint gray pictures into RGB, one of six colours by place");
   cli.add_option("--folder-read", folder_read_path,
                  "Instead of training, time reading this picture folder: the first read (decoding every picture into an "
                  "empty cache of its own) and the cached one; data.size and data.channels from the config or --set");
@@ -269,7 +280,7 @@ int main(int argc, char** argv) {
   }
   if (!make_folder_path.empty()) {
     try {
-      return make_folder(images, make_folder_path);
+      return make_folder(images, make_folder_path, colourise);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "gan-bench: %s\n", e.what());
       return 2;

@@ -116,8 +116,8 @@ ImageSet load_folder_split(const DataConfig& data, Split split, const LoadProgre
                     std::to_string(set.cols) + " x " + std::to_string(set.rows) + (set.channels == 3 ? " RGB" : " gray") +
                     (read.skipped.empty() ? std::string() : "; " + std::to_string(read.skipped.size()) + " files skipped") + ")";
   if (set.count == 0) {
-    throw DataError(data.path + ": " + std::to_string(all.count) + (all.count == 1 ? " picture" : " pictures") +
-                    " leave none for the " + (split == Split::kTrain ? "training" : "test") +
+    throw DataError(data.path + ": " + std::to_string(all.count) + (all.count == 1 ? " picture leaves" : " pictures leave") +
+                    " none for the " + (split == Split::kTrain ? "training" : "test") +
                     " split (every seventh picture is held out for testing)");
   }
   return set;

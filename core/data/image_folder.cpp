@@ -8,6 +8,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include "core/data/image_decode.h"
@@ -148,7 +149,9 @@ std::string listing_key(const fs::path& folder, const FolderOptions& options, co
   Sha256 digest;
   auto add = [&](const std::string& text) { digest.update(text.data(), text.size() + 1); };  // with the NUL
   add(kCacheMagic);
-  add(fs::absolute(folder).lexically_normal().string());
+  std::error_code error;  // the same folder however it was spelt ("dir", "./dir/", a link to it)
+  const fs::path canonical = fs::weakly_canonical(fs::absolute(folder), error);
+  add((error ? fs::absolute(folder).lexically_normal() : canonical).string());
   add(std::to_string(options.size) + "/" + std::to_string(options.channels));
   for (const std::string& name : listing.classes) add("class " + name);
   for (const ListedFile& file : listing.files) {
@@ -176,7 +179,7 @@ class Packer {
 
 class Unpacker {
  public:
-  explicit Unpacker(const std::string& in) : in_(in) {}
+  Unpacker(const char* in, std::size_t size) : in_(in, size) {}
   std::uint64_t u64() {
     std::uint64_t value = 0;
     bytes(&value, sizeof value);
@@ -185,7 +188,7 @@ class Unpacker {
   std::string text() {
     const std::uint64_t size = u64();
     if (size > in_.size() - at_) throw DataError("short");
-    std::string value = in_.substr(at_, size);
+    std::string value(in_.substr(at_, size));
     at_ += size;
     return value;
   }
@@ -197,7 +200,7 @@ class Unpacker {
   bool done() const { return at_ == in_.size(); }
 
  private:
-  const std::string& in_;
+  std::string_view in_;
   std::size_t at_ = 0;
 };
 
@@ -251,10 +254,10 @@ std::optional<FolderImages> read_cache(const fs::path& path, const std::string& 
   if (error || size < 64) return std::nullopt;
   in.resize(size);
   if (std::fread(in.data(), 1, size, file.get()) != size) return std::nullopt;
-  const std::string body = in.substr(0, size - 64);
-  if (sha256_of(body.data(), body.size()) != in.substr(size - 64)) return std::nullopt;
+  const std::size_t body = size - 64;
+  if (sha256_of(in.data(), body) != in.substr(body)) return std::nullopt;
   try {
-    Unpacker unpack(body);
+    Unpacker unpack(in.data(), body);
     std::string magic(sizeof kCacheMagic - 1, '\0');
     unpack.bytes(magic.data(), magic.size());
     if (magic != kCacheMagic || unpack.text() != key) return std::nullopt;
@@ -320,14 +323,19 @@ Decoded decode_all(const std::vector<ListedFile>& files, int size, int channels,
         decoded.reasons[i] = e.what();
       } catch (const std::bad_alloc&) {
         decoded.reasons[i] = "out of memory while decoding";
+      } catch (const std::exception& e) {  // nothing may leave a worker thread (std::terminate)
+        decoded.reasons[i] = e.what();
       }
       ++done;
     }
   };
+  const auto total = static_cast<std::int64_t>(files.size());
+  // Asked once before any work, so that a cancel is heard even when decoding would outrun the
+  // first report.
+  if (progress && !progress({0, total})) throw FolderCancelled("reading the folder was cancelled");
   const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   std::vector<std::thread> threads;
   for (unsigned i = 0; i < workers; ++i) threads.emplace_back(work);
-  const auto total = static_cast<std::int64_t>(files.size());
   while (done < total && !cancelled) {
     if (progress && !progress({done.load(), total})) cancelled = true;
     for (int i = 0; i < 10 && done < total && !cancelled; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -353,7 +361,9 @@ void gather(const Listing& listing, Decoded& decoded, int size, int decode_chann
   }
   set.rows = set.cols = size;
   set.channels = channels;
-  set.pixels.reserve(plane * channels * listing.files.size());
+  // The pictures move down over the failures in the decoding buffer itself, which then becomes
+  // the set's: a 64 x 64 colour folder of 60,000 is 740 MB, not to be held twice.
+  std::uint8_t* out = decoded.pixels.data();
   for (std::size_t i = 0; i < listing.files.size(); ++i) {
     if (!decoded.ok[i]) {
       result.skipped.push_back({listing.files[i].relative, decoded.reasons[i]});
@@ -361,11 +371,12 @@ void gather(const Listing& listing, Decoded& decoded, int size, int decode_chann
     }
     const std::uint8_t* image = decoded.pixels.data() + plane * decode_channels * i;
     if (decode_channels == channels) {
-      set.pixels.insert(set.pixels.end(), image, image + plane * channels);
+      if (out != image) std::memmove(out, image, plane * channels);
+      out += plane * channels;
     } else {  // decoded in colour, wanted gray: ITU-R 601 luma, as the decoder's own conversion
       for (std::size_t p = 0; p < plane; ++p) {
         const float luma = 0.299f * image[p] + 0.587f * image[plane + p] + 0.114f * image[2 * plane + p];
-        set.pixels.push_back(static_cast<std::uint8_t>(std::min(255.0f, luma + 0.5f)));
+        *out++ = static_cast<std::uint8_t>(std::min(255.0f, luma + 0.5f));
       }
     }
     if (!listing.classes.empty()) {
@@ -373,6 +384,11 @@ void gather(const Listing& listing, Decoded& decoded, int size, int decode_chann
     }
     ++set.count;
   }
+  decoded.pixels.resize(static_cast<std::size_t>(out - decoded.pixels.data()));
+  // Shrinking copies: worth it for colour decoded but kept gray (two thirds unused), not for a few
+  // skipped files.
+  if (decoded.pixels.size() < decoded.pixels.capacity() / 4 * 3) decoded.pixels.shrink_to_fit();
+  set.pixels = std::move(decoded.pixels);
   std::stable_sort(result.skipped.begin(), result.skipped.end(),
                    [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
 }

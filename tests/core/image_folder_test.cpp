@@ -287,6 +287,61 @@ TEST(ImageFolder, RefusesWhatHoldsNoPictureNamingTheFolder) {
   EXPECT_THROW(read_image_folder(options), DataError);
 }
 
+TEST(ImageFolder, AFolderThatChangesWhileReadIsUsedButNotCached) {
+  test::TempFolder folder;
+  for (int i = 0; i < 6; ++i) write(folder / ("p" + std::to_string(i) + ".png"), gray(6, 6, 40));
+  FolderOptions options;
+  options.folder = folder.path();
+  options.size = 6;
+  bool added = false;
+  const FolderImages read = read_image_folder(options, [&](const FolderProgress&) {
+    if (!added) write(folder / "late.png", gray(6, 6, 80));  // another program adds a picture meanwhile
+    added = true;
+    return true;
+  });
+  EXPECT_EQ(read.images.count, 6);
+  EXPECT_EQ(read.not_cached, "the folder changed while it was read");
+  const FolderImages again = read_image_folder(options);
+  EXPECT_FALSE(again.from_cache);
+  EXPECT_EQ(again.images.count, 7);
+}
+
+TEST(ImageFolder, UnreadableFilesAndFoldersAreSkippedSayingSo) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads whatever its permissions say (run as a user to check this)";
+  test::TempFolder folder;
+  write(folder / "a/ok.png", gray(6, 6, 40));
+  write(folder / "a/locked.png", gray(6, 6, 40));
+  write(folder / "b/inside.png", gray(6, 6, 40));
+  std::filesystem::permissions(folder / "a/locked.png", std::filesystem::perms::none);
+  std::filesystem::permissions(folder / "b", std::filesystem::perms::none);
+  FolderOptions options;
+  options.folder = folder.path();
+  options.size = 6;
+  const FolderImages read = read_image_folder(options);
+  std::filesystem::permissions(folder / "b", std::filesystem::perms::owner_all);
+  EXPECT_EQ(read.images.count, 1);
+  std::map<std::string, std::string> skipped;
+  for (const SkippedFile& file : read.skipped) skipped[file.path] = file.reason;
+  EXPECT_NE(skipped["a/locked.png"].find("cannot be opened"), std::string::npos) << skipped_summary(read.skipped, 5);
+  EXPECT_NE(skipped["b"].find("cannot be read"), std::string::npos) << skipped_summary(read.skipped, 5);
+}
+
+TEST(ImageFolder, ASinglePictureLeavesNoTestSplitAndSaysSo) {
+  test::TempFolder folder;
+  write(folder / "only.jpg", gray(40, 30, 90));
+  DataConfig data;
+  data.dataset = "folder";
+  data.path = folder.path().string();
+  data.size = 8;
+  EXPECT_EQ(load_dataset(data, Split::kTrain).count, 1);
+  try {
+    load_dataset(data, Split::kTest);
+    FAIL() << "a test split from one picture";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("1 picture leaves none for the test split"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ImageFolder, EverySeventhPictureIsTheTestSplit) {
   test::TempFolder folder;
   for (int i = 0; i < 15; ++i) {
