@@ -135,10 +135,10 @@ struct ByteSource {
   std::size_t at = 0;
 };
 
-// ---- PNG (libpng; errors longjmp back into decode_png) ----
+// ---- PNG (libpng; errors longjmp back into run_libpng) ----
 
 struct PngFailure {
-  char message[256] = "damaged PNG";
+  char message[256] = "damaged PNG (libpng could not start)";
 };
 
 void png_failed(png_structp png, png_const_charp message) {
@@ -160,7 +160,7 @@ void png_read_bytes(png_structp png, png_bytep out, png_size_t count) {
   }
 }
 
-// What must outlive a longjmp: built before setjmp, reached through a pointer after it.
+// What must outlive a longjmp: built by the caller, before setjmp.
 struct PngJob {
   std::unique_ptr<AreaAccumulator> accumulator;
   std::vector<std::uint8_t> row;
@@ -171,8 +171,9 @@ struct PngJob {
 };
 
 // Returns false with job.refusal set for what is refused: no C++ exception may leave a frame that
-// libpng's longjmp could also leave.
-bool decode_png_rows(png_structp png, png_infop info, PngJob& job, int size) {
+// libpng's longjmp could also leave. Not inlined: its strings must stay out of run_libpng's frame,
+// which setjmp returns into.
+[[gnu::noinline]] bool decode_png_rows(png_structp png, png_infop info, PngJob& job, int size) {
   png_read_info(png, info);
   const png_uint_32 width = png_get_image_width(png, info);
   const png_uint_32 height = png_get_image_height(png, info);
@@ -214,29 +215,34 @@ bool decode_png_rows(png_structp png, png_infop info, PngJob& job, int size) {
   return true;
 }
 
-DecodedImage decode_png(ByteSource& source, int size, int channels) {
-  PngFailure failure;
-  PngJob job;
-  PngJob* const job_pointer = &job;
+// libpng's calls under setjmp, in a frame that holds no C++ object (a longjmp skips destructors):
+// false when libpng failed (`failure` says why) or the picture is refused (`job.refusal`).
+bool run_libpng(ByteSource& source, PngFailure& failure, PngJob& job, int size) {
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &failure, png_failed, png_warned);
-  if (png == nullptr) throw DecodeError("libpng could not start");
+  if (png == nullptr) return false;
   png_infop info = png_create_info_struct(png);
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_read_struct(&png, &info, nullptr);
-    throw DecodeError(failure.message);
+    return false;
   }
   png_set_read_fn(png, &source, png_read_bytes);
   // Sides up to 2^20 (libpng's default is a million); kMaxSourcePixels bounds the area.
   png_set_user_limits(png, 1u << 20, 1u << 20);
   png_set_chunk_malloc_max(png, 64u << 20);  // a text or ICC chunk, not pixels
-  const bool decoded = decode_png_rows(png, info, *job_pointer, size);
+  const bool decoded = decode_png_rows(png, info, job, size);
   png_destroy_read_struct(&png, &info, nullptr);
-  if (!decoded) throw DecodeError(job_pointer->refusal);
-  job_pointer->image.pixels = job_pointer->accumulator->finish(channels);
-  return std::move(job_pointer->image);
+  return decoded;
 }
 
-// ---- JPEG (libjpeg-turbo; errors longjmp back into decode_jpeg) ----
+DecodedImage decode_png(ByteSource& source, int size, int channels) {
+  PngFailure failure;
+  PngJob job;
+  if (!run_libpng(source, failure, job, size)) throw DecodeError(job.refusal.empty() ? failure.message : job.refusal);
+  job.image.pixels = job.accumulator->finish(channels);
+  return std::move(job.image);
+}
+
+// ---- JPEG (libjpeg-turbo; errors longjmp back into run_libjpeg) ----
 
 struct JpegFailure {
   jpeg_error_mgr manager;
@@ -274,7 +280,8 @@ unsigned dct_eighths(std::uint64_t shorter, int size) {
 }
 
 // Returns false with job.refusal set for what is refused (no throw between setjmp and longjmp).
-bool decode_jpeg_rows(jpeg_decompress_struct& jpeg, JpegJob& job, int size) {
+// Not inlined, as decode_png_rows.
+[[gnu::noinline]] bool decode_jpeg_rows(jpeg_decompress_struct& jpeg, JpegJob& job, int size) {
   jpeg_read_header(&jpeg, TRUE);
   const std::uint64_t width = jpeg.image_width, height = jpeg.image_height;
   if (width == 0 || height == 0 || width * height > kMaxSourcePixels) {
@@ -310,17 +317,16 @@ bool decode_jpeg_rows(jpeg_decompress_struct& jpeg, JpegJob& job, int size) {
   return true;
 }
 
-DecodedImage decode_jpeg(ByteSource& source, int size, int channels) {
+// libjpeg's calls under setjmp, in a frame that holds no C++ object: false when libjpeg failed
+// (`failure` says why) or the picture is refused (`job.refusal`).
+bool run_libjpeg(ByteSource& source, JpegFailure& failure, JpegJob& job, int size) {
   jpeg_decompress_struct jpeg{};
-  JpegFailure failure{};
-  JpegJob job;
-  JpegJob* const job_pointer = &job;
   jpeg.err = jpeg_std_error(&failure.manager);
   failure.manager.error_exit = jpeg_failed;
   failure.manager.emit_message = jpeg_warned;
   if (setjmp(failure.jump)) {
     jpeg_destroy_decompress(&jpeg);
-    throw DecodeError(failure.message);
+    return false;
   }
   jpeg_create_decompress(&jpeg);
   if (source.file != nullptr) {
@@ -328,11 +334,17 @@ DecodedImage decode_jpeg(ByteSource& source, int size, int channels) {
   } else {
     jpeg_mem_src(&jpeg, source.data, static_cast<unsigned long>(source.length));
   }
-  const bool decoded = decode_jpeg_rows(jpeg, *job_pointer, size);
+  const bool decoded = decode_jpeg_rows(jpeg, job, size);
   jpeg_destroy_decompress(&jpeg);
-  if (!decoded) throw DecodeError(job_pointer->refusal);
-  job_pointer->image.pixels = job_pointer->accumulator->finish(channels);
-  return std::move(job_pointer->image);
+  return decoded;
+}
+
+DecodedImage decode_jpeg(ByteSource& source, int size, int channels) {
+  JpegFailure failure{};
+  JpegJob job;
+  if (!run_libjpeg(source, failure, job, size)) throw DecodeError(job.refusal.empty() ? failure.message : job.refusal);
+  job.image.pixels = job.accumulator->finish(channels);
+  return std::move(job.image);
 }
 
 DecodedImage decode(ByteSource& source, ImageFormat format, int size, int channels) {

@@ -194,6 +194,7 @@ class Unpacker {
   }
   void bytes(void* data, std::size_t size) {
     if (size > in_.size() - at_) throw DataError("short");
+    if (size == 0) return;  // an empty vector's data() may be null, which memcpy must not see
     std::memcpy(data, in_.data() + at_, size);
     at_ += size;
   }

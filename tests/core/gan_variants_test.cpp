@@ -294,12 +294,13 @@ TEST_P(EveryColourVariant, TrainsAndDrawsInColour) {
   EXPECT_NO_THROW(gan.ask_discriminator(gray_pad));
 }
 
+std::string colour_variant_name(const testing::TestParamInfo<std::tuple<Architecture, bool>>& variant) {
+  return std::string(to_string(std::get<0>(variant.param))) + (std::get<1>(variant.param) ? "_conditional" : "");
+}
+
 INSTANTIATE_TEST_SUITE_P(Colour, EveryColourVariant,
                          testing::Combine(testing::Values(Architecture::kMlp, Architecture::kDcgan), testing::Bool()),
-                         [](const testing::TestParamInfo<std::tuple<Architecture, bool>>& info) {
-                           return std::string(to_string(std::get<0>(info.param))) +
-                                  (std::get<1>(info.param) ? "_conditional" : "");
-                         });
+                         colour_variant_name);
 
 }  // namespace
 }  // namespace gan
