@@ -512,15 +512,15 @@ void MainWindow::chooseImageFolder(const QString& folder) {
     showError(tr("A run is training on its dataset; stop it or start a new one before choosing another folder"));
     return;
   }
-  gan::DataConfig data = panel_->config().data;
+  gan::DataConfig dataset = panel_->config().data;
   if (!folder.isEmpty()) {
-    data.path = folder.toStdString();
-  } else if (data.dataset != "folder") {
+    dataset.path = folder.toStdString();
+  } else if (dataset.dataset != "folder") {
     const QString chosen = QFileDialog::getExistingDirectory(this, tr("Folder of pictures"));
     if (chosen.isEmpty()) return;
-    data.path = chosen.toStdString();
+    dataset.path = chosen.toStdString();
   }
-  FolderDialog dialog(data, this);
+  FolderDialog dialog(dataset, this);
   if (dialog.exec() != QDialog::Accepted) return;
   gan::Config config = panel_->config();
   config.data = dialog.dataConfig();
