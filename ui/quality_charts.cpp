@@ -21,6 +21,20 @@
 namespace gan::ui {
 namespace {
 
+// What the scores are measured with. FID-MNIST is the Fréchet distance in the MNIST judge's
+// features; another dataset's judge (Fashion-MNIST's, a picture folder's) makes an FID of its own,
+// comparable only between runs on that dataset, and its "real" are not digits.
+bool mnistJudge(const gan::JudgeReference& reference, bool known) {
+  return !known || reference.dataset.empty() || reference.dataset == "mnist";
+}
+QString fidName(const gan::JudgeReference& reference, bool known) {
+  return mnistJudge(reference, known) ? QObject::tr("FID-MNIST")
+                                      : QObject::tr("FID in the %1 judge's features").arg(QString::fromStdString(reference.dataset));
+}
+QString realName(const gan::JudgeReference& reference, bool known) {
+  return mnistJudge(reference, known) ? QObject::tr("real digits") : QObject::tr("real images");
+}
+
 QChart* makeChart(const QString& title) {
   auto* chart = new QChart();
   chart->setTitle(title);
@@ -314,7 +328,7 @@ void QualityCharts::updateLines() {
   if (has_reference_) {
     score_reference_->replace({QPointF(0, reference_.inception_score), QPointF(end, reference_.inception_score)});
     fid_reference_->replace({QPointF(0, reference_.fid), QPointF(end, reference_.fid)});
-    score_reference_->setName(tr("real digits %1").arg(reference_.inception_score, 0, 'f', 2));
+    score_reference_->setName(tr("%1 %2").arg(realName(reference_, true)).arg(reference_.inception_score, 0, 'f', 2));
     fid_reference_->setName(tr("real vs real %1").arg(reference_.fid, 0, 'f', 1));
   } else {
     score_reference_->clear();
@@ -326,19 +340,23 @@ void QualityCharts::updateLines() {
   if (!records_.isEmpty()) {
     // A conditional model's accuracy leads: the title is cut where the chart is narrow.
     const auto& accuracy = records_.back().conditional_accuracy;
-    score_chart_->setTitle(accuracy ? tr("Conditional accuracy %1% (red, right) · Inception Score %2 · real digits %3")
+    const QString real = realName(reference_, has_reference_);
+    score_chart_->setTitle(accuracy ? tr("Conditional accuracy %1% (red, right) · Inception Score %2 · %3 %4")
                                           .arg(*accuracy * 100, 0, 'f', 1)
                                           .arg(records_.back().inception_score, 0, 'f', 2)
+                                          .arg(real)
                                           .arg(has_reference_ ? reference_.inception_score : 0.0, 0, 'f', 2)
-                                    : tr("Inception Score %1 · real digits %2 (dashed)")
+                                    : tr("Inception Score %1 · %2 %3 (dashed)")
                                           .arg(records_.back().inception_score, 0, 'f', 2)
+                                          .arg(real)
                                           .arg(has_reference_ ? reference_.inception_score : 0.0, 0, 'f', 2));
-    fid_chart_->setTitle(tr("FID-MNIST %1 · real vs real %2 (dashed) · lower is better")
+    fid_chart_->setTitle(tr("%1 %2 · real vs real %3 (dashed) · lower is better")
+                             .arg(fidName(reference_, has_reference_))
                              .arg(records_.back().fid, 0, 'f', 1)
                              .arg(has_reference_ ? reference_.fid : 0.0, 0, 'f', 1));
   } else {
     score_chart_->setTitle(tr("Inception Score (from the first evaluation on)"));
-    fid_chart_->setTitle(tr("FID-MNIST (lower is better)"));
+    fid_chart_->setTitle(tr("%1 (lower is better)").arg(fidName(reference_, has_reference_)));
   }
 }
 

@@ -1,6 +1,8 @@
 // The judge's charts: the latest histogram, bars outside the collapse limits marked, lines with
 // their reference, a click on a bar asking for that class's digits, and the window that shows them.
 #include <QBarSet>
+#include <QChart>
+#include <QChartView>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTest>
@@ -90,6 +92,38 @@ class QualityChartsTest : public QObject {
     charts.addRecord(record(1500, std::vector<double>(10, 0.1), 6.0));
     QCOMPARE(charts.evaluations(), 2);
     QVERIFY(!charts.histogramBars()->isBarSelected(3));
+  }
+
+  // A folder's or Fashion-MNIST's judge makes an FID of its own: the charts do not call it FID-MNIST,
+  // and its real images are not digits; no judge at all is said in words above the charts.
+  void theChartsNameTheJudgeTheyAreMeasuredWith() {
+    auto titles = [](const QualityCharts& charts) {
+      QStringList all;
+      for (const QChartView* view : charts.findChildren<QChartView*>()) all << view->chart()->title();
+      return all.join(" | ");
+    };
+    QualityCharts mnist;
+    gan::JudgeReference reference;
+    reference.dataset = "mnist";
+    reference.classes = 10;
+    mnist.setReference(reference);
+    mnist.addRecord(record(1000, std::vector<double>(10, 0.1), 5.0));
+    QVERIFY2(titles(mnist).contains("FID-MNIST") && titles(mnist).contains("real digits"), qPrintable(titles(mnist)));
+
+    QualityCharts folder;
+    reference.dataset = "folder";
+    folder.setReference(reference);
+    folder.addRecord(record(1000, std::vector<double>(10, 0.1), 5.0));
+    QVERIFY2(!titles(folder).contains("FID-MNIST") && titles(folder).contains("FID in the folder judge's features") &&
+                 titles(folder).contains("real images"),
+             qPrintable(titles(folder)));
+
+    QualityCharts none;
+    QVERIFY(none.unavailableText().isEmpty());
+    none.setJudgeUnavailable("folder x has no labels");
+    QVERIFY2(none.unavailableText().contains("folder x has no labels"), qPrintable(none.unavailableText()));
+    none.clear();
+    QVERIFY(none.unavailableText().isEmpty());
   }
 
   void clickingABarAsksForThatClass() {
