@@ -411,7 +411,11 @@ std::string skipped_summary(const std::vector<SkippedFile>& skipped, std::size_t
   return text;
 }
 
-std::filesystem::path cache_file(const std::string& key) { return folder_cache_folder() / (key + ".images"); }
+namespace {
+
+fs::path cache_file(const std::string& key) { return folder_cache_folder() / (key + ".images"); }
+
+}  // namespace
 
 bool image_folder_cached(const FolderOptions& options) {
   try {
