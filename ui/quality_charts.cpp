@@ -106,8 +106,9 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
   bars_->append(shares_);
   bars_->setBarWidth(0.8);
   histogram_chart_->addSeries(bars_);
-  auto* classes = new QBarCategoryAxis();
-  for (int c = 0; c < 10; ++c) classes->append(QString::number(c));
+  class_axis_ = new QBarCategoryAxis();
+  auto* classes = class_axis_;
+  setClassCount(10);
   share_axis_ = new QValueAxis();
   share_axis_->setRange(0, 30);
   share_axis_->setLabelFormat("%d%%");
@@ -225,6 +226,7 @@ void QualityCharts::setReference(const gan::JudgeReference& reference) {
   judge_training_->hide();
   unavailable_->hide();
   score_y_->setRange(1, std::max<double>(10, static_cast<double>(reference.classes)));
+  if (reference.classes > 0) setClassCount(static_cast<int>(reference.classes));
   updateLines();
 }
 
@@ -247,10 +249,22 @@ QList<QPointF> QualityCharts::accuracy() const { return accuracy_->points(); }
 QList<QPointF> QualityCharts::memorised() const { return memorised_->points(); }
 QList<QPointF> QualityCharts::memorisedReference() const { return memorised_reference_->points(); }
 
+QStringList QualityCharts::classLabels() const { return class_axis_->categories(); }
+
 QVector<double> QualityCharts::histogram() const {
   QVector<double> shares;
   for (int c = 0; c < shares_->count(); ++c) shares.push_back(shares_->at(c) / 100.0);
   return shares;
+}
+
+void QualityCharts::setClassCount(int count) {
+  if (class_axis_->count() == count) return;
+  // One category per class the judge knows (a picture folder has as many as it has subfolders),
+  // numbered in the folders' name order as the labels are.
+  QStringList names;
+  for (int c = 0; c < count; ++c) names << QString::number(c);
+  class_axis_->clear();
+  class_axis_->append(names);
 }
 
 void QualityCharts::updateHistogram() {
@@ -260,6 +274,9 @@ void QualityCharts::updateHistogram() {
     return;
   }
   const gan::QualityRecord& latest = records_.back();
+  if (const auto classes = std::max(latest.class_histogram.size(), latest.class_confidence.size()); classes > 0) {
+    setClassCount(static_cast<int>(classes));
+  }
   if (latest.conditional_accuracy && !latest.class_confidence.empty()) {
     // Asked for every digit alike, a conditional model's shares say little; how sure the judge is
     // that each asked-for digit is that digit is what its collapse alarm watches.

@@ -13,6 +13,7 @@ class QBarSet;
 class QLabel;
 class QProgressBar;
 class QBarSeries;
+class QBarCategoryAxis;
 class QChart;
 class QLineSeries;
 class QLogValueAxis;
@@ -46,6 +47,8 @@ class QualityCharts : public QWidget {
   QVector<double> histogram() const;
   int evaluations() const { return static_cast<int>(records_.size()); }
   QBarSet* histogramBars() const { return shares_; }
+  /// The histogram's category labels (one per class); for tests.
+  QStringList classLabels() const;
   /// A conditional model's conditional accuracy line (percent by step); for tests.
   QList<QPointF> accuracy() const;
   /// The memorisation line (percent by step) and its dashed reference; for tests.
@@ -59,6 +62,8 @@ class QualityCharts : public QWidget {
  private:
   void updateHistogram();
   void updateLines();
+  /// The histogram's categories: 0 .. count-1.
+  void setClassCount(int count);
 
   QWidget* judge_training_;
   QLabel* unavailable_;
@@ -67,6 +72,7 @@ class QualityCharts : public QWidget {
   QChart* histogram_chart_;
   QBarSeries* bars_;
   QBarSet* shares_;
+  QBarCategoryAxis* class_axis_;
   QValueAxis* share_axis_;
   QChart* score_chart_;
   QLineSeries* score_;

@@ -126,6 +126,23 @@ class QualityChartsTest : public QObject {
     QVERIFY(none.unavailableText().isEmpty());
   }
 
+  // A picture folder's judge knows as many classes as the folder has subfolders: one bar each.
+  void theHistogramHasABarPerClassOfTheJudge() {
+    QualityCharts charts;
+    QCOMPARE(charts.classLabels().size(), 10);
+    gan::JudgeReference reference;
+    reference.dataset = "folder";
+    reference.classes = 3;
+    charts.setReference(reference);
+    QCOMPARE(charts.classLabels(), (QStringList{"0", "1", "2"}));
+    charts.addRecord(record(1000, {0.5, 0.3, 0.2}, 2.0));
+    QCOMPARE(charts.histogram().size(), 3);
+    QualityCharts wide;  // an opened run's records, before any reference: the records' own width
+    wide.addRecord(record(1000, std::vector<double>(20, 0.05), 12.0));
+    QCOMPARE(wide.classLabels().size(), 20);
+    QCOMPARE(wide.classLabels().back(), QString("19"));
+  }
+
   void clickingABarAsksForThatClass() {
     QualityCharts charts;
     charts.addRecord(record(1000, std::vector<double>(10, 0.1), 5.0));
