@@ -47,6 +47,19 @@ gan::DataConfig folderData(const QString& path, int size) {
   return data;
 }
 
+// Start on a folder not read yet opens the folder dialog, modal: from a timer its event loop runs,
+// accept it once its read is done. `asked` says whether it was there.
+void acceptTheFolderDialogOnceRead(bool* asked) {
+  QTimer::singleShot(0, [asked] {
+    auto* dialog = qobject_cast<FolderDialog*>(QApplication::activeModalWidget());
+    if (asked != nullptr) *asked = dialog != nullptr;
+    if (dialog == nullptr) return;
+    QSignalSpy finished(dialog, &FolderDialog::readFinished);
+    if (dialog->reading()) finished.wait(30000);
+    dialog->accept();
+  });
+}
+
 }  // namespace
 
 class FolderDialogTest : public QObject {
@@ -114,14 +127,7 @@ class FolderDialogTest : public QObject {
     window.panel()->setConfig(config);
     window.setMaxSteps(3);
     bool asked = false;
-    QTimer::singleShot(0, [&] {
-      auto* dialog = qobject_cast<FolderDialog*>(QApplication::activeModalWidget());
-      asked = dialog != nullptr;
-      if (dialog == nullptr) return;
-      QSignalSpy finished(dialog, &FolderDialog::readFinished);
-      if (dialog->reading()) finished.wait(30000);
-      dialog->accept();
-    });
+    acceptTheFolderDialogOnceRead(&asked);
     QSignalSpy done(&window, &gan::ui::MainWindow::runFinished);
     window.startTraining();
     QVERIFY(asked);
@@ -147,13 +153,7 @@ class FolderDialogTest : public QObject {
     gan::ui::MainWindow window;
     window.panel()->setConfig(config);
     window.setMaxSteps(4);
-    QTimer::singleShot(0, [&] {
-      if (auto* dialog = qobject_cast<FolderDialog*>(QApplication::activeModalWidget())) {
-        QSignalSpy finished(dialog, &FolderDialog::readFinished);
-        if (dialog->reading()) finished.wait(30000);
-        dialog->accept();
-      }
-    });
+    acceptTheFolderDialogOnceRead(nullptr);
     QSignalSpy done(&window, &gan::ui::MainWindow::runFinished);
     window.startTraining();
     QVERIFY(done.wait(120000));
