@@ -1,10 +1,12 @@
-// gan-eval: scores a checkpoint, a run folder or a folder of PNG digits with the MNIST judge.
+// gan-eval: scores a checkpoint, a run folder or a folder of PNG digits with the MNIST judge; draws
+// digits from a checkpoint, finds a digit's nearest training images, or exports a generator.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
+#include "core/export/generator_export.h"
 #include "core/training/evaluation.h"
 #include "device_option.h"
 #include "json_output.h"
@@ -109,7 +111,17 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"features", "pixels"}));
   cli.add_option("--nearest", neighbours.count, "With --neighbours: how many")->capture_default_str()->check(CLI::Range(1, 1000));
-  cli.add_option("--out", strip, "With --neighbours: the strip's file (default: IMAGE's name with -neighbours.png, beside it)");
+  cli.add_option("--out", strip,
+                 "With --neighbours: the strip's file (default: IMAGE's name with -neighbours.png, beside it); with "
+                 "--export-generator: the new folder to export into");
+  std::string export_format;
+  bool replace = false;
+  cli.add_option("--export-generator", export_format,
+                 "Instead of scoring, export the checkpoint's generator into the new folder --out: pytorch (generator.pt, "
+                 "a state dict torch.load reads, and generator.py), onnx (generator.onnx), or web (a page that draws in "
+                 "the browser)")
+      ->check(CLI::IsMember({"pytorch", "onnx", "web"}));
+  cli.add_flag("--replace", replace, "With --export-generator: replace the folder --out if it exists");
   cli.add_option("--device", device, "Where a checkpoint's generator runs")
       ->capture_default_str()
       ->check(gan::app::device_validator());
@@ -119,6 +131,40 @@ int main(int argc, char** argv) {
     return cli.exit(e) == 0 ? 0 : kBadInput;
   }
   options.device = *gan::DeviceChoice::parse(device);  // the validator let only good spellings through
+  if (!export_format.empty()) {
+    if (!neighbours_image.empty() || !digits_folder.empty()) {
+      std::fprintf(stderr, "gan-eval: --export-generator, --neighbours and --digits are different tasks; give one\n");
+      return kBadInput;
+    }
+    if (strip.empty()) {
+      std::fprintf(stderr, "gan-eval: --export-generator needs --out FOLDER, the new folder to export into\n");
+      return kBadInput;
+    }
+    try {
+      const gan::ExportedGenerator exported = gan::export_generator(
+          path, *gan::parse_export_format(export_format), strip, replace ? gan::Replace::kAllowed : gan::Replace::kRefused);
+      if (json) {
+        nlohmann::ordered_json report;
+        report["folder"] = exported.folder.string();
+        report["format"] = export_format;
+        report["files"] = exported.files;
+        report["about"] = exported.about;
+        std::printf("%s\n", gan::app::json_line(report).c_str());
+      } else {
+        std::printf("%s\nexported to %s:\n", exported.about.c_str(), exported.folder.string().c_str());
+        for (const auto& file : exported.files) std::printf("  %s\n", file.c_str());
+        std::printf("its README.md says how to use it\n");
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gan-eval: %s\n", e.what());
+      return kBadInput;
+    }
+    return 0;
+  }
+  if (replace) {
+    std::fprintf(stderr, "gan-eval: --replace goes with --export-generator\n");
+    return kBadInput;
+  }
   if (!neighbours_image.empty()) {
     if (!digits_folder.empty()) {
       std::fprintf(stderr, "gan-eval: --neighbours and --digits are two different tasks; give one\n");

@@ -76,6 +76,11 @@ if compgen -G "$root/build/test-home/judges/*.pt" > /dev/null; then
   mkdir -p "$build/test-home/judges"
   cp -n "$root"/build/test-home/judges/* "$build/test-home/judges/" || true
 fi
+# onnxruntime-web as this machine's setup fetched it (the root has no npm of its own).
+if [[ -f $root/build/share/gan-studio/onnxruntime-web/VERSION && ! -f $build/share/gan-studio/onnxruntime-web/VERSION ]]; then
+  mkdir -p "$build/share/gan-studio"
+  cp -r "$root/build/share/gan-studio/onnxruntime-web" "$build/share/gan-studio/"
+fi
 say "building and testing in $build (Debian 13, ${libtorch[0]})"
 status=0
 root_run "$dir" env GAN_BUILD_DIR="$build" CCACHE_DIR=/var/cache/ccache "${env_data[@]}" "$root/packaging/test.sh" "$@" \

@@ -6,6 +6,10 @@ if(GAN_BUILD_UI)
 endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/presets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/gan-studio/presets
         FILES_MATCHING PATTERN "*.yaml")
+# onnxruntime-web's WebAssembly build, which a generator's web export copies beside its page
+# (packaging/onnxruntime_web.sh fetched it into the build tree).
+install(DIRECTORY ${PROJECT_BINARY_DIR}/share/gan-studio/onnxruntime-web/ DESTINATION ${CMAKE_INSTALL_DATADIR}/gan-studio/onnxruntime-web
+        OPTIONAL)
 # Example sweeps for gan-sweep (docs/guide.md, "Tuning with sweeps").
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/sweeps/ DESTINATION ${CMAKE_INSTALL_DATADIR}/gan-studio/sweeps
         FILES_MATCHING PATTERN "*.yaml")

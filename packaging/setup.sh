@@ -22,7 +22,7 @@ else
 # libopenblas0-pthread: without it LibTorch falls back to the reference BLAS, 4-7x slower.
 packages=(cmake ninja-build g++ ccache pkg-config
           libopenblas0-pthread libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libpng-dev libjpeg-dev zlib1g-dev libssl-dev
-          libcurl4-openssl-dev libarchive-dev
+          libcurl4-openssl-dev libarchive-dev libonnx-dev libprotobuf-dev
           qt6-base-dev qt6-charts-dev libgl-dev libgif-dev
           libgtest-dev libgmock-dev xvfb xauth
           dpkg-dev help2man librsvg2-bin appstream desktop-file-utils file man-db
@@ -112,4 +112,14 @@ if [[ ! -f $build/build.ninja ]]; then
 fi
 say "building (first time: several minutes on 2 cores)"
 cmake --build "$build" -- -j"$(nproc)"
+
+# --- onnxruntime-web -----------------------------------------------------------------------------
+# What a generator's web export copies beside its page; the rest of GAN Studio works without it.
+web=$build/share/gan-studio/onnxruntime-web
+if [[ ! -f $web/VERSION ]] && ! command -v npm >/dev/null; then
+  say "installing npm (to fetch onnxruntime-web)"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null || true
+fi
+"$root/packaging/onnxruntime_web.sh" "$web" ||
+  say "warning: without onnxruntime-web, File > Export generator cannot write the web page (PyTorch and ONNX work)"
 say "ready: MNIST in $data_dir, programs in $build/app"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The layers where the compiler cannot see them (docs/architecture.md): app -> ui -> core, and
 # inside core the folders in their order, io -> config -> data -> run -> sweep (the torch-free base) ->
-# model -> judge -> training: a file includes headers of its own folder and of folders before it
+# model -> judge -> training -> export: a file includes headers of its own folder and of folders before it
 # only. No ui header reaches a LibTorch header, directly or through a core header (the widgets
 # compile without LibTorch). The base's freedom from LibTorch is also the linker's to hold:
 # base_tests links the base alone.
@@ -9,7 +9,7 @@
 set -euo pipefail
 root=${1:?usage: include_boundaries.sh SOURCE_ROOT}
 cd "$root"
-order=(io config data run sweep model judge training)
+order=(io config data run sweep model judge training export)
 failed=0
 report() { echo "include_boundaries: $*" >&2; failed=1; }
 rank() { local i; for i in "${!order[@]}"; do [ "${order[$i]}" = "$1" ] && { echo "$i"; return; }; done; echo 99; }

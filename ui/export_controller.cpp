@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QMessageBox>
 #include <QSettings>
 
 #include <algorithm>
@@ -32,6 +33,7 @@ ExportController::ExportController(QWidget* window, TrainingSession* session, Sa
       conditional_(std::move(conditional)) {
   connect(session_, &TrainingSession::interpolationReady, this, &ExportController::writeInterpolation);
   connect(session_, &TrainingSession::digitsReady, this, &ExportController::writeDigits);
+  connect(session_, &TrainingSession::generatorExported, this, &ExportController::reportGenerator);
 }
 
 QString ExportController::exportGridTo(const QString& path, Replace existing) {
@@ -78,6 +80,23 @@ void ExportController::exportDigitsTo(const QString& folder, int count, int digi
   pending_digits_ = count;
   pending_digits_folder_ = folder;
   session_->requestDigits(count, digit);
+}
+
+void ExportController::exportGeneratorTo(const QString& folder, int format, Replace existing) {
+  if (!session_->hasModel()) {
+    emit generatorExported(folder, tr("there is no generator yet: start a run, or open one with checkpoints"));
+    return;
+  }
+  session_->requestGeneratorExport(format, folder, existing == Replace::kAllowed, run_folder_());
+}
+
+void ExportController::reportGenerator(const QString& folder, const QStringList& files, const QString& error) {
+  if (error.isEmpty()) {
+    emit saved(tr("Generator exported to %1 (%2; its README.md says how to use it)").arg(folder, files.join(", ")));
+  } else {
+    emit failed(error);
+  }
+  emit generatorExported(folder, error);
 }
 
 void ExportController::writeInterpolation(const QVector<QImage>& frames) {
@@ -185,6 +204,38 @@ void ExportController::exportInterpolation() {
   const QString path = askSavePath(tr("Export latent interpolation"), "interpolation.png", tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
   exportInterpolationTo(path, frames, static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()), Replace::kAllowed);
+}
+
+void ExportController::exportGenerator() {
+  // The formats in gan::ExportFormat's order.
+  const QStringList formats{tr("PyTorch: generator.pt (a state dict) and generator.py"),
+                            tr("ONNX: generator.onnx"),
+                            tr("Web page: draws in the browser (index.html, ONNX Runtime Web)")};
+  const QStringList names{QStringLiteral("generator-pytorch"), QStringLiteral("generator-onnx"),
+                          QStringLiteral("generator-web")};
+  bool ok = false;
+  const QString chosen = QInputDialog::getItem(window_, tr("Export generator"),
+                                               tr("Export the generator for use elsewhere, as:"), formats, 0, false, &ok);
+  if (!ok) return;
+  const int format = static_cast<int>(formats.indexOf(chosen));
+  QSettings settings;
+  const QString start = QDir(settings.value("paths/export", QDir::homePath()).toString()).filePath(names[format]);
+  // The export is a new folder: its name is asked as a file's would be, without the file dialog's
+  // own replace question, which would speak of a file.
+  const QString folder = QFileDialog::getSaveFileName(window_, tr("Export generator into the new folder"), start, QString(),
+                                                      nullptr, QFileDialog::DontConfirmOverwrite);
+  if (folder.isEmpty()) return;
+  settings.setValue("paths/export", QFileInfo(folder).absolutePath());
+  Replace existing = Replace::kRefused;
+  if (QFileInfo::exists(folder)) {
+    const auto answer = QMessageBox::question(
+        window_, tr("Export generator"),
+        tr("%1 already exists. Replace it, and everything in it, with the export?").arg(folder),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes) return;
+    existing = Replace::kAllowed;
+  }
+  exportGeneratorTo(folder, format, existing);
 }
 
 }  // namespace gan::ui

@@ -1,5 +1,5 @@
-// What File ▸ Export does: the sample grid, digits, charts, metrics, the evolution of the grids
-// and latent interpolations. Each export asks for a path (the save dialog confirms replacing a
+// What File ▸ Export does: the sample grid, digits, charts, metrics, the evolution of the grids,
+// latent interpolations and the generator itself (PyTorch, ONNX, a web page). Each export asks for a path (the save dialog confirms replacing a
 // file), writes atomically (exports.h) and reports. Digits and interpolations are drawn by the
 // training thread (TrainingSession): the controller keeps the request until they arrive.
 #pragma once
@@ -42,6 +42,9 @@ class ExportController : public QObject {
   /// Asynchronous: digits come from the training thread; digitsExported reports the result.
   /// `digit` >= 0: a conditional model's digits, all asked for that digit.
   void exportDigitsTo(const QString& folder, int count, int digit = -1);
+  /// Asynchronous: the generator (gan::ExportFormat as an int) into the new folder `folder`, by
+  /// the training thread; generatorExported reports.
+  void exportGeneratorTo(const QString& folder, int format, Replace existing);
 
   // The menu's actions: ask for the path and settings, then export.
   void exportGrid();
@@ -50,10 +53,12 @@ class ExportController : public QObject {
   void exportMetrics();
   void exportEvolution(bool animated);
   void exportInterpolation();
+  void exportGenerator();
 
  signals:
   void digitsExported(int count, const QString& error);
   void interpolationExported(const QString& error);
+  void generatorExported(const QString& folder, const QString& error);
   /// For the status bar: "Saved …".
   void saved(const QString& message);
   /// For the error banner.
@@ -64,6 +69,7 @@ class ExportController : public QObject {
   void report(const QString& path, const QString& error);
   void writeInterpolation(const QVector<QImage>& frames);
   void writeDigits(const QVector<QImage>& digits);
+  void reportGenerator(const QString& folder, const QStringList& files, const QString& error);
 
   QWidget* window_;
   TrainingSession* session_;

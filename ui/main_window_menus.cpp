@@ -57,6 +57,8 @@ void MainWindow::buildActions() {
   file->addAction(tr("Export e&volution (animated GIF)…"), exports_, [this] { exports_->exportEvolution(true); });
   file->addAction(tr("Export evolution as contact s&heet (PNG)…"), exports_, [this] { exports_->exportEvolution(false); });
   file->addAction(tr("Export latent &interpolation…"), exports_, &ExportController::exportInterpolation);
+  file->addAction(tr("Export ge&nerator…"), exports_, &ExportController::exportGenerator)
+      ->setToolTip(tr("The generator for PyTorch, ONNX or a web page that draws in the browser"));
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

@@ -1,8 +1,11 @@
 #include "ui/training_session.h"
 
+#include <QFileInfo>
+
 #include <functional>
 
 #include "core/data/dataset.h"
+#include "core/export/generator_export.h"
 #include "core/model/checkpoint.h"
 #include "core/run/run_folder.h"
 #include "core/training/run_setup.h"
@@ -296,6 +299,31 @@ void TrainingSession::requestDigits(int count, int digit) {
   const std::optional<std::int64_t> asked = digit >= 0 ? std::optional<std::int64_t>(digit) : std::nullopt;
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_digits(count, done, when_idle, asked);
+  });
+}
+
+void TrainingSession::requestGeneratorExport(int format, const QString& folder, bool replace, const QString& source) {
+  auto done = [this, folder](const QStringList& files, const QString& error) {
+    QMetaObject::invokeMethod(this, [=] { emit generatorExported(folder, files, error); }, Qt::QueuedConnection);
+  };
+  const std::filesystem::path path = folder.toStdString();
+  // The run's name, not its path: an export is often shared.
+  const std::string about = source.isEmpty() ? std::string() : "run " + QFileInfo(source).fileName().toStdString();
+  askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
+    return t.post(
+        [=](gan::Gan& gan) {
+          try {
+            const gan::ExportedGenerator exported = gan::export_generator(
+                gan, static_cast<gan::ExportFormat>(format), path, replace ? gan::Replace::kAllowed : gan::Replace::kRefused,
+                about);
+            QStringList files;
+            for (const auto& file : exported.files) files << QString::fromStdString(file);
+            done(files, {});
+          } catch (const std::exception& e) {
+            done({}, QString::fromStdString(e.what()));
+          }
+        },
+        when_idle);
   });
 }
 

@@ -61,6 +61,10 @@ class TrainingSession : public QObject {
   /// they arrive through digitsReady.
   /// `digit` >= 0: a conditional model's digits asked for it.
   void requestDigits(int count, int digit = -1);
+  /// Exports the current generator (gan::ExportFormat, as an int) into the new folder `folder`
+  /// (replacing one there when `replace`), between two steps or on the worker when idle;
+  /// generatorExported brings the result. `source` names where the model comes from (a run folder).
+  void requestGeneratorExport(int format, const QString& folder, bool replace, const QString& source = {});
   /// Both networks block by block, measured on the training thread between two steps (or on the
   /// worker when idle), with the weight histogram of `network`'s `block` only (none when empty);
   /// modelSummaryReady brings it. Without a model (no run, none loaded) nothing comes.
@@ -101,6 +105,8 @@ class TrainingSession : public QObject {
   /// The run is over (finished, stopped or failed) and its files are written.
   void finished(gan::RunState state, const QString& message);
   void digitsReady(const QVector<QImage>& digits);
+  /// An export asked of requestGeneratorExport is written (`error` empty: `files` in `folder`) or failed.
+  void generatorExported(const QString& folder, const QStringList& files, const QString& error);
   void interpolationReady(const QVector<QImage>& frames);
   void modelLoaded(qint64 step);
   void modelLoadFailed(const QString& message);

@@ -205,6 +205,8 @@ class Gan {
   bool conditional() const { return config_.model.conditional; }
   /// Classes the labels take (the dataset's largest label + 1); what a conditional model can draw.
   std::int64_t classes() const { return shape_.classes; }
+  /// What the networks were built for: the images' channels and sides, and the classes.
+  const DataShape& shape() const { return shape_; }
 
   Generator& generator() { return generator_; }
   Discriminator& discriminator() { return discriminator_; }

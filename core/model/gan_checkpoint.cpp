@@ -11,6 +11,7 @@
 #include "core/io/sha256.h"
 #include "core/model/archive_file.h"
 #include "core/model/checkpoint.h"
+#include "core/model/checkpoint_generator.h"
 #include "core/model/default_generator.h"
 #include "core/model/gan.h"
 
@@ -102,7 +103,103 @@ AdamState read_adam(torch::serialize::InputArchive& archive, const std::string& 
   return state;
 }
 
+// A checkpoint written before the data shape was saved with it: the side from the config (28 for
+// the MNIST family, data.size for a folder), the channels from G's last layer, the classes from
+// G's label embedding (10, MNIST's, for an unconditional G, whose D does not use them).
+DataShape inferred_shape(torch::serialize::InputArchive& archive, const Config& config, const std::string& file) {
+  DataShape shape;
+  if (config.data.dataset == "folder") shape.rows = shape.cols = config.data.size;
+  torch::serialize::InputArchive generator;
+  if (!archive.try_read("generator", generator)) throw CheckpointError(file + ": checkpoint has no generator");
+  torch::Tensor embedding;
+  if (config.model.conditional && try_read_nested(generator, "label_embedding.weight", embedding, false)) {
+    shape.classes = embedding.size(0);
+  }
+  // The last layer with a weight: G's output layer.
+  torch::Tensor last;
+  for (int i = 0; i < 64; ++i) {
+    torch::Tensor weight;
+    if (try_read_nested(generator, "layers." + std::to_string(i) + ".weight", weight, false)) last = weight;
+  }
+  if (!last.defined()) throw CheckpointError(file + ": checkpoint's generator has no layers");
+  const bool convolutional = config.model.architecture == Architecture::kDcgan;
+  // A DCGAN's last transposed convolution is (in, channels, k, k); an MLP's last Linear draws
+  // channels x rows x cols values.
+  const std::int64_t values = convolutional ? last.size(1) : last.size(0);
+  shape.channels = convolutional ? values : values / (shape.rows * shape.cols);
+  if (!convolutional && values % (shape.rows * shape.cols) != 0) {
+    throw CheckpointError(file + ": checkpoint's generator draws " + std::to_string(values) + " values, not images of " +
+                          std::to_string(shape.rows) + " x " + std::to_string(shape.cols) +
+                          " (a checkpoint of an IDX dataset of another size, from before GAN Studio saved the shape: "
+                          "export it from the studio with the data at hand)");
+  }
+  return shape;
+}
+
 }  // namespace
+
+CheckpointGenerator load_checkpoint_generator(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  CheckpointGenerator loaded;
+  loaded.info = read_checkpoint_info(path);
+  const ModelConfig& model = loaded.info.config.model;
+  torch::serialize::InputArchive archive;
+  std::vector<torch::Tensor> contents;
+  try {
+    archive.load_from(file, torch::Device(torch::kCPU));
+    c10::IValue saved;
+    if (archive.try_read("data_shape", saved) && saved.isIntList() && saved.toIntVector().size() == 4) {
+      const std::vector<std::int64_t> values = saved.toIntVector();
+      loaded.shape = DataShape{values[1], values[2], values[3], values[0]};
+    } else {
+      loaded.shape = inferred_shape(archive, loaded.info.config, file);
+    }
+    if (const std::string refusal = architecture_refusal(model, loaded.shape); !refusal.empty()) {
+      throw CheckpointError(file + ": " + refusal);
+    }
+    loaded.generator = Generator(model, loaded.shape);
+    // D and both Adams are read only to check the digest, which covers every tensor in the order
+    // save_checkpoint wrote them.
+    Discriminator discriminator(model, loaded.shape);
+    contents = read_module(archive, "generator", *loaded.generator, file);
+    const std::size_t generator_values = contents.size();
+    const std::vector<torch::Tensor> d_values = read_module(archive, "discriminator", *discriminator, file);
+    contents.insert(contents.end(), d_values.begin(), d_values.end());
+    for (const auto& [key, module] : {std::pair<const char*, const torch::nn::Module*>{"adam.generator", loaded.generator.get()},
+                                      std::pair<const char*, const torch::nn::Module*>{"adam.discriminator", discriminator.get()}}) {
+      torch::serialize::InputArchive adam;
+      if (!archive.try_read(key, adam)) throw CheckpointError(file + ": checkpoint has no " + key);
+      for (std::size_t i = 0; i < module->parameters().size(); ++i) {
+        torch::Tensor m, v;
+        if (!adam.try_read("m." + std::to_string(i), m) || !adam.try_read("v." + std::to_string(i), v)) {
+          throw CheckpointError(file + ": " + key + " does not fit this model's parameters");
+        }
+        contents.insert(contents.end(), {m, v});
+      }
+    }
+    for (const char* key : {"fixed_noise", "permutation", "rng.training", "rng.cpu", "rng.export"}) {
+      torch::Tensor value;
+      archive.read(key, value);
+      contents.push_back(value);
+    }
+    c10::IValue digest;
+    if (!archive.try_read("digest", digest) || !digest.isString()) throw CheckpointError(file + ": checkpoint has no digest");
+    if (digest_of(contents) != digest.toStringRef()) {
+      throw CheckpointError(file + ": checkpoint is corrupt (its contents do not match the digest written with them)");
+    }
+    torch::NoGradGuard no_grad;
+    std::size_t index = 0;
+    for (auto& item : loaded.generator->named_parameters()) item.value().copy_(contents[index++]);
+    for (auto& item : loaded.generator->named_buffers()) item.value().copy_(contents[index++]);
+    if (index != generator_values) throw CheckpointError(file + ": the generator's tensors were miscounted");
+  } catch (const CheckpointError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw CheckpointError(file + ": damaged checkpoint: " + std::string(e.what()).substr(0, 200));
+  }
+  loaded.generator->eval();
+  return loaded;
+}
 
 void Gan::save_models(const std::filesystem::path& path, Replace replace) const {
   torch::serialize::OutputArchive archive;
@@ -128,6 +225,10 @@ void Gan::save_checkpoint(const std::filesystem::path& path) const {
   archive.write("version", c10::IValue(kCheckpointVersion));
   archive.write("step", c10::IValue(step_));
   archive.write("config", c10::IValue(to_yaml(config_)));
+  // Not read back on resume (the dataset tells it then): what G alone needs to be rebuilt without
+  // the data (load_checkpoint_generator). Outside the digest, which covers the tensors.
+  archive.write("data_shape", c10::IValue(std::vector<std::int64_t>{shape_.channels, shape_.rows, shape_.cols,
+                                                                    shape_.classes}));
   write_networks(archive);
   write_adam(archive, "adam.generator", *generator_optimizer_);
   write_adam(archive, "adam.discriminator", *discriminator_optimizer_);

@@ -1,6 +1,9 @@
 #include "core/io/atomic_file.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "core/io/atomic_folder.h"
 
 #include "test_support.h"
 
@@ -47,6 +50,66 @@ TEST(AtomicFile, MissingFolderIsNamed) {
   } catch (const FileError& e) {
     EXPECT_NE(std::string(e.what()).find("x.txt"), std::string::npos);
   }
+}
+
+
+TEST(AtomicFolder, AppearsWholeOnCommitAndNeverBefore) {
+  test::TempFolder folder;
+  {
+    AtomicFolder out(folder / "export");
+    out.write("a.txt", "one");
+    EXPECT_FALSE(std::filesystem::exists(folder / "export"));
+    out.commit();
+  }
+  EXPECT_EQ(test::read_text(folder / "export" / "a.txt"), "one");
+  EXPECT_EQ(files_in(folder.path()), 1u);
+  // A folder the user makes: mkdir's mode under their umask, not a temporary folder's 0700.
+  struct stat status {};
+  ASSERT_EQ(::stat((folder / "export").c_str(), &status), 0);
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  EXPECT_EQ(status.st_mode & 0777, 0777 & ~mask);
+}
+
+TEST(AtomicFolder, RefusesAnExistingFolderUnlessAskedAndReplacesItWhole) {
+  test::TempFolder folder;
+  std::filesystem::create_directory(folder / "export");
+  write_file_atomically(folder / "export" / "mine.txt", "a user's file");
+  try {
+    AtomicFolder refused(folder / "export");
+    FAIL() << "an existing folder was taken";
+  } catch (const FileError& e) {
+    EXPECT_NE(std::string(e.what()).find("already exists"), std::string::npos) << e.what();
+  }
+  {
+    AtomicFolder out(folder / "export", Replace::kAllowed);
+    out.write("a.txt", "new");
+    EXPECT_TRUE(std::filesystem::exists(folder / "export" / "mine.txt"));  // until the commit
+    out.commit();
+  }
+  EXPECT_FALSE(std::filesystem::exists(folder / "export" / "mine.txt"));
+  EXPECT_EQ(test::read_text(folder / "export" / "a.txt"), "new");
+  EXPECT_EQ(files_in(folder.path()), 1u);
+}
+
+TEST(AtomicFolder, LeavesNothingWhenNotCommittedOrWhenTheTargetAppearsMeanwhile) {
+  test::TempFolder folder;
+  {
+    AtomicFolder out(folder / "export");
+    out.write("a.txt", "one");
+  }
+  EXPECT_EQ(files_in(folder.path()), 0u);
+  {
+    AtomicFolder out(folder / "export");
+    out.write("a.txt", "one");
+    std::filesystem::create_directory(folder / "export");  // someone else's, made meanwhile
+    EXPECT_THROW(out.commit(), FileError);
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(folder / "export"));
+  EXPECT_EQ(files_in(folder.path()), 1u);
+  write_file_atomically(folder / "file", "x");
+  EXPECT_THROW(AtomicFolder(folder / "file", Replace::kAllowed), FileError);  // not a folder
+  EXPECT_THROW(AtomicFolder(folder / "missing" / "export"), FileError);      // no parent
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "core/data/dataset.h"
+#include "core/export/generator_export.h"
 #include "core/io/image.h"
 #include "core/model/checkpoint.h"
 #include "core/model/device.h"
@@ -134,6 +135,25 @@ class MainWindowTest : public QObject {
     window.exports()->exportDigitsTo(out.filePath("digits"), 12);
     QVERIFY(digits.wait(120000));
     QVERIFY(digits.last().at(1).toString().contains("already exists"));
+
+    // The generator, from the model the run left (File > Export generator…): a new folder with
+    // the ONNX model; the same folder again is refused unless replacing was agreed to.
+    QSignalSpy generator(window.exports(), &ExportController::generatorExported);
+    const QString onnx = out.filePath("generator-onnx");
+    window.exports()->exportGeneratorTo(onnx, static_cast<int>(gan::ExportFormat::kOnnx), gan::Replace::kRefused);
+    QVERIFY(generator.wait(120000));
+    QCOMPARE(generator.last().at(1).toString(), QString());
+    QVERIFY(QFileInfo(onnx + "/generator.onnx").size() > 1000);
+    QVERIFY(QFileInfo::exists(onnx + "/generator.json"));
+    window.exports()->exportGeneratorTo(onnx, static_cast<int>(gan::ExportFormat::kPyTorch), gan::Replace::kRefused);
+    QVERIFY(generator.wait(120000));
+    QVERIFY(generator.last().at(1).toString().contains("already exists"));
+    QVERIFY(!QFileInfo::exists(onnx + "/generator.pt"));
+    window.exports()->exportGeneratorTo(onnx, static_cast<int>(gan::ExportFormat::kPyTorch), gan::Replace::kAllowed);
+    QVERIFY(generator.wait(120000));
+    QCOMPARE(generator.last().at(1).toString(), QString());
+    QVERIFY(QFileInfo::exists(onnx + "/generator.pt"));
+    QVERIFY(!QFileInfo::exists(onnx + "/generator.onnx"));
   }
 
   void theInsideViewShowsTheRunsWindowsLiveAndFromItsFolder() {
