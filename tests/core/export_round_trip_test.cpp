@@ -50,6 +50,9 @@ const std::vector<Family>& families() {
   return all;
 }
 
+// GoogleTest names each test by it (its bytes would be pointers, different every run).
+void PrintTo(const Family& family, std::ostream* out) { *out << family.name; }
+
 std::filesystem::path checkpoint_of(const Family& family) { return kModels / (std::string(family.name) + ".pt"); }
 
 // MNIST digits in colour, a colour per digit, as a folder of class folders of PNGs: the RGB family's data.
