@@ -37,7 +37,7 @@ const browser = await chromium.launch({
 });
 const failures = [];
 try {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.state !== "loading", null, { timeout: 120000 });
