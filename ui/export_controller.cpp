@@ -82,12 +82,12 @@ void ExportController::exportDigitsTo(const QString& folder, int count, int digi
   session_->requestDigits(count, digit);
 }
 
-void ExportController::exportGeneratorTo(const QString& folder, int format, Replace existing) {
+void ExportController::exportGeneratorTo(const QString& folder, ExportFormat format, Replace existing) {
   if (!session_->hasModel()) {
     emit generatorExported(folder, tr("there is no generator yet: start a run, or open one with checkpoints"));
     return;
   }
-  session_->requestGeneratorExport(format, folder, existing == Replace::kAllowed, run_folder_());
+  session_->requestGeneratorExport(format, folder, existing, run_folder_());
 }
 
 void ExportController::reportGenerator(const QString& folder, const QStringList& files, const QString& error) {
@@ -207,19 +207,17 @@ void ExportController::exportInterpolation() {
 }
 
 void ExportController::exportGenerator() {
-  // The formats in gan::ExportFormat's order.
-  const QStringList formats{tr("PyTorch: generator.pt (a state dict) and generator.py"),
-                            tr("ONNX: generator.onnx"),
-                            tr("Web page: draws in the browser (index.html, ONNX Runtime Web)")};
-  const QStringList names{QStringLiteral("generator-pytorch"), QStringLiteral("generator-onnx"),
-                          QStringLiteral("generator-web")};
+  const ExportFormat formats[] = {ExportFormat::kPyTorch, ExportFormat::kOnnx, ExportFormat::kWeb};
+  const QStringList labels{tr("PyTorch: generator.pt (a state dict) and generator.py"), tr("ONNX: generator.onnx"),
+                           tr("Web page: draws in the browser (index.html, ONNX Runtime Web)")};
   bool ok = false;
   const QString chosen = QInputDialog::getItem(window_, tr("Export generator"),
-                                               tr("Export the generator for use elsewhere, as:"), formats, 0, false, &ok);
+                                               tr("Export the generator for use elsewhere, as:"), labels, 0, false, &ok);
   if (!ok) return;
-  const int format = static_cast<int>(formats.indexOf(chosen));
+  const ExportFormat format = formats[std::max<qsizetype>(labels.indexOf(chosen), 0)];
   QSettings settings;
-  const QString start = QDir(settings.value("paths/export", QDir::homePath()).toString()).filePath(names[format]);
+  const QString name = QStringLiteral("generator-%1").arg(QString::fromLatin1(to_string(format)));
+  const QString start = QDir(settings.value("paths/export", QDir::homePath()).toString()).filePath(name);
   // The export is a new folder: its name is asked as a file's would be, without the file dialog's
   // own replace question, which would speak of a file.
   const QString folder = QFileDialog::getSaveFileName(window_, tr("Export generator into the new folder"), start, QString(),

@@ -9,6 +9,7 @@
 
 #include <functional>
 
+#include "core/export/generator_export.h"
 #include "core/io/atomic_file.h"
 
 class QWidget;
@@ -42,9 +43,9 @@ class ExportController : public QObject {
   /// Asynchronous: digits come from the training thread; digitsExported reports the result.
   /// `digit` >= 0: a conditional model's digits, all asked for that digit.
   void exportDigitsTo(const QString& folder, int count, int digit = -1);
-  /// Asynchronous: the generator (gan::ExportFormat as an int) into the new folder `folder`, by
-  /// the training thread; generatorExported reports.
-  void exportGeneratorTo(const QString& folder, int format, Replace existing);
+  /// Asynchronous: the generator as `format` into the new folder `folder`, written by the training
+  /// thread; generatorExported reports.
+  void exportGeneratorTo(const QString& folder, ExportFormat format, Replace existing);
 
   // The menu's actions: ask for the path and settings, then export.
   void exportGrid();

@@ -5,7 +5,6 @@
 #include <functional>
 
 #include "core/data/dataset.h"
-#include "core/export/generator_export.h"
 #include "core/model/checkpoint.h"
 #include "core/run/run_folder.h"
 #include "core/training/run_setup.h"
@@ -302,7 +301,8 @@ void TrainingSession::requestDigits(int count, int digit) {
   });
 }
 
-void TrainingSession::requestGeneratorExport(int format, const QString& folder, bool replace, const QString& source) {
+void TrainingSession::requestGeneratorExport(gan::ExportFormat format, const QString& folder, gan::Replace existing,
+                                             const QString& source) {
   auto done = [this, folder](const QStringList& files, const QString& error) {
     QMetaObject::invokeMethod(this, [=] { emit generatorExported(folder, files, error); }, Qt::QueuedConnection);
   };
@@ -313,9 +313,7 @@ void TrainingSession::requestGeneratorExport(int format, const QString& folder, 
     return t.post(
         [=](gan::Gan& gan) {
           try {
-            const gan::ExportedGenerator exported = gan::export_generator(
-                gan, static_cast<gan::ExportFormat>(format), path, replace ? gan::Replace::kAllowed : gan::Replace::kRefused,
-                about);
+            const gan::ExportedGenerator exported = gan::export_generator(gan, format, path, existing, about);
             QStringList files;
             for (const auto& file : exported.files) files << QString::fromStdString(file);
             done(files, {});

@@ -18,6 +18,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/export/generator_export.h"
 #include "core/config/config.h"
 #include "core/run/observer.h"
 #include "core/training/trainer.h"  // LibTorch-free: for Trainer::WhenIdle
@@ -61,10 +62,11 @@ class TrainingSession : public QObject {
   /// they arrive through digitsReady.
   /// `digit` >= 0: a conditional model's digits asked for it.
   void requestDigits(int count, int digit = -1);
-  /// Exports the current generator (gan::ExportFormat, as an int) into the new folder `folder`
-  /// (replacing one there when `replace`), between two steps or on the worker when idle;
-  /// generatorExported brings the result. `source` names where the model comes from (a run folder).
-  void requestGeneratorExport(int format, const QString& folder, bool replace, const QString& source = {});
+  /// Exports the current generator as `format` into the new folder `folder` (or over the one there
+  /// when `existing` allows), between two steps or on the worker when idle; generatorExported brings
+  /// the result. `source` names where the model comes from (a run folder).
+  void requestGeneratorExport(gan::ExportFormat format, const QString& folder, gan::Replace existing,
+                              const QString& source = {});
   /// Both networks block by block, measured on the training thread between two steps (or on the
   /// worker when idle), with the weight histogram of `network`'s `block` only (none when empty);
   /// modelSummaryReady brings it. Without a model (no run, none loaded) nothing comes.

@@ -16,7 +16,6 @@
 #include <cstring>
 
 #include "core/data/dataset.h"
-#include "core/export/generator_export.h"
 #include "core/io/image.h"
 #include "core/model/checkpoint.h"
 #include "core/model/device.h"
@@ -140,16 +139,16 @@ class MainWindowTest : public QObject {
     // the ONNX model; the same folder again is refused unless replacing was agreed to.
     QSignalSpy generator(window.exports(), &ExportController::generatorExported);
     const QString onnx = out.filePath("generator-onnx");
-    window.exports()->exportGeneratorTo(onnx, static_cast<int>(gan::ExportFormat::kOnnx), gan::Replace::kRefused);
+    window.exports()->exportGeneratorTo(onnx, gan::ExportFormat::kOnnx, gan::Replace::kRefused);
     QVERIFY(generator.wait(120000));
     QCOMPARE(generator.last().at(1).toString(), QString());
     QVERIFY(QFileInfo(onnx + "/generator.onnx").size() > 1000);
     QVERIFY(QFileInfo::exists(onnx + "/generator.json"));
-    window.exports()->exportGeneratorTo(onnx, static_cast<int>(gan::ExportFormat::kPyTorch), gan::Replace::kRefused);
+    window.exports()->exportGeneratorTo(onnx, gan::ExportFormat::kPyTorch, gan::Replace::kRefused);
     QVERIFY(generator.wait(120000));
     QVERIFY(generator.last().at(1).toString().contains("already exists"));
     QVERIFY(!QFileInfo::exists(onnx + "/generator.pt"));
-    window.exports()->exportGeneratorTo(onnx, static_cast<int>(gan::ExportFormat::kPyTorch), gan::Replace::kAllowed);
+    window.exports()->exportGeneratorTo(onnx, gan::ExportFormat::kPyTorch, gan::Replace::kAllowed);
     QVERIFY(generator.wait(120000));
     QCOMPARE(generator.last().at(1).toString(), QString());
     QVERIFY(QFileInfo::exists(onnx + "/generator.pt"));
