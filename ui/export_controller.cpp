@@ -7,6 +7,7 @@
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QSettings>
+#include <QThread>
 
 #include <algorithm>
 #include <cstdint>
@@ -82,12 +83,42 @@ void ExportController::exportDigitsTo(const QString& folder, int count, int digi
   session_->requestDigits(count, digit);
 }
 
+ExportController::~ExportController() {
+  if (checkpoint_export_ != nullptr) checkpoint_export_->wait();
+}
+
 void ExportController::exportGeneratorTo(const QString& folder, ExportFormat format, Replace existing) {
-  if (!session_->hasModel()) {
+  if (session_->hasModel()) {
+    session_->requestGeneratorExport(format, folder, existing, run_folder_());
+    return;
+  }
+  const QString run = run_folder_();
+  if (run.isEmpty()) {
     emit generatorExported(folder, tr("there is no generator yet: start a run, or open one with checkpoints"));
     return;
   }
-  session_->requestGeneratorExport(format, folder, existing, run_folder_());
+  if (checkpoint_export_ != nullptr) {
+    emit generatorExported(folder, tr("an export of this run's generator is still being written"));
+    return;
+  }
+  // No model in the session (an opened run's data is elsewhere): its newest checkpoint needs none.
+  checkpoint_export_ = QThread::create([this, run, folder, format, existing] {
+    QStringList files;
+    QString error;
+    try {
+      for (const auto& file : export_generator(run.toStdString(), format, folder.toStdString(), existing).files) {
+        files << QString::fromStdString(file);
+      }
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(this, [=] { reportGenerator(folder, files, error); }, Qt::QueuedConnection);
+  });
+  connect(checkpoint_export_, &QThread::finished, this, [this] {
+    checkpoint_export_->deleteLater();
+    checkpoint_export_ = nullptr;
+  });
+  checkpoint_export_->start();
 }
 
 void ExportController::reportGenerator(const QString& folder, const QStringList& files, const QString& error) {

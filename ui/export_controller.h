@@ -12,6 +12,7 @@
 #include "core/export/generator_export.h"
 #include "core/io/atomic_file.h"
 
+class QThread;
 class QWidget;
 
 namespace gan::ui {
@@ -29,6 +30,8 @@ class ExportController : public QObject {
   ExportController(QWidget* window, TrainingSession* session, SamplePanel* samples, MetricCharts* charts,
                    std::function<QString()> run_folder, std::function<qint64()> sample_interval,
                    std::function<bool()> conditional = [] { return false; });
+  /// Waits for a generator export still being written from a checkpoint.
+  ~ExportController() override;
 
   // Without dialogs: each returns an error message, or an empty string when the file is written.
   QString exportGridTo(const QString& path, Replace existing);
@@ -44,7 +47,8 @@ class ExportController : public QObject {
   /// `digit` >= 0: a conditional model's digits, all asked for that digit.
   void exportDigitsTo(const QString& folder, int count, int digit = -1);
   /// Asynchronous: the generator as `format` into the new folder `folder`, written by the training
-  /// thread; generatorExported reports.
+  /// thread; generatorExported reports. An opened run whose model could not be loaded (its data is
+  /// not on this machine) exports from its newest checkpoint, which holds G whole.
   void exportGeneratorTo(const QString& folder, ExportFormat format, Replace existing);
 
   // The menu's actions: ask for the path and settings, then export.
@@ -83,6 +87,7 @@ class ExportController : public QObject {
   QString pending_digits_folder_;
   QString pending_interpolation_path_;
   Replace pending_interpolation_existing_ = Replace::kRefused;
+  QThread* checkpoint_export_ = nullptr;  // an export from a checkpoint, off the GUI thread
 };
 
 }  // namespace gan::ui

@@ -153,6 +153,16 @@ class MainWindowTest : public QObject {
     QCOMPARE(generator.last().at(1).toString(), QString());
     QVERIFY(QFileInfo::exists(onnx + "/generator.pt"));
     QVERIFY(!QFileInfo::exists(onnx + "/generator.onnx"));
+
+    // The run opened where its data is not: no model loads, the export comes from its checkpoint.
+    QVERIFY(QDir(data.path()).removeRecursively());
+    MainWindow opened;
+    QVERIFY(opened.openRun(window.runFolder()));
+    QSignalSpy from_checkpoint(opened.exports(), &ExportController::generatorExported);
+    opened.exports()->exportGeneratorTo(out.filePath("from-checkpoint"), gan::ExportFormat::kOnnx, gan::Replace::kRefused);
+    QVERIFY(from_checkpoint.wait(120000));
+    QCOMPARE(from_checkpoint.last().at(1).toString(), QString());
+    QVERIFY(QFileInfo(out.filePath("from-checkpoint/generator.onnx")).size() > 1000);
   }
 
   void theInsideViewShowsTheRunsWindowsLiveAndFromItsFolder() {
