@@ -220,6 +220,20 @@ TEST_F(ExportFromCheckpoint, AFailedExportLeavesNothing) {
   EXPECT_EQ(entries, 0u) << "a failed export left files behind";
 }
 
+TEST(ExportFromAnOldCheckpoint, ItsShapeIsInferredOrItIsRefusedSayingWhy) {
+  // Written before checkpoints carried their data shape (the checkpoint fuzzer's seed): G draws
+  // 4 x 4 images of an IDX folder, which the config alone cannot tell, so the export says why not.
+  const std::filesystem::path old = std::filesystem::path(GAN_SOURCE_DIR_FOR_TESTS) / "tests/fuzz/seeds/checkpoint/tiny-step4.pt";
+  test::TempFolder dir;
+  try {
+    export_generator(old, ExportFormat::kOnnx, dir.path() / "out");
+    FAIL() << "exported a generator of unknown image size";
+  } catch (const CheckpointError& e) {
+    EXPECT_NE(std::string(e.what()).find("draws 16 values, not images of 28 x 28"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
+}
+
 TEST_F(ExportFromCheckpoint, RefusesADamagedCheckpoint) {
   std::string bytes = test::read_text(checkpoint_);
   bytes[bytes.size() / 2] ^= 0x10;
