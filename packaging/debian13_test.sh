@@ -77,8 +77,9 @@ if compgen -G "$root/build/test-home/judges/*.pt" > /dev/null; then
   cp -n "$root"/build/test-home/judges/* "$build/test-home/judges/" || true
 fi
 # onnxruntime-web as this machine's setup fetched it (the root has no npm of its own).
-if [[ -f $root/build/share/gan-studio/onnxruntime-web/VERSION && ! -f $build/share/gan-studio/onnxruntime-web/VERSION ]]; then
+if [[ -f $root/build/share/gan-studio/onnxruntime-web/LICENSE ]]; then
   mkdir -p "$build/share/gan-studio"
+  rm -rf "$build/share/gan-studio/onnxruntime-web"
   cp -r "$root/build/share/gan-studio/onnxruntime-web" "$build/share/gan-studio/"
 fi
 say "building and testing in $build (Debian 13, ${libtorch[0]})"

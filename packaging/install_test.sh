@@ -85,7 +85,7 @@ rows=$(($(wc -l < "$home/run/metrics.csv") - 1))
 say "the run's generator exported as a web page, from the installed onnxruntime-web"
 as_user gan-eval /home/tester/run --export-generator web --out /home/tester/generator-web > "$build/install-export.log" 2>&1 \
   || { cat "$build/install-export.log"; die "gan-eval --export-generator web failed"; }
-for file in index.html generator.onnx generator.json ort.wasm.min.js ort-wasm-simd-threaded.wasm; do
+for file in index.html generator.onnx generator.json ort.wasm.min.js ort-wasm-simd-threaded.wasm ONNXRUNTIME-LICENSE; do
   [[ -s $home/generator-web/$file ]] || die "the web export has no $file"
 done
 

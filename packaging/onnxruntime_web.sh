@@ -12,7 +12,7 @@ files=(ort.wasm.min.js ort-wasm-simd-threaded.wasm ort-wasm-simd-threaded.mjs)
 dest=${1:?usage: onnxruntime_web.sh DEST}
 say() { printf 'onnxruntime-web: %s\n' "$*" >&2; }
 
-if [[ -f $dest/VERSION && $(cat "$dest/VERSION") == "$version" ]]; then exit 0; fi
+if [[ -f $dest/VERSION && $(cat "$dest/VERSION") == "$version" && -f $dest/LICENSE ]]; then exit 0; fi
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/gan-studio
 tarball=$cache/onnxruntime-web-$version.tgz
 matches() { [[ -f $1 && "sha512-$(openssl dgst -sha512 -binary "$1" | base64 -w0)" == "$integrity" ]]; }
@@ -36,6 +36,8 @@ mv "$stage"/package/dist/* "$stage"/
 grep -m1 '"license"' "$stage/package/package.json" | grep -q MIT || { say "the package's licence is no longer MIT: check it"; exit 1; }
 rm -rf "$stage/package"
 echo "$version" > "$stage/VERSION"
+# The MIT license asks its notice to travel with every copy: the package and each web export.
+cp "$(dirname "${BASH_SOURCE[0]}")/onnxruntime-web.LICENSE" "$stage/LICENSE"
 chmod 755 "$stage"
 rm -rf "$dest"
 mv "$stage" "$dest"

@@ -157,7 +157,8 @@ std::string readme(const GeneratorGraph& graph, const Source& source, ExportForm
               "load WebAssembly only over http, so serve this folder with any static server:\n\n```sh\n"
               "python3 -m http.server 8000\n```\n\nand open http://localhost:8000/. Everything it needs is in this "
               "folder: copy it to any web host as it is.\n\ngenerator.onnx takes " + z + label + "; " + out +
-              ". The ort.* files are ONNX Runtime Web's (npm package onnxruntime-web, © Microsoft, MIT licence).\n";
+              ". The ort.* files are ONNX Runtime Web's (npm package onnxruntime-web, © Microsoft Corporation, MIT "
+              "license: ONNXRUNTIME-LICENSE).\n";
       break;
   }
   return text;
@@ -204,6 +205,11 @@ ExportedGenerator write_export(Generator& generator, const Config& config, const
       for (const char* name : kOnnxRuntimeWebFiles) {
         out.copy(name, runtime / name);
         exported.files.push_back(name);
+      }
+      // Its MIT license travels with every copy.
+      if (std::filesystem::is_regular_file(runtime / "LICENSE")) {
+        out.copy("ONNXRUNTIME-LICENSE", runtime / "LICENSE");
+        exported.files.push_back("ONNXRUNTIME-LICENSE");
       }
       break;
   }
