@@ -168,6 +168,9 @@ ExportedGenerator write_export(Generator& generator, const Config& config, const
                                const std::string& from, ExportFormat format, const std::filesystem::path& folder,
                                Replace replace) {
   // Everything that can be refused is, before the folder is made.
+#ifndef GAN_HAVE_ONNX
+  if (format != ExportFormat::kPyTorch) throw ExportError(kNoOnnx);
+#endif
   std::filesystem::path runtime;
   if (format == ExportFormat::kWeb) {
     runtime = onnxruntime_web_folder();

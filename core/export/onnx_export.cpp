@@ -1,12 +1,21 @@
 #include "core/export/onnx_export.h"
 
+#ifdef GAN_HAVE_ONNX
 #include <onnx/checker.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
-
-#include <cstring>
+#endif
 
 namespace gan {
+
+#ifndef GAN_HAVE_ONNX
+
+std::string onnx_model(const GeneratorGraph&, const std::string&) {
+  throw ExportError(kNoOnnx);
+}
+
+#else
+
 namespace {
 
 // Builds the graph: each layer's node reads the previous node's output.
@@ -179,5 +188,7 @@ std::string onnx_model(const GeneratorGraph& graph, const std::string& about) {
   if (!model.SerializeToString(&bytes)) throw ExportError("the ONNX model could not be serialized");
   return bytes;
 }
+
+#endif  // GAN_HAVE_ONNX
 
 }  // namespace gan

@@ -17,6 +17,11 @@ namespace gan {
 /// ONNX Runtime of the last years (onnxruntime-web included) runs it.
 inline constexpr std::int64_t kOnnxOpset = 13;
 
+/// What a build without ONNX's library says when asked for an ONNX model or a web page.
+inline constexpr const char* kNoOnnx =
+    "this GAN Studio was built without ONNX's library (libonnx-dev; packaging/setup.sh installs it): it exports "
+    "generators for PyTorch only";
+
 /// The serialized ModelProto, after ONNX's own checker and strict shape inference passed on it
 /// and inferred the output's shape as stated above (ExportError otherwise). `about` becomes the
 /// model's doc string.
