@@ -27,7 +27,7 @@ targets=()
 case $kind in
   address) build="$root/build-asan"; options+=(-DGAN_SANITIZE=ON); default_tests=() ;;
   core) build="$root/build-asan-core"; options+=(-DGAN_SANITIZE=ON -DGAN_BUILD_UI=OFF)
-        targets=(base_tests core_tests); default_tests=(-L quick) ;;
+        targets=(base_tests core_tests export_tests); default_tests=(-L quick) ;;
   thread) build="$root/build-tsan"; options+=(-DGAN_SANITIZE_THREAD=ON); default_tests=(-L 'quick|gui') ;;
 esac
 if [[ ! -f $build/build.ninja ]]; then
