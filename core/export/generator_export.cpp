@@ -168,9 +168,7 @@ ExportedGenerator write_export(Generator& generator, const Config& config, const
                                const std::string& from, ExportFormat format, const std::filesystem::path& folder,
                                Replace replace) {
   // Everything that can be refused is, before the folder is made.
-#ifndef GAN_HAVE_ONNX
-  if (format != ExportFormat::kPyTorch) throw ExportError(kNoOnnx);
-#endif
+  if (format != ExportFormat::kPyTorch && !onnx_export_available()) throw ExportError(kNoOnnx);
   std::filesystem::path runtime;
   if (format == ExportFormat::kWeb) {
     runtime = onnxruntime_web_folder();

@@ -10,11 +10,15 @@ namespace gan {
 
 #ifndef GAN_HAVE_ONNX
 
+bool onnx_export_available() { return false; }
+
 std::string onnx_model(const GeneratorGraph&, const std::string&) {
   throw ExportError(kNoOnnx);
 }
 
 #else
+
+bool onnx_export_available() { return true; }
 
 namespace {
 

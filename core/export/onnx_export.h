@@ -17,6 +17,9 @@ namespace gan {
 /// ONNX Runtime of the last years (onnxruntime-web included) runs it.
 inline constexpr std::int64_t kOnnxOpset = 13;
 
+/// Whether this build has ONNX's library: without it, only the PyTorch export exists.
+bool onnx_export_available();
+
 /// What a build without ONNX's library says when asked for an ONNX model or a web page.
 inline constexpr const char* kNoOnnx =
     "this GAN Studio was built without ONNX's library (libonnx-dev; packaging/setup.sh installs it): it exports "

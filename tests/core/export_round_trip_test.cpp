@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/data/dataset.h"
+#include "core/export/onnx_export.h"
 #include "core/io/image.h"
 #include "core/judge/judge.h"
 #include "core/model/checkpoint_generator.h"
@@ -184,9 +185,7 @@ TEST_P(RoundTrip, PythonTorchDrawsTheSameImages) {
 }
 
 TEST_P(RoundTrip, OnnxRuntimeDrawsTheSameImages) {
-#ifndef GAN_HAVE_ONNX
-  GTEST_SKIP() << "built without ONNX's library: only the PyTorch export exists";
-#endif
+  if (!onnx_export_available()) GTEST_SKIP() << "built without ONNX's library: only the PyTorch export exists";
   const std::filesystem::path runtime = kTools / "node_modules" / "onnxruntime-node";
   if (const std::string why = missing({kPython, kDebianOnnx, kNode, runtime}); !why.empty()) GTEST_SKIP() << why;
   const std::filesystem::path out = exported("onnx");
@@ -239,9 +238,7 @@ bool judge_reads(Judge& judge, const torch::Tensor& cells, const torch::Tensor& 
 }
 
 TEST_P(RoundTrip, TheWebPageDrawsTheSameDigitsInChromium) {
-#ifndef GAN_HAVE_ONNX
-  GTEST_SKIP() << "built without ONNX's library: only the PyTorch export exists";
-#endif
+  if (!onnx_export_available()) GTEST_SKIP() << "built without ONNX's library: only the PyTorch export exists";
   const std::filesystem::path playwright = kTools / "node_modules" / "playwright-core";
   if (const std::string why = missing({kNode, playwright, "/usr/bin/chromium"}); !why.empty()) GTEST_SKIP() << why;
   const std::filesystem::path web = exported("web");
