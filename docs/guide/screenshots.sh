@@ -5,6 +5,7 @@
 #                   Slurm array task would (gan-sweep --task, run here without Slurm)
 #   compare.png     the runs view comparing a finished sweep (SWEEP: a sweep folder, e.g. the one
 #                   resources/sweeps/laptop-learning-rates.yaml makes; skipped when not given)
+#   web-page.png    a generator's web export in Chromium (with GAN_WEB_RUN; see below)
 #   screenshots.sh [BUILD [SWEEP]]
 #   BUILD defaults to build/; MNIST and the judge come from the usual per-user folder.
 set -euo pipefail
@@ -47,5 +48,14 @@ shoot "$out/live-run.png"
 if [[ -n $sweep ]]; then
   XDG_CONFIG_HOME="$work/config" DISPLAY="$display" "$build/app/gan-studio" "$sweep" --screenshot "$out/compare.png" \
     > "$work/compare.log" 2>&1
+fi
+# The web export of a generator in headless Chromium (web-page.png): GAN_WEB_RUN names the run or
+# checkpoint (the guide's: cdcgan, 4,000 steps); it needs the round trips' tools, which
+# `ctest -L export` installs into build/export-tools.
+if [[ -n ${GAN_WEB_RUN:-} ]]; then
+  "$build/app/gan-eval" "$GAN_WEB_RUN" --export-generator web --out "$work/web" > /dev/null
+  mkdir -p "$work/web-shots"
+  NODE_PATH="$build/export-tools/node_modules" node "$root/tests/export/browser_check.mjs" "$work/web" "$work/web-shots" 7
+  pngtopnm "$work/web-shots/page.png" | pnmcut 230 10 780 885 | pnmtopng > "$out/web-page.png"
 fi
 echo "screenshots in $out"
