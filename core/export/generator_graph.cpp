@@ -34,6 +34,23 @@ void check_square(const Options& options, const std::string& name) {
   }
 }
 
+constexpr const char* kNoStatistics =
+    "has no affine weights or running statistics; the exporters write BatchNorm in eval mode with both";
+
+// BatchNorm1d and BatchNorm2d hold the same tensors and options. False when they lack what eval
+// mode needs.
+template <typename Norm>
+bool read_batch_norm(const Norm& norm, GraphLayer& layer, GeneratorGraph& graph) {
+  if (!norm.options.affine() || !norm.options.track_running_stats()) return false;
+  layer.eps = norm.options.eps();
+  layer.weight = cpu_copy(norm.weight);
+  layer.bias = cpu_copy(norm.bias);
+  layer.running_mean = cpu_copy(norm.running_mean);
+  layer.running_var = cpu_copy(norm.running_var);
+  graph.other_buffers.emplace_back(layer.name + ".num_batches_tracked", cpu_copy(norm.num_batches_tracked));
+  return true;
+}
+
 }  // namespace
 
 GeneratorGraph describe_generator(Generator& generator, std::int64_t latent_dim, const DataShape& shape) {
@@ -63,26 +80,10 @@ GeneratorGraph describe_generator(Generator& generator, std::int64_t latent_dim,
       layer.bias = cpu_copy(linear->bias);
     } else if (auto* norm1 = module->as<torch::nn::BatchNorm1d>()) {
       layer.kind = GraphLayer::Kind::kBatchNorm1d;
-      layer.eps = norm1->options.eps();
-      if (!norm1->options.affine() || !norm1->options.track_running_stats()) {
-        refuse("has no affine weights or running statistics; the exporters write BatchNorm in eval mode with both");
-      }
-      layer.weight = cpu_copy(norm1->weight);
-      layer.bias = cpu_copy(norm1->bias);
-      layer.running_mean = cpu_copy(norm1->running_mean);
-      layer.running_var = cpu_copy(norm1->running_var);
-      graph.other_buffers.emplace_back(layer.name + ".num_batches_tracked", cpu_copy(norm1->num_batches_tracked));
+      if (!read_batch_norm(*norm1, layer, graph)) refuse(kNoStatistics);
     } else if (auto* norm2 = module->as<torch::nn::BatchNorm2d>()) {
       layer.kind = GraphLayer::Kind::kBatchNorm2d;
-      layer.eps = norm2->options.eps();
-      if (!norm2->options.affine() || !norm2->options.track_running_stats()) {
-        refuse("has no affine weights or running statistics; the exporters write BatchNorm in eval mode with both");
-      }
-      layer.weight = cpu_copy(norm2->weight);
-      layer.bias = cpu_copy(norm2->bias);
-      layer.running_mean = cpu_copy(norm2->running_mean);
-      layer.running_var = cpu_copy(norm2->running_var);
-      graph.other_buffers.emplace_back(layer.name + ".num_batches_tracked", cpu_copy(norm2->num_batches_tracked));
+      if (!read_batch_norm(*norm2, layer, graph)) refuse(kNoStatistics);
     } else if (module->as<torch::nn::ReLU>() != nullptr) {
       layer.kind = GraphLayer::Kind::kRelu;
     } else if (auto* leaky = module->as<torch::nn::LeakyReLU>()) {
