@@ -82,8 +82,9 @@ struct AdamState {
   std::vector<torch::Tensor> m, v;
 };
 
-AdamState read_adam(torch::serialize::InputArchive& archive, const std::string& key, const Adam& adam,
-                    const std::string& file) {
+// One Adam's state, its moments checked against the shapes of the parameters it updates.
+AdamState read_adam(torch::serialize::InputArchive& archive, const std::string& key,
+                    const std::vector<torch::Tensor>& parameters, const std::string& file) {
   torch::serialize::InputArchive part;
   c10::IValue steps;
   if (!archive.try_read(key, part) || !part.try_read("steps", steps) || !steps.isInt()) {
@@ -91,16 +92,65 @@ AdamState read_adam(torch::serialize::InputArchive& archive, const std::string& 
   }
   AdamState state;
   state.steps = steps.toInt();
-  for (std::size_t i = 0; i < adam.first_moments().size(); ++i) {
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
     torch::Tensor m, v;
     if (!part.try_read("m." + std::to_string(i), m) || !part.try_read("v." + std::to_string(i), v) ||
-        m.sizes() != adam.first_moments()[i].sizes() || v.sizes() != adam.second_moments()[i].sizes()) {
+        m.sizes() != parameters[i].sizes() || v.sizes() != parameters[i].sizes()) {
       throw CheckpointError(file + ": " + key + " does not fit this model's parameters");
     }
     state.m.push_back(m);
     state.v.push_back(v);
   }
   return state;
+}
+
+// Every tensor of a checkpoint, read for networks shaped as `generator` and `discriminator` and
+// checked against the digest written with them: what resuming and exporting G both start from.
+struct CheckpointTensors {
+  std::vector<torch::Tensor> generator, discriminator;  // read_module's order
+  AdamState g_adam, d_adam;
+  torch::Tensor noise, permutation, rng_training, rng_cpu, rng_export;
+};
+
+CheckpointTensors read_checkpoint_tensors(torch::serialize::InputArchive& archive, const torch::nn::Module& generator,
+                                          const torch::nn::Module& discriminator, const std::string& file) {
+  CheckpointTensors read;
+  try {
+    read.generator = read_module(archive, "generator", generator, file);
+    read.discriminator = read_module(archive, "discriminator", discriminator, file);
+    read.g_adam = read_adam(archive, "adam.generator", generator.parameters(), file);
+    read.d_adam = read_adam(archive, "adam.discriminator", discriminator.parameters(), file);
+    archive.read("rng.training", read.rng_training);
+    archive.read("rng.cpu", read.rng_cpu);
+    archive.read("rng.export", read.rng_export);
+    archive.read("fixed_noise", read.noise);
+    archive.read("permutation", read.permutation);
+  } catch (const CheckpointError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw CheckpointError(file + ": damaged checkpoint: " + std::string(e.what()).substr(0, 200));
+  }
+  c10::IValue digest;
+  if (!archive.try_read("digest", digest) || !digest.isString()) throw CheckpointError(file + ": checkpoint has no digest");
+  // In the order save_checkpoint wrote them.
+  std::vector<torch::Tensor> contents = read.generator;
+  contents.insert(contents.end(), read.discriminator.begin(), read.discriminator.end());
+  for (const AdamState* state : {&read.g_adam, &read.d_adam}) {
+    for (std::size_t i = 0; i < state->m.size(); ++i) contents.insert(contents.end(), {state->m[i], state->v[i]});
+  }
+  contents.insert(contents.end(), {read.noise, read.permutation, read.rng_training, read.rng_cpu, read.rng_export});
+  if (digest_of(contents) != digest.toStringRef()) {
+    throw CheckpointError(file + ": checkpoint is corrupt (its contents do not match the digest written with them)");
+  }
+  return read;
+}
+
+// Copies read_module's values into `module` (its parameters, then its buffers).
+void assign(torch::nn::Module& module, const std::vector<torch::Tensor>& values) {
+  torch::NoGradGuard no_grad;
+  std::size_t index = 0;
+  for (auto& item : module.named_parameters()) item.value().copy_(values[index++]);
+  for (auto& item : module.named_buffers()) item.value().copy_(values[index++]);
 }
 
 // A checkpoint written before the data shape was saved with it: the side from the config (28 for
@@ -144,7 +194,6 @@ CheckpointGenerator load_checkpoint_generator(const std::filesystem::path& path)
   loaded.info = read_checkpoint_info(path);
   const ModelConfig& model = loaded.info.config.model;
   torch::serialize::InputArchive archive;
-  std::vector<torch::Tensor> contents;
   try {
     archive.load_from(file, torch::Device(torch::kCPU));
     c10::IValue saved;
@@ -158,40 +207,9 @@ CheckpointGenerator load_checkpoint_generator(const std::filesystem::path& path)
       throw CheckpointError(file + ": " + refusal);
     }
     loaded.generator = Generator(model, loaded.shape);
-    // D and both Adams are read only to check the digest, which covers every tensor in the order
-    // save_checkpoint wrote them.
-    Discriminator discriminator(model, loaded.shape);
-    contents = read_module(archive, "generator", *loaded.generator, file);
-    const std::size_t generator_values = contents.size();
-    const std::vector<torch::Tensor> d_values = read_module(archive, "discriminator", *discriminator, file);
-    contents.insert(contents.end(), d_values.begin(), d_values.end());
-    for (const auto& [key, module] : {std::pair<const char*, const torch::nn::Module*>{"adam.generator", loaded.generator.get()},
-                                      std::pair<const char*, const torch::nn::Module*>{"adam.discriminator", discriminator.get()}}) {
-      torch::serialize::InputArchive adam;
-      if (!archive.try_read(key, adam)) throw CheckpointError(file + ": checkpoint has no " + key);
-      for (std::size_t i = 0; i < module->parameters().size(); ++i) {
-        torch::Tensor m, v;
-        if (!adam.try_read("m." + std::to_string(i), m) || !adam.try_read("v." + std::to_string(i), v)) {
-          throw CheckpointError(file + ": " + key + " does not fit this model's parameters");
-        }
-        contents.insert(contents.end(), {m, v});
-      }
-    }
-    for (const char* key : {"fixed_noise", "permutation", "rng.training", "rng.cpu", "rng.export"}) {
-      torch::Tensor value;
-      archive.read(key, value);
-      contents.push_back(value);
-    }
-    c10::IValue digest;
-    if (!archive.try_read("digest", digest) || !digest.isString()) throw CheckpointError(file + ": checkpoint has no digest");
-    if (digest_of(contents) != digest.toStringRef()) {
-      throw CheckpointError(file + ": checkpoint is corrupt (its contents do not match the digest written with them)");
-    }
-    torch::NoGradGuard no_grad;
-    std::size_t index = 0;
-    for (auto& item : loaded.generator->named_parameters()) item.value().copy_(contents[index++]);
-    for (auto& item : loaded.generator->named_buffers()) item.value().copy_(contents[index++]);
-    if (index != generator_values) throw CheckpointError(file + ": the generator's tensors were miscounted");
+    // D is built only so that its tensors, which the digest covers, can be read and checked.
+    const Discriminator discriminator(model, loaded.shape);
+    assign(*loaded.generator, read_checkpoint_tensors(archive, *loaded.generator, *discriminator, file).generator);
   } catch (const CheckpointError&) {
     throw;
   } catch (const std::exception& e) {
@@ -280,36 +298,14 @@ void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) 
                                       : std::string(": checkpoint belongs to a run with another config")));
   }
   torch::serialize::InputArchive archive;
-  std::vector<torch::Tensor> generator_values, discriminator_values;
-  AdamState g_adam, d_adam;
-  torch::Tensor rng_training, rng_cpu, rng_export, noise, permutation;
   try {
     archive.load_from(file, device_);
-    generator_values = read_module(archive, "generator", *generator_, file);
-    discriminator_values = read_module(archive, "discriminator", *discriminator_, file);
-    g_adam = read_adam(archive, "adam.generator", *generator_optimizer_, file);
-    d_adam = read_adam(archive, "adam.discriminator", *discriminator_optimizer_, file);
-    archive.read("rng.training", rng_training);
-    archive.read("rng.cpu", rng_cpu);
-    archive.read("rng.export", rng_export);
-    archive.read("fixed_noise", noise);
-    archive.read("permutation", permutation);
-  } catch (const CheckpointError&) {
-    throw;
   } catch (const std::exception& e) {
     throw CheckpointError(file + ": damaged checkpoint: " + std::string(e.what()).substr(0, 200));
   }
-  c10::IValue digest;
-  if (!archive.try_read("digest", digest) || !digest.isString()) throw CheckpointError(file + ": checkpoint has no digest");
-  std::vector<torch::Tensor> contents = generator_values;
-  contents.insert(contents.end(), discriminator_values.begin(), discriminator_values.end());
-  for (const AdamState* state : {&g_adam, &d_adam}) {
-    for (std::size_t i = 0; i < state->m.size(); ++i) contents.insert(contents.end(), {state->m[i], state->v[i]});
-  }
-  contents.insert(contents.end(), {noise, permutation, rng_training, rng_cpu, rng_export});
-  if (digest_of(contents) != digest.toStringRef()) {
-    throw CheckpointError(file + ": checkpoint is corrupt (its contents do not match the digest written with them)");
-  }
+  const CheckpointTensors read = read_checkpoint_tensors(archive, *generator_, *discriminator_, file);
+  const torch::Tensor& noise = read.noise;
+  const torch::Tensor& permutation = read.permutation;
   if (noise.sizes() != fixed_noise_.sizes()) throw CheckpointError(file + ": fixed noise does not fit this model");
   if (permutation.numel() != 0 && permutation.numel() != images_.size(0)) {
     throw CheckpointError(file + ": checkpoint was written for a dataset of " + std::to_string(permutation.numel()) +
@@ -318,16 +314,12 @@ void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) 
 
   // Everything is read and checked: now apply it.
   torch::NoGradGuard no_grad;
-  std::size_t index = 0;
-  for (auto& item : generator_->named_parameters()) item.value().copy_(generator_values[index++]);
-  for (auto& item : generator_->named_buffers()) item.value().copy_(generator_values[index++]);
-  index = 0;
-  for (auto& item : discriminator_->named_parameters()) item.value().copy_(discriminator_values[index++]);
-  for (auto& item : discriminator_->named_buffers()) item.value().copy_(discriminator_values[index++]);
-  generator_optimizer_->restore(g_adam.steps, g_adam.m, g_adam.v);
-  discriminator_optimizer_->restore(d_adam.steps, d_adam.m, d_adam.v);
+  assign(*generator_, read.generator);
+  assign(*discriminator_, read.discriminator);
+  generator_optimizer_->restore(read.g_adam.steps, read.g_adam.m, read.g_adam.v);
+  discriminator_optimizer_->restore(read.d_adam.steps, read.d_adam.m, read.d_adam.v);
   // A checkpoint from another device type carries that device's RNG state; the CPU one always fits.
-  const auto& restored_training = (device_.is_cpu() ? rng_cpu : rng_training).to(torch::kCPU);
+  const auto& restored_training = (device_.is_cpu() ? read.rng_cpu : read.rng_training).to(torch::kCPU);
   std::lock_guard rng_lock(default_generator_mutex());
   try {
     at::Generator training_rng = at::globalContext().defaultGenerator(device_.type());
@@ -337,8 +329,8 @@ void Gan::load_checkpoint(const std::filesystem::path& path, CheckpointUse use) 
     // goes on correctly, just not bit for bit).
   }
   at::Generator cpu_rng = at::detail::getDefaultCPUGenerator();
-  cpu_rng.set_state(rng_cpu.to(torch::kCPU));
-  export_rng_.set_state(rng_export.to(torch::kCPU));
+  cpu_rng.set_state(read.rng_cpu.to(torch::kCPU));
+  export_rng_.set_state(read.rng_export.to(torch::kCPU));
   fixed_noise_ = noise.to(device_);
   permutation_ = permutation.numel() == 0 ? torch::Tensor() : permutation.to(device_);
   step_ = info.step;
