@@ -20,7 +20,7 @@ build="$root/build-fuzz"
 "$root/packaging/setup.sh" --packages-only clang libclang-rt-14-dev
 
 mkdir -p "$build"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_UNITY_BUILD=OFF \
   -DGAN_BUILD_UI=OFF -DGAN_BUILD_TESTS=OFF -DGAN_BUILD_FUZZERS=ON > "$build/configure.log" 2>&1 \
   || { cat "$build/configure.log"; exit 1; }
 targets=(fuzz_idx fuzz_idx_gzip fuzz_image fuzz_config fuzz_run_folder fuzz_sweep fuzz_checkpoint)

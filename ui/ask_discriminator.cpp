@@ -18,7 +18,7 @@
 namespace gan::ui {
 namespace {
 
-constexpr int kScale = 10;               // the canvas is 10x the dataset's size
+constexpr int kCanvasScale = 10;               // the canvas is 10x the dataset's size
 constexpr double kStrokeWidth = 0.09;    // of the digit's width: about 2.5 pixels at 28, as MNIST's strokes
 constexpr std::size_t kUndoSteps = 50;
 
@@ -39,7 +39,7 @@ DrawPad::DrawPad(QWidget* parent) : QWidget(parent) {
 void DrawPad::setImageSize(int width, int height) {
   width_ = std::max(width, 1);
   height_ = std::max(height, 1);
-  canvas_ = QImage(width_ * kScale, height_ * kScale, QImage::Format_Grayscale8);
+  canvas_ = QImage(width_ * kCanvasScale, height_ * kCanvasScale, QImage::Format_Grayscale8);
   canvas_.fill(0);
   undo_.clear();
   update();

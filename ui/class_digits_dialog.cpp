@@ -11,8 +11,8 @@ namespace gan::ui {
 namespace {
 
 constexpr int kColumns = 8;
-constexpr int kScale = 3;  // 28 px digits drawn at 84 px, without smoothing
-constexpr int kGap = 2;
+constexpr int kDigitScale = 3;  // 28 px digits drawn at 84 px, without smoothing
+constexpr int kSheetGap = 2;
 
 }  // namespace
 
@@ -52,14 +52,14 @@ void ClassDigitsDialog::showDigits(int label, const QVector<QImage>& digits, dou
                           .arg(digits.size()));
   }
   if (!digits.isEmpty()) {
-    const QSize cell = digits.front().size() * kScale;
+    const QSize cell = digits.front().size() * kDigitScale;
     const int rows = (count_ + kColumns - 1) / kColumns;
     const int columns = std::min(count_, kColumns);
-    QPixmap sheet(columns * (cell.width() + kGap) + kGap, rows * (cell.height() + kGap) + kGap);
+    QPixmap sheet(columns * (cell.width() + kSheetGap) + kSheetGap, rows * (cell.height() + kSheetGap) + kSheetGap);
     sheet.fill(QColor(0x40, 0x40, 0x40));
     QPainter painter(&sheet);
     for (int i = 0; i < count_; ++i) {
-      const QPoint at(kGap + (i % kColumns) * (cell.width() + kGap), kGap + (i / kColumns) * (cell.height() + kGap));
+      const QPoint at(kSheetGap + (i % kColumns) * (cell.width() + kSheetGap), kSheetGap + (i / kColumns) * (cell.height() + kSheetGap));
       painter.drawImage(QRect(at, cell), digits[i]);
     }
     painter.end();

@@ -8,11 +8,8 @@
 #include <cstring>
 
 namespace gan {
-namespace {
 
-std::string reason() { return std::strerror(errno); }
-
-}  // namespace
+std::string system_reason() { return std::strerror(errno); }
 
 AtomicFile::AtomicFile(std::filesystem::path target, Replace replace)
     : target_(std::move(target)), replace_(replace) {
@@ -21,12 +18,12 @@ AtomicFile::AtomicFile(std::filesystem::path target, Replace replace)
   }
   std::string pattern = target_.string() + ".tmp-XXXXXX";
   const int descriptor = ::mkstemp(pattern.data());
-  if (descriptor < 0) throw FileError(target_.string() + ": cannot create a temporary file beside it: " + reason());
+  if (descriptor < 0) throw FileError(target_.string() + ": cannot create a temporary file beside it: " + system_reason());
   temporary_ = pattern;
   ::fchmod(descriptor, 0644);
   stream_ = ::fdopen(descriptor, "wb");
   if (stream_ == nullptr) {
-    const std::string why = reason();
+    const std::string why = system_reason();
     ::close(descriptor);
     std::filesystem::remove(temporary_);
     throw FileError(target_.string() + ": cannot open a temporary file: " + why);
@@ -43,7 +40,7 @@ AtomicFile::~AtomicFile() {
 void AtomicFile::close_stream() {
   if (stream_ == nullptr) return;
   const bool failed = std::fflush(stream_) != 0 || ::fsync(::fileno(stream_)) != 0;
-  const std::string why = failed ? reason() : std::string();
+  const std::string why = failed ? system_reason() : std::string();
   std::fclose(stream_);
   stream_ = nullptr;
   if (failed) throw FileError(target_.string() + ": write failed: " + why);
@@ -57,7 +54,7 @@ void AtomicFile::commit() {
     // Written through temporary_path() by another writer: make sure it reached the disk.
     const int descriptor = ::open(temporary_.c_str(), O_RDONLY);
     if (descriptor < 0 || ::fsync(descriptor) != 0) {
-      const std::string why = reason();
+      const std::string why = system_reason();
       if (descriptor >= 0) ::close(descriptor);
       throw FileError(target_.string() + ": cannot sync the written file: " + why);
     }
@@ -73,11 +70,11 @@ void AtomicFile::commit() {
     }
     if (linked != 0) {
       throw FileError(target_.string() + (errno == EEXIST ? ": already exists; refusing to overwrite it"
-                                                          : ": cannot create it: " + reason()));
+                                                          : ": cannot create it: " + system_reason()));
     }
     ::unlink(temporary_.c_str());
   } else if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
-    throw FileError(target_.string() + ": cannot replace it: " + reason());
+    throw FileError(target_.string() + ": cannot replace it: " + system_reason());
   }
   committed_ = true;
 }
@@ -85,7 +82,7 @@ void AtomicFile::commit() {
 void write_file_atomically(const std::filesystem::path& path, const std::string& contents, Replace replace) {
   AtomicFile file(path, replace);
   if (std::fwrite(contents.data(), 1, contents.size(), file.stream()) != contents.size()) {
-    throw FileError(path.string() + ": write failed: " + reason());
+    throw FileError(path.string() + ": write failed: " + system_reason());
   }
   file.commit();
 }

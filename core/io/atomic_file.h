@@ -17,6 +17,9 @@ class FileError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The system's reason for the call that just failed (strerror(errno)), for a FileError's message.
+std::string system_reason();
+
 enum class Replace { kRefused, kAllowed };
 
 /// A temporary file that becomes `target` on commit(). Destroying it uncommitted removes the

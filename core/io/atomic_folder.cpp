@@ -13,13 +13,11 @@
 namespace gan {
 namespace {
 
-std::string reason() { return std::strerror(errno); }
-
 void sync_path(const std::filesystem::path& path, int flags) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) throw FileError("cannot open " + path.string() + ": " + reason());
+  if (fd < 0) throw FileError("cannot open " + path.string() + ": " + system_reason());
   const int synced = ::fsync(fd);
-  const std::string why = synced != 0 ? reason() : "";
+  const std::string why = synced != 0 ? system_reason() : "";
   ::close(fd);
   if (synced != 0) throw FileError("cannot write " + path.string() + " to disk: " + why);
 }
@@ -59,7 +57,7 @@ AtomicFolder::AtomicFolder(std::filesystem::path target, Replace replace)
     throw FileError(parent.string() + ": no such folder (the export's folder is made inside an existing one)");
   }
   temporary_ = make_unique_folder((parent / ("." + target_.filename().string() + ".partial-")).string());
-  if (temporary_.empty()) throw FileError("cannot make a folder in " + parent.string() + ": " + reason());
+  if (temporary_.empty()) throw FileError("cannot make a folder in " + parent.string() + ": " + system_reason());
 }
 
 AtomicFolder::~AtomicFolder() {
@@ -71,11 +69,11 @@ AtomicFolder::~AtomicFolder() {
 void AtomicFolder::write(const std::string& name, const void* data, std::size_t size) {
   const std::filesystem::path path = temporary_ / name;
   std::FILE* file = std::fopen(path.c_str(), "wbx");
-  if (file == nullptr) throw FileError("cannot write " + (target_ / name).string() + ": " + reason());
+  if (file == nullptr) throw FileError("cannot write " + (target_ / name).string() + ": " + system_reason());
   const bool written = std::fwrite(data, 1, size, file) == size && std::fflush(file) == 0 && ::fsync(fileno(file)) == 0;
-  const std::string why = written ? "" : reason();
+  const std::string why = written ? "" : system_reason();
   if (std::fclose(file) != 0 || !written) {
-    throw FileError("cannot write " + (target_ / name).string() + ": " + (why.empty() ? reason() : why));
+    throw FileError("cannot write " + (target_ / name).string() + ": " + (why.empty() ? system_reason() : why));
   }
 }
 
@@ -93,7 +91,7 @@ void AtomicFolder::commit() {
   if (::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), RENAME_NOREPLACE) == 0) {
     committed_ = true;
   } else if (errno != EEXIST) {
-    throw FileError("cannot make " + target_.string() + ": " + reason());
+    throw FileError("cannot make " + target_.string() + ": " + system_reason());
   } else if (replace_ == Replace::kRefused) {
     throw FileError(target_.string() + " appeared while the export was written; nothing was replaced");
   } else if (::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
@@ -105,10 +103,10 @@ void AtomicFolder::commit() {
     // A file system without the exchange: the old folder steps aside, the new one takes its name.
     std::string aside = (target_.parent_path() / ("." + target_.filename().string() + ".replaced-XXXXXX")).string();
     if (::mkdtemp(aside.data()) == nullptr || ::rename(target_.c_str(), aside.c_str()) != 0) {
-      throw FileError("cannot replace " + target_.string() + ": " + reason());
+      throw FileError("cannot replace " + target_.string() + ": " + system_reason());
     }
     if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
-      const std::string why = reason();
+      const std::string why = system_reason();
       ::rename(aside.c_str(), target_.c_str());
       throw FileError("cannot replace " + target_.string() + ": " + why);
     }

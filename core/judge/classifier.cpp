@@ -56,7 +56,7 @@ torch::Tensor label_tensor(const ImageSet& images) {
 
 constexpr double kDropout = 0.3;  // on the features, while training
 constexpr std::int64_t kEpochs = 4;
-constexpr std::int64_t kBatch = 128;
+constexpr std::int64_t kTrainingBatch = 128;
 constexpr std::int64_t kReportEvery = 20;  // batches
 
 }  // namespace
@@ -95,7 +95,7 @@ Classifier train_classifier(const ImageSet& train, const std::function<void(cons
 
   ClassifierProgress report;
   report.epochs = kEpochs;
-  report.batches = train.count / kBatch;
+  report.batches = train.count / kTrainingBatch;
   for (std::int64_t epoch = 0; epoch < kEpochs; ++epoch) {
     if (epoch == kEpochs - 1) {
       // A last, gentler epoch settles the weights: worth about 0.2 points of test accuracy.
@@ -104,7 +104,7 @@ Classifier train_classifier(const ImageSet& train, const std::function<void(cons
     const torch::Tensor order = torch::randperm(train.count, shuffle).to(device);
     report.epoch = epoch;
     for (std::int64_t b = 0; b < report.batches; ++b) {
-      const torch::Tensor index = order.slice(/*dim=*/0, b * kBatch, (b + 1) * kBatch);
+      const torch::Tensor index = order.slice(/*dim=*/0, b * kTrainingBatch, (b + 1) * kTrainingBatch);
       optimizer.zero_grad();
       const torch::Tensor features = classifier->features(images.index_select(0, index));
       // Drawn on the CPU from the classifier's own generator (a CUDA tensor needs a CUDA one), so a

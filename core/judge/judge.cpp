@@ -19,7 +19,7 @@ namespace gan {
 namespace {
 
 constexpr std::int64_t kJudgeFormat = 1;
-constexpr std::int64_t kBatch = 500;
+constexpr std::int64_t kFeatureBatch = 500;
 
 std::string file_sha256(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -268,8 +268,8 @@ Judge::Outputs Judge::evaluate(const torch::Tensor& images) {
   classifier_->eval();
   const torch::Tensor input = images.to(device_, torch::kFloat32).reshape({images.size(0), -1});
   std::vector<torch::Tensor> probabilities, features;
-  for (std::int64_t start = 0; start < input.size(0); start += kBatch) {
-    const torch::Tensor f = classifier_->features(input.slice(0, start, std::min(start + kBatch, input.size(0))));
+  for (std::int64_t start = 0; start < input.size(0); start += kFeatureBatch) {
+    const torch::Tensor f = classifier_->features(input.slice(0, start, std::min(start + kFeatureBatch, input.size(0))));
     features.push_back(f);
     probabilities.push_back(torch::softmax(classifier_->classify(f), /*dim=*/1));
   }

@@ -12,7 +12,7 @@
 namespace gan {
 namespace {
 
-StepRecord step(std::int64_t n, float d_real, float d_fake) {
+StepRecord step_with_verdicts(std::int64_t n, float d_real, float d_fake) {
   StepRecord r;
   r.step = n;
   r.d_loss = 0.5f;
@@ -41,7 +41,7 @@ TEST(AlarmMonitor, StaysQuietOnAHealthyRun) {
   std::normal_distribution<float> jitter(0.0f, 0.05f);
   std::normal_distribution<double> share_jitter(0.0, 0.01);
   for (std::int64_t n = 1; n <= 20000; ++n) {
-    ASSERT_FALSE(monitor.on_step(step(n, 0.7f + jitter(rng), 0.3f + jitter(rng)))) << n;
+    ASSERT_FALSE(monitor.on_step(step_with_verdicts(n, 0.7f + jitter(rng), 0.3f + jitter(rng)))) << n;
     if (n % 1000 == 0) {
       std::vector<double> h(10);
       for (auto& share : h) share = 0.1 + share_jitter(rng);
@@ -53,7 +53,7 @@ TEST(AlarmMonitor, StaysQuietOnAHealthyRun) {
 
 TEST(AlarmMonitor, NonFiniteLossFiresAtOnceEvenDuringWarmup) {
   AlarmMonitor monitor{AlarmConfig{}};
-  StepRecord bad = step(5, 0.5f, 0.5f);
+  StepRecord bad = step_with_verdicts(5, 0.5f, 0.5f);
   bad.g_loss = std::numeric_limits<float>::quiet_NaN();
   const auto alarm = monitor.on_step(bad);
   ASSERT_TRUE(alarm);
@@ -69,17 +69,17 @@ TEST(AlarmMonitor, DiscriminatorWinningFiresAfterItsWindowAndNotBefore) {
   config.warmup = 100;
   config.d_wins_steps = 50;
   AlarmMonitor monitor(config);
-  for (std::int64_t n = 1; n <= 200; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.7f, 0.3f)));
-  for (std::int64_t n = 201; n < 250; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f))) << n;
+  for (std::int64_t n = 1; n <= 200; ++n) ASSERT_FALSE(monitor.on_step(step_with_verdicts(n, 0.7f, 0.3f)));
+  for (std::int64_t n = 201; n < 250; ++n) ASSERT_FALSE(monitor.on_step(step_with_verdicts(n, 0.999f, 0.001f))) << n;
   EXPECT_EQ(monitor.trouble_since(), 201);
-  const auto alarm = monitor.on_step(step(250, 0.999f, 0.001f));
+  const auto alarm = monitor.on_step(step_with_verdicts(250, 0.999f, 0.001f));
   ASSERT_TRUE(alarm);
   EXPECT_EQ(alarm->kind, Alarm::Kind::kDiscriminatorWins);
   EXPECT_EQ(alarm->since_step, 201);
   EXPECT_NE(alarm->message.find("50 steps in a row"), std::string::npos) << alarm->message;
   // A full new window before it fires again.
-  for (std::int64_t n = 251; n < 300; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f))) << n;
-  EXPECT_TRUE(monitor.on_step(step(300, 0.999f, 0.001f)));
+  for (std::int64_t n = 251; n < 300; ++n) ASSERT_FALSE(monitor.on_step(step_with_verdicts(n, 0.999f, 0.001f))) << n;
+  EXPECT_TRUE(monitor.on_step(step_with_verdicts(300, 0.999f, 0.001f)));
 }
 
 TEST(AlarmMonitor, ABrokenStreakOrTheWarmupKeepsTheDiscriminatorAlarmQuiet) {
@@ -88,17 +88,17 @@ TEST(AlarmMonitor, ABrokenStreakOrTheWarmupKeepsTheDiscriminatorAlarmQuiet) {
   config.d_wins_steps = 50;
   AlarmMonitor monitor(config);
   // Winning from the start: sustained, but inside the warm-up until step 1000.
-  for (std::int64_t n = 1; n < 1000; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f))) << n;
-  EXPECT_TRUE(monitor.on_step(step(1000, 0.999f, 0.001f)));
+  for (std::int64_t n = 1; n < 1000; ++n) ASSERT_FALSE(monitor.on_step(step_with_verdicts(n, 0.999f, 0.001f))) << n;
+  EXPECT_TRUE(monitor.on_step(step_with_verdicts(1000, 0.999f, 0.001f)));
   // 49 winning steps, one ordinary step, 49 more: never 50 in a row.
   monitor.reset();
-  for (std::int64_t n = 1001; n < 1050; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f)));
-  ASSERT_FALSE(monitor.on_step(step(1050, 0.9f, 0.1f)));
-  for (std::int64_t n = 1051; n < 1100; ++n) ASSERT_FALSE(monitor.on_step(step(n, 0.999f, 0.001f)));
+  for (std::int64_t n = 1001; n < 1050; ++n) ASSERT_FALSE(monitor.on_step(step_with_verdicts(n, 0.999f, 0.001f)));
+  ASSERT_FALSE(monitor.on_step(step_with_verdicts(1050, 0.9f, 0.1f)));
+  for (std::int64_t n = 1051; n < 1100; ++n) ASSERT_FALSE(monitor.on_step(step_with_verdicts(n, 0.999f, 0.001f)));
   // Switched off.
   config.d_wins_steps = 0;
   AlarmMonitor off(config);
-  for (std::int64_t n = 1; n < 5000; ++n) ASSERT_FALSE(off.on_step(step(n, 1.0f, 0.0f)));
+  for (std::int64_t n = 1; n < 5000; ++n) ASSERT_FALSE(off.on_step(step_with_verdicts(n, 1.0f, 0.0f)));
 }
 
 TEST(AlarmMonitor, ModeCollapseFiresOnADominantOrAMissingClassForSeveralChecks) {
@@ -162,11 +162,11 @@ TEST(AlarmMonitor, TheDiscriminatorWinsOnlyWhereItsOutputsAreProbabilities) {
   for (const Loss loss : {Loss::kHinge, Loss::kWganGp}) {
     AlarmMonitor monitor(config, loss);
     // Raw scores: a critic at +5 on data and -5 on fakes is not "certain", just a scale.
-    for (int n = 1; n <= 10; ++n) EXPECT_FALSE(monitor.on_step(step(n, 5.0f, -5.0f))) << to_string(loss);
+    for (int n = 1; n <= 10; ++n) EXPECT_FALSE(monitor.on_step(step_with_verdicts(n, 5.0f, -5.0f))) << to_string(loss);
   }
   AlarmMonitor least_squares(config, Loss::kLsgan);
   std::optional<Alarm> fired;
-  for (int n = 1; n <= 3 && !fired; ++n) fired = least_squares.on_step(step(n, 0.99f, 0.01f));
+  for (int n = 1; n <= 3 && !fired; ++n) fired = least_squares.on_step(step_with_verdicts(n, 0.99f, 0.01f));
   EXPECT_TRUE(fired);
 }
 

@@ -10,13 +10,8 @@
 namespace gan {
 namespace {
 
+using test::flat_parameters;
 using test::losses_of;
-
-torch::Tensor flat_parameters(torch::nn::Module& module) {
-  std::vector<torch::Tensor> flat;
-  for (const auto& p : module.parameters()) flat.push_back(p.detach().flatten().clone());
-  return torch::cat(flat);
-}
 
 const AdamConfig& adam_of(Adam& optimizer) { return optimizer.config(); }
 

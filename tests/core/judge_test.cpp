@@ -6,7 +6,6 @@
 
 #include <torch/torch.h>
 
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <chrono>
@@ -297,22 +296,6 @@ TEST(JudgeOnTraining, DigitsOfEachClassComeFromTheEvaluationBatch) {
   EXPECT_NEAR(total, 1.0, 1e-9);
 }
 
-struct Output {
-  int exit_code = -1;
-  std::string text;
-};
-
-Output run_gan_eval(const std::string& arguments) {
-  const std::string command = std::string("'") + GAN_EVAL_EXECUTABLE + "' " + arguments + " 2>&1";
-  Output out;
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  char buffer[4096];
-  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) out.text += buffer;
-  const int status = pipe != nullptr ? ::pclose(pipe) : -1;
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
 TEST_F(JudgeTest, GanEvalScoresAFolderOfPngDigitsAsJson) {
   test::TempFolder folder;
   for (std::int64_t i = 0; i < 300; ++i) {
@@ -323,10 +306,10 @@ TEST_F(JudgeTest, GanEvalScoresAFolderOfPngDigitsAsJson) {
     std::snprintf(name, sizeof name, "digit_%04lld.png", static_cast<long long>(i));
     write_png(digit, folder / name);
   }
-  const Output json = run_gan_eval(folder.path().string() + " --json");
-  ASSERT_EQ(json.exit_code, 0) << json.text;
+  const test::ProgramResult json = test::run_program(GAN_EVAL_EXECUTABLE, folder.path().string() + " --json");
+  ASSERT_EQ(json.exit_code, 0) << json.output;
   // Messages go to stderr; the last line of the output is the JSON object.
-  const std::string text = json.text.substr(0, json.text.find_last_not_of('\n') + 1);
+  const std::string text = json.output.substr(0, json.output.find_last_not_of('\n') + 1);
   const std::string last_line = text.substr(text.rfind('\n') + 1);
   const nlohmann::json report = nlohmann::json::parse(last_line);
   EXPECT_EQ(report["samples"], 300) << last_line;
@@ -336,22 +319,22 @@ TEST_F(JudgeTest, GanEvalScoresAFolderOfPngDigitsAsJson) {
   EXPECT_EQ(report["reference"]["dataset"], "mnist") << last_line;
   EXPECT_GT(report["inception_score"].get<double>(), 8.0) << last_line;  // 300 real test digits
 
-  const Output table = run_gan_eval(folder.path().string());
-  ASSERT_EQ(table.exit_code, 0) << table.text;
-  EXPECT_NE(table.text.find("Inception Score"), std::string::npos) << table.text;
+  const test::ProgramResult table = test::run_program(GAN_EVAL_EXECUTABLE, folder.path().string());
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("Inception Score"), std::string::npos) << table.output;
 
   // A sample grid is not a digit: refused, naming the file and the size it expected.
   Image grid;
   grid.width = grid.height = 152;
   grid.pixels.assign(152 * 152, 0);
   write_png(grid, folder / "grid.png");
-  const Output refused = run_gan_eval(folder.path().string());
+  const test::ProgramResult refused = test::run_program(GAN_EVAL_EXECUTABLE, folder.path().string());
   EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_NE(refused.text.find("grid.png: the image is 152 x 152 pixels; gan-eval scores single 28 x 28 digits"),
+  EXPECT_NE(refused.output.find("grid.png: the image is 152 x 152 pixels; gan-eval scores single 28 x 28 digits"),
             std::string::npos)
-      << refused.text;
-  EXPECT_EQ(run_gan_eval("/no/such/run --json").exit_code, 2);
-  EXPECT_EQ(run_gan_eval("").exit_code, 2);
+      << refused.output;
+  EXPECT_EQ(test::run_program(GAN_EVAL_EXECUTABLE, "/no/such/run --json").exit_code, 2);
+  EXPECT_EQ(test::run_program(GAN_EVAL_EXECUTABLE, "").exit_code, 2);
 }
 
 TEST_F(JudgeTest, GanEvalListsADigitsNearestTrainingImagesAndWritesTheStrip) {
@@ -365,9 +348,9 @@ TEST_F(JudgeTest, GanEvalListsADigitsNearestTrainingImagesAndWritesTheStrip) {
   write_png(digit, folder / "mine.png");
   const std::string args = (folder / "mine.png").string() + " " + (folder / "model.pt").string();
 
-  const Output json = run_gan_eval("--neighbours " + args + " --space pixels --json");
-  ASSERT_EQ(json.exit_code, 0) << json.text;
-  const std::string text = json.text.substr(0, json.text.find_last_not_of('\n') + 1);
+  const test::ProgramResult json = test::run_program(GAN_EVAL_EXECUTABLE, "--neighbours " + args + " --space pixels --json");
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const std::string text = json.output.substr(0, json.output.find_last_not_of('\n') + 1);
   const nlohmann::json report = nlohmann::json::parse(text.substr(text.rfind('\n') + 1));
   ASSERT_EQ(report["indices"].size(), 8u) << text;
   EXPECT_EQ(report["indices"][0], 4242) << text;
@@ -378,24 +361,24 @@ TEST_F(JudgeTest, GanEvalListsADigitsNearestTrainingImagesAndWritesTheStrip) {
   EXPECT_EQ(strip.at(28 + 4 + 14, 14), digit.at(14, 14));  // the nearest, itself, beside it
 
   // The strip is never overwritten; the table names the indices.
-  const Output again = run_gan_eval("--neighbours " + args);
+  const test::ProgramResult again = test::run_program(GAN_EVAL_EXECUTABLE, "--neighbours " + args);
   EXPECT_EQ(again.exit_code, 2);
-  EXPECT_NE(again.text.find("mine-neighbours.png already exists"), std::string::npos) << again.text;
-  const Output table = run_gan_eval("--neighbours " + args + " --out " + (folder / "strip.png").string());
-  ASSERT_EQ(table.exit_code, 0) << table.text;
-  EXPECT_NE(table.text.find("4242"), std::string::npos) << table.text;
+  EXPECT_NE(again.output.find("mine-neighbours.png already exists"), std::string::npos) << again.output;
+  const test::ProgramResult table = test::run_program(GAN_EVAL_EXECUTABLE, "--neighbours " + args + " --out " + (folder / "strip.png").string());
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("4242"), std::string::npos) << table.output;
   EXPECT_TRUE(std::filesystem::exists(folder / "strip.png"));
 
   Image small;
   small.width = small.height = 8;
   small.pixels.assign(64, 0);
   write_png(small, folder / "small.png");
-  const Output refused = run_gan_eval("--neighbours " + (folder / "small.png").string() + " " +
+  const test::ProgramResult refused = test::run_program(GAN_EVAL_EXECUTABLE, "--neighbours " + (folder / "small.png").string() + " " +
                                       (folder / "model.pt").string());
   EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_NE(refused.text.find("small.png: the image is 8 x 8 pixels; the mnist training set's are 28 x 28"),
+  EXPECT_NE(refused.output.find("small.png: the image is 8 x 8 pixels; the mnist training set's are 28 x 28"),
             std::string::npos)
-      << refused.text;
+      << refused.output;
 }
 
 }  // namespace

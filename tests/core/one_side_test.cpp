@@ -10,25 +10,22 @@
 
 #include "core/model/gan.h"
 #include "core/model/losses.h"
+#include "gan_steps.h"
 #include "test_support.h"
 
 namespace gan {
 namespace {
 
-torch::Tensor flat_parameters(torch::nn::Module& module) {
-  std::vector<torch::Tensor> flat;
-  for (const auto& p : module.parameters()) flat.push_back(p.detach().flatten().to(torch::kCPU).clone());
-  return torch::cat(flat);
-}
+using test::flat_parameters;
 
-struct Variant {
+struct OneSideCase {
   std::string name;
   Config config;
   StepMode mode;
 };
 
-std::vector<Variant> variants() {
-  std::vector<Variant> all;
+std::vector<OneSideCase> variants() {
+  std::vector<OneSideCase> all;
   for (StepMode mode : {StepMode::kEager, StepMode::kUncaptured}) {
     const std::string suffix = mode == StepMode::kEager ? "_eager" : "_uncaptured";
     Config mlp = test::tiny_config();
@@ -52,10 +49,10 @@ std::vector<Variant> variants() {
   return all;
 }
 
-class OneSide : public ::testing::TestWithParam<Variant> {};
+class OneSide : public ::testing::TestWithParam<OneSideCase> {};
 
 TEST_P(OneSide, StepsChangeOnlyTheirOwnSidesParameters) {
-  const Variant& v = GetParam();
+  const OneSideCase& v = GetParam();
   Gan gan(v.config, test::tiny_images(), v.mode);
   gan.train_step();  // past the first step, so that Adam has state on both sides
 
@@ -75,7 +72,7 @@ TEST_P(OneSide, StepsChangeOnlyTheirOwnSidesParameters) {
 }
 
 TEST_P(OneSide, ARunWithOneSidedStepsResumesExactly) {
-  const Variant& v = GetParam();
+  const OneSideCase& v = GetParam();
   test::TempFolder folder;
   const auto checkpoint = folder.path() / "one_side.pt";
   const std::vector<StepSide> before = {StepSide::kBoth, StepSide::kDiscriminator, StepSide::kDiscriminator,
@@ -102,7 +99,7 @@ TEST_P(OneSide, ARunWithOneSidedStepsResumesExactly) {
   EXPECT_EQ(run(resumed, after), expected);  // on the CPU, to the last bit
 }
 
-std::string variant_name(const ::testing::TestParamInfo<Variant>& variant) { return variant.param.name; }
+std::string variant_name(const ::testing::TestParamInfo<OneSideCase>& variant) { return variant.param.name; }
 
 INSTANTIATE_TEST_SUITE_P(Variants, OneSide, ::testing::ValuesIn(variants()), variant_name);
 

@@ -24,13 +24,8 @@ Config busy_config() {
   return config;
 }
 
+using test::flat_parameters;
 using test::losses_of;
-
-torch::Tensor flat_parameters(torch::nn::Module& module) {
-  std::vector<torch::Tensor> flat;
-  for (const auto& p : module.parameters()) flat.push_back(p.detach().flatten().to(torch::kCPU));
-  return torch::cat(flat);
-}
 
 // Two runs of float32 arithmetic whose Adam updates round differently: equal to float tolerance.
 void expect_close(const std::vector<float>& a, const std::vector<float>& b, float tolerance) {
