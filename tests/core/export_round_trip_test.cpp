@@ -6,7 +6,7 @@
 //   the browser the web export in headless Chromium, from localhost: the canvas holds LibTorch's
 //               images for the page's own noise (to a grey level), and the judge reads them as digits
 //               (for a conditional model, the digit picked in the page).
-// ExportModels.Train (the export.models fixture) trains the checkpoints once per build tree.
+// The checkpoints are the shared MNIST models (mnist_models.h), trained once per build tree.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -16,88 +16,29 @@
 #include <string>
 #include <vector>
 
-#include "core/data/dataset.h"
 #include "core/export/onnx_export.h"
 #include "core/io/image.h"
 #include "core/judge/judge.h"
 #include "core/model/checkpoint_generator.h"
-#include "core/model/gan.h"
+#include "mnist_models.h"
 #include "test_support.h"
 
 namespace gan {
 namespace {
 
-const std::filesystem::path kModels = GAN_EXPORT_MODELS_DIR;
 const std::filesystem::path kTools = GAN_EXPORT_TOOLS_DIR;
 const std::filesystem::path kScripts = GAN_EXPORT_SCRIPTS_DIR;
 
-struct Family {
-  const char* name;
-  const char* preset;
-  std::vector<std::string> overrides;
-  int steps;
-  bool colour = false;
-};
+using test::checkpoint_of;
+using test::MnistModel;
 
-// Each family as its preset trains it, long enough to draw digits a judge reads.
-const std::vector<Family>& families() {
-  static const std::vector<Family> all{
-      {"mlp", "laptop", {}, 2000},
-      {"mlp_conditional", "cgan", {}, 3000},
-      {"dcgan", "dcgan", {}, 800},
-      {"dcgan_conditional", "cdcgan", {}, 1200},
-      {"dcgan_rgb_conditional", "dcgan-32-rgb", {"model.conditional=true"}, 200, /*colour=*/true},
-  };
+// Every family: MLP and DCGAN, conditional or not, gray and RGB (the shared models, mnist_models.cpp).
+std::vector<MnistModel> families() {
+  std::vector<MnistModel> all;
+  for (const char* name : {"mlp", "mlp_conditional", "dcgan", "dcgan_conditional", "dcgan_rgb_conditional"}) {
+    all.push_back(test::mnist_model(name));
+  }
   return all;
-}
-
-// GoogleTest names each test by it (its bytes would be pointers, different every run).
-void PrintTo(const Family& family, std::ostream* out) { *out << family.name; }
-
-std::filesystem::path checkpoint_of(const Family& family) { return kModels / (std::string(family.name) + ".pt"); }
-
-// MNIST digits in colour, a colour per digit, as a folder of class folders of PNGs: the RGB family's data.
-std::filesystem::path colour_digits() {
-  const std::filesystem::path folder = kModels / "colour-digits";
-  if (std::filesystem::exists(folder / "done")) return folder;
-  const ImageSet mnist = load_dataset(DataConfig{});
-  const std::uint8_t palette[10][3] = {{255, 80, 80}, {80, 255, 80}, {80, 80, 255}, {255, 255, 80}, {255, 80, 255},
-                                       {80, 255, 255}, {255, 160, 40}, {160, 40, 255}, {40, 160, 255}, {200, 200, 200}};
-  for (std::int64_t i = 0; i < 2000; ++i) {
-    const int label = mnist.labels[static_cast<std::size_t>(i)];
-    Image image{28, 28, 3, std::vector<std::uint8_t>(28 * 28 * 3)};
-    for (int p = 0; p < 28 * 28; ++p) {
-      const int value = mnist.pixels[static_cast<std::size_t>(i * 784 + p)];
-      for (int c = 0; c < 3; ++c) image.pixels[static_cast<std::size_t>(p * 3 + c)] = static_cast<std::uint8_t>(value * palette[label][c] / 255);
-    }
-    const std::filesystem::path file = folder / std::to_string(label) / (std::to_string(i) + ".png");
-    std::filesystem::create_directories(file.parent_path());
-    if (!std::filesystem::exists(file)) write_png(image, file);
-  }
-  std::ofstream(folder / "done") << "ok\n";
-  return folder;
-}
-
-Config config_of(const Family& family) {
-  std::vector<std::string> overrides = family.overrides;
-  if (family.colour) overrides.push_back("data.path=" + colour_digits().string());
-  Config config = load_config(std::filesystem::path(GAN_PRESETS_DIR_FOR_TESTS) / (std::string(family.preset) + ".yaml"),
-                              overrides);
-  config.train.device = DeviceChoice::kCpu;
-  config.quality.interval = 0;
-  return config;
-}
-
-TEST(ExportModels, Train) {
-  std::filesystem::create_directories(kModels);
-  for (const Family& family : families()) {
-    if (std::filesystem::exists(checkpoint_of(family))) continue;
-    const Config config = config_of(family);
-    Gan gan(config, load_dataset(config.data));
-    for (int i = 0; i < family.steps; ++i) gan.train_step();
-    gan.save_checkpoint(checkpoint_of(family));
-    std::printf("%s: %d steps of %s\n", family.name, family.steps, family.preset);
-  }
 }
 
 // Why a tool the round trip needs is not there (install_tools.sh's missing.txt), or "".
@@ -129,12 +70,11 @@ torch::Tensor read_raw(const std::filesystem::path& path, torch::ScalarType type
   return torch::from_blob(const_cast<char*>(bytes.data()), {count}, type).clone();
 }
 
-class RoundTrip : public ::testing::TestWithParam<Family> {
+class RoundTrip : public ::testing::TestWithParam<MnistModel> {
  protected:
   void SetUp() override {
-    const Family& family = GetParam();
-    ASSERT_TRUE(std::filesystem::exists(checkpoint_of(family))) << "the export.models fixture trains it";
-    loaded_ = load_checkpoint_generator(checkpoint_of(family));
+    ASSERT_TRUE(std::filesystem::exists(checkpoint_of(GetParam()))) << "the mnist.models fixture trains it";
+    loaded_ = load_checkpoint_generator(checkpoint_of(GetParam()));
   }
 
   // gan-eval --export-generator FORMAT: the command a user runs.
@@ -277,7 +217,7 @@ TEST_P(RoundTrip, TheWebPageDrawsTheSameDigitsInChromium) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Families, RoundTrip, ::testing::ValuesIn(families()),
-                         [](const ::testing::TestParamInfo<Family>& family) { return std::string(family.param.name); });
+                         [](const ::testing::TestParamInfo<MnistModel>& model) { return std::string(model.param.name); });
 
 }  // namespace
 }  // namespace gan

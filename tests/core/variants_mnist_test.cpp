@@ -1,10 +1,9 @@
 // Every family and loss on real MNIST, scored by the judge: a short run of each preset learns
-// (FID falls, and a conditional model draws the digits it is asked for well above chance); and
+// (FID falls, and a conditional model draws the digits it is asked for well above chance), on the
+// models the mnist.models fixture trains once for this program and the export's round trips; and
 // gan-eval draws a conditional model's digit from its checkpoint.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
-
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -15,32 +14,30 @@
 #include "core/io/csv.h"
 #include "core/judge/judge.h"
 #include "core/model/gan.h"
+#include "mnist_models.h"
 #include "test_support.h"
 
 namespace gan {
 namespace {
 
-struct Variant {
-  const char* preset;
-  std::vector<std::string> overrides;
-  int steps;
-};
-
-class VariantsOnMnist : public ::testing::TestWithParam<Variant> {};
+// Each model as the mnist.models fixture trained it (mnist_models.cpp), against the same model at
+// step 0: the same config and seed give the same initial weights.
+class VariantsOnMnist : public ::testing::TestWithParam<test::MnistModel> {};
 
 TEST_P(VariantsOnMnist, AShortRunLearns) {
-  const Variant& v = GetParam();
-  Config config = load_config(std::filesystem::path(GAN_PRESETS_DIR_FOR_TESTS) / (std::string(v.preset) + ".yaml"),
-                              v.overrides);
-  config.train.device = DeviceChoice::kCpu;
-  config.quality.interval = 0;
-  Gan gan(config, load_dataset(config.data));
+  const test::MnistModel& model = GetParam();
+  ASSERT_TRUE(std::filesystem::exists(test::checkpoint_of(model))) << "the mnist.models fixture trains it";
+  const Config config = test::config_of(model);
+  const ImageSet data = load_dataset(config.data);
   const auto judge = Judge::open(config.data, 1000);
-  auto score = [&] { return judge->score(gan.evaluation_images(1000), gan.evaluation_labels(1000)); };
-  const QualityRecord before = score();
-  for (int i = 0; i < v.steps; ++i) gan.train_step();
-  const QualityRecord after = score();
-  std::printf("%s after %d steps: IS %.2f -> %.2f, FID %.1f -> %.1f", v.preset, v.steps, before.inception_score,
+  auto score = [&](Gan& gan) { return judge->score(gan.evaluation_images(1000), gan.evaluation_labels(1000)); };
+  Gan untrained(config, data);
+  const QualityRecord before = score(untrained);
+  Gan trained(config, data);
+  trained.load_checkpoint(test::checkpoint_of(model));
+  ASSERT_EQ(trained.step(), model.steps);
+  const QualityRecord after = score(trained);
+  std::printf("%s after %d steps: IS %.2f -> %.2f, FID %.1f -> %.1f", model.preset, model.steps, before.inception_score,
               after.inception_score, before.fid, after.fid);
   if (after.conditional_accuracy) std::printf(", conditional accuracy %.3f", *after.conditional_accuracy);
   std::printf("\n");
@@ -52,30 +49,14 @@ TEST_P(VariantsOnMnist, AShortRunLearns) {
   }
 }
 
-std::string variant_name(const ::testing::TestParamInfo<Variant>& param) {
-  std::string name = std::string(param.param.preset) + (param.param.overrides.empty() ? "" : "_conditional");
-  for (char& c : name) {
-    if (c == '-') c = '_';
-  }
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(Presets, VariantsOnMnist,
-                         ::testing::Values(Variant{"cgan", {}, 2000}, Variant{"dcgan", {}, 600},
-                                           Variant{"dcgan", {"model.conditional=true"}, 1500},
-                                           Variant{"lsgan", {}, 600}, Variant{"hinge", {}, 800},
-                                           Variant{"wgan-gp", {}, 400}),
-                         variant_name);
+                         ::testing::Values(test::mnist_model("mlp_conditional"), test::mnist_model("dcgan"),
+                                           test::mnist_model("dcgan_conditional"), test::mnist_model("lsgan"),
+                                           test::mnist_model("hinge"), test::mnist_model("wgan_gp")),
+                         [](const ::testing::TestParamInfo<test::MnistModel>& model) { return std::string(model.param.name); });
 
-struct Output {
-  int exit_code = -1;
-  std::string text;
-};
-
-Output run_gan_eval(const std::string& arguments) {
-  const test::ProgramResult result = test::run_program(GAN_EVAL_EXECUTABLE, arguments);
-  return {result.exit_code, result.output};
-}
+// The fixture: trains the shared models once per build tree (ctest's mnist.models).
+TEST(MnistModels, Train) { test::train_missing_mnist_models(); }
 
 TEST(GanEvalDigits, DrawsTheDigitAConditionalModelIsAskedFor) {
   test::TempFolder folder;
@@ -94,21 +75,21 @@ TEST(GanEvalDigits, DrawsTheDigitAConditionalModelIsAskedFor) {
   std::filesystem::create_directories(folder / "digits");
   const std::string out = " --digits '" + (folder / "digits").string() + "'";
 
-  const Output drawn = run_gan_eval("'" + conditional + "'" + out + " --digit 0 --count 5");
-  ASSERT_EQ(drawn.exit_code, 0) << drawn.text;
-  EXPECT_NE(drawn.text.find("5 digits written"), std::string::npos) << drawn.text;
+  const test::ProgramResult drawn = test::run_program(GAN_EVAL_EXECUTABLE, "'" + conditional + "'" + out + " --digit 0 --count 5");
+  ASSERT_EQ(drawn.exit_code, 0) << drawn.output;
+  EXPECT_NE(drawn.output.find("5 digits written"), std::string::npos) << drawn.output;
   EXPECT_TRUE(std::filesystem::exists(folder / "digits" / "digit_0000003_0005.png"));
   // Nothing is overwritten, and what cannot be asked is refused with the reason.
-  const Output again = run_gan_eval("'" + conditional + "'" + out + " --digit 0 --count 5");
+  const test::ProgramResult again = test::run_program(GAN_EVAL_EXECUTABLE, "'" + conditional + "'" + out + " --digit 0 --count 5");
   EXPECT_EQ(again.exit_code, 2);
-  EXPECT_NE(again.text.find("already exists; no digits were written"), std::string::npos) << again.text;
-  const Output unknown = run_gan_eval("'" + conditional + "'" + out + " --digit 3");
+  EXPECT_NE(again.output.find("already exists; no digits were written"), std::string::npos) << again.output;
+  const test::ProgramResult unknown = test::run_program(GAN_EVAL_EXECUTABLE, "'" + conditional + "'" + out + " --digit 3");
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_NE(unknown.text.find("it draws 0 to 0"), std::string::npos) << unknown.text;
-  const Output unconditional = run_gan_eval("'" + plain + "'" + out + " --digit 0");
+  EXPECT_NE(unknown.output.find("it draws 0 to 0"), std::string::npos) << unknown.output;
+  const test::ProgramResult unconditional = test::run_program(GAN_EVAL_EXECUTABLE, "'" + plain + "'" + out + " --digit 0");
   EXPECT_EQ(unconditional.exit_code, 2);
-  EXPECT_NE(unconditional.text.find("--digit needs a conditional model"), std::string::npos) << unconditional.text;
-  const Output scoring = run_gan_eval("'" + plain + "' --digit 0");
+  EXPECT_NE(unconditional.output.find("--digit needs a conditional model"), std::string::npos) << unconditional.output;
+  const test::ProgramResult scoring = test::run_program(GAN_EVAL_EXECUTABLE, "'" + plain + "' --digit 0");
   EXPECT_EQ(scoring.exit_code, 2);
 }
 
@@ -125,9 +106,9 @@ TEST(GanEvalDigits, ASeedDrawsTheSameDigitsAndAConditionalModelsLabelsAreWritten
   const std::string checkpoint = "'" + (folder / "conditional.pt").string() + "'";
   auto draw = [&](const char* name, const std::string& seed) {
     std::filesystem::create_directories(folder / name);
-    const Output out = run_gan_eval(checkpoint + " --digits '" + (folder / name).string() + "' --count 6" + seed);
-    EXPECT_EQ(out.exit_code, 0) << out.text;
-    EXPECT_NE(out.text.find("6 digits written"), std::string::npos) << out.text;
+    const test::ProgramResult out = test::run_program(GAN_EVAL_EXECUTABLE, checkpoint + " --digits '" + (folder / name).string() + "' --count 6" + seed);
+    EXPECT_EQ(out.exit_code, 0) << out.output;
+    EXPECT_NE(out.output.find("6 digits written"), std::string::npos) << out.output;
     std::string all;
     for (int i = 1; i <= 6; ++i) all += test::read_text(folder / name / ("digit_0000003_000" + std::to_string(i) + ".png"));
     return all;
@@ -142,9 +123,9 @@ TEST(GanEvalDigits, ASeedDrawsTheSameDigitsAndAConditionalModelsLabelsAreWritten
   EXPECT_EQ(records[0], "file,label");
   EXPECT_EQ(records[1].rfind("digit_0000003_0001.png,", 0), 0u) << records[1];
   // --seed belongs to --digits.
-  const Output scoring = run_gan_eval(checkpoint + " --seed 5");
+  const test::ProgramResult scoring = test::run_program(GAN_EVAL_EXECUTABLE, checkpoint + " --seed 5");
   EXPECT_EQ(scoring.exit_code, 2);
-  EXPECT_NE(scoring.text.find("--seed draws digits with --digits"), std::string::npos) << scoring.text;
+  EXPECT_NE(scoring.output.find("--seed draws digits with --digits"), std::string::npos) << scoring.output;
 }
 
 }  // namespace
