@@ -23,10 +23,12 @@ source "$root/packaging/debian_root.sh"
 flavour=cuda
 package=false
 root_only=false
-while [[ ${1:-} == --cpu || ${1:-} == --package || ${1:-} == --root-only ]]; do
+build_only=false
+while [[ ${1:-} == --cpu || ${1:-} == --package || ${1:-} == --root-only || ${1:-} == --build-only ]]; do
   [[ $1 == --cpu ]] && flavour=cpu
   [[ $1 == --package ]] && package=true
   [[ $1 == --root-only ]] && root_only=true
+  [[ $1 == --build-only ]] && build_only=true
   shift
 done
 dir=${GAN_DEBIAN13_ROOT:-/var/cache/gan-studio/debian13-$flavour}
@@ -81,6 +83,11 @@ if [[ -f $root/build/share/gan-studio/onnxruntime-web/LICENSE ]]; then
   mkdir -p "$build/share/gan-studio"
   rm -rf "$build/share/gan-studio/onnxruntime-web"
   cp -r "$root/build/share/gan-studio/onnxruntime-web" "$build/share/gan-studio/"
+fi
+if $build_only; then
+  say "building in $build (Debian 13, ${libtorch[0]})"
+  root_run "$dir" env GAN_BUILD_DIR="$build" CCACHE_DIR=/var/cache/ccache "${env_data[@]}" "$root/packaging/setup.sh"
+  exit
 fi
 say "building and testing in $build (Debian 13, ${libtorch[0]})"
 status=0
