@@ -13,7 +13,7 @@
 # FILTER is a GoogleTest filter made of whole suites ("-A.*:B.*" or "A.*"), so that the suites its
 # listing yields are exactly what it selects. Each suite runs as `TARGET --gtest_filter=Suite.*`
 # minus the filter's negative part, with the labels, timeout and fixtures given. A suite whose tests all skip (a GPU's, on a CPU) is reported skipped: the
-# program says so (tests/core/test_home.cpp), and a failure never says it.
+# program says so (every_test_skipped.cpp, which this adds to it), and a failure never says it.
 #
 # The listing runs when ctest starts, once per build of the program (as gtest_discover_tests'
 # PRE_TEST mode), so a new test needs no new configure.
@@ -25,6 +25,7 @@ function(gan_add_gtest_suites target)
   if(NOT ARG_LABELS OR NOT ARG_TIMEOUT)
     message(FATAL_ERROR "gan_add_gtest_suites(${target}): every suite needs LABELS and a TIMEOUT")
   endif()
+  target_sources(${target} PRIVATE ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/every_test_skipped.cpp)
   string(MAKE_C_IDENTIFIER "${target}${ARG_FILTER}" key)
   set(list_file "${CMAKE_CURRENT_BINARY_DIR}/${key}_suites.cmake")
   set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${key}_include.cmake")

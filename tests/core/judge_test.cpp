@@ -6,7 +6,6 @@
 
 #include <torch/torch.h>
 
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
