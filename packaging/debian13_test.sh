@@ -84,17 +84,20 @@ if [[ -f $root/build/share/gan-studio/onnxruntime-web/LICENSE ]]; then
   rm -rf "$build/share/gan-studio/onnxruntime-web"
   cp -r "$root/build/share/gan-studio/onnxruntime-web" "$build/share/gan-studio/"
 fi
+# One of our scripts in the root, on this build folder (its ccache kept in the root).
+in_root() {
+  root_run "$dir" env GAN_BUILD_DIR="$build" CCACHE_DIR=/var/cache/ccache "${env_data[@]}" "$root/packaging/$1" "${@:2}"
+}
 if $build_only; then
   say "building in $build (Debian 13, ${libtorch[0]})"
-  root_run "$dir" env GAN_BUILD_DIR="$build" CCACHE_DIR=/var/cache/ccache "${env_data[@]}" "$root/packaging/setup.sh"
+  in_root setup.sh
   exit
 fi
 say "building and testing in $build (Debian 13, ${libtorch[0]})"
 status=0
-root_run "$dir" env GAN_BUILD_DIR="$build" CCACHE_DIR=/var/cache/ccache "${env_data[@]}" "$root/packaging/test.sh" "$@" \
-  || status=$?
+in_root test.sh "$@" || status=$?
 if $package; then
-  root_run "$dir" env GAN_BUILD_DIR="$build" "${env_data[@]}" "$root/packaging/package.sh" || die "package.sh failed in the root"
+  in_root package.sh || die "package.sh failed in the root"
   root_umount "$dir"
   GAN_APT_ARCHIVES="$dir/var/cache/apt/archives" "$root/packaging/install_test.sh" trixie "$(echo "$build"/package/gan-studio*.deb)"
 fi
