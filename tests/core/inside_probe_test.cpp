@@ -180,9 +180,10 @@ TEST(InsideFigures, AStepsWindowHasEveryVerdictAndEveryParameter) {
 class InsideFiguresChangeNothing : public ::testing::TestWithParam<std::tuple<Loss, StepMode>> {};
 
 TEST_P(InsideFiguresChangeNothing, TheSameRunWithAndWithoutThem) {
-  const auto [loss, mode] = GetParam();
+  // Named, not a structured binding: the lambda below uses it, which C++17 (clang) does not allow.
+  const StepMode mode = std::get<1>(GetParam());
   Config config = test::tiny_config();
-  config.model.loss = loss;
+  config.model.loss = std::get<0>(GetParam());
   config.model.discriminator.dropout = 0.3;
   config.train.d_steps = 2;
   auto run = [&](std::int64_t interval) {
