@@ -341,7 +341,11 @@ void AskDiscriminator::setImageSize(int width, int height) {
 
 void AskDiscriminator::setVerdict(const gan::Verdict& verdict, const gan::Image& digit) {
   if (digit.pixels != pad_->digit().pixels) return;
-  note_->clear();
+  if (verdict.error.empty()) {
+    note_->clear();
+  } else {
+    note_->setText(tr("D could not answer: %1").arg(QString::fromStdString(verdict.error)));
+  }
   bars_->setVerdict(verdict.outputs.empty() ? std::nullopt : std::optional<gan::Verdict>(verdict));
 }
 

@@ -74,6 +74,12 @@ ModelDiagram::ModelDiagram(QWidget* parent) : QWidget(parent) {
 }
 
 void ModelDiagram::setSummary(const gan::ModelSummary& summary) {
+  if (!summary.error.empty()) {
+    error_ = tr("The model could not be measured: %1").arg(QString::fromStdString(summary.error));
+    update();
+    return;
+  }
+  error_.clear();
   summary_ = summary;
   const auto& blocks = selected_network_ == "G" ? summary.generator : summary.discriminator;
   if (selected_index_ >= static_cast<int>(blocks.size())) selected_index_ = -1;
@@ -92,6 +98,7 @@ void ModelDiagram::setLatestStep(const gan::StepRecord& step) {
 
 void ModelDiagram::clear() {
   summary_.reset();
+  error_.clear();
   inside_.reset();
   latest_.reset();
   selected_index_ = -1;
@@ -260,6 +267,10 @@ void ModelDiagram::paintDetails(QPainter& painter, const QRect& area) const {
     activations += tr(" · dead ReLUs %1 %").arg(QString::number(100.0 * block->dead_share, 'f', 1));
   }
   lines << activations;
+  if (block->weight_not_finite > 0) {
+    lines << tr("%1 of %2's values are not finite (NaN or infinite: the run diverged); the histogram shows the rest")
+                 .arg(locale.toString(static_cast<qlonglong>(block->weight_not_finite)), QString::fromStdString(block->weight));
+  }
 
   // The figures (the first line, naming the block, in bold), and the histogram at their right
   // when the area is wide, else below them.
@@ -311,6 +322,12 @@ void ModelDiagram::paintEvent(QPaintEvent* /*event*/) {
   QPainter painter(this);
   painter.setRenderHint(QPainter::Antialiasing);
   painter.fillRect(rect(), palette().base());
+  if (!error_.isEmpty()) {
+    // Where the figures are read: at the bottom, over whatever the last good summary drew.
+    painter.setPen(QColor(0xb0, 0x20, 0x20));
+    painter.drawText(rect().adjusted(kMargin, kMargin, -kMargin, -kMargin), Qt::AlignBottom | Qt::AlignLeft | Qt::TextWordWrap,
+                     error_);
+  }
   if (!summary_) {
     painter.setPen(QColor(0x55, 0x55, 0x55));
     painter.drawText(rect().adjusted(kMargin, kMargin, -kMargin, -kMargin), Qt::AlignCenter | Qt::TextWordWrap,

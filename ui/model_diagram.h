@@ -25,7 +25,10 @@ class ModelDiagram : public QWidget {
   explicit ModelDiagram(QWidget* parent = nullptr);
 
   /// The networks block by block; a block selected before stays selected when it is still there.
+  /// A summary that could not be measured (its error set) keeps the last one drawn and says why.
   void setSummary(const gan::ModelSummary& summary);
+  /// Why the latest summary could not be measured; empty when it could.
+  QString error() const { return error_; }
   /// The latest window of the inside figures: the boxes' colours and the selected block's figures.
   void setInside(const gan::InsideRecord& record);
   /// The latest step: D's verdicts and the losses beside D's output.
@@ -69,6 +72,7 @@ class ModelDiagram : public QWidget {
   void paintLegend(QPainter& painter, const QRect& area) const;
 
   std::optional<gan::ModelSummary> summary_;
+  QString error_;
   std::optional<gan::InsideRecord> inside_;
   std::optional<gan::StepRecord> latest_;
   QString selected_network_;

@@ -1,8 +1,10 @@
 #include "ui/training_session.h"
 
 #include <QFileInfo>
+#include <QThread>
 
 #include <functional>
+#include <utility>
 
 #include "core/data/dataset.h"
 #include "core/model/checkpoint.h"
@@ -192,9 +194,19 @@ void TrainingSession::setTrainer(std::shared_ptr<gan::Trainer> trainer) {
     emit modelConfig(trainer->config());  // queued to the GUI thread from the worker's
     emit modelImageSize(static_cast<int>(trainer->info().image_cols), static_cast<int>(trainer->info().image_rows));
   }
-  std::lock_guard lock(trainer_mutex_);
-  if (trainer) trainer->set_step_rate_limit(step_rate_limit_);  // slow motion carries over to the next run
-  trainer_ = std::move(trainer);
+  std::shared_ptr<gan::Trainer> old;
+  {
+    std::lock_guard lock(trainer_mutex_);
+    if (trainer) trainer->set_step_rate_limit(step_rate_limit_);  // slow motion carries over to the next run
+    old = std::exchange(trainer_, std::move(trainer));
+  }
+  // The last owner destroys a trainer, and that may wait: its judge loader's thread hears a cancel
+  // only while the classifier trains, not in the training set's feature pass (about 30 s) or a
+  // dataset load. Never on the GUI thread: the worker releases it, before whatever is queued next
+  // (a run, a model to load) and holding no lock.
+  if (old && QThread::currentThread() == thread()) {
+    QMetaObject::invokeMethod(worker_, [old = std::move(old)]() mutable { old.reset(); });
+  }
 }
 
 std::shared_ptr<gan::Trainer> TrainingSession::trainer() const {

@@ -49,7 +49,12 @@ void measure(BlockSummary& block, const torch::Tensor& output, const torch::Tens
     block.dead_share = 1.0 - alive.to(torch::kFloat64).mean().item<double>();
   }
   if (weight.defined()) {
-    const torch::Tensor w = weight.detach().flatten().to(torch::kFloat32);
+    // A diverged run's NaN or infinite weights are counted apart: histc refuses a range that is not
+    // finite, and they have no place on the axis anyway.
+    const torch::Tensor all = weight.detach().flatten().to(torch::kFloat32);
+    const torch::Tensor w = all.masked_select(all.isfinite());
+    block.weight_not_finite = all.numel() - w.numel();
+    if (w.numel() == 0) return;
     double low = w.min().item<double>();
     double high = w.max().item<double>();
     if (!(high > low)) {  // all one value (a fresh batch norm's weights): a bin around it

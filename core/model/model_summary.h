@@ -28,10 +28,13 @@ struct BlockSummary {
   /// Share of the block's output units (features, or channel x pixel) that are not positive for
   /// any image of the batch: dead for a ReLU. -1 when the block has no ReLU-family activation.
   double dead_share = -1;
-  /// `weight`'s values in equal bins from `weight_low` to `weight_high` (empty without weights).
+  /// `weight`'s finite values in equal bins from `weight_low` to `weight_high` (empty without
+  /// weights, or when none is finite).
   std::vector<double> weight_counts;
   double weight_low = 0;
   double weight_high = 0;
+  /// How many of `weight`'s values are NaN or infinite (a diverged run's): left out of the bins.
+  std::int64_t weight_not_finite = 0;
 
   std::string type() const;         ///< the modules joined by " → "
   std::string shape_text() const;   ///< "64×7×7"
@@ -44,6 +47,8 @@ struct ModelSummary {
   std::int64_t batch = 0;    ///< images in the batch the activations were measured on
   std::vector<BlockSummary> generator;
   std::vector<BlockSummary> discriminator;
+  /// Why there is no summary (the task that measures it failed); empty when there is one.
+  std::string error;
 };
 
 /// Bins of a block's weight histogram.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/io/image.h"
@@ -18,6 +19,8 @@ struct Verdict {
   /// One output for an unconditional D; for a conditional one, D's output with each label in turn
   /// (label i at index i): how far D takes the image for a real example of that digit.
   std::vector<double> outputs;
+  /// Why D gave no verdict (the task that asks it failed); empty otherwise.
+  std::string error;
 };
 
 /// The judge's reading of one image.

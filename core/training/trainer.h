@@ -71,10 +71,14 @@ class Trainer {
   };
   /// Runs `task` on the training thread between two steps (also while paused) when a run is in
   /// progress; otherwise as `when_idle` says. The way to read or export from a live model. Returns
-  /// whether the task was taken. Tasks should not throw; one that does is logged and skipped.
+  /// whether the task was taken. A task that throws, on either path, is caught and logged, and
+  /// `failed` hears why on the same thread, so that whoever asked is answered: a probe can end
+  /// neither the run nor the program that posted it (the studio runs idle tasks from its event loop).
   /// A task run on an idle trainer holds no lock that pause(), stop() or another post() need: they
-  /// answer at once. Idle tasks run one at a time, and run() waits for the one in progress.
-  bool post(std::function<void(Gan&)> task, WhenIdle when_idle = WhenIdle::kRunHere);
+  /// answer at once. Idle tasks run one at a time, and run() waits for the one in progress. Time a
+  /// run spends on tasks is not training time (elapsed seconds, steps/s, the ETA).
+  bool post(std::function<void(Gan&)> task, WhenIdle when_idle = WhenIdle::kRunHere,
+            std::function<void(const std::string& error)> failed = {});
   /// `count` digits from fresh noise, handed to `done` on whichever thread post() runs it; a
   /// conditional model's all of `digit` when given (one it cannot draw hands over none).
   bool request_digits(std::int64_t count, std::function<void(std::vector<Image>)> done,
@@ -182,6 +186,11 @@ class Trainer {
   std::filesystem::path last_good_checkpoint(std::int64_t trouble_since) const;
   void write_checkpoint(TrainingObserver& observer, bool periodic);
   void run_tasks(std::unique_lock<std::mutex>& lock);
+  struct Task {
+    std::function<void(Gan&)> run;
+    std::function<void(const std::string&)> failed;
+  };
+  void run_task(const Task& task);
   void set_running(bool running);
   /// How many times stop() was called: a wait that sees it change was interrupted by a stop.
   std::int64_t stop_count() const;
@@ -214,7 +223,7 @@ class Trainer {
   std::atomic<double> step_rate_limit_{0};  // slow motion; 0: none
   std::chrono::steady_clock::time_point last_step_start_{};  // slow motion paces steps from here
   std::optional<LiveHyperparameters> pending_hyperparameters_;
-  std::vector<std::function<void(Gan&)>> tasks_;
+  std::vector<Task> tasks_;
 
   struct Window;  // steps issued but not yet read back; defined in trainer.cpp
   std::unique_ptr<Window> window_;

@@ -1,8 +1,11 @@
 // The trainer's mailbox: commands from any thread (pause, resume, one step, stop, new
 // hyperparameters, tasks such as drawing digits) and how the run loop waits for and takes them
 // between steps. The loop itself is trainer.cpp.
+#include <c10/util/Exception.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -91,7 +94,7 @@ void Trainer::set_hyperparameters(const LiveHyperparameters& values) {
   wake_.notify_all();  // applied before the next step, also one slow motion holds back
 }
 
-bool Trainer::post(std::function<void(Gan&)> task, WhenIdle when_idle) {
+bool Trainer::post(std::function<void(Gan&)> task, WhenIdle when_idle, std::function<void(const std::string&)> failed) {
   std::unique_lock lock(mutex_);
   if (!running_) {
     if (when_idle == WhenIdle::kRefuse) return false;
@@ -101,7 +104,7 @@ bool Trainer::post(std::function<void(Gan&)> task, WhenIdle when_idle) {
     wake_.wait(lock, [this] { return !idle_task_ || running_; });
   }
   if (running_) {  // the run takes it between two steps (also one that started while this waited)
-    tasks_.push_back(std::move(task));
+    tasks_.push_back({std::move(task), std::move(failed)});
     command_waiting_ = true;
     lock.unlock();
     wake_.notify_all();
@@ -119,8 +122,29 @@ bool Trainer::post(std::function<void(Gan&)> task, WhenIdle when_idle) {
     }
     Trainer& trainer;
   } release{*this};
-  task(*gan_);
+  run_task({std::move(task), std::move(failed)});
   return true;
+}
+
+void Trainer::run_task(const Task& task) {
+  std::string error;
+  try {
+    task.run(*gan_);
+    return;
+  } catch (const c10::Error& e) {
+    error = e.what_without_backtrace();  // LibTorch's own message; its backtrace helps no reader
+  } catch (const std::exception& e) {
+    error = e.what();
+  } catch (...) {
+    error = "an error that is not a std::exception";
+  }
+  std::fprintf(stderr, "gan-studio: a task on the training thread failed: %s\n", error.c_str());
+  if (!task.failed) return;
+  try {
+    task.failed(error);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gan-studio: answering a failed task failed too: %s\n", e.what());
+  }
 }
 
 bool Trainer::busy() const {
@@ -131,7 +155,7 @@ bool Trainer::busy() const {
 bool Trainer::request_digits(std::int64_t count, std::function<void(std::vector<Image>)> done, WhenIdle when_idle,
                              std::optional<std::int64_t> digit) {
   return post(
-      [count, digit, done = std::move(done)](Gan& gan) {
+      [count, digit, done](Gan& gan) {
         std::vector<Image> digits;
         try {
           digits = gan.generate(count, digit);
@@ -140,12 +164,13 @@ bool Trainer::request_digits(std::int64_t count, std::function<void(std::vector<
         }
         done(std::move(digits));
       },
-      when_idle);
+      when_idle, [done](const std::string&) { done({}); });
 }
 
 bool Trainer::request_interpolation(std::int64_t frames, std::uint64_t seed,
                                     std::function<void(std::vector<Image>)> done, WhenIdle when_idle) {
-  return post([frames, seed, done = std::move(done)](Gan& gan) { done(gan.interpolate(frames, seed)); }, when_idle);
+  return post([frames, seed, done](Gan& gan) { done(gan.interpolate(frames, seed)); }, when_idle,
+              [done](const std::string&) { done({}); });
 }
 
 Trainer::JudgeOpened Trainer::open_judge(Gan& gan) {
@@ -176,7 +201,7 @@ Trainer::JudgeOpened Trainer::open_judge(Gan& gan) {
 
 bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
                                    std::function<void(std::vector<Image>, double)> done, WhenIdle when_idle) {
-  return post([this, label, count, done = std::move(done)](Gan& gan) {
+  return post([this, label, count, done](Gan& gan) {
     switch (open_judge(gan)) {
       case JudgeOpened::kStopped: return;  // unanswered: the user has moved on
       case JudgeOpened::kNone: return done({}, -1.0);
@@ -192,17 +217,21 @@ bool Trainer::request_class_digits(std::int64_t label, std::int64_t count,
     const torch::Tensor picked = judge_->classes(images).eq(label).nonzero().flatten();
     const double share = static_cast<double>(picked.numel()) / static_cast<double>(images.size(0));
     done(gan.digits(images.index_select(0, picked.slice(0, 0, count))), share);
-  }, when_idle);
+  }, when_idle, [done](const std::string&) { done({}, -1.0); });  // as without a judge: none (the log says why)
 }
 
 bool Trainer::request_model_summary(const SummaryScope& scope, std::function<void(ModelSummary)> done,
                                     WhenIdle when_idle) {
-  return post([scope, done = std::move(done)](Gan& gan) { done(gan.summarize(scope)); }, when_idle);
+  return post([scope, done](Gan& gan) { done(gan.summarize(scope)); }, when_idle, [done](const std::string& error) {
+    ModelSummary failed;
+    failed.error = error;
+    done(std::move(failed));
+  });
 }
 
 bool Trainer::request_verdict(Image image, std::function<void(Verdict)> done, WhenIdle when_idle) {
   return post(
-      [image = std::move(image), done = std::move(done)](Gan& gan) {
+      [image = std::move(image), done](Gan& gan) {
         Verdict verdict;
         try {
           verdict = gan.ask_discriminator(image);
@@ -211,13 +240,17 @@ bool Trainer::request_verdict(Image image, std::function<void(Verdict)> done, Wh
         }
         done(std::move(verdict));
       },
-      when_idle);
+      when_idle, [done](const std::string& error) {
+        Verdict failed;
+        failed.error = error;
+        done(std::move(failed));
+      });
 }
 
 bool Trainer::request_latent_pick(std::int64_t grid_index, std::int64_t count, LatentDirections kind,
                                   std::uint64_t seed, std::function<void(LatentPick)> done, WhenIdle when_idle) {
   return post(
-      [=, done = std::move(done)](Gan& gan) {
+      [=](Gan& gan) {
         LatentPick pick;
         try {
           pick.point = gan.grid_latent(grid_index);
@@ -229,13 +262,13 @@ bool Trainer::request_latent_pick(std::int64_t grid_index, std::int64_t count, L
         }
         done(std::move(pick));
       },
-      when_idle);
+      when_idle, [done](const std::string&) { done(LatentPick{}); });
 }
 
 bool Trainer::request_latent_digits(std::vector<LatentPoint> points, std::function<void(std::vector<Image>)> done,
                                     WhenIdle when_idle) {
   return post(
-      [points = std::move(points), done = std::move(done)](Gan& gan) {
+      [points = std::move(points), done](Gan& gan) {
         std::vector<Image> digits;
         try {
           digits = gan.draw_latent(points);
@@ -244,7 +277,7 @@ bool Trainer::request_latent_digits(std::vector<LatentPoint> points, std::functi
         }
         done(std::move(digits));
       },
-      when_idle);
+      when_idle, [done](const std::string&) { done({}); });
 }
 
 bool Trainer::judge_at_hand(Gan& gan, bool& opening) {
@@ -264,7 +297,7 @@ bool Trainer::judge_at_hand(Gan& gan, bool& opening) {
 
 bool Trainer::request_judge_view(Image image, std::function<void(JudgeView)> done, WhenIdle when_idle) {
   return post(
-      [this, image = std::move(image), done = std::move(done)](Gan& gan) {
+      [this, image = std::move(image), done](Gan& gan) {
         JudgeView view;
         if (judge_at_hand(gan, view.opening) && !image.pixels.empty()) {
           try {
@@ -277,13 +310,13 @@ bool Trainer::request_judge_view(Image image, std::function<void(JudgeView)> don
         }
         done(std::move(view));
       },
-      when_idle);
+      when_idle, [done](const std::string&) { done(JudgeView{}); });
 }
 
 bool Trainer::request_neighbours(Image image, NeighbourSpace space, std::int64_t count,
                                  std::function<void(NeighbourView)> done, WhenIdle when_idle) {
   return post(
-      [this, image = std::move(image), space, count, done = std::move(done)](Gan& gan) {
+      [this, image = std::move(image), space, count, done](Gan& gan) {
         NeighbourView view;
         if (judge_at_hand(gan, view.opening) && !image.pixels.empty()) {
           try {
@@ -296,7 +329,7 @@ bool Trainer::request_neighbours(Image image, NeighbourSpace space, std::int64_t
         }
         done(std::move(view));
       },
-      when_idle);
+      when_idle, [done](const std::string&) { done(NeighbourView{}); });
 }
 
 std::int64_t Trainer::stop_count() const {
@@ -317,18 +350,15 @@ void Trainer::set_running(bool running) {
 }
 
 void Trainer::run_tasks(std::unique_lock<std::mutex>& lock) {
+  if (tasks_.empty()) return;
+  // Drawing digits, or waiting minutes for the judge, is not training: the clock stops here and
+  // wait_for_command starts it again before the next step.
+  window_->stop_clock();
   while (!tasks_.empty()) {
     auto tasks = std::move(tasks_);
     tasks_.clear();
     lock.unlock();
-    for (auto& task : tasks) {
-      try {
-        task(*gan_);
-      } catch (const std::exception& e) {
-        // Tasks report their own results; one that throws must not end the run.
-        std::fprintf(stderr, "gan-studio: a task on the training thread failed: %s\n", e.what());
-      }
-    }
+    for (const auto& task : tasks) run_task(task);  // one that throws ends neither the run nor the others
     lock.lock();
   }
 }

@@ -4,6 +4,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -134,6 +136,39 @@ TEST(ModelSummary, OnlyTheHistogramsAskedForAreCounted) {
   SummaryScope none = one;
   none.block.clear();
   for (const auto& block : gan.summarize(none).generator) EXPECT_TRUE(block.weight_counts.empty());
+}
+
+// A diverged run's weights: the summary is still measured (histc refuses a NaN range, and that
+// exception once reached the studio's event loop), the values that are not finite counted apart.
+TEST(ModelSummary, AModelWithNonFiniteWeightsIsSummarisedWithThemCounted) {
+  Gan gan(test::tiny_config(), test::tiny_images());
+  {
+    torch::NoGradGuard no_grad;
+    torch::Tensor weight = gan.generator()->named_parameters()["layers.0.weight"];
+    weight.index_put_({0, 0}, std::numeric_limits<float>::quiet_NaN());
+    weight.index_put_({0, 1}, std::numeric_limits<float>::infinity());
+  }
+  SummaryScope scope;
+  scope.every_histogram = false;
+  scope.network = "G";
+  scope.block = "layers.0";
+  const ModelSummary summary = gan.summarize(scope);
+  EXPECT_TRUE(summary.error.empty());
+  ASSERT_FALSE(summary.generator.empty());
+  const BlockSummary& block = summary.generator.front();
+  EXPECT_EQ(block.weight_not_finite, 2);
+  ASSERT_EQ(block.weight_counts.size(), static_cast<std::size_t>(kWeightBins));
+  const std::int64_t weights = gan.generator()->named_parameters()["layers.0.weight"].numel();
+  EXPECT_EQ(std::accumulate(block.weight_counts.begin(), block.weight_counts.end(), 0.0), static_cast<double>(weights - 2));
+  EXPECT_TRUE(std::isfinite(block.weight_low) && std::isfinite(block.weight_high));
+
+  {
+    torch::NoGradGuard no_grad;
+    gan.generator()->named_parameters()["layers.0.weight"].fill_(std::numeric_limits<float>::quiet_NaN());
+  }
+  const BlockSummary all_nan = gan.summarize(scope).generator.front();
+  EXPECT_EQ(all_nan.weight_not_finite, weights);
+  EXPECT_TRUE(all_nan.weight_counts.empty());
 }
 
 TEST(ModelSummary, AskingChangesNothingTrainingDependsOn) {

@@ -1,5 +1,6 @@
 #include "core/training/trainer.h"
 
+#include <c10/util/Exception.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 #include "core/io/csv.h"
@@ -265,6 +267,104 @@ TEST(Trainer, AnIdleTrainerRefusesATaskWhenAskedToSoTheCallerRunsItElsewhere) {
   ASSERT_TRUE(recorder.wait_until([&] { return during == 4; }));  // taken between steps
   trainer.stop();
   worker.join();
+}
+
+// The studio runs idle tasks from its event loop: an exception out of one ended the program (a
+// diverged model's diagram did it). On either path it is caught and logged, and the one who asked
+// hears why; the run goes on.
+TEST(Trainer, ATaskThatThrowsIsCaughtOnEitherPathAndWhoAskedHearsWhy) {
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  std::string idle_error;
+  EXPECT_NO_THROW(EXPECT_TRUE(trainer.post([](Gan&) { throw std::runtime_error("idle boom"); }, Trainer::WhenIdle::kRunHere,
+                                           [&](const std::string& error) { idle_error = error; })));
+  EXPECT_EQ(idle_error, "idle boom");
+  std::string torch_error;
+  trainer.post([](Gan&) { TORCH_CHECK(false, "torch boom"); }, Trainer::WhenIdle::kRunHere,
+               [&](const std::string& error) { torch_error = error; });
+  EXPECT_NE(torch_error.find("torch boom"), std::string::npos) << torch_error;
+  EXPECT_EQ(torch_error.find("frame #"), std::string::npos) << "LibTorch's backtrace is no message: " << torch_error;
+  EXPECT_NO_THROW(trainer.post([](Gan&) { throw 42; }));  // not a std::exception, and nobody to tell
+  EXPECT_FALSE(trainer.busy());                            // and the trainer takes the next one
+
+  Recorder recorder;
+  std::thread worker([&] { trainer.run(recorder, 1000000); });
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 2; }));
+  std::mutex mutex;
+  std::string running_error;
+  std::atomic<bool> answered{false};
+  trainer.post([](Gan&) { throw std::runtime_error("running boom"); }, Trainer::WhenIdle::kRunHere,
+               [&](const std::string& error) {
+                 std::lock_guard lock(mutex);
+                 running_error = error;
+                 answered = true;
+               });
+  ASSERT_TRUE(recorder.wait_until([&] { return answered.load(); }));
+  const std::int64_t after = recorder.last_step;
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= after + 2; }));  // the run went on
+  trainer.stop();
+  worker.join();
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(running_error, "running boom");
+}
+
+// Every request answers when its task fails, so that the view that asked stops waiting (the model
+// diagram and Ask D also say why: ModelSummary::error, Verdict::error).
+TEST(Trainer, RequestsAreAnsweredWhenTheirTaskFails) {
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  bool digits_answered = false;
+  EXPECT_TRUE(trainer.request_digits(-1, [&](std::vector<Image> digits) {  // LibTorch refuses a negative size
+    digits_answered = true;
+    EXPECT_TRUE(digits.empty());
+  }));
+  EXPECT_TRUE(digits_answered);
+  bool frames_answered = false;
+  EXPECT_TRUE(trainer.request_interpolation(0, 1, [&](std::vector<Image> frames) {  // nothing to stack
+    frames_answered = true;
+    EXPECT_TRUE(frames.empty());
+  }));
+  EXPECT_TRUE(frames_answered);
+
+  Recorder recorder;
+  std::thread worker([&] { trainer.run(recorder, 1000000); });
+  ASSERT_TRUE(recorder.wait_until([&] { return recorder.last_step >= 2; }));
+  std::atomic<bool> during{false};
+  trainer.request_interpolation(0, 1, [&](std::vector<Image>) { during = true; });
+  ASSERT_TRUE(recorder.wait_until([&] { return during.load(); }));
+  trainer.stop();
+  worker.join();
+}
+
+// Tasks are not training: elapsed seconds (and so steps/s and the ETA) leave them out. Here a task
+// that takes 1.5 s runs between steps 1 and 2.
+TEST(Trainer, TimeSpentOnTasksIsNotTrainingTime) {
+  Trainer trainer(test::tiny_config(), test::tiny_images());
+  trainer.set_report_interval(0);  // each step read back as it is taken
+  Recorder recorder;
+  std::vector<std::chrono::steady_clock::time_point> arrived;
+  struct Poster : TrainingObserver {
+    Trainer& trainer;
+    Recorder& recorder;
+    std::vector<std::chrono::steady_clock::time_point>& arrived;
+    Poster(Trainer& t, Recorder& r, std::vector<std::chrono::steady_clock::time_point>& a)
+        : trainer(t), recorder(r), arrived(a) {}
+    void on_steps(const std::vector<StepRecord>& steps, const Progress& progress) override {
+      for (const StepRecord& step : steps) {
+        arrived.push_back(std::chrono::steady_clock::now());
+        if (step.step == 1) {
+          trainer.post([](Gan&) { std::this_thread::sleep_for(std::chrono::milliseconds(1500)); });
+        }
+      }
+      recorder.on_steps(steps, progress);
+    }
+  } poster(trainer, recorder, arrived);
+  EXPECT_EQ(trainer.run(poster, 3), RunState::kFinished);
+  ASSERT_EQ(recorder.records.size(), 3u);
+  ASSERT_EQ(arrived.size(), 3u);
+  const double wall = std::chrono::duration<double>(arrived[2] - arrived[0]).count();
+  const double training = recorder.records[2].seconds - recorder.records[0].seconds;
+  // Two steps of this tiny model take milliseconds: this holds unless they take over 0.5 s.
+  EXPECT_GE(wall, 1.5);
+  EXPECT_LE(training, wall - 1.0) << "training " << training << " s, wall " << wall << " s";
 }
 
 // Labelled 16 x 16 images (random pixels, labels 0..9) as IDX files, train and test split: the

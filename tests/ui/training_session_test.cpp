@@ -1,6 +1,21 @@
+// LibTorch before Qt: Qt's `slots` macro would rewrite LibTorch's headers (this test writes a
+// diverged model's checkpoint, and stands in for the judge's loader).
+#include <torch/types.h>
+
+#include "core/data/dataset.h"
+#include "core/judge/judge.h"
+#include "core/judge/judge_loader.h"
+#include "core/model/gan.h"
+
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
+#include <chrono>
+#include <limits>
+#include <optional>
+#include <thread>
 
 #include "ui/training_session.h"
 #include "ui_test_support.h"
@@ -132,6 +147,86 @@ class TrainingSessionTest : public QObject {
     session.loadModel(runs.filePath("nothing-here.pt"));
     QVERIFY(failed.wait(120000));
     QVERIFY(failed.first().at(0).toString().contains("checkpoint not found"));
+  }
+
+  // A diverged model (NaN weights) opened between runs, and a block of its model diagram clicked:
+  // the summary is measured on the idle training thread, where histc's exception on a NaN range
+  // once reached Qt's event loop and ended the studio. Now it comes back with the NaN counted.
+  void aDivergedModelsDiagramIsAnswered() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.checkpoint.interval = 10;
+    {
+      TrainingSession session;
+      QSignalSpy finished(&session, &TrainingSession::finished);
+      session.start(config, runs.filePath("run"), 10);
+      QVERIFY(finished.wait(120000));
+    }
+    const std::string diverged = runs.filePath("diverged.pt").toStdString();
+    {
+      gan::Gan gan(config, gan::load_dataset(config.data));
+      gan.load_checkpoint(runs.filePath("run/checkpoints/step_0000010.pt").toStdString());
+      torch::NoGradGuard no_grad;
+      for (auto& parameter : gan.generator()->parameters()) parameter.fill_(std::numeric_limits<float>::quiet_NaN());
+      gan.save_checkpoint(diverged);
+    }
+    TrainingSession session;
+    QSignalSpy loaded(&session, &TrainingSession::modelLoaded);
+    session.loadModel(QString::fromStdString(diverged));
+    QVERIFY(loaded.wait(120000));
+    std::optional<gan::ModelSummary> answer;
+    connect(&session, &TrainingSession::modelSummaryReady, this, [&](const gan::ModelSummary& s) { answer = s; });
+    session.requestModelSummary("G", "layers.0");
+    QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 120000);
+    const gan::ModelSummary& summary = *answer;
+    QVERIFY2(summary.error.empty(), summary.error.c_str());
+    QVERIFY(!summary.generator.empty());
+    QVERIFY(summary.generator.front().weight_not_finite > 0);
+    // And the studio still answers: digits from the same idle thread.
+    QSignalSpy digits(&session, &TrainingSession::digitsReady);
+    session.requestDigits(2);
+    QVERIFY(digits.wait(120000));
+  }
+
+  // Another model opened while this one's judge is still being opened beside it: the old trainer,
+  // whose judge loader hears no cancel in its last stages (the training set's feature pass), is
+  // released on the training thread. Released on the GUI thread, it held the window until the
+  // loader ended.
+  void replacingAModelNeverWaitsForItsJudgeOnTheGuiThread() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.checkpoint.interval = 10;
+    {
+      TrainingSession session;
+      QSignalSpy finished(&session, &TrainingSession::finished);
+      session.start(config, runs.filePath("run"), 10);
+      QVERIFY(finished.wait(120000));
+    }
+    std::atomic<bool> opening{false};
+    std::atomic<bool> opened{false};
+    gan::JudgeLoader::set_opener_for_tests([&](const gan::DataConfig&, std::int64_t, const auto&, const auto&, c10::Device) {
+      opening = true;
+      std::this_thread::sleep_for(std::chrono::seconds(5));  // a stage that hears no cancel
+      opened = true;
+      return std::unique_ptr<gan::Judge>();
+    });
+    TrainingSession session;
+    QSignalSpy loaded(&session, &TrainingSession::modelLoaded);
+    session.loadModel(runs.filePath("run"));
+    QVERIFY(loaded.wait(120000));
+    gan::Image digit;
+    digit.width = digit.height = 8;
+    digit.pixels.assign(64, 128);
+    session.requestNeighbours(digit, gan::NeighbourSpace::kPixels);  // starts the judge's loader beside
+    QTRY_VERIFY_WITH_TIMEOUT(opening.load(), 120000);
+    session.loadModel(runs.filePath("run"));  // the trainer holding that loader goes
+    const bool waited = opened.load();
+    QVERIFY(loaded.wait(120000));  // the new model comes once the old one is released
+    gan::JudgeLoader::set_opener_for_tests({});
+    QVERIFY2(!waited, "the GUI thread waited for the old trainer's judge loader");
+    QVERIFY(opened.load());
   }
 
   void badDataFailsWithAMessage() {
