@@ -293,6 +293,12 @@ void MetricCharts::addSteps(const QVector<gan::StepRecord>& steps) {
   if (!redraw_timer_.isActive()) redraw_timer_.start();
 }
 
+QStringList MetricCharts::markerLabels() const {
+  QStringList labels;
+  for (const Marker& marker : markers_) labels << marker.label;
+  return labels;
+}
+
 void MetricCharts::addMarker(qint64 step, const QString& label) {
   markers_.append({step, label});
   for (Panel& panel : panels_) {

@@ -10,6 +10,7 @@
 #include <QList>
 #include <QPointF>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
@@ -47,6 +48,9 @@ class MetricCharts : public QWidget {
   void setParentRun(const QVector<gan::StepRecord>& steps);
   /// A vertical marker at `step` on every chart, labelled on the loss chart (hyperparameter changes).
   void addMarker(qint64 step, const QString& label);
+  /// The markers' labels, oldest first (for tests: a state to wait for, where the status bar's
+  /// message is replaced by the next one).
+  QStringList markerLabels() const;
 
   /// The charts as one image, for export.
   QImage renderImage();
