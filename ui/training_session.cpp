@@ -47,6 +47,21 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
     try {
       const std::filesystem::path checkpoint = gan::find_checkpoint(checkpoint_or_run.toStdString(), "load a model");
       const gan::CheckpointInfo info = gan::read_checkpoint_info(checkpoint);
+      if (auto current = session_->trainer()) {
+        // A checkpoint of the model already open (a move along the run's timeline): its weights
+        // swapped in, keeping the data, the judge and its neighbour table. Loading them again on
+        // every move cost seconds, and gigabytes for a large colour folder. Only this thread runs
+        // an idle trainer's tasks, and no run is in progress (loadModel), so nothing else uses it.
+        try {
+          current->resume_from(checkpoint);  // checks everything first: a refusal changes nothing
+          session_->setTrainer(current);     // the config's live values may differ: announced again
+          emit modelLoaded(info.step);
+          return;
+        } catch (const gan::CheckpointError&) {
+          // Another run's model (another config or dataset): opened anew below.
+        }
+        session_->setTrainer(nullptr);  // released here, on this thread, before the new one loads
+      }
       auto trainer = std::make_shared<gan::Trainer>(info.config, gan::load_dataset(info.config.data));
       trainer->resume_from(checkpoint);
       session_->setTrainer(trainer);
@@ -265,7 +280,7 @@ void TrainingSession::fork(const QString& checkpoint, const gan::Config& config,
 
 void TrainingSession::loadModel(const QString& checkpoint_or_run) {
   if (active_) return;
-  setTrainer(nullptr);
+  // The model open now stays until the worker has the new one (its weights may simply be swapped).
   QMetaObject::invokeMethod(worker_, [worker = worker_, checkpoint_or_run] { worker->load(checkpoint_or_run); });
 }
 

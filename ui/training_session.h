@@ -82,7 +82,8 @@ class TrainingSession : public QObject {
 
   /// Builds a model from a checkpoint file, or from the newest checkpoint of a run folder, on the
   /// training thread, without training: for exports from any checkpoint. modelLoaded or
-  /// modelLoadFailed tells the outcome.
+  /// modelLoadFailed tells the outcome. A checkpoint that fits the model already open (another step
+  /// of its run: the timeline) only swaps its weights in; the data and the judge stay.
   void loadModel(const QString& checkpoint_or_run);
   /// `frames` digits along a path between two latent points drawn from `seed`; arrive through
   /// interpolationReady.

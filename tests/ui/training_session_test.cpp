@@ -16,6 +16,7 @@
 #include <limits>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "ui/training_session.h"
 #include "ui_test_support.h"
@@ -26,6 +27,11 @@ class TrainingSessionTest : public QObject {
   Q_OBJECT
 
  private:
+  // Judge loaders open with Judge::open again when a test that stood in for it ends, passed or not.
+  struct StandInJudge {
+    ~StandInJudge() { gan::JudgeLoader::set_opener_for_tests({}); }
+  };
+
   // The highest step reported so far.
   static qint64 lastStep(const QSignalSpy& steps) {
     if (steps.isEmpty()) return 0;
@@ -189,11 +195,11 @@ class TrainingSessionTest : public QObject {
     QVERIFY(digits.wait(120000));
   }
 
-  // Another model opened while this one's judge is still being opened beside it: the old trainer,
+  // A run started while the open model's judge is still being opened beside it: the old trainer,
   // whose judge loader hears no cancel in its last stages (the training set's feature pass), is
   // released on the training thread. Released on the GUI thread, it held the window until the
   // loader ended.
-  void replacingAModelNeverWaitsForItsJudgeOnTheGuiThread() {
+  void startingARunNeverWaitsForTheOldModelsJudgeOnTheGuiThread() {
     gan::ui::test::TinyData data;
     QTemporaryDir runs;
     gan::Config config = gan::ui::test::tinyConfig(data);
@@ -206,6 +212,7 @@ class TrainingSessionTest : public QObject {
     }
     std::atomic<bool> opening{false};
     std::atomic<bool> opened{false};
+    const StandInJudge stand_in;
     gan::JudgeLoader::set_opener_for_tests([&](const gan::DataConfig&, std::int64_t, const auto&, const auto&, c10::Device) {
       opening = true;
       std::this_thread::sleep_for(std::chrono::seconds(5));  // a stage that hears no cancel
@@ -221,12 +228,76 @@ class TrainingSessionTest : public QObject {
     digit.pixels.assign(64, 128);
     session.requestNeighbours(digit, gan::NeighbourSpace::kPixels);  // starts the judge's loader beside
     QTRY_VERIFY_WITH_TIMEOUT(opening.load(), 120000);
-    session.loadModel(runs.filePath("run"));  // the trainer holding that loader goes
+    QSignalSpy finished(&session, &TrainingSession::finished);
+    session.start(config, runs.filePath("next"), 5);  // the trainer holding that loader goes
     const bool waited = opened.load();
-    QVERIFY(loaded.wait(120000));  // the new model comes once the old one is released
-    gan::JudgeLoader::set_opener_for_tests({});
+    QVERIFY(finished.wait(120000));  // the run comes once the old trainer is released
+    QCOMPARE(finished.first().at(0).value<gan::RunState>(), gan::RunState::kFinished);
     QVERIFY2(!waited, "the GUI thread waited for the old trainer's judge loader");
     QVERIFY(opened.load());
+  }
+
+  // A move along a run's timeline loads another of its checkpoints: the weights are swapped into
+  // the model already open, and the data and the judge (its loader counted here) are not opened
+  // again. Another run's model (another config) is opened anew.
+  void aTimelineMoveSwapsTheWeightsKeepingDataAndJudge() {
+    gan::ui::test::TinyData data;
+    QTemporaryDir runs;
+    gan::Config config = gan::ui::test::tinyConfig(data);
+    config.checkpoint.interval = 10;
+    gan::Config other = config;
+    other.model.latent_dim = 6;
+    for (const auto& [run, run_config] : {std::pair{QString("run"), config}, std::pair{QString("other"), other}}) {
+      TrainingSession session;
+      QSignalSpy finished(&session, &TrainingSession::finished);
+      session.start(run_config, runs.filePath(run), 20);
+      QVERIFY(finished.wait(120000));
+    }
+    std::atomic<int> opens{0};
+    const StandInJudge stand_in;
+    gan::JudgeLoader::set_opener_for_tests([&](const gan::DataConfig&, std::int64_t, const auto&, const auto&, c10::Device) {
+      ++opens;
+      return std::unique_ptr<gan::Judge>();  // none: the trainer keeps that answer and asks no more
+    });
+    TrainingSession session;
+    QSignalSpy loaded(&session, &TrainingSession::modelLoaded);
+    std::optional<gan::ModelSummary> summary;
+    connect(&session, &TrainingSession::modelSummaryReady, this, [&](const gan::ModelSummary& s) { summary = s; });
+    int answers = 0;
+    bool opening = true;
+    connect(&session, &TrainingSession::neighboursReady, this,
+            [&](const gan::NeighbourView& view, const gan::Image&, gan::NeighbourSpace) {
+              ++answers;
+              opening = view.opening;
+            });
+    gan::Image digit;
+    digit.width = digit.height = 8;
+    digit.pixels.assign(64, 128);
+    // Opens `checkpoint`, checks the model's step, and asks for neighbours until the judge's loader
+    // has answered (the first ask starts it).
+    auto open = [&](const QString& checkpoint, qint64 step) {
+      session.loadModel(runs.filePath(checkpoint));
+      QVERIFY(loaded.wait(120000));
+      QCOMPARE(loaded.last().at(0).toLongLong(), step);
+      summary.reset();
+      session.requestModelSummary();
+      QTRY_VERIFY_WITH_TIMEOUT(summary.has_value(), 120000);
+      QCOMPARE(summary->step, step);
+      do {
+        const int before = answers;
+        session.requestNeighbours(digit, gan::NeighbourSpace::kPixels);
+        QTRY_VERIFY_WITH_TIMEOUT(answers > before, 120000);
+      } while (opening);
+    };
+    open("run/checkpoints/step_0000010.pt", 10);
+    QCOMPARE(opens.load(), 1);
+    open("run/checkpoints/step_0000020.pt", 20);
+    open("run/checkpoints/step_0000010.pt", 10);
+    if (QTest::currentTestFailed()) return;
+    QCOMPARE(opens.load(), 1);  // swapped: the same trainer, its judge's answer kept
+    open("other", 20);
+    if (QTest::currentTestFailed()) return;
+    QCOMPARE(opens.load(), 2);  // another model: a trainer of its own, and its judge opened
   }
 
   void badDataFailsWithAMessage() {
