@@ -1,11 +1,14 @@
 // Shows a run folder in the window's views and follows it while another process (gan-train, a
 // cluster job) still writes it. It polls the folder once a second rather than watching it: NFS and
-// other network file systems send no change notices. While this window trains a run itself, the
-// rows come from the trainer instead and polling pauses.
+// other network file systems send no change notices. Each poll reads only the rows appended since
+// the last one, on a thread of its own (a network file system may take its time to answer), and
+// the GUI thread only draws what it read. While this window trains a run itself, the rows come
+// from the trainer instead and polling pauses.
 #pragma once
 
 #include <QObject>
 #include <QString>
+#include <QThread>
 
 #include <cstdint>
 #include <memory>
@@ -16,7 +19,7 @@
 class QTimer;
 
 namespace gan {
-class RunReader;
+struct RunManifest;
 }
 
 namespace gan::ui {
@@ -60,18 +63,22 @@ class RunFollower : public QObject {
   void stepsRead(const gan::StepRecord& latest);
 
  private:
+  struct Source;  // the open run's readers: used by one thread at a time
+  struct Read;    // what one poll read
+  static Read readFrom(Source& source);
   void poll();
-  /// New windows of the inside figures, when verdicts.csv has grown since.
-  void pollInside();
+  void apply(const Read& read);
   /// The status line for a run another process writes: state, device, progress, speed.
-  void showProgress(const std::vector<gan::StepRecord>& rows);
+  void showProgress(const std::vector<gan::StepRecord>& rows, const gan::RunManifest& manifest);
 
   Views views_;
   TrainingSession* session_;
   QTimer* timer_;
   QString folder_;
-  std::unique_ptr<gan::RunReader> reader_;
-  std::uintmax_t inside_bytes_ = 0;  ///< the size of verdicts.csv when last read
+  std::shared_ptr<Source> source_;
+  QThread reading_;                  ///< where polls read the folder
+  QObject* reading_context_ = nullptr;  ///< lives on reading_: polls are posted to it
+  bool poll_pending_ = false;  ///< a poll is being read: the next one waits for it
   bool live_ = false;  ///< past the first read of the opened run: new rows come from a live writer
 };
 

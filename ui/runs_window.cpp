@@ -299,13 +299,23 @@ const RunsWindow::History& RunsWindow::history(const QString& folder) {
   History& cached = histories_[folder];
   const QString stamp = stamps_[folder];
   if (cached.stamp == stamp && !stamp.isEmpty()) return cached;
-  cached = History{stamp, {}, {}, {}};
+  cached.stamp = stamp;
   try {
-    gan::RunReader reader(folder.toStdString());
-    const auto update = reader.poll();
-    cached.steps = QVector<gan::StepRecord>(update.steps.begin(), update.steps.end());
-    cached.scores = QVector<gan::QualityRecord>(update.quality.begin(), update.quality.end());
-    cached.inside = gan::read_inside(folder.toStdString());
+    if (!cached.metrics) {
+      cached.metrics = std::make_shared<gan::RunReader>(folder.toStdString());
+      cached.windows = std::make_shared<gan::InsideReader>(folder.toStdString());
+    }
+    // Only the rows appended since the last stamp (a resume rewrites the files shorter: all again).
+    const gan::RunReader::Update update = cached.metrics->poll();
+    if (update.reset) {
+      cached.steps.clear();
+      cached.scores.clear();
+    }
+    cached.steps.append(QVector<gan::StepRecord>(update.steps.begin(), update.steps.end()));
+    cached.scores.append(QVector<gan::QualityRecord>(update.quality.begin(), update.quality.end()));
+    gan::InsideReader::Update windows = cached.windows->poll();
+    if (windows.reset) cached.inside.clear();
+    for (gan::InsideRecord& record : windows.windows) cached.inside.push_back(std::move(record));
   } catch (const std::exception& e) {
     statusBar()->showMessage(QString::fromUtf8(e.what()));
   }

@@ -12,6 +12,7 @@
 #include <QVector>
 
 #include <map>
+#include <memory>
 
 #include "core/run/observer.h"
 
@@ -24,6 +25,11 @@ class QSpinBox;
 class QTableView;
 class QTabWidget;
 class QTimer;
+
+namespace gan {
+class InsideReader;
+class RunReader;
+}  // namespace gan
 
 namespace gan::ui {
 
@@ -99,11 +105,15 @@ class RunsWindow : public QMainWindow {
   /// The scatter of a key against the ranking score, from the summaries.
   void updateScatter();
   /// A run's rows and scores, read when its files changed since the last read.
+  // A compared run's rows, and the readers that remember where they stopped: a live run's next
+  // stamp reads only what was appended since.
   struct History {
     QString stamp;
     QVector<gan::StepRecord> steps;
     QVector<gan::QualityRecord> scores;
     std::vector<gan::InsideRecord> inside;
+    std::shared_ptr<gan::RunReader> metrics;
+    std::shared_ptr<gan::InsideReader> windows;
   };
   const History& history(const QString& folder);
   QStringList selectedFolders() const;

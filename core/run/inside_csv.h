@@ -11,11 +11,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/io/file_tail.h"
 #include "core/run/observer.h"
 
 namespace gan {
@@ -37,5 +39,39 @@ std::optional<std::int64_t> inside_row_step(std::string_view line);
 /// window whose verdict rows are not both there; a window's parameters are those of its step in
 /// layers.csv.
 std::vector<InsideRecord> read_inside(const std::filesystem::path& run);
+
+/// read_inside a poll at a time, for a run another process is still writing: each poll reads only
+/// the rows appended since the last one (a long run's layers.csv is megabytes, and the studio polls
+/// every second) and hands over the windows completed since. A window is complete when both its
+/// verdict rows are there and its parameters' rows too, or a later window's verdict rows (the
+/// writer appends a window's verdicts, then its parameters, then the next window).
+class InsideReader {
+ public:
+  explicit InsideReader(const std::filesystem::path& run);
+
+  struct Update {
+    bool reset = false;  ///< a file was rewritten shorter (a resume): `windows` is all of them again
+    std::vector<InsideRecord> windows;  ///< completed since the last poll, oldest first
+  };
+  Update poll();
+  /// Also the windows still waiting for their parameters' rows: what a run that has ended holds.
+  Update poll_to_end();
+
+ private:
+  struct Window {
+    InsideRecord record;
+    bool real = false;
+    bool fake = false;
+    bool parameters = false;
+  };
+  Update read(bool to_end);
+  void add_verdicts(const std::string& text);
+  void add_parameters(const std::string& text);
+
+  FileTail verdicts_;
+  FileTail layers_;
+  std::map<std::int64_t, Window> pending_;  // by step: windows not handed over yet
+  std::int64_t handed_over_ = -1;           // the newest step handed over: its late rows are dropped
+};
 
 }  // namespace gan

@@ -10,7 +10,7 @@
 
 namespace gan {
 
-RunReader::RunReader(std::filesystem::path run) : path_(std::move(run)) {
+RunReader::RunReader(std::filesystem::path run) : path_(std::move(run)), metrics_(path_ / "metrics.csv") {
   if (!std::filesystem::is_regular_file(path_ / "metrics.csv") || !std::filesystem::is_regular_file(path_ / "config.yaml")) {
     throw FileError(path_.string() + ": not a run folder (no config.yaml and metrics.csv)");
   }
@@ -23,26 +23,10 @@ RunReader::RunReader(std::filesystem::path run) : path_(std::move(run)) {
 
 RunReader::Update RunReader::poll() {
   Update update;
-  const auto metrics = path_ / "metrics.csv";
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(metrics, error);
-  if (error) return update;
-  if (size < offset_) {
-    update.reset = true;
-    offset_ = 0;
-  }
-  if (size == offset_) return update;
-  std::ifstream file(metrics, std::ios::binary);
-  file.seekg(static_cast<std::streamoff>(offset_));
-  std::string chunk(static_cast<std::size_t>(size - offset_), '\0');
-  file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-  chunk.resize(static_cast<std::size_t>(file.gcount()));
-  // Only whole lines: the writer may be in the middle of one.
-  const auto last_newline = chunk.rfind('\n');
-  if (last_newline == std::string::npos) return update;
-  offset_ += last_newline + 1;
-  std::istringstream lines(chunk.substr(0, last_newline + 1));
-  for (std::string line; std::getline(lines, line);) {
+  FileTail::Lines lines = metrics_.read();
+  update.reset = lines.reset;
+  std::istringstream text(std::move(lines.text));
+  for (std::string line; std::getline(text, line);) {
     auto row = parse_metrics_row(line);
     if (!row) continue;  // the header does not parse
     update.steps.push_back(row->step);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/config/config.h"
+#include "core/io/file_tail.h"
 #include "core/run/observer.h"
 #include "core/run/run_folder.h"
 
@@ -40,7 +41,7 @@ class RunReader {
  private:
   std::filesystem::path path_;
   Config config_;
-  std::uintmax_t offset_ = 0;
+  FileTail metrics_;
 };
 
 /// Run folders (with a manifest) directly under `runs_folder`, most recently updated first.

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "core/io/file_tail.h"
 #include "core/run/run_folder.h"
 #include "test_support.h"
 
@@ -116,6 +117,79 @@ TEST(InsideCsv, ARunWithoutThemAndRowsThatAreNoRowsReadAsNoWindows) {
   const std::vector<InsideRecord> windows = read_inside(folder / "run2");
   ASSERT_EQ(windows.size(), 2u);
   expect_same(windows[1], window(10));
+}
+
+// The studio follows a live run by polling: each poll reads only what was appended and hands over
+// the windows completed since, whole (a window's parameters come after its verdicts).
+TEST(InsideReader, EachPollHandsOverTheWindowsCompletedSinceTheLastOne) {
+  test::TempFolder folder;
+  const std::filesystem::path path = folder / "run";
+  RunFolder run(path, Config{});
+  run.on_started({});
+  InsideReader reader(path);
+  EXPECT_TRUE(reader.poll().windows.empty());  // no files yet
+  run.on_inside(window(5));
+  run.on_inside(window(10));
+  InsideReader::Update first = reader.poll();
+  EXPECT_FALSE(first.reset);
+  ASSERT_EQ(first.windows.size(), 2u);
+  expect_same(first.windows[1], window(10));
+  EXPECT_TRUE(reader.poll().windows.empty());  // nothing new: nothing again
+
+  // The writer caught between a window's verdicts and its parameters, then mid-row.
+  std::ofstream(path / kVerdictsFile, std::ios::app) << verdicts_rows(window(15));
+  EXPECT_TRUE(reader.poll().windows.empty()) << "handed over before its parameters";
+  const std::string parameters = layers_rows(window(15));
+  std::ofstream(path / kLayersFile, std::ios::app) << parameters.substr(0, parameters.size() - 3);
+  std::ofstream(path / kLayersFile, std::ios::app).flush();
+  // The first parameter row is whole: the window goes, with the rows read so far.
+  InsideReader::Update partial = reader.poll();
+  ASSERT_EQ(partial.windows.size(), 1u);
+  EXPECT_EQ(partial.windows[0].step, 15);
+  std::ofstream(path / kLayersFile, std::ios::app) << parameters.substr(parameters.size() - 3);
+  EXPECT_TRUE(reader.poll().windows.empty()) << "a late row of a window handed over is dropped, not a new window";
+
+  // The last window of an ended run without its parameters' rows: poll_to_end hands it over.
+  std::ofstream(path / kVerdictsFile, std::ios::app) << verdicts_rows(window(20));
+  EXPECT_TRUE(reader.poll().windows.empty());
+  ASSERT_EQ(reader.poll_to_end().windows.size(), 1u);
+}
+
+TEST(InsideReader, AResumeThatCutsTheFilesBackReadsThemAgain) {
+  test::TempFolder folder;
+  const std::filesystem::path path = folder / "run";
+  InsideReader reader(path);
+  {
+    RunFolder run(path, Config{});
+    run.on_started({});
+    for (std::int64_t step : {5, 10, 15}) run.on_inside(window(step));
+  }
+  EXPECT_EQ(reader.poll().windows.size(), 3u);
+  {
+    RunFolder resumed(path, RunFolder::ResumeAt{10});
+    resumed.on_inside(window(12));
+  }
+  const InsideReader::Update update = reader.poll();
+  EXPECT_TRUE(update.reset);
+  ASSERT_EQ(update.windows.size(), 3u);
+  EXPECT_EQ(update.windows[1].step, 10);
+  expect_same(update.windows[2], window(12));
+}
+
+TEST(FileTail, ReadsWholeAppendedLinesAndStartsOverWhenTheFileShrinks) {
+  test::TempFolder folder;
+  const std::filesystem::path path = folder / "log.csv";
+  FileTail tail(path);
+  EXPECT_EQ(tail.read().text, "");  // missing: nothing, no error
+  std::ofstream(path) << "a,1\nb,";
+  EXPECT_EQ(tail.read().text, "a,1\n");
+  std::ofstream(path, std::ios::app) << "2\nc,3\n";
+  EXPECT_EQ(tail.read().text, "b,2\nc,3\n");
+  EXPECT_EQ(tail.read().text, "");
+  std::ofstream(path) << "z\n";  // rewritten shorter
+  const FileTail::Lines again = tail.read();
+  EXPECT_TRUE(again.reset);
+  EXPECT_EQ(again.text, "z\n");
 }
 
 }  // namespace

@@ -14,11 +14,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 
 #include "core/data/dataset.h"
 #include "core/io/image.h"
 #include "core/model/checkpoint.h"
 #include "core/model/device.h"
+#include "core/run/inside_csv.h"
 #include "core/run/run_folder.h"
 #include "core/training/trainer.h"
 #include "ui/alarm_bar.h"
@@ -633,6 +635,15 @@ class MainWindowTest : public QObject {
     metrics.close();
     QTRY_COMPARE_WITH_TIMEOUT(window.charts()->buffer("D loss")->points().size(), 26, 120000);
     QCOMPARE(window.stateText(), QString("opened: step 26"));  // the writer said it stopped
+    // And a new window of the inside figures, read from where the last poll stopped.
+    const std::vector<gan::InsideRecord> written = gan::read_inside(folder.toStdString());
+    QCOMPARE(window.insideView()->verdicts()->windows(), static_cast<int>(written.size()));
+    QVERIFY(!written.empty());
+    gan::InsideRecord next = written.back();
+    next.step += config.inside.interval;
+    std::ofstream(folder.toStdString() + "/" + gan::kVerdictsFile, std::ios::app) << gan::verdicts_rows(next);
+    std::ofstream(folder.toStdString() + "/" + gan::kLayersFile, std::ios::app) << gan::layers_rows(next);
+    QTRY_COMPARE_WITH_TIMEOUT(window.insideView()->verdicts()->windows(), static_cast<int>(written.size()) + 1, kWork);
     // A writer whose manifest says it is still training is followed, and the status says so once
     // new rows prove it (a writer killed outright would leave "running" behind).
     setManifestStatus(folder, "running");
