@@ -8,6 +8,11 @@
 
 namespace gan::ui {
 
+/// The least height of a chart of the studio: its title, a legend row, a plot with three labelled
+/// ticks and the axis' title. Shorter, Qt Charts elides the labels to "..."; the views' scroll
+/// areas scroll instead.
+inline constexpr int kLeastChartHeight = 210;
+
 class ChartView : public QChartView {
   Q_OBJECT
 

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -118,6 +119,7 @@ void HyperparameterPanel::addField(QFormLayout* form, const gan::ConfigField& fi
   const QString key = QString::fromStdString(field.key);
   const QString label = QString::fromStdString(field.label);
   QWidget* widget = nullptr;
+  QWidget* cell = nullptr;  // the form's field cell, where it is not the widget's parent
   switch (field.type) {
     case gan::FieldType::kInteger:
       // QSpinBox holds an int; wider ranges (the seed) are typed.
@@ -133,8 +135,19 @@ void HyperparameterPanel::addField(QFormLayout* form, const gan::ConfigField& fi
       widget = addText(form, key, label);
       break;
     case gan::FieldType::kBool: {
-      auto* check = new QCheckBox(QString::fromStdString(field.help), this);
-      addRow(form, key, label, check);
+      // The help beside the box, in a label that wraps: as the box's own text it set the panel's
+      // least width (a whole sentence on one line), and the panel then scrolled sideways.
+      auto* check = new QCheckBox(this);
+      auto* help = new QLabel(QString::fromStdString(field.help), this);
+      help->setWordWrap(true);
+      help->setBuddy(check);
+      auto* shown = new QWidget(this);
+      auto* row = new QHBoxLayout(shown);
+      row->setContentsMargins(0, 0, 0, 0);
+      row->addWidget(check, 0, Qt::AlignTop);
+      row->addWidget(help, 1);
+      helps_.insert(key, help);
+      cell = addRow(form, key, label, check, shown);
       connect(check, &QCheckBox::toggled, this, &HyperparameterPanel::revalidate);
       widget = check;
       break;
@@ -152,7 +165,7 @@ void HyperparameterPanel::addField(QFormLayout* form, const gan::ConfigField& fi
   widget->setToolTip(tooltip(field));
   // A right click on the label offers a sweep over this field (not over a folder or a device).
   if (field.type != gan::FieldType::kText && field.type != gan::FieldType::kDevice) {
-    if (auto* label_widget = qobject_cast<QLabel*>(form->labelForField(widget->parentWidget()))) {
+    if (auto* label_widget = qobject_cast<QLabel*>(form->labelForField(cell ? cell : widget->parentWidget()))) {
       auto* sweep = new QAction(tr("Sweep this field…"), label_widget);
       connect(sweep, &QAction::triggered, this, [this, key] { emit sweepRequested(key); });
       label_widget->addAction(sweep);
@@ -162,7 +175,8 @@ void HyperparameterPanel::addField(QFormLayout* form, const gan::ConfigField& fi
   }
 }
 
-void HyperparameterPanel::addRow(QFormLayout* form, const QString& key, const QString& label, QWidget* widget) {
+QWidget* HyperparameterPanel::addRow(QFormLayout* form, const QString& key, const QString& label, QWidget* widget,
+                                     QWidget* shown) {
   auto* error = new QLabel(this);
   error->setWordWrap(true);
   error->setStyleSheet("color: #d62728;");
@@ -171,12 +185,18 @@ void HyperparameterPanel::addRow(QFormLayout* form, const QString& key, const QS
   auto* column_layout = new QVBoxLayout(column);
   column_layout->setContentsMargins(0, 0, 0, 0);
   column_layout->setSpacing(1);
-  column_layout->addWidget(widget);
+  column_layout->addWidget(shown ? shown : widget);
   column_layout->addWidget(error);
   form->addRow(label, column);
   widget->setObjectName(key);
   fields_.insert(key, widget);
   errors_.insert(key, error);
+  return column;
+}
+
+QString HyperparameterPanel::helpText(const QString& key) const {
+  const QLabel* help = helps_.value(key);
+  return help ? help->text() : QString();
 }
 
 QLineEdit* HyperparameterPanel::addText(QFormLayout* form, const QString& key, const QString& label) {
@@ -357,9 +377,10 @@ void HyperparameterPanel::updateEnabled() {
     const gan::ConfigField* field = gan::find_config_field(it.key().toStdString());
     const bool editable = !run_active_ || (field && field->live == gan::Live::kYes);
     it.value()->setEnabled(editable && (field == nullptr || field->acts_in(config_)));
+    if (QLabel* help = helps_.value(it.key())) help->setEnabled(it.value()->isEnabled());
     if (field != nullptr && field->help_by != nullptr) {
       // What the field does depends on the config (G's batch norm in an MLP or a DCGAN).
-      if (auto* check = qobject_cast<QCheckBox*>(it.value())) check->setText(QString::fromStdString(field->help_in(config_)));
+      if (QLabel* help = helps_.value(it.key())) help->setText(QString::fromStdString(field->help_in(config_)));
     }
   }
 }

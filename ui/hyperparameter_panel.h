@@ -53,6 +53,8 @@ class HyperparameterPanel : public QWidget {
 
   /// The field editing `key` (e.g. "optimizer.generator.lr"); for tests and focus.
   QWidget* field(const QString& key) const { return fields_.value(key); }
+  /// What a check box field does, as shown beside it ("" for other fields).
+  QString helpText(const QString& key) const;
 
  signals:
   void validityChanged(bool valid);
@@ -69,7 +71,9 @@ class HyperparameterPanel : public QWidget {
   QComboBox* addChoice(QFormLayout* form, const QString& key, const QString& label, const QStringList& items);
   QComboBox* addDeviceChoice(QFormLayout* form, const QString& key, const QString& label);
   void selectDevice(QComboBox* combo, const QString& id);
-  void addRow(QFormLayout* form, const QString& key, const QString& label, QWidget* widget);
+  /// Adds `widget` as `key`'s field under `label`, in `shown` when given (the widget with what goes
+  /// beside it); returns the form's field cell, the widget its label is for.
+  QWidget* addRow(QFormLayout* form, const QString& key, const QString& label, QWidget* widget, QWidget* shown = nullptr);
   /// The field's widget read back as the table's value type; throws ParseError for unreadable text.
   gan::FieldValue readField(const gan::ConfigField& field) const;
   void revalidate();
@@ -85,6 +89,7 @@ class HyperparameterPanel : public QWidget {
   std::optional<gan::LiveHyperparameters> last_live_;
   QMap<QString, QWidget*> fields_;
   QMap<QString, QLabel*> errors_;
+  QMap<QString, QLabel*> helps_;  ///< a check box's help, beside it: a label wraps where a check box's text cannot
   QComboBox* preset_ = nullptr;
   QString preset_folder_;
 };

@@ -110,74 +110,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Trai
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildLayout() {
-  panel_ = new HyperparameterPanel(this);
-  auto* scroll = new QScrollArea(this);
-  scroll->setWidget(panel_);
-  scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(panel_->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-
-  charts_ = new MetricCharts(this);
-  samples_ = new SamplePanel(this);
-  quality_ = new QualityCharts(this);
-  connect(quality_, &QualityCharts::classClicked, this, &MainWindow::showClassDigits);
-
-  // Below everything, hidden until asked for (the window's state remembers it): what happens
-  // inside D and G, window by window.
-  inside_ = new InsideView(this);
-  model_diagram_ = new ModelDiagram(this);
-  model_diagram_->setObjectName("modelDiagram");
-  inside_tabs_ = new QTabWidget(this);
-  inside_tabs_->setObjectName("insideTabs");
-  inside_tabs_->addTab(inside_, tr("Verdicts and gradients"));
-  inside_tabs_->addTab(model_diagram_, tr("Model"));
-  auto* inside_dock = new QDockWidget(tr("Inside the networks"), this);
-  inside_dock->setObjectName("insideDock");
-  inside_dock->setWidget(inside_tabs_);
-  connect(inside_tabs_, &QTabWidget::currentChanged, this, [this] { refreshModelDiagram(/*now=*/true); });
-  connect(inside_dock, &QDockWidget::visibilityChanged, this, [this](bool) { refreshModelDiagram(/*now=*/true); });
-  connect(inside_, &InsideView::latestChanged, this, [this] {
-    if (const auto& latest = inside_->latestRecord()) model_diagram_->setInside(*latest);
-  });
-  addDockWidget(Qt::BottomDockWidgetArea, inside_dock);
-  inside_dock->hide();
-  ask_ = new AskDiscriminator(this);
-  ask_->setObjectName("askDiscriminator");
-  auto* ask_dock = new QDockWidget(tr("Ask the discriminator"), this);
-  ask_dock->setObjectName("askDock");
-  ask_dock->setWidget(ask_);
-  // Below the charts, as a tab beside the inside panel: the charts keep their width.
-  addDockWidget(Qt::BottomDockWidgetArea, ask_dock);
-  tabifyDockWidget(inside_dock, ask_dock);
-  ask_dock->hide();
-  ask_action_ = ask_dock->toggleViewAction();
-  ask_action_->setText(tr("&Ask the discriminator"));
-  ask_action_->setShortcut(QKeySequence(tr("Ctrl+D")));
-  ask_action_->setToolTip(tr("Draw a digit, or drag one from the sample grid, and see what D and the judge say (Ctrl+D)"));
-  connect(ask_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-    if (visible) askAboutPad();
-  });
-  connect(ask_, &AskDiscriminator::askRequested, this, [this] { askAboutPad(); });
-  neighbours_ = new NeighbourPanel(this);
-  neighbours_->setObjectName("neighbourPanel");
-  explorer_ = new LatentExplorer(this);
-  explorer_->setObjectName("latentExplorer");
-  picked_tabs_ = new QTabWidget(this);
-  picked_tabs_->setObjectName("pickedTabs");
-  picked_tabs_->addTab(neighbours_, tr("Nearest training images"));
-  picked_tabs_->addTab(explorer_, tr("Latent explorer"));
-  auto* picked_dock = new QDockWidget(tr("Picked digit"), this);
-  picked_dock->setObjectName("pickedDock");
-  picked_dock->setWidget(picked_tabs_);
-  addDockWidget(Qt::BottomDockWidgetArea, picked_dock);
-  tabifyDockWidget(ask_dock, picked_dock);
-  picked_dock->hide();
-  picked_action_ = picked_dock->toggleViewAction();
-  picked_action_->setText(tr("&Picked digit"));
-  picked_action_->setShortcut(QKeySequence(tr("Ctrl+L")));
-  picked_action_->setToolTip(tr("Click a digit of the sample grid: its nearest training images (did G copy it?) and "
-                                "the latent space around it (Ctrl+L)"));
+// A click on a digit, the timeline, and the probes' requests, to the session.
+void MainWindow::connectProbes() {
   connect(samples_->view(), &SampleView::digitClicked, this, &MainWindow::pickDigit);
   timeline_settle_ = new QTimer(this);
   timeline_settle_->setSingleShot(true);
@@ -213,52 +147,6 @@ void MainWindow::buildLayout() {
       showError(tr("Could not save %1: %2").arg(path, error));
     }
   });
-  inside_action_ = inside_dock->toggleViewAction();
-  inside_action_->setText(tr("&Inside the networks"));
-  inside_action_->setShortcut(QKeySequence(tr("Ctrl+I")));
-  inside_action_->setToolTip(tr("D's verdicts as distributions and each layer's gradients, window by window (Ctrl+I)"));
-
-  // The right column: what G draws, and what the judge makes of it.
-  auto* right = new QSplitter(Qt::Vertical, this);
-  right->setObjectName("samplesSplitter");
-  right->addWidget(samples_);
-  right->addWidget(quality_);
-  right->setStretchFactor(0, 2);
-  right->setStretchFactor(1, 3);
-
-  auto* splitter = new QSplitter(Qt::Horizontal, this);
-  splitter->setObjectName("mainSplitter");
-  splitter->addWidget(scroll);
-  splitter->addWidget(charts_);
-  splitter->addWidget(right);
-  splitter->setStretchFactor(0, 0);
-  splitter->setStretchFactor(1, 3);
-  splitter->setStretchFactor(2, 2);
-  splitter->setSizes({scroll->minimumWidth(), 720, 450});
-
-  banner_ = new QLabel(this);
-  banner_->setWordWrap(true);
-  banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  banner_->setStyleSheet("background: #fdecea; color: #8a1c1c; padding: 6px; border: 1px solid #d62728;");
-  banner_->hide();
-
-  status_ = new StatusPanel(this);
-
-  alarm_bar_ = new AlarmBar(this);
-  connect(alarm_bar_, &AlarmBar::rollbackRequested, this, &MainWindow::rollBackTo);
-  connect(alarm_bar_, &AlarmBar::continueRequested, this, [this] {
-    if (paused_) session_->resume();
-  });
-
-  auto* central = new QWidget(this);
-  auto* layout = new QVBoxLayout(central);
-  layout->setContentsMargins(4, 4, 4, 0);
-  layout->addWidget(banner_);
-  layout->addWidget(alarm_bar_);
-  layout->addWidget(splitter, 1);
-  layout->addWidget(status_);
-  setCentralWidget(central);
-  resize(1500, 900);
 }
 
 void MainWindow::connectSession() {
@@ -733,16 +621,12 @@ void MainWindow::stepOnce(gan::StepSide side) {
 void MainWindow::stopTraining() { session_->stop(); }
 
 void MainWindow::restoreSettings() {
-  QSettings settings;
-  restoreGeometry(settings.value("window/geometry").toByteArray());
-  restoreState(settings.value("window/state").toByteArray());
+  restoreLayout();
   config_files_->restoreLast();
 }
 
 void MainWindow::saveSettings() {
-  QSettings settings;
-  settings.setValue("window/geometry", saveGeometry());
-  settings.setValue("window/state", saveState());
+  saveLayout();
   config_files_->rememberLast();
 }
 

@@ -17,6 +17,8 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QTabWidget;
+class QDockWidget;
+class QSplitter;
 class QTimer;
 
 namespace gan::ui {
@@ -112,6 +114,12 @@ class MainWindow : public QMainWindow {
   InsideView* insideView() const { return inside_; }
   ModelDiagram* modelDiagram() const { return model_diagram_; }
   QTabWidget* insideTabs() const { return inside_tabs_; }
+  /// View ▸ Reset layout: the docks, columns and tabs as a new user sees them.
+  void resetLayout();
+  /// The views' columns, left to right: panel, samples, analysis (for tests).
+  QSplitter* columns() const { return splitter_; }
+  /// The charts' tabs and, below them, the docks.
+  QMainWindow* analysis() const { return analysis_; }
   QAction* insideAction() const { return inside_action_; }
   /// Ask the discriminator (a dock, View ▸ Ask the discriminator, Ctrl+D).
   AskDiscriminator* askDiscriminator() const { return ask_; }
@@ -155,7 +163,15 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildActions();
-  void buildLayout();
+  void buildLayout();  // main_window_layout.cpp
+  /// A dock of the analysis column showing `content` (in a scroll area), hidden, tabbed with
+  /// `tab_with` when given.
+  QDockWidget* addDock(const QString& title, const QString& name, QWidget* content, QDockWidget* tab_with = nullptr);
+  /// The window sized to the screen (1500 x 900 at most) and the columns' widths as at first.
+  void fitToScreen();
+  void restoreLayout();
+  void saveLayout();
+  void connectProbes();
   void connectSession();
   void updateActions();
   /// On a first run without MNIST: the dataset dialog (fetch it or pick a folder); for a picture
@@ -184,6 +200,11 @@ class MainWindow : public QMainWindow {
   QAction* ask_action_ = nullptr;   // shows or hides its dock
   QElapsedTimer asked_;             // when D was last asked about the pad
   QTabWidget* inside_tabs_ = nullptr;
+  QSplitter* splitter_ = nullptr;         // panel | samples | analysis
+  QMainWindow* analysis_ = nullptr;       // the charts' tabs and the docks below them
+  QTabWidget* analysis_tabs_ = nullptr;   // Training | Sample quality
+  QByteArray default_state_;              // the layouts Reset layout returns to
+  QByteArray default_analysis_state_;
   NeighbourPanel* neighbours_ = nullptr;
   LatentExplorer* explorer_ = nullptr;
   QTabWidget* picked_tabs_ = nullptr;

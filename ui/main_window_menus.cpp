@@ -141,6 +141,9 @@ void MainWindow::buildActions() {
   view->addAction(inside_action_);
   view->addAction(ask_action_);
   view->addAction(picked_action_);
+  view->addSeparator();
+  view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout)
+      ->setToolTip(tr("The docks, columns and tabs as at first (the layout is otherwise kept between sessions)"));
   toolbar->addSeparator();
   toolbar->addAction(inside_action_);
   toolbar->addAction(ask_action_);

@@ -110,7 +110,8 @@ MetricCharts::Panel& MetricCharts::makePanel(const QString& title, const QString
   panel.chart->addAxis(panel.x, Qt::AlignBottom);
   panel.chart->addAxis(panel.y, Qt::AlignLeft);
   panel.view = new ChartView(panel.chart, this);
-  panel.view->setMinimumHeight(150);
+  // Title, legend, three labelled ticks and the step axis: below this the labels become "...".
+  panel.view->setMinimumHeight(kLeastChartHeight);
   connect(panel.view, &ChartView::followingChanged, this, [this] { redraw_timer_.start(); });
   connect(panel.view, &ChartView::painted, this, [this](qint64 nanoseconds) {
     frame_nanoseconds_ += nanoseconds;

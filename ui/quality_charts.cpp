@@ -5,6 +5,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -17,6 +18,8 @@
 
 #include <algorithm>
 #include <cmath>
+
+#include "ui/chart_view.h"
 
 namespace gan::ui {
 namespace {
@@ -47,7 +50,7 @@ QChart* makeChart(const QString& title) {
 QChartView* makeView(QChart* chart, QWidget* parent) {
   auto* view = new QChartView(chart, parent);
   view->setRenderHint(QPainter::Antialiasing);
-  view->setMinimumHeight(140);
+  view->setMinimumHeight(kLeastChartHeight);  // three labelled ticks a side (chart_view.h)
   return view;
 }
 
@@ -97,6 +100,10 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
   unavailable_->setContentsMargins(6, 2, 6, 2);
   unavailable_->hide();
   layout->addWidget(unavailable_);
+  // The four charts two by two: in one column each was too short for its axis's labels.
+  auto* grid = new QGridLayout;
+  grid->setSpacing(2);
+  layout->addLayout(grid, 1);
 
   histogram_chart_ = makeChart(tr("Digits the judge sees (click a bar)"));
   shares_ = new QBarSet(tr("share of samples"));
@@ -119,7 +126,7 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
   bars_->attachAxis(share_axis_);
   histogram_chart_->legend()->hide();
   connect(shares_, &QBarSet::clicked, this, &QualityCharts::classClicked);
-  layout->addWidget(makeView(histogram_chart_, this), 1);
+  grid->addWidget(makeView(histogram_chart_, this), 0, 0);
 
   const QPen reference_pen(Qt::gray, 1.0, Qt::DashLine);
   score_chart_ = makeChart(tr("Inception Score (MNIST judge)"));
@@ -149,7 +156,7 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
   accuracy_->attachAxis(score_x_);
   accuracy_->attachAxis(accuracy_axis_);
   accuracy_axis_->hide();
-  layout->addWidget(makeView(score_chart_, this), 1);
+  grid->addWidget(makeView(score_chart_, this), 0, 1);
 
   fid_chart_ = makeChart(tr("FID-MNIST (lower is better)"));
   fid_ = makeLine(fid_chart_, tr("generated"), QPen(QColor(0x94, 0x67, 0xbd), 2.0));
@@ -168,7 +175,7 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
     series->attachAxis(fid_x_);
     series->attachAxis(fid_y_);
   }
-  layout->addWidget(makeView(fid_chart_, this), 1);
+  grid->addWidget(makeView(fid_chart_, this), 1, 0);
 
   // Did G copy? The share of samples nearer a training digit than unseen real digits are (about
   // one half for those, the dashed line; near 1 for a generator that copies).
@@ -190,7 +197,7 @@ QualityCharts::QualityCharts(QWidget* parent) : QWidget(parent) {
     series->attachAxis(memorised_y);
   }
   memorised_chart_->legend()->hide();
-  layout->addWidget(makeView(memorised_chart_, this), 1);
+  grid->addWidget(makeView(memorised_chart_, this), 1, 1);
   // Small charts: the titles name the lines (the reference is the dashed one), no legends.
   score_chart_->legend()->hide();
   fid_chart_->legend()->hide();

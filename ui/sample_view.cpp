@@ -36,7 +36,7 @@ void SampleView::clear() {
 QSize SampleView::sizeHint() const { return {3 * 152 + 8, 3 * 152 + kCaptionHeight + 8}; }
 QSize SampleView::minimumSizeHint() const { return {160, 160 + kCaptionHeight}; }
 
-QRect SampleView::target() const {
+QRect SampleView::drawnRect() const {
   const QRect area = rect().adjusted(4, 4, -4, -4 - kCaptionHeight);
   if (image_.isNull()) return area;
   // Whole-pixel scaling keeps every generated pixel the same size; when that would waste much of
@@ -74,7 +74,7 @@ QImage SampleView::digit(int index) const {
 
 int SampleView::digitAt(const QPoint& point) const {
   const int side = digitSide();
-  const QRect shown = target();
+  const QRect shown = drawnRect();
   if (side <= 0 || !shown.contains(point)) return -1;
   const double x = (point.x() - shown.left()) * static_cast<double>(image_.width()) / shown.width();
   const double y = (point.y() - shown.top()) * static_cast<double>(image_.height()) / shown.height();
@@ -115,7 +115,7 @@ void SampleView::paintEvent(QPaintEvent*) {
     painter.drawText(area, Qt::AlignCenter, tr("Samples appear here when training starts"));
     return;
   }
-  const QRect target = this->target();
+  const QRect target = drawnRect();
   painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
   painter.drawImage(target, image_);
   const QRect caption(area.left(), target.bottom() + 4, area.width(), kCaptionHeight);

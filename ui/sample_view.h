@@ -26,6 +26,9 @@ class SampleView : public QWidget {
   /// The digit under `point` (widget coordinates), or -1.
   int digitAt(const QPoint& point) const;
   int digitCount() const;
+  /// Where the grid is drawn, in widget coordinates: the view's whole area at a whole-number zoom
+  /// where that fills most of it.
+  QRect drawnRect() const;
 
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
@@ -41,7 +44,6 @@ class SampleView : public QWidget {
   void mouseReleaseEvent(QMouseEvent* event) override;
 
  private:
-  QRect target() const;   // where the grid is drawn
   int digitSide() const;  // 0 when the grid's layout is not known
   QImage image_;
   qint64 step_ = -1;
