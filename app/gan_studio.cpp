@@ -9,8 +9,8 @@
 #include <clocale>
 #include <cstdio>
 
-#include "ui/main_window.h"
-#include "ui/runs_window.h"
+#include "ui/window/main_window.h"
+#include "ui/runs/runs_window.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);

@@ -28,11 +28,11 @@
 #include "core/model/checkpoint.h"
 #include "core/run/run_folder.h"
 #include "core/run/run_reader.h"
-#include "ui/export_controller.h"
-#include "ui/exports.h"
-#include "ui/hyperparameter_panel.h"
-#include "ui/main_window.h"
-#include "ui/training_session.h"
+#include "ui/export/export_controller.h"
+#include "ui/export/exports.h"
+#include "ui/config/hyperparameter_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/session/training_session.h"
 
 namespace {
 

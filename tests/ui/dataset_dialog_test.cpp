@@ -11,9 +11,9 @@
 
 #include "core/data/dataset_fetch.h"
 #include "mnist_package.h"
-#include "ui/dataset_dialog.h"
-#include "ui/hyperparameter_panel.h"
-#include "ui/main_window.h"
+#include "ui/data/dataset_dialog.h"
+#include "ui/config/hyperparameter_panel.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
 using gan::ui::DatasetDialog;

@@ -10,7 +10,7 @@
 #include <QTest>
 
 #include "tests/support/file_size_limit.h"
-#include "ui/evolution.h"
+#include "ui/export/evolution.h"
 
 using gan::Replace;
 

@@ -16,11 +16,11 @@
 #include <functional>
 
 #include "core/io/image.h"
-#include "ui/folder_dialog.h"
-#include "ui/hyperparameter_panel.h"
-#include "ui/main_window.h"
-#include "ui/quality_charts.h"
-#include "ui/sample_view.h"
+#include "ui/data/folder_dialog.h"
+#include "ui/config/hyperparameter_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/charts/quality_charts.h"
+#include "ui/samples/sample_view.h"
 #include "ui_test_support.h"
 
 using gan::ui::FolderDialog;

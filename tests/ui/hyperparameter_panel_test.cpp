@@ -7,9 +7,9 @@
 
 #include "core/io/paths.h"
 #include "core/model/device.h"
-#include "ui/hyperparameter_panel.h"
-#include "ui/main_window.h"
-#include "ui/qt_types.h"
+#include "ui/config/hyperparameter_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/session/qt_types.h"
 
 using gan::ui::HyperparameterPanel;
 

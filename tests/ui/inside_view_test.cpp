@@ -1,16 +1,16 @@
-// The inside view (ui/inside_view.h): D's verdicts as a map over the windows, hovered for a
+// The inside view (ui/inside/inside_view.h): D's verdicts as a map over the windows, hovered for a
 // window's histograms, and each tensor's figures as lines on a log scale; the model diagram
-// (ui/model_diagram.h); the runs view's overlay of the runs' inside figures (ui/compare_charts.h).
+// (ui/inside/model_diagram.h); the runs view's overlay of the runs' inside figures (ui/runs/compare_charts.h).
 #include <QSignalSpy>
 #include <QTest>
 
 #include <cmath>
 
 #include "inside_window.h"
-#include "ui/compare_charts.h"
-#include "ui/inside_view.h"
-#include "ui/model_diagram.h"
-#include "ui/qt_types.h"
+#include "ui/runs/compare_charts.h"
+#include "ui/inside/inside_view.h"
+#include "ui/inside/model_diagram.h"
+#include "ui/session/qt_types.h"
 
 using gan::ui::InsideView;
 using gan::ui::VerdictMap;

@@ -16,10 +16,10 @@
 #include <QTest>
 #include <QValueAxis>
 
-#include "ui/hyperparameter_panel.h"
-#include "ui/main_window.h"
-#include "ui/sample_panel.h"
-#include "ui/sample_view.h"
+#include "ui/config/hyperparameter_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/samples/sample_panel.h"
+#include "ui/samples/sample_view.h"
 
 using gan::ui::MainWindow;
 

@@ -10,12 +10,12 @@
 
 #include <cmath>
 
-#include "ui/axis_range.h"
-#include "ui/class_digits_dialog.h"
-#include "ui/metric_charts.h"
-#include "ui/qt_types.h"
-#include "ui/quality_charts.h"
-#include "ui/series_buffer.h"
+#include "ui/charts/axis_range.h"
+#include "ui/samples/class_digits_dialog.h"
+#include "ui/charts/metric_charts.h"
+#include "ui/session/qt_types.h"
+#include "ui/charts/quality_charts.h"
+#include "ui/charts/series_buffer.h"
 
 using gan::ui::QualityCharts;
 

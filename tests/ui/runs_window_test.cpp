@@ -17,16 +17,16 @@
 #include <filesystem>
 
 #include "core/run/run_folder.h"
-#include "ui/compare_charts.h"
-#include "ui/compare_samples.h"
-#include "ui/main_window.h"
-#include "ui/qt_types.h"
-#include "ui/runs_model.h"
-#include "ui/runs_window.h"
-#include "ui/hyperparameter_panel.h"
-#include "ui/score_scatter.h"
-#include "ui/sweep_dialog.h"
-#include "ui/sweep_launcher.h"
+#include "ui/runs/compare_charts.h"
+#include "ui/runs/compare_samples.h"
+#include "ui/window/main_window.h"
+#include "ui/session/qt_types.h"
+#include "ui/runs/runs_model.h"
+#include "ui/runs/runs_window.h"
+#include "ui/config/hyperparameter_panel.h"
+#include "ui/runs/score_scatter.h"
+#include "ui/runs/sweep_dialog.h"
+#include "ui/runs/sweep_launcher.h"
 #include "ui_test_support.h"
 
 using gan::ui::RunsWindow;

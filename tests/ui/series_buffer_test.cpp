@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "ui/series_buffer.h"
+#include "ui/charts/series_buffer.h"
 
 using gan::ui::SeriesBuffer;
 

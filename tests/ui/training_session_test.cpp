@@ -18,7 +18,7 @@
 #include <thread>
 #include <utility>
 
-#include "ui/training_session.h"
+#include "ui/session/training_session.h"
 #include "ui_test_support.h"
 
 using gan::ui::TrainingSession;
