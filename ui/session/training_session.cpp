@@ -4,6 +4,7 @@
 #include <QThread>
 
 #include <functional>
+#include <tuple>
 #include <utility>
 
 #include "core/data/dataset.h"
@@ -19,6 +20,19 @@ namespace {
 gan::ImageSet load_training_images(const gan::DataConfig& data) { return gan::load_dataset(data); }
 
 }  // namespace
+
+// Listeners hear the session's signals on the GUI thread whoever tells them: a listener connected
+// without a context object (a test's QSignalSpy) must never be called on the training thread.
+// Queued, so everything told keeps its order.
+template <typename... Params, typename... Args>
+void TrainingSession::tell(void (TrainingSession::*signal)(Params...), Args&&... args) {
+  QMetaObject::invokeMethod(
+      this,
+      [this, signal, values = std::make_tuple(std::forward<Args>(args)...)] {
+        std::apply([&](const auto&... value) { (this->*signal)(value...); }, values);
+      },
+      Qt::QueuedConnection);
+}
 
 // Lives on the training thread. run() blocks that thread for the whole run.
 class TrainingWorker : public QObject, private gan::TrainingObserver {
@@ -55,7 +69,7 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
         try {
           current->resume_from(checkpoint);  // checks everything first: a refusal changes nothing
           session_->setTrainer(current);     // the config's live values may differ: announced again
-          emit modelLoaded(info.step);
+          session_->tell(&TrainingSession::modelLoaded, info.step);
           return;
         } catch (const gan::CheckpointError&) {
           // Another run's model (another config or dataset): opened anew below.
@@ -65,30 +79,11 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
       auto trainer = std::make_shared<gan::Trainer>(info.config, gan::load_dataset(info.config.data));
       trainer->resume_from(checkpoint);
       session_->setTrainer(trainer);
-      emit modelLoaded(info.step);
+      session_->tell(&TrainingSession::modelLoaded, info.step);
     } catch (const std::exception& e) {
-      emit modelLoadFailed(QString::fromStdString(e.what()));
+      session_->tell(&TrainingSession::modelLoadFailed, QString::fromStdString(e.what()));
     }
   }
-
- signals:
-  void modelLoaded(qint64 step);
-  void modelLoadFailed(const QString& message);
-  void resumed(qint64 step);
-  void started(const gan::RunInfo& info);
-  void stepsReady(const QVector<gan::StepRecord>& steps, const gan::Progress& progress);
-  void sampleReady(qint64 step, const QImage& grid);
-  void hyperparametersApplied(qint64 step, const gan::LiveHyperparameters& values);
-  void stateChanged(gan::RunState state, const QString& message);
-  void finished(gan::RunState state, const QString& message);
-  void judgeTraining(const QString& dataset, double fraction);
-  void judgeReady(const gan::JudgeReference& reference);
-  void judgeUnavailable(const QString& reason);
-  void qualityReady(const gan::QualityRecord& record);
-  void alarmRaised(const gan::Alarm& alarm);
-  void message(const QString& text);
-  void stepModeChanged(qint64 step, const QString& mode, const QString& reason);
-  void insideReady(const gan::InsideRecord& record);
 
  private:
   enum class Announce { kNothing, kResumed };
@@ -100,10 +95,10 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
       p = open();
       p.trainer->enable_checkpoints(p.folder->path());
     } catch (const std::exception& e) {
-      emit finished(gan::RunState::kFailed, QString::fromStdString(e.what()));
+      finish(gan::RunState::kFailed, QString::fromStdString(e.what()));
       return;
     }
-    if (announce == Announce::kResumed) emit resumed(p.from_step);
+    if (announce == Announce::kResumed) session_->tell(&TrainingSession::resumed, p.from_step);
     session_->setTrainer(p.trainer);
     if (session_->stop_requested_) p.trainer->stop();  // Stop pressed while the data loaded
 
@@ -116,32 +111,46 @@ class TrainingWorker : public QObject, private gan::TrainingObserver {
       if (!message.isEmpty()) message += "; ";
       message += QString::fromStdString(e.what());
     }
-    emit finished(state, message);
+    finish(state, message);
   }
 
-  void on_started(const gan::RunInfo& info) override { emit started(info); }
-  void on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& progress) override {
-    emit stepsReady(QVector<gan::StepRecord>(steps.begin(), steps.end()), progress);
+  void finish(gan::RunState state, const QString& message) {
+    QMetaObject::invokeMethod(
+        session_,
+        [session = session_, state, message] {
+          session->active_ = false;  // before anyone hears of it: Start is offered again
+          emit session->finished(state, message);
+        },
+        Qt::QueuedConnection);
   }
-  void on_sample(std::int64_t step, const gan::Image& grid) override { emit sampleReady(step, to_qimage(grid)); }
+
+  void on_started(const gan::RunInfo& info) override { session_->tell(&TrainingSession::started, info); }
+  void on_steps(const std::vector<gan::StepRecord>& steps, const gan::Progress& progress) override {
+    session_->tell(&TrainingSession::stepsReady, QVector<gan::StepRecord>(steps.begin(), steps.end()), progress);
+  }
+  void on_sample(std::int64_t step, const gan::Image& grid) override {
+    session_->tell(&TrainingSession::sampleReady, qint64{step}, to_qimage(grid));
+  }
   void on_hyperparameters(std::int64_t step, const gan::LiveHyperparameters& values) override {
-    emit hyperparametersApplied(step, values);
+    session_->tell(&TrainingSession::hyperparametersApplied, qint64{step}, values);
   }
   void on_state(gan::RunState state, const std::string& message) override {
     last_message_ = QString::fromStdString(message);
-    emit stateChanged(state, last_message_);
+    session_->tell(&TrainingSession::stateChanged, state, last_message_);
   }
   void on_judge_training(const gan::JudgeTraining& training) override {
-    emit judgeTraining(QString::fromStdString(training.dataset), training.fraction);
+    session_->tell(&TrainingSession::judgeTraining, QString::fromStdString(training.dataset), training.fraction);
   }
-  void on_judge(const gan::JudgeReference& reference) override { emit judgeReady(reference); }
-  void on_judge_unavailable(const std::string& reason) override { emit judgeUnavailable(QString::fromStdString(reason)); }
-  void on_quality(const gan::QualityRecord& record) override { emit qualityReady(record); }
-  void on_alarm(const gan::Alarm& alarm) override { emit alarmRaised(alarm); }
-  void on_message(const std::string& text) override { emit message(QString::fromStdString(text)); }
-  void on_inside(const gan::InsideRecord& record) override { emit insideReady(record); }
+  void on_judge(const gan::JudgeReference& reference) override { session_->tell(&TrainingSession::judgeReady, reference); }
+  void on_judge_unavailable(const std::string& reason) override {
+    session_->tell(&TrainingSession::judgeUnavailable, QString::fromStdString(reason));
+  }
+  void on_quality(const gan::QualityRecord& record) override { session_->tell(&TrainingSession::qualityReady, record); }
+  void on_alarm(const gan::Alarm& alarm) override { session_->tell(&TrainingSession::alarmRaised, alarm); }
+  void on_message(const std::string& text) override { session_->tell(&TrainingSession::message, QString::fromStdString(text)); }
+  void on_inside(const gan::InsideRecord& record) override { session_->tell(&TrainingSession::insideReady, record); }
   void on_step_mode(std::int64_t step, const std::string& mode, const std::string& reason) override {
-    emit stepModeChanged(step, QString::fromStdString(mode), QString::fromStdString(reason));
+    session_->tell(&TrainingSession::stepModeChanged, qint64{step}, QString::fromStdString(mode), QString::fromStdString(reason));
   }
 
   TrainingSession* session_;
@@ -153,26 +162,6 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
   worker_ = new TrainingWorker(this);
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-  connect(worker_, &TrainingWorker::resumed, this, &TrainingSession::resumed);
-  connect(worker_, &TrainingWorker::modelLoaded, this, &TrainingSession::modelLoaded);
-  connect(worker_, &TrainingWorker::modelLoadFailed, this, &TrainingSession::modelLoadFailed);
-  connect(worker_, &TrainingWorker::started, this, &TrainingSession::started);
-  connect(worker_, &TrainingWorker::stepsReady, this, &TrainingSession::stepsReady);
-  connect(worker_, &TrainingWorker::sampleReady, this, &TrainingSession::sampleReady);
-  connect(worker_, &TrainingWorker::hyperparametersApplied, this, &TrainingSession::hyperparametersApplied);
-  connect(worker_, &TrainingWorker::stateChanged, this, &TrainingSession::stateChanged);
-  connect(worker_, &TrainingWorker::judgeTraining, this, &TrainingSession::judgeTraining);
-  connect(worker_, &TrainingWorker::judgeReady, this, &TrainingSession::judgeReady);
-  connect(worker_, &TrainingWorker::judgeUnavailable, this, &TrainingSession::judgeUnavailable);
-  connect(worker_, &TrainingWorker::qualityReady, this, &TrainingSession::qualityReady);
-  connect(worker_, &TrainingWorker::alarmRaised, this, &TrainingSession::alarmRaised);
-  connect(worker_, &TrainingWorker::message, this, &TrainingSession::message);
-  connect(worker_, &TrainingWorker::stepModeChanged, this, &TrainingSession::stepModeChanged);
-  connect(worker_, &TrainingWorker::insideReady, this, &TrainingSession::insideReady);
-  connect(worker_, &TrainingWorker::finished, this, [this](gan::RunState state, const QString& message) {
-    active_ = false;
-    emit finished(state, message);
-  });
   thread_.setObjectName("training");
   thread_.start();
 }
@@ -206,8 +195,9 @@ void TrainingSession::resumeRun(const QString& run_folder, qint64 max_steps, con
 
 void TrainingSession::setTrainer(std::shared_ptr<gan::Trainer> trainer) {
   if (trainer) {
-    emit modelConfig(trainer->config());  // queued to the GUI thread from the worker's
-    emit modelImageSize(static_cast<int>(trainer->info().image_cols), static_cast<int>(trainer->info().image_rows));
+    tell(&TrainingSession::modelConfig, trainer->config());
+    tell(&TrainingSession::modelImageSize, static_cast<int>(trainer->info().image_cols),
+         static_cast<int>(trainer->info().image_rows));
   }
   std::shared_ptr<gan::Trainer> old;
   {
@@ -308,20 +298,14 @@ void TrainingSession::askTrainer(const std::function<bool(gan::Trainer&, gan::Tr
 }
 
 void TrainingSession::requestInterpolation(int frames, quint64 seed) {
-  auto done = [this](std::vector<gan::Image> images) {
-    QMetaObject::invokeMethod(this, [this, frames = to_qimages(images)] { emit interpolationReady(frames); },
-                              Qt::QueuedConnection);
-  };
+  auto done = [this](std::vector<gan::Image> images) { tell(&TrainingSession::interpolationReady, to_qimages(images)); };
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_interpolation(frames, seed, done, when_idle);
   });
 }
 
 void TrainingSession::requestDigits(int count, int digit) {
-  auto done = [this](std::vector<gan::Image> digits) {
-    QMetaObject::invokeMethod(this, [this, images = to_qimages(digits)] { emit digitsReady(images); },
-                              Qt::QueuedConnection);
-  };
+  auto done = [this](std::vector<gan::Image> digits) { tell(&TrainingSession::digitsReady, to_qimages(digits)); };
   const std::optional<std::int64_t> asked = digit >= 0 ? std::optional<std::int64_t>(digit) : std::nullopt;
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_digits(count, done, when_idle, asked);
@@ -331,7 +315,7 @@ void TrainingSession::requestDigits(int count, int digit) {
 void TrainingSession::requestGeneratorExport(gan::ExportFormat format, const QString& folder, gan::Replace existing,
                                              const QString& source) {
   auto done = [this, folder](const QStringList& files, const QString& error) {
-    QMetaObject::invokeMethod(this, [=] { emit generatorExported(folder, files, error); }, Qt::QueuedConnection);
+    tell(&TrainingSession::generatorExported, folder, files, error);
   };
   const std::filesystem::path path = folder.toStdString();
   // The run's name, not its path: an export is often shared.
@@ -387,14 +371,8 @@ void TrainingSession::requestModelSummary(const QString& network, const QString&
 
 void TrainingSession::requestVerdict(const gan::Image& digit) {
   // Each answer carries the digit it is about: the pad may have changed while it was on its way.
-  auto verdict_done = [this, digit](gan::Verdict verdict) {
-    QMetaObject::invokeMethod(this, [this, digit, verdict = std::move(verdict)] { emit verdictReady(verdict, digit); },
-                              Qt::QueuedConnection);
-  };
-  auto judge_done = [this, digit](gan::JudgeView view) {
-    QMetaObject::invokeMethod(this, [this, digit, view = std::move(view)] { emit judgeViewReady(view, digit); },
-                              Qt::QueuedConnection);
-  };
+  auto verdict_done = [this, digit](gan::Verdict verdict) { tell(&TrainingSession::verdictReady, std::move(verdict), digit); };
+  auto judge_done = [this, digit](gan::JudgeView view) { tell(&TrainingSession::judgeViewReady, std::move(view), digit); };
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) { return t.request_verdict(digit, verdict_done, when_idle); });
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_judge_view(digit, judge_done, when_idle);
@@ -403,9 +381,7 @@ void TrainingSession::requestVerdict(const gan::Image& digit) {
 
 void TrainingSession::requestNeighbours(const gan::Image& digit, gan::NeighbourSpace space, int count) {
   auto done = [this, digit, space](gan::NeighbourView view) {
-    QMetaObject::invokeMethod(
-        this, [this, digit, space, view = std::move(view)] { emit neighboursReady(view, digit, space); },
-        Qt::QueuedConnection);
+    tell(&TrainingSession::neighboursReady, std::move(view), digit, space);
   };
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_neighbours(digit, space, count, done, when_idle);
@@ -413,9 +389,7 @@ void TrainingSession::requestNeighbours(const gan::Image& digit, gan::NeighbourS
 }
 
 void TrainingSession::requestLatentPick(int grid_index, int directions, gan::LatentDirections kind, quint64 seed) {
-  auto done = [this](gan::LatentPick pick) {
-    QMetaObject::invokeMethod(this, [this, pick = std::move(pick)] { emit latentPicked(pick); }, Qt::QueuedConnection);
-  };
+  auto done = [this](gan::LatentPick pick) { tell(&TrainingSession::latentPicked, std::move(pick)); };
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_latent_pick(grid_index, directions, kind, seed, done, when_idle);
   });
@@ -423,9 +397,7 @@ void TrainingSession::requestLatentPick(int grid_index, int directions, gan::Lat
 
 void TrainingSession::requestLatentDigits(const std::vector<gan::LatentPoint>& points, int purpose) {
   auto done = [this, points, purpose](std::vector<gan::Image> digits) {
-    QMetaObject::invokeMethod(
-        this, [this, points, purpose, images = to_qimages(digits)] { emit latentDigitsReady(points, images, purpose); },
-        Qt::QueuedConnection);
+    tell(&TrainingSession::latentDigitsReady, points, to_qimages(digits), purpose);
   };
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_latent_digits(points, done, when_idle);
@@ -434,9 +406,7 @@ void TrainingSession::requestLatentDigits(const std::vector<gan::LatentPoint>& p
 
 void TrainingSession::requestClassDigits(int label, int count) {
   auto done = [this, label](std::vector<gan::Image> digits, double share) {
-    QMetaObject::invokeMethod(
-        this, [this, label, share, images = to_qimages(digits)] { emit classDigitsReady(label, images, share); },
-        Qt::QueuedConnection);
+    tell(&TrainingSession::classDigitsReady, label, to_qimages(digits), share);
   };
   askTrainer([=](gan::Trainer& t, gan::Trainer::WhenIdle when_idle) {
     return t.request_class_digits(label, count, done, when_idle);

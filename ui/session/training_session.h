@@ -147,6 +147,11 @@ class TrainingSession : public QObject {
 
  private:
   friend class TrainingWorker;
+  /// Emits `signal` with `args` on the GUI thread, after whatever was told before: the worker's
+  /// reports and the trainer's answers come from the training thread. The worker declares no
+  /// signals of its own for the session to relay: it tells the session's.
+  template <typename... Params, typename... Args>
+  void tell(void (TrainingSession::*signal)(Params...), Args&&... args);
   void setTrainer(std::shared_ptr<gan::Trainer> trainer);
   std::shared_ptr<gan::Trainer> trainer() const;
   /// Puts a request to the trainer so that it runs on the training thread, never on this one:
