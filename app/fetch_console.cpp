@@ -77,6 +77,7 @@ void read_image_folder_once(const gan::DataConfig& data) {
   {
     ProgressLine line;
     read = gan::read_image_folder(options, [&](const gan::FolderProgress& p) {
+      if (p.total == 0) return true;  // listing the folder or reading its cache: nothing to count yet
       char text[64];
       std::snprintf(text, sizeof text, "%lld / %lld pictures", static_cast<long long>(p.done), static_cast<long long>(p.total));
       line.show(static_cast<double>(p.done), static_cast<double>(p.total), text);

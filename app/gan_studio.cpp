@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "ui/window/main_window.h"
+#include "ui/runs/runs_controller.h"
 #include "ui/runs/runs_window.h"
 
 int main(int argc, char** argv) {
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   const bool compare = runs.size() > 1 || (runs.size() == 1 && !QFileInfo::exists(runs.front() + "/run.yaml"));
   QWidget* shown = &window;
   if (compare) {
-    gan::ui::RunsWindow* view = window.runsWindow();
+    gan::ui::RunsWindow* view = window.runs()->runsWindow();
     const bool opened = runs.size() > 1 ? view->openRuns(runs) : view->openFolder(runs.front());
     if (!opened) {
       std::fprintf(stderr, "gan-studio: %s\n", qPrintable(view->errorText()));
@@ -105,7 +106,7 @@ int main(int argc, char** argv) {
   if (compare) {
     // The runs view on its own; closing it ends the program, unless it opened a run in the main
     // window, which then lives on.
-    QObject::connect(window.runsWindow(), &gan::ui::RunsWindow::closed, &app, [&window] {
+    QObject::connect(window.runs()->runsWindow(), &gan::ui::RunsWindow::closed, &app, [&window] {
       if (!window.isVisible()) QApplication::quit();
     });
     shown->show();

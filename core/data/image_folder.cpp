@@ -43,6 +43,25 @@ struct Listing {
   std::vector<SkippedFile> skipped;
 };
 
+// Cancel heard at every stage (listing, the cache's read and write), not only while decoding: a
+// folder of many thousand pictures takes seconds to list on a cold disk, and its cache is large.
+class Cancel {
+ public:
+  explicit Cancel(const FolderCallback& progress) : progress_(progress) {}
+  /// Asks with `done` of `total` pictures decoded (0 of 0 while they are not counted yet).
+  void check(std::int64_t done = 0, std::int64_t total = 0) const {
+    if (progress_ && !progress_({done, total})) throw FolderCancelled("reading the folder was cancelled");
+  }
+  /// In a loop over files: asks every 256th time.
+  void tick() {
+    if (++ticks_ % 256 == 0) check();
+  }
+
+ private:
+  const FolderCallback& progress_;
+  std::int64_t ticks_ = 0;
+};
+
 std::string join(const std::string& relative, const std::string& name) {
   return relative.empty() ? name : relative + "/" + name;
 }
@@ -53,7 +72,8 @@ bool hidden(const fs::path& path) {
 }
 
 // The entries of `folder` by name, hidden ones left out; a folder that cannot be read is skipped.
-std::vector<fs::directory_entry> entries_of(const fs::path& folder, const std::string& relative, Listing& listing) {
+std::vector<fs::directory_entry> entries_of(const fs::path& folder, const std::string& relative, Listing& listing,
+                                            Cancel& cancel) {
   std::vector<fs::directory_entry> entries;
   std::error_code error;
   fs::directory_iterator it(folder, error);
@@ -66,6 +86,7 @@ std::vector<fs::directory_entry> entries_of(const fs::path& folder, const std::s
       listing.skipped.push_back({relative.empty() ? "." : relative, "the folder's listing broke off (" + error.message() + ")"});
       break;
     }
+    cancel.tick();
     if (!hidden(it->path())) entries.push_back(*it);
   }
   std::sort(entries.begin(), entries.end(),
@@ -90,8 +111,9 @@ void add_file(const fs::directory_entry& entry, const std::string& relative, int
 
 // Files below `folder` (a class folder, or the whole folder when it has no classes). Links to
 // folders are not followed: a loop cannot form.
-void walk(const fs::path& folder, const std::string& relative, int label, int depth, Listing& listing) {
-  for (const fs::directory_entry& entry : entries_of(folder, relative, listing)) {
+void walk(const fs::path& folder, const std::string& relative, int label, int depth, Listing& listing, Cancel& cancel) {
+  for (const fs::directory_entry& entry : entries_of(folder, relative, listing, cancel)) {
+    cancel.tick();
     const std::string name = join(relative, entry.path().filename().string());
     std::error_code error;
     const fs::file_status link = entry.symlink_status(error);
@@ -104,7 +126,7 @@ void walk(const fs::path& folder, const std::string& relative, int label, int de
       } else if (depth >= kMaxDepth) {
         listing.skipped.push_back({name, "more than " + std::to_string(kMaxDepth) + " folders deep"});
       } else {
-        walk(entry.path(), name, label, depth + 1, listing);
+        walk(entry.path(), name, label, depth + 1, listing, cancel);
       }
     } else if (fs::is_regular_file(target)) {
       add_file(entry, name, label, listing);
@@ -114,12 +136,12 @@ void walk(const fs::path& folder, const std::string& relative, int label, int de
   }
 }
 
-Listing list_folder(const fs::path& folder) {
+Listing list_folder(const fs::path& folder, Cancel& cancel) {
   std::error_code error;
   if (!fs::exists(folder, error)) throw DataError(folder.string() + ": the folder does not exist");
   if (!fs::is_directory(folder, error)) throw DataError(folder.string() + ": not a folder");
   Listing listing;
-  const std::vector<fs::directory_entry> top = entries_of(folder, "", listing);
+  const std::vector<fs::directory_entry> top = entries_of(folder, "", listing, cancel);
   if (!listing.skipped.empty()) throw DataError(folder.string() + ": " + listing.skipped.front().reason);
   for (const fs::directory_entry& entry : top) {
     if (entry.is_directory(error)) listing.classes.push_back(entry.path().filename().string());
@@ -129,14 +151,14 @@ Listing list_folder(const fs::path& folder) {
                     std::to_string(kMaxClasses) + " classes are supported");
   }
   if (listing.classes.empty()) {
-    walk(folder, "", -1, 0, listing);
+    walk(folder, "", -1, 0, listing, cancel);
     return listing;
   }
   int label = 0;
   for (const fs::directory_entry& entry : top) {
     const std::string name = entry.path().filename().string();
     if (entry.is_directory(error)) {
-      walk(entry.path(), name, label++, 1, listing);
+      walk(entry.path(), name, label++, 1, listing, cancel);
     } else {
       listing.skipped.push_back({name, "outside the class folders (the subfolders are the classes)"});
     }
@@ -246,7 +268,7 @@ void write_cache(const fs::path& path, const std::string& key, const FolderImage
 }
 
 // The cached result, or nothing when there is no cache or it is damaged (then it is made again).
-std::optional<FolderImages> read_cache(const fs::path& path, const std::string& key) {
+std::optional<FolderImages> read_cache(const fs::path& path, const std::string& key, const Cancel& cancel) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), std::fclose);
   if (!file) return std::nullopt;
   std::string in;
@@ -254,7 +276,12 @@ std::optional<FolderImages> read_cache(const fs::path& path, const std::string& 
   const std::uintmax_t size = fs::file_size(path, error);
   if (error || size < 64) return std::nullopt;
   in.resize(size);
-  if (std::fread(in.data(), 1, size, file.get()) != size) return std::nullopt;
+  constexpr std::uintmax_t kChunk = 64 << 20;  // a cancel heard every 64 MB
+  for (std::uintmax_t at = 0; at < size; at += kChunk) {
+    cancel.check();
+    const std::size_t part = std::min(kChunk, size - at);
+    if (std::fread(in.data() + at, 1, part, file.get()) != part) return std::nullopt;
+  }
   const std::size_t body = size - 64;
   if (sha256_of(in.data(), body) != in.substr(body)) return std::nullopt;
   try {
@@ -417,9 +444,12 @@ fs::path cache_file(const std::string& key) { return folder_cache_folder() / (ke
 
 }  // namespace
 
-bool image_folder_cached(const FolderOptions& options) {
+bool image_folder_cached(const FolderOptions& options, const FolderCallback& progress) {
+  Cancel cancel(progress);
   try {
-    return std::filesystem::is_regular_file(cache_file(listing_key(options.folder, options, list_folder(options.folder))));
+    return std::filesystem::is_regular_file(cache_file(listing_key(options.folder, options, list_folder(options.folder, cancel))));
+  } catch (const FolderCancelled&) {
+    throw;
   } catch (const DataError&) {
     return false;
   }
@@ -431,10 +461,11 @@ FolderImages read_image_folder(const FolderOptions& options, const FolderCallbac
     throw DataError("data.channels: " + std::to_string(options.channels) + " is not 0 (from the pictures), 1 or 3");
   }
   const fs::path& folder = options.folder;
-  const Listing listing = list_folder(folder);
+  Cancel cancel(progress);
+  const Listing listing = list_folder(folder, cancel);
   const std::string key = listing_key(folder, options, listing);
   const fs::path cache = cache_file(key);
-  if (std::optional<FolderImages> cached = read_cache(cache, key)) return std::move(*cached);
+  if (std::optional<FolderImages> cached = read_cache(cache, key, cancel)) return std::move(*cached);
 
   // Colour or not is known only once the pictures are read: decode in colour when unsure.
   const int decode_channels = options.channels == 0 ? 3 : options.channels;
@@ -450,9 +481,11 @@ FolderImages read_image_folder(const FolderOptions& options, const FolderCallbac
     throw DataError(folder.string() + ": no PNG or JPEG pictures here" +
                     (result.skipped.empty() ? std::string(" (the folder is empty)") : "; " + skipped_summary(result.skipped)));
   }
-  if (listing_key(folder, options, list_folder(folder)) != key) {
+  if (listing_key(folder, options, list_folder(folder, cancel)) != key) {
     result.not_cached = "the folder changed while it was read";
   } else {
+    const auto files = static_cast<std::int64_t>(listing.files.size());
+    cancel.check(files, files);  // the last chance: once written, the cache stays
     try {
       write_cache(cache, key, result);
     } catch (const std::exception& e) {  // a full or read-only cache costs the next read time, not this one

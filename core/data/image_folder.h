@@ -63,12 +63,14 @@ struct FolderImages {
 
 /// Reads `options.folder`, from the cache when it is unchanged. Throws DataError naming the folder
 /// when it is missing, unreadable or holds no picture (with the first reasons files were skipped),
-/// or when there are more than 256 classes; FolderCancelled when `progress` returns false.
+/// or when there are more than 256 classes; FolderCancelled when `progress` returns false (it is
+/// asked while the folder is listed and the cache read, with total 0, and while decoding).
 FolderImages read_image_folder(const FolderOptions& options, const FolderCallback& progress = {});
 
 /// Whether read_image_folder(options) would load from the cache (the folder is listed, not read).
-/// False for a folder that cannot be listed: reading it says why.
-bool image_folder_cached(const FolderOptions& options);
+/// False for a folder that cannot be listed: reading it says why. Listing a folder of many
+/// thousand files takes a while: `progress` (called with total 0) may cancel it (FolderCancelled).
+bool image_folder_cached(const FolderOptions& options, const FolderCallback& progress = {});
 
 /// $XDG_CACHE_HOME/gan-studio/folders, or ~/.cache/gan-studio/folders.
 std::filesystem::path folder_cache_folder();

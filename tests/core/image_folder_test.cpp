@@ -263,6 +263,28 @@ TEST(ImageFolder, CancellingLeavesNoCache) {
   EXPECT_EQ(total, 40);
 }
 
+// Cancel is heard while a folder is listed, not only while it is decoded: a folder of many
+// thousand pictures takes seconds to list on a cold disk, with the folder dialog's Cancel pressed.
+TEST(ImageFolder, ACancelIsHeardWhileTheFolderIsListed) {
+  test::TempFolder folder;
+  for (int i = 0; i < 600; ++i) write(folder / ("p" + std::to_string(i) + ".png"), gray(2, 2, 9));
+  FolderOptions options;
+  options.folder = folder.path();
+  options.size = 2;
+  std::vector<FolderProgress> asked;
+  const auto cancel = [&](const FolderProgress& progress) {
+    asked.push_back(progress);
+    return false;
+  };
+  EXPECT_THROW(read_image_folder(options, cancel), FolderCancelled);
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked.front().total, 0);  // before the pictures were counted: while listing
+  asked.clear();
+  EXPECT_THROW(image_folder_cached(options, cancel), FolderCancelled);
+  EXPECT_EQ(asked.size(), 1u);
+  EXPECT_FALSE(image_folder_cached(options));  // nothing was cached meanwhile
+}
+
 TEST(ImageFolder, RefusesWhatHoldsNoPictureNamingTheFolder) {
   test::TempFolder folder;
   FolderOptions options;

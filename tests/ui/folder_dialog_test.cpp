@@ -27,6 +27,9 @@ using gan::ui::FolderDialog;
 
 namespace {
 
+// How long a test waits for a folder's read on the dialog's worker: a loaded CI machine's bound.
+constexpr int kRead = 60000;
+
 // `count` 8x8 pictures under `folder`/`name`, gray or in colour, each a little different.
 void writePictures(const QString& folder, const QString& name, int count, bool colour) {
   QDir().mkpath(folder + "/" + name);  // name "": the pictures lie in the folder itself
@@ -138,6 +141,32 @@ class FolderDialogTest : public QObject {
     QCOMPARE(run.data.size, std::int64_t{8});
     // The run's sample grid is in colour.
     QVERIFY(!window.sampleView()->image().isGrayscale());
+  }
+
+  // Before a run (Start), the folder is listed and checked against its cache on the dialog's
+  // worker, never on the GUI thread: a cached folder is accepted without asking, another is read
+  // and shown for the user to decide.
+  void beforeARunACachedFolderIsAcceptedWithoutAsking() {
+    QTemporaryDir dir;
+    writePictures(dir.path(), "", 30, false);
+    {
+      FolderDialog dialog(folderData(dir.path(), 8), nullptr, FolderDialog::Mode::kAcceptWhenCached);
+      QSignalSpy read(&dialog, &FolderDialog::readFinished);
+      dialog.open();
+      QVERIFY(read.wait(kRead));
+      QCOMPARE(read.front().front().toBool(), true);
+      QCoreApplication::processEvents();
+      QCOMPARE(dialog.result(), int{QDialog::Rejected});  // still open, showing the folder
+      QVERIFY(dialog.isVisible());
+      dialog.accept();
+    }
+    FolderDialog dialog(folderData(dir.path(), 8), nullptr, FolderDialog::Mode::kAcceptWhenCached);
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    QSignalSpy read(&dialog, &FolderDialog::readFinished);
+    dialog.open();
+    QVERIFY(accepted.wait(kRead));
+    QCOMPARE(read.count(), 0);  // nothing was decoded or loaded: the cache is read by the run
+    QCOMPARE(QString::fromStdString(dialog.dataConfig().path), dir.path());
   }
 
   // A folder without class subfolders has no labels: no judge, and the quality charts say why

@@ -22,6 +22,7 @@
 #include "ui/window/main_window.h"
 #include "ui/session/qt_types.h"
 #include "ui/runs/runs_model.h"
+#include "ui/runs/runs_controller.h"
 #include "ui/runs/runs_window.h"
 #include "ui/config/hyperparameter_panel.h"
 #include "ui/runs/score_scatter.h"
@@ -241,7 +242,7 @@ class RunsWindowTest : public QObject {
 
   void opensGivenRunsComparedAndForksOneInTheMainWindow() {
     gan::ui::MainWindow main;
-    RunsWindow* view = main.runsWindow();
+    RunsWindow* view = main.runs()->runsWindow();
     QVERIFY(view->openRuns({dir_.filePath("a-slow"), dir_.filePath("b-fast")}));
     QCOMPARE(view->comparedFolders().size(), 2);
     QVERIFY(!view->openRuns({dir_.filePath("not-a-run")}));
@@ -267,23 +268,23 @@ class RunsWindowTest : public QObject {
     gan::ui::test::TinyData data;
     gan::ui::MainWindow main;
     main.panel()->setConfig(gan::ui::test::tinyConfig(data));
-    main.sweeps()->setProgram(GAN_SWEEP_EXECUTABLE);
+    main.runs()->sweeps()->setProgram(GAN_SWEEP_EXECUTABLE);
     // A bad value is refused before anything starts, naming the key and the range.
-    QVERIFY(main.startSweep("optimizer.generator.lr", {"0.0002", "7"}, 5).isEmpty());
+    QVERIFY(main.runs()->startSweep("optimizer.generator.lr", {"0.0002", "7"}, 5).isEmpty());
     QVERIFY2(main.errorText().contains("optimizer.generator.lr") && main.errorText().contains("(0, 1]"),
              qPrintable(main.errorText()));
-    QVERIFY(!main.sweeps()->running());
+    QVERIFY(!main.runs()->sweeps()->running());
 
-    QSignalSpy finished(main.sweeps(), &gan::ui::SweepLauncher::finished);
-    const QString folder = main.startSweep("optimizer.generator.lr", {"0.0001", "0.001"}, 5);
+    QSignalSpy finished(main.runs()->sweeps(), &gan::ui::SweepLauncher::finished);
+    const QString folder = main.runs()->startSweep("optimizer.generator.lr", {"0.0001", "0.001"}, 5);
     QVERIFY(!folder.isEmpty());
     QVERIFY(folder.startsWith(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)));
-    QCOMPARE(main.runsWindow()->folder(), folder);
+    QCOMPARE(main.runs()->runsWindow()->folder(), folder);
     QVERIFY(finished.wait(120000));
     QCOMPARE(finished.front().front().toInt(), 0);
-    main.runsWindow()->refresh();
-    QCOMPARE(main.runsWindow()->model()->rowCount(), 2);
-    QCOMPARE(main.runsWindow()->model()->differingKeys(), QStringList{"optimizer.generator.lr"});
+    main.runs()->runsWindow()->refresh();
+    QCOMPARE(main.runs()->runsWindow()->model()->rowCount(), 2);
+    QCOMPARE(main.runs()->runsWindow()->model()->differingKeys(), QStringList{"optimizer.generator.lr"});
     QVERIFY(QFileInfo::exists(folder + "/sweep.csv"));
   }
 

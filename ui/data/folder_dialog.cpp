@@ -47,10 +47,14 @@ struct FolderDialog::Result {
   gan::FolderImages images;
   QString error;
   bool cancelled = false;
+  bool cached = false;  // kAcceptWhenCached: the folder is cached as it is; nothing was read
 };
 
-FolderDialog::FolderDialog(const gan::DataConfig& dataset, QWidget* parent)
-    : QDialog(parent), folder_(QString::fromStdString(dataset.path)), cancel_(std::make_shared<std::atomic<bool>>(false)) {
+FolderDialog::FolderDialog(const gan::DataConfig& dataset, QWidget* parent, Mode mode)
+    : QDialog(parent),
+      folder_(QString::fromStdString(dataset.path)),
+      mode_(mode),
+      cancel_(std::make_shared<std::atomic<bool>>(false)) {
   setWindowTitle(tr("Train on a folder of pictures"));
   auto* intro = new QLabel(tr("PNG and JPEG pictures of any size, gray or colour. <b>Subfolders are classes</b> (their "
                               "names become the labels of a conditional model and of the judge); a folder without "
@@ -159,7 +163,8 @@ void FolderDialog::read() {
   progress_->setVisible(true);
   progress_->setRange(0, 0);
   const gan::DataConfig dataset = dataConfig();
-  worker_ = QThread::create([this, dataset, cancel = cancel_] {
+  const bool check_cache = mode_ == Mode::kAcceptWhenCached;
+  worker_ = QThread::create([this, dataset, check_cache, cancel = cancel_] {
     auto result = std::make_shared<Result>();
     try {
       gan::FolderOptions options;
@@ -167,6 +172,12 @@ void FolderDialog::read() {
       options.size = static_cast<int>(dataset.size);
       options.channels = static_cast<int>(dataset.channels);
       std::int64_t last_percent = -1;
+      // Listed here, never on the GUI thread: a folder of many thousand files takes seconds.
+      if (check_cache && gan::image_folder_cached(options, [&](const gan::FolderProgress&) { return !*cancel; })) {
+        result->cached = true;
+        QMetaObject::invokeMethod(this, [this, result] { onFinished(result); }, Qt::QueuedConnection);
+        return;
+      }
       result->images = gan::read_image_folder(options, [&](const gan::FolderProgress& p) {
         const std::int64_t percent = p.total == 0 ? 0 : 100 * p.done / p.total;
         if (percent != last_percent) {  // only when the bar moves
@@ -201,6 +212,10 @@ void FolderDialog::onFinished(const std::shared_ptr<Result>& result) {
   if (read_again_) {
     read_again_ = false;
     read();
+    return;
+  }
+  if (result->cached) {
+    accept();
     return;
   }
   if (result->cancelled) {

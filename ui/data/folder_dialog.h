@@ -26,8 +26,12 @@ class FolderDialog : public QDialog {
   Q_OBJECT
 
  public:
-  /// Starts reading `data.path` at once, at `data.size` with `data.channels`.
-  explicit FolderDialog(const gan::DataConfig& data, QWidget* parent = nullptr);
+  enum class Mode {
+    kChoose,           // show what the folder holds, and let the user decide
+    kAcceptWhenCached  // before a run: accepted by itself when the folder is cached as it is now
+  };
+  /// Starts reading `data.path` at once (on a worker thread), at `data.size` with `data.channels`.
+  explicit FolderDialog(const gan::DataConfig& data, QWidget* parent = nullptr, Mode mode = Mode::kChoose);
   ~FolderDialog() override;
 
   /// The dataset to train on once accepted: folder, its path, size and channels.
@@ -67,6 +71,7 @@ class FolderDialog : public QDialog {
   QImage preview_image_;
   QThread* worker_ = nullptr;
   bool read_again_ = false;
+  Mode mode_;
   std::shared_ptr<std::atomic<bool>> cancel_;
 };
 

@@ -12,9 +12,9 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "ui/charts/metric_charts.h"
 #include "ui/export/evolution.h"
 #include "ui/export/exports.h"
-#include "ui/charts/metric_charts.h"
 #include "ui/samples/sample_panel.h"
 #include "ui/samples/sample_view.h"
 #include "ui/session/training_session.h"

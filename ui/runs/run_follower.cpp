@@ -8,12 +8,12 @@
 #include "core/run/inside_csv.h"
 #include "core/run/run_folder.h"
 #include "core/run/run_reader.h"
-#include "ui/inside/inside_view.h"
 #include "ui/charts/metric_charts.h"
 #include "ui/charts/quality_charts.h"
+#include "ui/inside/inside_view.h"
 #include "ui/samples/sample_panel.h"
-#include "ui/window/status_panel.h"
 #include "ui/session/training_session.h"
+#include "ui/window/status_panel.h"
 
 namespace gan::ui {
 

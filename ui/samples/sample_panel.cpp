@@ -10,8 +10,8 @@
 
 #include "core/io/image.h"
 #include "core/run/run_folder.h"
-#include "ui/session/qt_types.h"
 #include "ui/samples/sample_view.h"
+#include "ui/session/qt_types.h"
 
 namespace gan::ui {
 

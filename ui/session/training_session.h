@@ -18,8 +18,8 @@
 #include <optional>
 #include <vector>
 
-#include "core/export/generator_export.h"
 #include "core/config/config.h"
+#include "core/export/generator_export.h"
 #include "core/run/observer.h"
 #include "core/training/trainer.h"  // LibTorch-free: for Trainer::WhenIdle
 #include "ui/session/qt_types.h"

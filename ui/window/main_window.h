@@ -27,10 +27,10 @@ class AlarmBar;
 class AskDiscriminator;
 class ClassDigitsDialog;
 class ConfigFiles;
+class DataController;
 class ExportController;
 class RunFollower;
-class RunsWindow;
-class SweepLauncher;
+class RunsController;
 class HyperparameterPanel;
 class InsideView;
 class LatentExplorer;
@@ -66,40 +66,24 @@ class MainWindow : public QMainWindow {
   /// Continues the open run from `checkpoint`, an earlier one of its own (an alarm's rollback),
   /// stopping the current run first if it is still going.
   void rollBackTo(const QString& checkpoint);
-  /// The runs view (created on first use): lists and compares run folders; its "open" and "fork"
-  /// come back to this window.
-  RunsWindow* runsWindow();
+  /// The runs view and the sweeps (File ▸ Runs and sweeps, the panel's "Sweep this field").
+  RunsController* runs() const { return runs_; }
   /// Opens `folder` (a run folder) and arms Training ▸ Fork to start from `checkpoint` once the
   /// user has set the new hyperparameters in the panel.
   bool prepareFork(const QString& folder, const QString& checkpoint);
-  /// "Sweep this field": asks for the values (SweepDialog), then startSweep().
-  void sweepField(const QString& key);
-  /// Runs gan-sweep over `key`'s `values` on the panel's config in the background and shows its
-  /// folder in the runs view. Returns the folder; on bad values shows why and returns "".
-  QString startSweep(const QString& key, const QStringList& values, qint64 max_steps, int parallel = 1);
-  SweepLauncher* sweeps();
   /// The checkpoint the Fork action will start from without asking ("" when it asks).
   QString pendingFork() const { return pending_fork_; }
 
   /// Opens the window of generated digits the judge puts in class `label`.
   void showClassDigits(int label);
 
-  /// Dataset ▸ Folder…: the folder dialog (reading `folder`, or the config's folder, or asking for
-  /// one); accepted, the config trains on that folder. A folder dropped on the window opens it too.
-  void chooseImageFolder(const QString& folder = {});
 
   // The run controls, as the toolbar and shortcuts trigger them.
   void startTraining();
   void togglePause();
-  /// Asks D and the judge about the pad's digit when Ask D is shown (and there is a model).
-  void askAboutPad();
-  /// A digit of the sample grid was clicked: its neighbours and the explorer follow it.
-  void pickDigit(int index, const QImage& digit);
   /// An opened run's timeline moved: its model becomes the checkpoint of that step (the newest at
   /// or before it), for Ask D, the explorer and the model diagram.
   void followTimeline(qint64 step);
-  /// Asks for the model diagram's figures when it is visible: `now`, or at most every 2 s.
-  void refreshModelDiagram(bool now);
   /// While paused: one step of both networks, or of `side` alone (Step D, Step G).
   void stepOnce(gan::StepSide side = gan::StepSide::kBoth);
   void stopTraining();
@@ -171,12 +155,9 @@ class MainWindow : public QMainWindow {
   void fitToScreen();
   void restoreLayout();
   void saveLayout();
-  void connectProbes();
+  void connectTimeline();
   void connectSession();
   void updateActions();
-  /// On a first run without MNIST: the dataset dialog (fetch it or pick a folder); for a picture
-  /// folder not read yet, the folder dialog (it decodes and caches it). False: cancelled.
-  bool ensureDataset();
   void showError(const QString& message);
   /// A fresh run folder named after `label`, empty views, controls set for a run.
   void prepareNewRun(const QString& label);
@@ -184,13 +165,13 @@ class MainWindow : public QMainWindow {
   void enterRun();
   void chooseRun();
   void restoreSettings();
-  QString startSweepOrThrow(const QString& key, const QStringList& values, qint64 max_steps, int parallel);
   void saveSettings();
 
   TrainingSession* session_;
   ExportController* exports_ = nullptr;
   RunFollower* follower_ = nullptr;
   ConfigFiles* config_files_ = nullptr;
+  DataController* data_ = nullptr;  // the dataset made ready, a picture folder chosen
   HyperparameterPanel* panel_;
   MetricCharts* charts_;
   QualityCharts* quality_;
@@ -198,7 +179,6 @@ class MainWindow : public QMainWindow {
   ModelDiagram* model_diagram_ = nullptr;
   AskDiscriminator* ask_ = nullptr;
   QAction* ask_action_ = nullptr;   // shows or hides its dock
-  QElapsedTimer asked_;             // when D was last asked about the pad
   QTabWidget* inside_tabs_ = nullptr;
   QSplitter* splitter_ = nullptr;         // panel | samples | analysis
   QMainWindow* analysis_ = nullptr;       // the charts' tabs and the docks below them
@@ -209,7 +189,6 @@ class MainWindow : public QMainWindow {
   LatentExplorer* explorer_ = nullptr;
   QTabWidget* picked_tabs_ = nullptr;
   QAction* picked_action_ = nullptr;  // shows or hides its dock
-  QElapsedTimer model_refreshed_;  // when the model diagram was last asked for
   QAction* inside_action_ = nullptr;  // shows or hides its dock
   SamplePanel* samples_;
   AlarmBar* alarm_bar_;
@@ -219,8 +198,7 @@ class MainWindow : public QMainWindow {
   qint64 timeline_step_ = -1;
   QString pending_rollback_;  // a rollback waiting for the current run to stop
   QString pending_fork_;      // the checkpoint the runs view chose to fork from
-  RunsWindow* runs_window_ = nullptr;
-  SweepLauncher* sweeps_ = nullptr;
+  RunsController* runs_ = nullptr;
   StatusPanel* status_;
   QLabel* banner_;
   QAction* start_ = nullptr;

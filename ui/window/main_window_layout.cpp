@@ -15,31 +15,37 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QGuiApplication>
+#include <QLabel>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
 
-#include "ui/window/alarm_bar.h"
-#include "ui/probe/ask_discriminator.h"
-#include "ui/config/hyperparameter_panel.h"
-#include "ui/inside/inside_view.h"
-#include "ui/probe/latent_explorer.h"
-#include "ui/window/main_window.h"
 #include "ui/charts/metric_charts.h"
-#include "ui/inside/model_diagram.h"
-#include "ui/probe/neighbour_panel.h"
 #include "ui/charts/quality_charts.h"
+#include "ui/config/hyperparameter_panel.h"
+#include "ui/data/data_controller.h"
+#include "ui/inside/inside_controller.h"
+#include "ui/inside/inside_view.h"
+#include "ui/inside/model_diagram.h"
+#include "ui/probe/ask_discriminator.h"
+#include "ui/probe/latent_explorer.h"
+#include "ui/probe/neighbour_panel.h"
+#include "ui/probe/probe_controller.h"
+#include "ui/runs/runs_controller.h"
 #include "ui/samples/sample_panel.h"
 #include "ui/samples/sample_view.h"
-#include "ui/window/status_panel.h"
 #include "ui/session/training_session.h"
+#include "ui/window/alarm_bar.h"
+#include "ui/window/main_window.h"
+#include "ui/window/status_panel.h"
 
 namespace gan::ui {
 namespace {
@@ -108,11 +114,8 @@ void MainWindow::buildLayout() {
   inside_tabs_->addTab(inside_, tr("Verdicts and gradients"));
   inside_tabs_->addTab(model_diagram_, tr("Model"));
   QDockWidget* inside_dock = addDock(tr("Inside the networks"), "insideDock", inside_tabs_);
-  connect(inside_tabs_, &QTabWidget::currentChanged, this, [this] { refreshModelDiagram(/*now=*/true); });
-  connect(inside_dock, &QDockWidget::visibilityChanged, this, [this](bool) { refreshModelDiagram(/*now=*/true); });
-  connect(inside_, &InsideView::latestChanged, this, [this] {
-    if (const auto& latest = inside_->latestRecord()) model_diagram_->setInside(*latest);
-  });
+  new InsideController(session_, {inside_, model_diagram_, inside_tabs_, inside_dock}, [this] { return run_folder_; },
+                       this);
   inside_action_ = inside_dock->toggleViewAction();
   inside_action_->setText(tr("&Inside the networks"));
   inside_action_->setShortcut(QKeySequence(tr("Ctrl+I")));
@@ -125,10 +128,6 @@ void MainWindow::buildLayout() {
   ask_action_->setText(tr("&Ask the discriminator"));
   ask_action_->setShortcut(QKeySequence(tr("Ctrl+D")));
   ask_action_->setToolTip(tr("Draw a digit, or drag one from the sample grid, and see what D and the judge say (Ctrl+D)"));
-  connect(ask_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-    if (visible) askAboutPad();
-  });
-  connect(ask_, &AskDiscriminator::askRequested, this, [this] { askAboutPad(); });
 
   neighbours_ = new NeighbourPanel(this);
   neighbours_->setObjectName("neighbourPanel");
@@ -144,7 +143,19 @@ void MainWindow::buildLayout() {
   picked_action_->setShortcut(QKeySequence(tr("Ctrl+L")));
   picked_action_->setToolTip(tr("Click a digit of the sample grid: its nearest training images (did G copy it?) and "
                                 "the latent space around it (Ctrl+L)"));
-  connectProbes();
+  new ProbeController(
+      session_, {ask_, ask_dock, neighbours_, explorer_, picked_dock, samples_->view()},
+      [this](const QString& text) { statusBar()->showMessage(text, 5000); }, [this](const QString& text) { showError(text); },
+      this);
+  connectTimeline();
+  runs_ = new RunsController(panel_, {this, [this](const QString& folder) { return openRun(folder); },
+                                      [this](const QString& folder, const QString& checkpoint) {
+                                        return prepareFork(folder, checkpoint);
+                                      },
+                                      [this](const QString& text) { showError(text); }});
+  data_ = new DataController(
+      panel_, session_, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); },
+      [this](const QString& text) { showError(text); });
 
   splitter_ = new QSplitter(Qt::Horizontal, this);
   splitter_->setObjectName("mainSplitter");

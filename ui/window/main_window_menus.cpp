@@ -12,12 +12,14 @@
 #include "core/run/run_folder.h"
 #include "core/run/run_reader.h"
 #include "ui/config/config_files.h"
-#include "ui/export/export_controller.h"
 #include "ui/config/hyperparameter_panel.h"
-#include "ui/window/main_window.h"
+#include "ui/data/data_controller.h"
+#include "ui/export/export_controller.h"
+#include "ui/runs/runs_controller.h"
 #include "ui/runs/runs_model.h"
 #include "ui/runs/runs_window.h"
 #include "ui/session/training_session.h"
+#include "ui/window/main_window.h"
 
 namespace gan::ui {
 
@@ -26,14 +28,7 @@ void MainWindow::buildActions() {
   file->addAction(tr("&Open config…"), QKeySequence::Open, config_files_, &ConfigFiles::open);
   file->addAction(tr("&Save config as…"), QKeySequence::Save, config_files_, &ConfigFiles::saveAs);
   file->addAction(tr("Open &run…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseRun);
-  file->addAction(tr("Runs and &sweeps…"), QKeySequence(tr("Ctrl+Shift+R")), this, [this] {
-    RunsWindow* runs = runsWindow();
-    // With no runs yet the window still opens (its status bar says why it is empty), to pick a
-    // folder: a sweep's, a cluster's.
-    if (runs->model()->rowCount() == 0) runs->openFolder(QString::fromStdString(gan::default_runs_folder().string()));
-    runs->show();
-    runs->raise();
-  });
+  file->addAction(tr("Runs and &sweeps…"), QKeySequence(tr("Ctrl+Shift+R")), runs_, &RunsController::showRuns);
   QMenu* recent = file->addMenu(tr("Recent r&uns"));
   connect(recent, &QMenu::aboutToShow, this, [this, recent] {
     recent->clear();
@@ -72,7 +67,7 @@ void MainWindow::buildActions() {
   };
   dataset->addAction(tr("&MNIST digits"), this, [use_dataset] { use_dataset("mnist"); });
   dataset->addAction(tr("&Fashion-MNIST"), this, [use_dataset] { use_dataset("fashion-mnist"); });
-  dataset->addAction(tr("F&older of pictures…"), QKeySequence(tr("Ctrl+Shift+D")), this, [this] { chooseImageFolder(); })
+  dataset->addAction(tr("F&older of pictures…"), QKeySequence(tr("Ctrl+Shift+D")), this, [this] { data_->chooseImageFolder(); })
       ->setToolTip(tr("Train on your own PNG and JPEG pictures (or drop a folder on the window)"));
 
   QMenu* training = menuBar()->addMenu(tr("&Training"));
@@ -159,7 +154,6 @@ void MainWindow::buildActions() {
 
   connect(panel_, &HyperparameterPanel::validityChanged, this, &MainWindow::updateActions);
   connect(panel_, &HyperparameterPanel::presetLoadFailed, this, &MainWindow::showError);
-  connect(panel_, &HyperparameterPanel::sweepRequested, this, &MainWindow::sweepField);
   connect(panel_, &HyperparameterPanel::liveHyperparametersChanged, this,
           [this](const gan::LiveHyperparameters& values) { session_->setHyperparameters(values); });
 }
