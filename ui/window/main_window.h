@@ -68,6 +68,8 @@ class MainWindow : public QMainWindow {
   void rollBackTo(const QString& checkpoint);
   /// The runs view and the sweeps (File ▸ Runs and sweeps, the panel's "Sweep this field").
   RunsController* runs() const { return runs_; }
+  /// The dataset made ready before a run; Dataset ▸ Folder of pictures.
+  DataController* data() const { return data_; }
   /// Opens `folder` (a run folder) and arms Training ▸ Fork to start from `checkpoint` once the
   /// user has set the new hyperparameters in the panel.
   bool prepareFork(const QString& folder, const QString& checkpoint);
