@@ -97,6 +97,35 @@ class InsideViewTest : public QObject {
     QCOMPARE(view.lastStep(), 0);
   }
 
+  // A conditional D's first block is its label embedding; G's digits (and the real ones) go into
+  // its first layer, and the arrow from "fake" says so.
+  void theFakeDigitsFeedDsFirstLayerNotItsLabelEmbedding() {
+    gan::ModelSummary summary;
+    summary.latent_dim = 8;
+    summary.batch = 4;
+    for (const auto& [network, blocks] : {std::pair{"G", &summary.generator}, std::pair{"D", &summary.discriminator}}) {
+      for (const char* name : {"label_embedding", "layers.0", "layers.2"}) {
+        gan::BlockSummary block;
+        block.network = network;
+        block.name = name;
+        block.modules = {std::string(name) == "label_embedding" ? "Embedding" : "Linear"};
+        block.output_shape = {16};
+        blocks->push_back(block);
+      }
+    }
+    gan::ui::ModelDiagram diagram;
+    diagram.resize(1000, 420);
+    diagram.setSummary(summary);
+    const QImage drawn = diagram.grab().toImage();
+    // Just above a box's top centre: the arrow's last pixels, dark, or the background.
+    auto arrowInto = [&](int index) {
+      const QRect box = diagram.blockRect("D", index);
+      return qGray(drawn.pixel(box.center().x(), box.top() - 3)) < 0xa0;
+    };
+    QVERIFY(arrowInto(1));
+    QVERIFY(!arrowInto(0));
+  }
+
   void theModelDiagramColoursEachBlockByItsGradientNormAndAClickSelectsIt() {
     gan::ModelSummary summary;
     summary.step = 40;

@@ -4,6 +4,7 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPolygonF>
 #include <QPainterPath>
 #include <QToolTip>
 
@@ -364,19 +365,38 @@ void ModelDiagram::paintEvent(QPaintEvent* /*event*/) {
 
   // The wiring: z → G → fake, fake and real → D → verdict.
   painter.setPen(QPen(QColor(0x55, 0x55, 0x55), 1.4));
-  auto chain = [&](const QRect& first, const std::vector<QRect>& boxes, const QRect& last) {
-    QRect previous = first;
-    for (const QRect& box : boxes) {
-      arrow(painter, QPointF(previous.right() + 1, previous.center().y()), QPointF(box.left() - 1, box.center().y()));
-      previous = box;
+  // A conditional network's label embedding comes first in its row, but the data does not pass
+  // through it: z (or the image) goes over it into the first layer, where the embedded label joins.
+  auto first_layer = [](const std::vector<gan::BlockSummary>& blocks) {
+    std::size_t i = 0;
+    while (i < blocks.size() && blocks[i].name == "label_embedding") ++i;
+    return i;
+  };
+  auto chain = [&](const QRect& first, const std::vector<QRect>& boxes, std::size_t layer, const QRect& last) {
+    if (layer > 0 && layer < boxes.size()) {
+      const QRect& skipped = boxes.front();
+      const QRect& into = boxes[layer];
+      const double over = skipped.top() - 6;
+      const double out_x = (first.right() + skipped.left()) / 2.0;
+      const double in_x = (boxes[layer - 1].right() + into.left()) / 2.0;
+      painter.drawPolyline(QPolygonF({QPointF(first.right() + 1, first.center().y()), QPointF(out_x, first.center().y()),
+                                      QPointF(out_x, over), QPointF(in_x, over), QPointF(in_x, into.center().y())}));
+    }
+    QRect previous = layer > 0 && layer < boxes.size() ? boxes.front() : first;
+    for (std::size_t i = layer > 0 && layer < boxes.size() ? 1 : 0; i < boxes.size(); ++i) {
+      arrow(painter, QPointF(previous.right() + 1, previous.center().y()), QPointF(boxes[i].left() - 1, boxes[i].center().y()));
+      previous = boxes[i];
     }
     arrow(painter, QPointF(previous.right() + 1, previous.center().y()), QPointF(last.left() - 1, last.center().y()));
   };
-  chain(l.noise, l.generator, l.fake);
-  chain(l.real, l.discriminator, l.verdict);
-  if (!l.discriminator.empty()) {
-    // fake goes down between the rows and into D's first block from above.
-    const QRect& d0 = l.discriminator.front();
+  const std::size_t g_layer = first_layer(summary_->generator);
+  const std::size_t d_layer = first_layer(summary_->discriminator);
+  chain(l.noise, l.generator, g_layer, l.fake);
+  chain(l.real, l.discriminator, d_layer, l.verdict);
+  if (d_layer < l.discriminator.size()) {
+    // fake goes down between the rows and into D's first layer from above (not its label
+    // embedding, which takes the label).
+    const QRect& d0 = l.discriminator[d_layer];
     const double mid = (l.fake.bottom() + d0.top()) / 2.0;
     painter.drawLine(QPointF(l.fake.center().x(), l.fake.bottom() + 1), QPointF(l.fake.center().x(), mid));
     painter.drawLine(QPointF(l.fake.center().x(), mid), QPointF(d0.center().x(), mid));
