@@ -11,6 +11,8 @@ started=$(mktemp "$build/.tests-started-XXXXXX")
 trap 'rm -f "$started"' EXIT
 status=0
 ctest --output-on-failure -j"$(nproc)" "$@" || status=$?
+# The figures tests print when they pass, which --output-on-failure hides: the GUI's longest stall.
+grep -h -o 'longest GUI stall: .*' Testing/Temporary/LastTest.log 2>/dev/null | sed 's/^/test.sh: /' || true
 
 # What GAN Studio would write into a home: its data folder (runs, judges; MNIST is the setup's)
 # and its settings.
