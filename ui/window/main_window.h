@@ -1,6 +1,8 @@
-// GAN Studio's main window: the hyperparameter panel on the left, the live charts in the middle,
-// the sample grid on the right, the run's status at the bottom; menus and a toolbar for the run
-// controls and exports. It owns a TrainingSession and only ever talks to the trainer through it.
+// GAN Studio's main window: the hyperparameter panel on the left, the sample grid in the middle,
+// the charts and the docks on the right, the run's status at the bottom; menus and a toolbar for
+// the run controls and exports. It builds and places the views and makes the controllers that wire
+// them (probe, inside, data, runs); it owns a TrainingSession and only ever talks to the trainer
+// through it.
 #pragma once
 
 #include <QElapsedTimer>
