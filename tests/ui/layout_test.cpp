@@ -16,6 +16,8 @@
 #include <QTest>
 #include <QValueAxis>
 
+#include <cstdlib>
+
 #include "ui/config/hyperparameter_panel.h"
 #include "ui/window/main_window.h"
 #include "ui/samples/sample_panel.h"
@@ -201,11 +203,17 @@ class LayoutTest : public QObject {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.askAction()->isChecked());
-    QCOMPARE(window.columns()->sizes(), moved);
+    // As they were left, to a pixel: Qt 6.8 rounds the restored sizes into the window's width.
+    const QList<int> restored = window.columns()->sizes();
+    QCOMPARE(restored.size(), moved.size());
+    for (int i = 0; i < restored.size(); ++i) {
+      QVERIFY2(std::abs(restored[i] - moved[i]) <= 1,
+               qPrintable(QStringLiteral("column %1: %2 px, left at %3").arg(i).arg(restored[i]).arg(moved[i])));
+    }
     window.resetLayout();
     QCoreApplication::processEvents();
     QVERIFY(!window.askAction()->isChecked());
-    QVERIFY(window.columns()->sizes() != moved);
+    QVERIFY(std::abs(window.columns()->sizes()[1] - moved[1]) >= 30);  // the samples' column as at first
     expectSamplesLargest(window, "after Reset layout");
   }
 };
