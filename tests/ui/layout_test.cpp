@@ -62,6 +62,18 @@ void expectSamplesLargest(MainWindow& window, const char* when) {
   }
 }
 
+// Shows `window` as a first start does (or maximised) and lets it settle; false if it never showed.
+bool showOnScreen(MainWindow& window, bool maximised) {
+  if (maximised) {
+    window.showMaximized();
+  } else {
+    window.show();
+  }
+  const bool exposed = QTest::qWaitForWindowExposed(&window);
+  QCoreApplication::processEvents();
+  return exposed;
+}
+
 void openEveryDock(MainWindow& window) {
   for (QAction* action : {window.insideAction(), window.askAction(), window.pickedAction()}) {
     if (!action->isChecked()) action->trigger();
@@ -88,13 +100,7 @@ class LayoutTest : public QObject {
   void theSamplesAreTheLargestViewBeforeAndAfterTheDocksOpen() {
     for (const bool maximised : {false, true}) {
       MainWindow window;
-      if (maximised) {
-        window.showMaximized();
-      } else {
-        window.show();
-      }
-      QVERIFY(QTest::qWaitForWindowExposed(&window));
-      QCoreApplication::processEvents();
+      QVERIFY(showOnScreen(window, maximised));
       expectSamplesLargest(window, maximised ? "maximised" : "at first");
       openEveryDock(window);
       expectSamplesLargest(window, maximised ? "maximised, with every dock open" : "with every dock open");
@@ -105,13 +111,7 @@ class LayoutTest : public QObject {
     const QRect screen = QGuiApplication::primaryScreen()->availableGeometry();
     for (const bool maximised : {false, true}) {
       MainWindow window;
-      if (maximised) {
-        window.showMaximized();
-      } else {
-        window.show();
-      }
-      QVERIFY(QTest::qWaitForWindowExposed(&window));
-      QCoreApplication::processEvents();
+      QVERIFY(showOnScreen(window, maximised));
       const QSize before = window.size();
       QVERIFY(before.width() <= screen.width() && before.height() <= screen.height());
       for (QAction* action : {window.insideAction(), window.askAction(), window.pickedAction()}) {
