@@ -1,6 +1,5 @@
 #include "core/run/inside_csv.h"
 
-
 #include "core/io/csv.h"
 #include "core/io/number_text.h"
 

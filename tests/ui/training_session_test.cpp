@@ -23,6 +23,19 @@
 
 using gan::ui::TrainingSession;
 
+namespace {
+
+// `steps` steps of `config` trained into `folder` by a session of its own, gone once it returns:
+// a run folder with checkpoints for a test to open. False when the run did not end in time.
+bool trainRun(const gan::Config& config, const QString& folder, qint64 steps) {
+  TrainingSession session;
+  QSignalSpy finished(&session, &TrainingSession::finished);
+  session.start(config, folder, steps);
+  return finished.wait(120000);
+}
+
+}  // namespace
+
 class TrainingSessionTest : public QObject {
   Q_OBJECT
 
@@ -129,12 +142,7 @@ class TrainingSessionTest : public QObject {
     QTemporaryDir runs;
     gan::Config config = gan::ui::test::tinyConfig(data);
     config.checkpoint.interval = 10;
-    {
-      TrainingSession session;
-      QSignalSpy finished(&session, &TrainingSession::finished);
-      session.start(config, runs.filePath("run"), 30);
-      QVERIFY(finished.wait(120000));
-    }
+    QVERIFY(trainRun(config, runs.filePath("run"), 30));
     TrainingSession session;
     QSignalSpy loaded(&session, &TrainingSession::modelLoaded);
     QSignalSpy failed(&session, &TrainingSession::modelLoadFailed);
@@ -163,12 +171,7 @@ class TrainingSessionTest : public QObject {
     QTemporaryDir runs;
     gan::Config config = gan::ui::test::tinyConfig(data);
     config.checkpoint.interval = 10;
-    {
-      TrainingSession session;
-      QSignalSpy finished(&session, &TrainingSession::finished);
-      session.start(config, runs.filePath("run"), 10);
-      QVERIFY(finished.wait(120000));
-    }
+    QVERIFY(trainRun(config, runs.filePath("run"), 10));
     const std::string diverged = runs.filePath("diverged.pt").toStdString();
     {
       gan::Gan gan(config, gan::load_dataset(config.data));
@@ -204,12 +207,7 @@ class TrainingSessionTest : public QObject {
     QTemporaryDir runs;
     gan::Config config = gan::ui::test::tinyConfig(data);
     config.checkpoint.interval = 10;
-    {
-      TrainingSession session;
-      QSignalSpy finished(&session, &TrainingSession::finished);
-      session.start(config, runs.filePath("run"), 10);
-      QVERIFY(finished.wait(120000));
-    }
+    QVERIFY(trainRun(config, runs.filePath("run"), 10));
     std::atomic<bool> opening{false};
     std::atomic<bool> opened{false};
     const StandInJudge stand_in;

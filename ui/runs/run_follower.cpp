@@ -67,8 +67,7 @@ RunFollower::~RunFollower() {
 }
 
 void RunFollower::open(const QString& folder) {
-  gan::RunReader check(folder.toStdString());  // throws before anything changes
-  reload(folder);
+  reload(folder);  // throws before anything changes when `folder` is not a run folder
   timer_->start();
 }
 
@@ -88,9 +87,10 @@ QString RunFollower::preset() const {
 }
 
 void RunFollower::reload(const QString& folder) {
+  // New readers, made first (they refuse a folder that is not a run's before a view changes); a
+  // poll still being read with the old ones is dropped when it comes back.
+  source_ = std::make_shared<Source>(folder.toStdString());
   folder_ = folder;
-  // New readers: a poll still being read with the old ones is dropped when it comes back.
-  source_ = std::make_shared<Source>(folder_.toStdString());
   views_.charts->clear();
   views_.quality->clear();
   try {

@@ -5,14 +5,11 @@
 // through it.
 #pragma once
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QString>
 
-#include <memory>
-
+#include "core/config/config.h"
 #include "core/run/observer.h"
-#include "core/run/run_reader.h"
 #include "ui/session/qt_types.h"
 
 class QAction;
